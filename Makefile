@@ -1,0 +1,39 @@
+# ScanStation — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+JOBS ?= 2
+
+.PHONY: run test sysdeps venv lint unit samples benchmarks screenshots translations clean
+
+sysdeps:
+	@sh packaging/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+venv: sysdeps $(STAMP)
+
+lint: venv
+	$(VENV)/bin/ruff check scanstation tests benchmarks
+	$(VENV)/bin/lint-imports
+
+test: venv lint
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider
+
+run: venv
+	$(PY) -m scanstation.app
+
+samples: venv
+	$(PY) resources/samples/make_samples.py
+
+benchmarks: venv
+	$(PY) benchmarks/cleanup.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,3 @@
+from scanstation.cli import main
+
+main()

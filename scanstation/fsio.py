@@ -1,0 +1,118 @@
+"""Durable file writes: temp → fsync → rename → fsync the directory.
+
+A file that is not complete is never visible under its final name, so a kill -9 or a power cut at
+any point leaves either the old file, the new file, or nothing — never half of one. A full disk
+becomes ``DiskFullError`` and the temp file is removed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import DiskFullError, StorageError
+
+TEMP_PREFIX = ".tmp-"
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename inside ``directory`` durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _storage_error(exc: OSError, path: Path) -> StorageError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(path=str(path))
+    return StorageError(path=str(path), detail=exc.strerror)
+
+
+@contextmanager
+def atomic_writer(path: Path | str, *, overwrite: bool = True) -> Iterator[BinaryIO]:
+    """``with atomic_writer(p) as f: f.write(...)`` — ``p`` appears only once complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not overwrite and path.exists():
+            tmp.unlink()
+            return
+        tmp.replace(path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _storage_error(exc, path) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, *, overwrite: bool = True) -> Path:
+    with atomic_writer(path, overwrite=overwrite) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+def atomic_write_text(path: Path | str, text: str, *, overwrite: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def atomic_write_with(path: Path | str, writer: Callable[[Path], None]) -> Path:
+    """For libraries that want a path (Pillow, pikepdf): ``writer(tmp_path)`` then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _storage_error(exc, path) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_copy(src: Path | str, dst: Path | str) -> Path:
+    with open(src, "rb") as source, atomic_writer(dst) as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+    return Path(dst)
+
+
+def remove_stale_temps(directory: Path) -> int:
+    """Delete temp files left by a killed writer; returns how many were removed."""
+    removed = 0
+    if not directory.exists():
+        return 0
+    for tmp in directory.rglob(f"{TEMP_PREFIX}*"):
+        try:
+            tmp.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

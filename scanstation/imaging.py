@@ -1,0 +1,303 @@
+"""Decoding originals safely and rendering a page from original + transforms.
+
+Decoding refuses decompression bombs before pixels are allocated (Pillow reads only the header in
+``Image.open``), honours EXIF orientation (a phone photo's "rotate me" flag is part of what the
+camera captured, so it is applied when decoding, not stored as an edit), and turns every decoder
+failure into a bilingual ``InputFileError``. Rendering applies transforms in order; it is pure.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedPdfError,
+    ImageTooLargeError,
+    UnsupportedFileTypeError,
+)
+from .model import Crop, Deskew, Perspective, Rotate, Transform
+
+# 150 megapixels: an A3 page at 600 dpi is 70 MP; anything much larger is a bomb or a mistake.
+MAX_PIXELS = 150_000_000
+MAX_PDF_PAGES = 2000
+DEFAULT_PDF_DPI = 300.0
+MAX_PDF_DPI = 600.0
+MIN_PDF_DPI = 100.0
+
+Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with a clear message
+
+MEDIA_PNG = "image/png"
+MEDIA_JPEG = "image/jpeg"
+MEDIA_TIFF = "image/tiff"
+MEDIA_PDF = "application/pdf"
+MEDIA_BMP = "image/bmp"
+MEDIA_WEBP = "image/webp"
+IMAGE_TYPES = {MEDIA_PNG, MEDIA_JPEG, MEDIA_TIFF, MEDIA_BMP, MEDIA_WEBP}
+
+
+def sniff_media_type(head: bytes) -> str | None:
+    """Media type from magic bytes (never trust the extension)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return MEDIA_PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return MEDIA_JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return MEDIA_TIFF
+    if b"%PDF-" in head[:1024]:
+        return MEDIA_PDF
+    if head.startswith(b"BM"):
+        return MEDIA_BMP
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return MEDIA_WEBP
+    return None
+
+
+def describe_kind(head: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower().lstrip(".")
+    return suffix or "?"
+
+
+@dataclass(frozen=True)
+class FrameInfo:
+    """What the importer needs to know about each frame (page) of an original."""
+
+    width: int
+    height: int
+    dpi: float
+
+
+def _check_pixels(name: str, width: int, height: int) -> None:
+    if width <= 0 or height <= 0:
+        raise CorruptFileError(name=name)
+    if width * height > MAX_PIXELS:
+        raise ImageTooLargeError(
+            name=name, megapixels=width * height / 1e6, limit=MAX_PIXELS / 1e6
+        )
+
+
+def _image_dpi(img: Image.Image) -> float:
+    dpi = img.info.get("dpi")
+    if isinstance(dpi, tuple) and dpi and dpi[0]:
+        try:
+            value = float(dpi[0])
+        except (TypeError, ValueError):
+            return 0.0
+        return value if 30.0 <= value <= 2400.0 else 0.0
+    return 0.0
+
+
+def probe_image(data: bytes, name: str) -> list[FrameInfo]:
+    """Frames of an image file, checked for size and decodability (headers only)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            img = Image.open(io.BytesIO(data))
+            frames: list[FrameInfo] = []
+            n = getattr(img, "n_frames", 1)
+            for index in range(n):
+                img.seek(index)
+                width, height = img.size
+                _check_pixels(name, width, height)
+                frames.append(FrameInfo(width, height, _image_dpi(img)))
+            # decode the first frame fully: a truncated file must fail here, not later
+            img.seek(0)
+            img.load()
+    except (ImageTooLargeError, CorruptFileError):
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFileError(name=name) from exc
+    if not frames:
+        raise EmptyDocumentError(name=name)
+    return frames
+
+
+def _open_pdf(data: bytes, name: str):  # -> pypdfium2.PdfDocument
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower() or "security" in str(exc).lower():
+            raise EncryptedPdfError(name=name) from exc
+        raise CorruptFileError(name=name) from exc
+
+
+def _pdf_page_source_dpi(page) -> float:  # page: pypdfium2.PdfPage
+    """The resolution of the largest image on the page, so a scan renders at its own dpi."""
+    import pypdfium2.raw as pdfium_c
+
+    width_pt, height_pt = page.get_size()
+    best = 0.0
+    best_area = 0.0
+    try:
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+            left, bottom, right, top = obj.get_pos()
+            w_pt, h_pt = abs(right - left), abs(top - bottom)
+            if w_pt < 1 or h_pt < 1:
+                continue
+            px_w, px_h = obj.get_px_size()
+            area = w_pt * h_pt
+            if area > best_area:
+                best_area = area
+                best = max(px_w / (w_pt / 72.0), px_h / (h_pt / 72.0))
+    except Exception:  # noqa: BLE001 - a page we cannot introspect renders at the default dpi
+        return DEFAULT_PDF_DPI
+    # only trust the image when it covers most of the page (a scan), not a logo
+    if best <= 0 or best_area < 0.25 * width_pt * height_pt:
+        return DEFAULT_PDF_DPI
+    return float(min(max(best, MIN_PDF_DPI), MAX_PDF_DPI))
+
+
+def probe_pdf(data: bytes, name: str) -> list[FrameInfo]:
+    pdf = _open_pdf(data, name)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise EmptyDocumentError(name=name)
+        if count > MAX_PDF_PAGES:
+            raise ImageTooLargeError(name=name, megapixels=count, limit=MAX_PDF_PAGES)
+        frames = []
+        for index in range(count):
+            page = pdf[index]
+            dpi = _pdf_page_source_dpi(page)
+            w_pt, h_pt = page.get_size()
+            width, height = round(w_pt / 72 * dpi), round(h_pt / 72 * dpi)
+            _check_pixels(name, width, height)
+            frames.append(FrameInfo(width, height, dpi))
+            page.close()
+        return frames
+    finally:
+        pdf.close()
+
+
+def probe(data: bytes, name: str) -> tuple[str, list[FrameInfo]]:
+    media_type = sniff_media_type(data[:2048])
+    if media_type is None:
+        if not data:
+            raise EmptyDocumentError(name=name)
+        raise UnsupportedFileTypeError(name=name, kind=describe_kind(data[:16], name))
+    if media_type == MEDIA_PDF:
+        return media_type, probe_pdf(data, name)
+    return media_type, probe_image(data, name)
+
+
+def decode_frame(
+    data: bytes, media_type: str, frame: int = 0, dpi: float = 0.0, name: str = "?"
+) -> Image.Image:
+    """Decode one frame to an RGB or L image, EXIF orientation applied."""
+    if media_type == MEDIA_PDF:
+        pdf = _open_pdf(data, name)
+        try:
+            page = pdf[frame]
+            scale = (dpi or DEFAULT_PDF_DPI) / 72.0
+            bitmap = page.render(scale=scale, may_draw_forms=True, fill_color=(255, 255, 255, 255))
+            img = bitmap.to_pil().convert("RGB")
+            img.info["dpi"] = (dpi or DEFAULT_PDF_DPI, dpi or DEFAULT_PDF_DPI)
+            return img
+        finally:
+            pdf.close()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            img = Image.open(io.BytesIO(data))
+            _check_pixels(name, *img.size)
+            img.seek(frame)
+            _check_pixels(name, *img.size)
+            src_dpi = _image_dpi(img)
+            img = ImageOps.exif_transpose(img) or img
+            if img.mode in ("1", "L", "I;16", "I"):
+                out = img.convert("L")
+            elif img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+                rgba = img.convert("RGBA")
+                white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                out = Image.alpha_composite(white, rgba).convert("RGB")
+            else:
+                out = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFileError(name=name) from exc
+    if src_dpi or dpi:
+        out.info["dpi"] = (src_dpi or dpi, src_dpi or dpi)
+    return out
+
+
+# --- transforms ------------------------------------------------------------------------------
+
+
+def background_fill(img: Image.Image) -> int | tuple[int, ...]:
+    """The page's paper colour: the median of a border-free central region's bright pixels."""
+    arr = np.asarray(img)
+    h, w = arr.shape[:2]
+    center = arr[h // 8 : h - h // 8 : 4, w // 8 : w - w // 8 : 4]
+    if center.size == 0:
+        return 255 if img.mode == "L" else (255, 255, 255)
+    if center.ndim == 2:
+        return int(np.percentile(center, 90))
+    return tuple(int(np.percentile(center[..., c], 90)) for c in range(center.shape[2]))
+
+
+def apply_transform(img: Image.Image, transform: Transform) -> Image.Image:
+    if transform.is_null():
+        return img
+    if isinstance(transform, Rotate):
+        op = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180,
+              3: Image.Transpose.ROTATE_270}[transform.quarter_turns]
+        return img.transpose(op)
+    if isinstance(transform, Deskew):
+        return img.rotate(
+            transform.angle_deg,
+            resample=Image.Resampling.BICUBIC,
+            expand=False,
+            fillcolor=background_fill(img),
+        )
+    if isinstance(transform, Crop):
+        w, h = img.size
+        box = (max(0, transform.left), max(0, transform.top),
+               min(w, transform.right), min(h, transform.bottom))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            return img
+        return img.crop(box)
+    if isinstance(transform, Perspective):
+        import cv2
+
+        src = np.array(transform.quad, dtype=np.float32)
+        dst = np.array(
+            [[0, 0], [transform.width - 1, 0], [transform.width - 1, transform.height - 1],
+             [0, transform.height - 1]], dtype=np.float32,
+        )
+        matrix = cv2.getPerspectiveTransform(src, dst)
+        arr = np.asarray(img)
+        out = cv2.warpPerspective(arr, matrix, (transform.width, transform.height),
+                                  flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        return Image.fromarray(out)
+    raise TypeError(f"unknown transform {transform!r}")
+
+
+def apply_transforms(img: Image.Image, transforms: tuple[Transform, ...]) -> Image.Image:
+    dpi = img.info.get("dpi")
+    for transform in transforms:
+        img = apply_transform(img, transform)
+    if dpi:
+        img.info["dpi"] = dpi
+    return img
+
+
+def rotated_size(width: int, height: int, angle_deg: float) -> tuple[int, int]:
+    a = math.radians(angle_deg)
+    c, s = abs(math.cos(a)), abs(math.sin(a))
+    return round(width * c + height * s), round(width * s + height * c)
+
+
+def to_gray_array(img: Image.Image) -> np.ndarray:
+    """uint8 greyscale array of ``img`` (luma)."""
+    if img.mode != "L":
+        img = img.convert("L")
+    return np.asarray(img)
