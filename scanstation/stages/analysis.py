@@ -1,0 +1,142 @@
+"""Shared analysis of a page image, computed once and handed to every cleanup stage.
+
+The stages look at a reduced greyscale copy (about 150 dpi: plenty for angles and layout, and
+a 300-dpi A4 scan shrinks from 8.7 to 2.2 megapixels). Ink is found relative to the local paper
+colour — the image divided by a background estimate — so yellowish paper, a lid shadow, uneven
+phone-photo lighting or a dark scanner border all look like "no ink", while text stays ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import cv2
+import numpy as np
+from PIL import Image
+
+ANALYSIS_DPI = 150.0
+A4_LONG_SIDE_INCHES = 11.69
+
+
+def estimate_dpi(img: Image.Image) -> float:
+    """The image's dpi from its metadata, or from its size as if it were an A4 page."""
+    dpi = img.info.get("dpi")
+    if isinstance(dpi, tuple) and dpi and dpi[0]:
+        try:
+            value = float(dpi[0])
+        except (TypeError, ValueError):
+            value = 0.0
+        if 50.0 <= value <= 1200.0:
+            # trust metadata only when it makes the page a plausible size (6 to 18 inches)
+            long_side = max(img.size) / value
+            if 3.0 <= long_side <= 18.0:
+                return value
+    return max(img.size) / A4_LONG_SIDE_INCHES
+
+
+@dataclass(frozen=True)
+class PageAnalysis:
+    """A page reduced for analysis: greyscale, paper-normalised, ink mask."""
+
+    gray: np.ndarray  # uint8, analysis resolution
+    scale: float  # analysis pixels per source pixel
+    dpi: float  # analysis dpi
+
+    @staticmethod
+    def of(img: Image.Image, target_dpi: float = ANALYSIS_DPI) -> PageAnalysis:
+        src_dpi = estimate_dpi(img)
+        scale = min(1.0, target_dpi / src_dpi)
+        gray_img = img.convert("L")
+        if scale < 1.0:
+            size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+            gray_img = gray_img.resize(size, Image.Resampling.BOX)
+        return PageAnalysis(np.asarray(gray_img), scale, src_dpi * scale)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.gray.shape[0], self.gray.shape[1]
+
+    def px(self, mm: float) -> int:
+        """Millimetres to analysis pixels."""
+        return max(1, round(mm / 25.4 * self.dpi))
+
+    @cached_property
+    def background(self) -> np.ndarray:
+        """Local paper brightness: a closing removes strokes, a blur smooths what is left."""
+        k = self.px(2.6) | 1  # wider than any text stroke
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+        closed = cv2.morphologyEx(self.gray, cv2.MORPH_CLOSE, kernel)
+        blur = self.px(4.0) | 1
+        return cv2.blur(closed, (blur, blur)).astype(np.float32)
+
+    @cached_property
+    def normalized(self) -> np.ndarray:
+        """Image / local background, 1.0 = paper, < 1 darker than the paper around it."""
+        return self.gray.astype(np.float32) / np.maximum(self.background, 1.0)
+
+    @cached_property
+    def paper_level(self) -> float:
+        """Brightness of the paper (95th percentile of the central region)."""
+        h, w = self.shape
+        center = self.gray[h // 6 : h - h // 6, w // 6 : w - w // 6]
+        return float(np.percentile(center, 95)) if center.size else 255.0
+
+    @cached_property
+    def ink(self) -> np.ndarray:
+        """Boolean mask of ink: clearly darker than the local paper and not in a dark area."""
+        contrast = self.normalized < 0.72
+        # in a dark area (scanner border, desk, punch hole) the background itself is dark:
+        # what looks like ink there is texture, not writing
+        bright_enough = self.background > 0.45 * self.paper_level
+        return contrast & bright_enough
+
+    @cached_property
+    def components(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """Connected components of the ink: (count, label image, stats)."""
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(
+            self.ink.astype(np.uint8), connectivity=8
+        )
+        return n, labels, stats
+
+    @cached_property
+    def lines_mask(self) -> np.ndarray:
+        """Long straight rules (form lines, table borders), horizontal and vertical."""
+        ink = self.ink.astype(np.uint8)
+        length = self.px(25.0)
+        horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+        vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+        return (horiz | vert).astype(bool)
+
+    @cached_property
+    def text_ink(self) -> np.ndarray:
+        """Ink that belongs to text-sized components not touching the image edge."""
+        n, labels, stats = self.components
+        h, w = self.shape
+        x, y, cw, ch, area = (stats[:, i] for i in range(5))
+        min_size = self.px(0.25)
+        max_size = self.px(12.0)
+        keep = (
+            (area >= max(2, min_size * min_size))
+            & (ch <= max_size)
+            & (cw <= self.px(60.0))
+            & (x > 0)
+            & (y > 0)
+            & (x + cw < w)
+            & (y + ch < h)
+        )
+        keep[0] = False
+        mask = keep[labels]
+        return mask & ~self.lines_mask
+
+    def ink_points(self, mask: np.ndarray | None = None, limit: int = 120_000,
+                   seed: int = 0) -> np.ndarray:
+        """(x, y) float coordinates of ink pixels, centred, subsampled to at most ``limit``."""
+        m = self.ink if mask is None else mask
+        ys, xs = np.nonzero(m)
+        if xs.size > limit:
+            rng = np.random.default_rng(seed)
+            idx = rng.choice(xs.size, limit, replace=False)
+            xs, ys = xs[idx], ys[idx]
+        h, w = self.shape
+        return np.stack([xs - w / 2.0, ys - h / 2.0], axis=1).astype(np.float32)

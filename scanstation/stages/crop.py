@@ -1,0 +1,181 @@
+"""Crop: find the sheet of paper and drop what is not paper.
+
+Two cases. A phone photo or a scan with a dark lid border shows the sheet as a bright
+quadrilateral on something darker: ``detect_page_quad`` finds its four corners, and a
+``Perspective`` transform maps it to an upright rectangle (for a flat scan that is just a crop).
+Otherwise ``border_crop`` trims the dark bands a scanner leaves along the edges (black lid,
+shadow of a thick book) by walking in from each edge while the rows or columns are mostly dark.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..model import Crop, Perspective
+from .analysis import PageAnalysis
+
+# A bright region must cover at least this much of the image to be taken for the sheet.
+MIN_PAGE_FRACTION = 0.2
+# Rows/columns darker than this fraction of the paper level count as border.
+BORDER_DARK = 0.55
+# Never trim more than this fraction of a side.
+MAX_TRIM = 0.2
+
+
+@dataclass(frozen=True)
+class PageQuad:
+    """Corners TL, TR, BR, BL in source pixels, and how sure we are it is the sheet."""
+
+    corners: tuple[tuple[float, float], ...]
+    confidence: float
+
+    def size(self) -> tuple[int, int]:
+        tl, tr, br, bl = (np.array(p) for p in self.corners)
+        width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+        height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+        return round(float(width)), round(float(height))
+
+    def transform(self) -> Perspective:
+        width, height = self.size()
+        return Perspective(quad=self.corners, width=width, height=height)
+
+    def homography(self) -> np.ndarray:
+        """Matrix mapping the rectified page (``size()``) into the source image."""
+        width, height = self.size()
+        dst = np.array(self.corners, dtype=np.float32)
+        src = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
+                       dtype=np.float32)
+        return cv2.getPerspectiveTransform(src, dst)
+
+
+@dataclass(frozen=True)
+class CropResult:
+    transform: Crop | Perspective | None
+    confidence: float
+    method: str  # "quad", "border", "none"
+
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """TL, TR, BR, BL from four unordered points."""
+    pts = points.reshape(4, 2).astype(np.float64)
+    center = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - center[1], pts[:, 0] - center[0])
+    pts = pts[np.argsort(angles)]  # clockwise on screen starting from the left-ish point
+    # rotate so the first is the top-left (smallest x + y)
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
+    """The sheet's corners when it stands out from a darker surround, else None."""
+    gray = analysis.gray
+    h, w = gray.shape
+    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # the paper must be clearly brighter than the surround for this to be a sheet on a desk
+    if bright.mean() > 0.985 * 255:
+        return None
+    k = analysis.px(6.0) | 1
+    closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    opened = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
+    if n <= 1:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    area = stats[largest, cv2.CC_STAT_AREA]
+    if area < MIN_PAGE_FRACTION * h * w:
+        return None
+    mask = (labels == largest).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    perimeter = cv2.arcLength(hull, True)
+    approx = None
+    for eps in (0.01, 0.02, 0.03, 0.05):
+        candidate = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(candidate) == 4:
+            approx = candidate
+            break
+    if approx is None:
+        approx = cv2.boxPoints(cv2.minAreaRect(hull))
+    corners = order_corners(np.asarray(approx, dtype=np.float64))
+    # a sheet that fills the frame edge to edge is a plain scan: nothing to correct
+    margin = analysis.px(1.5)
+    inside = [
+        corners[:, 0].min() > margin,
+        corners[:, 1].min() > margin,
+        corners[:, 0].max() < w - 1 - margin,
+        corners[:, 1].max() < h - 1 - margin,
+    ]
+    if sum(inside) < 2:
+        return None
+    quad_area = cv2.contourArea(corners.astype(np.float32))
+    fill = area / max(quad_area, 1.0)  # how well four corners describe the region
+    if fill < 0.9 or quad_area > 0.995 * h * w:
+        return None
+    # the surround must be darker than the sheet
+    sheet = gray[mask.astype(bool)]
+    surround = gray[~mask.astype(bool)]
+    if surround.size == 0 or np.median(surround) > 0.8 * np.median(sheet):
+        return None
+    refined = cv2.cornerSubPix(
+        gray.astype(np.float32), corners.astype(np.float32).reshape(-1, 1, 2), (5, 5), (-1, -1),
+        (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_COUNT, 30, 0.01),
+    ).reshape(4, 2)
+    # keep the refinement only where it stayed close (corner models fail on rounded corners)
+    moved = np.linalg.norm(refined - corners, axis=1)
+    corners = np.where((moved < analysis.px(1.0))[:, None], refined, corners)
+    scale = analysis.scale
+    source = tuple((float(x / scale), float(y / scale)) for x, y in corners)
+    confidence = float(min(1.0, (fill - 0.9) / 0.08))
+    return PageQuad(source, round(confidence, 3))
+
+
+def quad_direction_at_center(quad: PageQuad, page_angle_deg: float) -> float:
+    """The CCW angle in the source image of a line at ``page_angle_deg`` through the sheet's
+    centre (the angle measured on the rectified sheet), following the perspective."""
+    matrix = quad.homography()
+    width, height = quad.size()
+    c = np.array([width / 2.0, height / 2.0])
+    a = math.radians(page_angle_deg)
+    step = 0.05 * min(width, height)
+    p0 = c - step * np.array([math.cos(a), -math.sin(a)])
+    p1 = c + step * np.array([math.cos(a), -math.sin(a)])
+    mapped = cv2.perspectiveTransform(np.array([[p0, p1]], dtype=np.float64), matrix)[0]
+    dx, dy = mapped[1] - mapped[0]
+    return math.degrees(math.atan2(-dy, dx))
+
+
+def border_crop(analysis: PageAnalysis) -> CropResult:
+    """Trim dark bands along the edges (scanner lid, book shadow)."""
+    gray = analysis.gray.astype(np.float32)
+    dark = gray < BORDER_DARK * analysis.paper_level
+    h, w = dark.shape
+    row_dark = dark.mean(axis=1)
+    col_dark = dark.mean(axis=0)
+
+    def walk(fractions: np.ndarray) -> int:
+        limit = int(len(fractions) * MAX_TRIM)
+        i = 0
+        while i < limit and fractions[i] > 0.5:
+            i += 1
+        return i
+
+    top = walk(row_dark)
+    bottom = walk(row_dark[::-1])
+    left = walk(col_dark)
+    right = walk(col_dark[::-1])
+    if top + bottom + left + right == 0:
+        return CropResult(None, 1.0, "none")
+    pad = analysis.px(0.5)  # also drop the soft edge between border and paper
+    scale = analysis.scale
+    box = Crop(
+        left=round((left + pad if left else 0) / scale),
+        top=round((top + pad if top else 0) / scale),
+        right=round((w - (right + pad if right else 0)) / scale),
+        bottom=round((h - (bottom + pad if bottom else 0)) / scale),
+    )
+    return CropResult(box, 0.9, "border")

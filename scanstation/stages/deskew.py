@@ -1,0 +1,134 @@
+"""Deskew: the angle of the text lines, by projection profiles of the ink.
+
+Rotating the ink's coordinates (not the image) and histogramming them across the line direction
+gives a profile that is sharpest when the bins run along the text lines. The search is coarse to
+fine: every degree over the half turn (which also tells whether lines run across or down the
+image, i.e. the quarter-turn axis), then 0.1° and 0.01° steps with a parabolic peak fit, so the
+resolution is well under the 0.05° the page is left alone below.
+
+Conventions (Pillow's ``Image.rotate``): the skew is counter-clockwise in degrees as displayed,
+positive when text lines rise to the right; ``rotate(-skew)`` undoes it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Deskew
+from .analysis import PageAnalysis
+
+MAX_SKEW_DEG = 45.0
+LEAVE_ALONE_DEG = 0.05
+EDGE_BIN = 1.0
+
+
+@dataclass(frozen=True)
+class DeskewParams:
+    max_skew_deg: float = MAX_SKEW_DEG
+    leave_alone_deg: float = LEAVE_ALONE_DEG
+
+
+@dataclass(frozen=True)
+class LineDirection:
+    """Direction of the text lines, modulo 180°, as a counter-clockwise angle in [-90, 90)."""
+
+    angle_deg: float
+    sharpness: float  # peak score over the median score across all directions (≥ 1)
+    axis_margin: float  # best score across the page over best score down the page
+    points: int
+
+
+@dataclass(frozen=True)
+class DeskewResult:
+    transform: Deskew
+    skew_deg: float
+    confidence: float
+
+
+def _scores(points: np.ndarray, angles_deg: np.ndarray, bin_px: float = 1.0,
+            edges: bool = False) -> np.ndarray:
+    """Sharpness of the projection across each angle (higher = sharper lines): the sum of
+    squared bin counts, or with ``edges`` the sum of squared differences between neighbouring
+    bins, which peaks more narrowly because baselines and x-height lines are thin."""
+    x = points[:, 0].astype(np.float64)
+    y = points[:, 1].astype(np.float64)
+    out = np.empty(len(angles_deg), dtype=np.float64)
+    for i, a in enumerate(np.radians(angles_deg)):
+        v = y * math.cos(a) + x * math.sin(a)
+        idx = np.floor((v - v.min()) / bin_px).astype(np.int64)
+        counts = np.bincount(idx).astype(np.float64)
+        if edges:
+            counts = np.diff(counts)
+        out[i] = float(np.dot(counts, counts))
+    return out
+
+
+def _parabolic_peak(angles: np.ndarray, scores: np.ndarray) -> float:
+    i = int(np.argmax(scores))
+    if 0 < i < len(scores) - 1:
+        y0, y1, y2 = scores[i - 1], scores[i], scores[i + 1]
+        denom = y0 - 2 * y1 + y2
+        if denom < 0:
+            step = angles[1] - angles[0]
+            return float(angles[i] + 0.5 * step * (y0 - y2) / denom)
+    return float(angles[i])
+
+
+def wrap180(angle: float) -> float:
+    """Angle modulo 180° into [-90, 90)."""
+    return (angle + 90.0) % 180.0 - 90.0
+
+
+def line_direction(analysis: PageAnalysis) -> LineDirection | None:
+    """Direction of the text lines, or None when the page has too little text to tell."""
+    mask = analysis.text_ink
+    points = analysis.ink_points(mask, limit=60_000)
+    if len(points) < 200:
+        return None
+    coarse = np.arange(-90.0, 90.0, 1.0)
+    scores = _scores(points, coarse, bin_px=1.5)
+    best = float(coarse[int(np.argmax(scores))])
+    median = float(np.median(scores))
+    across = scores[np.abs(coarse) <= 45].max()
+    down = scores[np.abs(coarse) > 45].max()
+    # refine around the coarse peak with every point we have
+    fine_points = analysis.ink_points(mask, limit=250_000)
+    angle = best
+    for span, step in ((1.5, 0.1), (0.15, 0.01)):
+        grid = np.arange(angle - span, angle + span + step / 2, step)
+        angle = _parabolic_peak(grid, _scores(fine_points, grid, EDGE_BIN, edges=True))
+    return LineDirection(
+        angle_deg=wrap180(angle),
+        sharpness=float(scores.max() / max(median, 1.0)),
+        axis_margin=float(max(across, down) / max(min(across, down), 1.0)),
+        points=len(fine_points),
+    )
+
+
+def skew_for_quarter_turn(direction: LineDirection, quarter_turn: int) -> float:
+    """The skew left once the page's quarter turn is undone."""
+    return wrap180(direction.angle_deg - quarter_turn)
+
+
+def deskew(
+    analysis: PageAnalysis,
+    quarter_turn: int,
+    params: DeskewParams | None = None,
+    direction: LineDirection | None = None,
+) -> DeskewResult:
+    """The deskew transform for a page that shows ``quarter_turn`` (undone before this one)."""
+    params = params or DeskewParams()
+    direction = direction or line_direction(analysis)
+    if direction is None:
+        return DeskewResult(Deskew(0.0), 0.0, 0.0)
+    skew = skew_for_quarter_turn(direction, quarter_turn)
+    if abs(skew) > params.max_skew_deg:
+        return DeskewResult(Deskew(0.0), 0.0, 0.0)
+    skew = round(skew, 2)
+    confidence = float(min(1.0, (direction.sharpness - 1.0) / 2.0))
+    if abs(skew) < params.leave_alone_deg:
+        return DeskewResult(Deskew(0.0), skew, confidence)
+    return DeskewResult(Deskew(-skew), skew, confidence)

@@ -1,0 +1,169 @@
+"""Orientation: which of 0/90/180/270° counter-clockwise quarter turns the page shows.
+
+Two questions, answered separately because they fail differently:
+
+1. *Axis* — do text lines run across the image or down it? The deskew search over the half turn
+   answers it (``deskew.line_direction``): a page of text has one sharp direction.
+2. *Up or down* — told by the shape of Vietnamese text lines: tone marks, circumflexes, breves
+   and horns sit above the x-height band on most syllables, ascenders and capitals add to it,
+   while below the baseline there are only the descenders of g/p/q/y and the dot below. The
+   ink above the x-height band outweighs the ink below it by about two to one on an upright
+   line. When that vote is weak (very little text, unusual fonts), Tesseract reads a strip of the
+   page both ways up and the reading with the higher word confidence wins — Tesseract's own OSD is
+   weak on sparse pages (DESIGN §5), so it is not used.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..model import Rotate
+from .analysis import PageAnalysis
+from .deskew import LineDirection, line_direction, skew_for_quarter_turn, wrap180
+
+log = logging.getLogger("scanstation.stages.orient")
+
+# Below this |vote| the line-shape evidence is not trusted alone and Tesseract is asked.
+VOTE_TRUSTED = 0.25
+
+
+@dataclass(frozen=True)
+class OrientParams:
+    use_ocr: bool = True
+    vote_trusted: float = VOTE_TRUSTED
+
+
+@dataclass(frozen=True)
+class OrientResult:
+    transform: Rotate
+    quarter_turn: int  # counter-clockwise quarter turn the page shows
+    confidence: float
+    method: str  # "lines", "ocr", "none"
+    vote: float  # line-shape vote for the chosen axis (+: upright as seen along the axis)
+
+
+def rotate_mask(mask: np.ndarray, ccw_deg: float) -> np.ndarray:
+    """Rotate a mask counter-clockwise (as displayed) with the canvas expanded to fit."""
+    h, w = mask.shape
+    center = (w / 2.0, h / 2.0)
+    matrix = cv2.getRotationMatrix2D(center, ccw_deg, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    matrix[0, 2] += new_w / 2.0 - center[0]
+    matrix[1, 2] += new_h / 2.0 - center[1]
+    return cv2.warpAffine(mask.astype(np.uint8), matrix, (new_w, new_h),
+                          flags=cv2.INTER_NEAREST, borderValue=0)
+
+
+def line_shape_vote(upright_mask: np.ndarray, min_height: int = 4) -> tuple[float, int]:
+    """+1 … -1: how much more ink sits above the x-height band than below it, over all lines.
+
+    Returns the vote and the number of text lines it is based on.
+    """
+    profile = upright_mask.sum(axis=1).astype(np.float64)
+    if profile.max() <= 0:
+        return 0.0, 0
+    on = profile > max(1.0, 0.02 * profile.max())
+    # runs of rows with ink = text lines (tone marks join their line through ascenders)
+    padded = np.concatenate([[False], on, [False]])
+    changes = np.flatnonzero(padded[1:] != padded[:-1])
+    above_total = below_total = 0.0
+    lines = 0
+    for start, end in zip(changes[::2], changes[1::2], strict=True):
+        band = profile[start:end]
+        if end - start < min_height or band.sum() < 20:
+            continue
+        core = np.flatnonzero(band >= 0.5 * band.max())
+        top, bottom = core[0], core[-1]
+        above = band[:top].sum()
+        below = band[bottom + 1 :].sum()
+        if above + below <= 0:
+            continue
+        above_total += above
+        below_total += below
+        lines += 1
+    if above_total + below_total <= 0:
+        return 0.0, lines
+    return float((above_total - below_total) / (above_total + below_total)), lines
+
+
+def _ocr_confidence(gray_upright: np.ndarray) -> float:
+    """Mean word confidence × words of Tesseract reading the strip as it is."""
+    from . import tesseract_api
+
+    words = tesseract_api.word_confidences(gray_upright)
+    if not words:
+        return 0.0
+    good = [c for c in words if c > 0]
+    return float(sum(good)) / max(1, len(words)) * min(1.0, len(good) / 5.0)
+
+
+def _text_strip(analysis: PageAnalysis, total_ccw: float) -> np.ndarray | None:
+    """The densest band of text lines, rotated upright along the axis, as greyscale."""
+    gray = analysis.gray
+    h, w = gray.shape
+    center = (w / 2.0, h / 2.0)
+    matrix = cv2.getRotationMatrix2D(center, total_ccw, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    matrix[0, 2] += new_w / 2.0 - center[0]
+    matrix[1, 2] += new_h / 2.0 - center[1]
+    rotated = cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR,
+                             borderValue=int(analysis.paper_level))
+    mask = cv2.warpAffine(analysis.text_ink.astype(np.uint8), matrix, (new_w, new_h),
+                          flags=cv2.INTER_NEAREST, borderValue=0)
+    rows = mask.sum(axis=1).astype(np.float64)
+    if rows.sum() <= 0:
+        return None
+    window = min(new_h, analysis.px(60.0))
+    density = np.convolve(rows, np.ones(window), mode="valid")
+    top = int(np.argmax(density))
+    cols = np.flatnonzero(mask[top : top + window].sum(axis=0) > 0)
+    if cols.size == 0:
+        return None
+    pad = analysis.px(3.0)
+    left, right = max(0, cols[0] - pad), min(new_w, cols[-1] + pad)
+    strip = rotated[top : top + window, left:right]
+    # Tesseract wants ~300 dpi text; the analysis copy is ~150 dpi
+    return cv2.resize(strip, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+
+
+def orient(
+    analysis: PageAnalysis,
+    params: OrientParams | None = None,
+    direction: LineDirection | None = None,
+) -> OrientResult:
+    params = params or OrientParams()
+    direction = direction or line_direction(analysis)
+    if direction is None:
+        return OrientResult(Rotate(0), 0, 0.0, "none", 0.0)
+    # the axis: lines across (0/180) or down (90/270) the image
+    axis = 0 if abs(wrap180(direction.angle_deg)) <= 45.0 else 90
+    skew = skew_for_quarter_turn(direction, axis)
+    total = axis + skew  # CCW rotation the page shows, if it is the right way up
+    upright = rotate_mask(analysis.text_ink, -total)
+    vote, lines = line_shape_vote(upright, min_height=analysis.px(1.0))
+    quarter_turn = axis if vote >= 0 else axis + 180
+    axis_conf = min(1.0, (direction.axis_margin - 1.0) / 0.5)
+    confidence = min(1.0, abs(vote) / params.vote_trusted) * axis_conf
+    method = "lines"
+    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3):
+        strip = _text_strip(analysis, -total)
+        if strip is not None:
+            try:
+                up = _ocr_confidence(strip)
+                down = _ocr_confidence(np.ascontiguousarray(strip[::-1, ::-1]))
+            except Exception as exc:  # noqa: BLE001 - fall back to the line vote
+                log.warning("orientation by OCR failed: %s", type(exc).__name__)
+            else:
+                if abs(up - down) > 5.0:
+                    quarter_turn = axis if up > down else axis + 180
+                    confidence = min(1.0, abs(up - down) / 30.0) * axis_conf
+                    method = "ocr"
+    quarter_turn %= 360
+    return OrientResult(Rotate.undo_quarter_turn(quarter_turn), quarter_turn,
+                        round(float(confidence), 3), method, round(vote, 3))
