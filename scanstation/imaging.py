@@ -61,6 +61,9 @@ def sniff_media_type(head: bytes) -> str | None:
     return None
 
 
+_KNOWN_SUFFIXES = {"png", "jpg", "jpeg", "tif", "tiff", "pdf", "bmp", "webp"}
+
+
 def describe_kind(head: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
     return suffix or "?"
@@ -140,7 +143,7 @@ def _pdf_page_source_dpi(page) -> float:  # page: pypdfium2.PdfPage
     best_area = 0.0
     try:
         for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-            left, bottom, right, top = obj.get_pos()
+            left, bottom, right, top = obj.get_bounds()
             w_pt, h_pt = abs(right - left), abs(top - bottom)
             if w_pt < 1 or h_pt < 1:
                 continue
@@ -184,7 +187,11 @@ def probe(data: bytes, name: str) -> tuple[str, list[FrameInfo]]:
     if media_type is None:
         if not data:
             raise EmptyDocumentError(name=name)
-        raise UnsupportedFileTypeError(name=name, kind=describe_kind(data[:16], name))
+        kind = describe_kind(data[:16], name)
+        if kind in _KNOWN_SUFFIXES:
+            # named like an image or PDF but not one inside: damaged or truncated
+            raise CorruptFileError(name=name)
+        raise UnsupportedFileTypeError(name=name, kind=kind)
     if media_type == MEDIA_PDF:
         return media_type, probe_pdf(data, name)
     return media_type, probe_image(data, name)

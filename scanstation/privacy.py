@@ -17,7 +17,9 @@ from collections.abc import Iterable
 
 _ID_RE = re.compile(r"(?<!\d)(\d{3})(\d{7})(\d{2})(?!\d)")  # 12-digit citizen ID
 _CMND_RE = re.compile(r"(?<!\d)(\d{2})(\d{5})(\d{2})(?!\d)")  # 9-digit old ID
-_PAYLOAD_RE = re.compile(r"[^|\n]*(?:\|[^|\n]*){6,}")  # a '|'-separated QR payload (≥ 7 fields)
+# a '|'-separated QR payload (≥ 7 fields): everything up to the last '|' on the line, and the
+# token after it (over-masking the words before a payload is the safe side)
+_PAYLOAD_RE = re.compile(r"(?:[^|\n]*\|){6,}[^|\s]*")
 
 
 def mask_id(value: str) -> str:

@@ -102,8 +102,9 @@ class Workspace:
         try:
             self.originals_dir.mkdir(parents=True, exist_ok=True)
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with self._tx() as db:
-                db.executescript(_SCHEMA)
+            with self._write_lock:
+                db = self._db()
+                db.executescript(_SCHEMA)  # its own transaction; idempotent
                 db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)",
                     (str(SCHEMA_VERSION),),
@@ -318,7 +319,10 @@ class Workspace:
         dpi = img.info.get("dpi")
 
         def write(tmp: Path) -> None:
-            img.save(tmp, format="PNG", dpi=dpi if dpi else None, compress_level=1)
+            if dpi:
+                img.save(tmp, format="PNG", dpi=dpi, compress_level=1)
+            else:
+                img.save(tmp, format="PNG", compress_level=1)
 
         fsio.atomic_write_with(path, write)
         return path
