@@ -398,7 +398,7 @@ def _photo(img: Image.Image, rng: random.Random) -> tuple[Image.Image, list[tupl
     # a camera tilted towards the page: the far edge shrinks (keystone), plus a little jitter
     keystone = rng.uniform(0.0, 0.06)
     far = rng.choice(["top", "bottom", "left", "right"])
-    jitter = 0.004
+    jitter = 0.0  # corner jitter would rotate the sheet and blur the truth
     quad = []
     for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
         kx = 1 - keystone if (far == "top" and sy < 0) or (far == "bottom" and sy > 0) else 1
@@ -431,19 +431,21 @@ def degrade(
     yellow: bool = False,
     border: bool = False,
     photo: bool = False,
+    rotate_sheet: bool = False,
     downscale: float = 1.0,
     seed: int = 0,
 ) -> SyntheticPage:
     """Degrade a rendered page. ``skew_deg``/``quarter_turn`` follow ``inspect``'s conventions:
     the page is rotated counter-clockwise by ``skew_deg`` (text rises to the right when > 0), then
-    shown turned counter-clockwise by ``quarter_turn``."""
+    shown turned counter-clockwise by ``quarter_turn``. With ``photo`` the skew is of the text on
+    the sheet, or with ``rotate_sheet`` of the whole photo (camera turned)."""
     rng = random.Random(f"degrade-{seed}")
     img = page.image.convert("RGB")
     if yellow:
         img = _paper_tint(img, (250, 238, 196))
     if punch:
         img = _punch_holes(img, rng, page.dpi)
-    if skew_deg:
+    if skew_deg and not (photo and rotate_sheet):
         fill = img.getpixel((2, 2))
         img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False,
                          fillcolor=fill)
@@ -452,6 +454,11 @@ def degrade(
     quad = None
     if photo:
         img, quad = _photo(img, rng)
+        if rotate_sheet and skew_deg:
+            # the camera turned, not the text on the sheet: sheet and desk rotate together
+            img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False,
+                             fillcolor=img.getpixel((2, 2)))
+            quad = None
     if shadow:
         img = _shadow(img, rng)
     if blur:
@@ -474,7 +481,7 @@ def degrade(
     record: dict[str, object] = {
         "blur": blur, "jpeg_quality": jpeg_quality, "noise": noise, "shadow": shadow,
         "punch": punch, "yellow": yellow, "border": border, "photo": photo,
-        "downscale": downscale,
+        "downscale": downscale, "rotate_sheet": rotate_sheet,
     }
     if quad:
         record["quad"] = quad

@@ -70,6 +70,44 @@ def order_corners(points: np.ndarray) -> np.ndarray:
     return np.roll(pts, -start, axis=0)
 
 
+def _fit_sides(mask: np.ndarray, corners: np.ndarray, max_dist: float) -> np.ndarray:
+    """Sharper corners: fit a line to each side's boundary (away from the corners, which the
+    morphology rounds) and intersect neighbouring sides."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    boundary = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        direction = b - a
+        length = float(np.linalg.norm(direction))
+        if length < 10:
+            return corners
+        unit = direction / length
+        normal = np.array([-unit[1], unit[0]])
+        rel = boundary - a
+        along = rel @ unit
+        across = np.abs(rel @ normal)
+        keep = (along > 0.15 * length) & (along < 0.85 * length) & (across < max_dist)
+        if keep.sum() < 10:
+            return corners
+        vx, vy, x0, y0 = cv2.fitLine(boundary[keep].astype(np.float32), cv2.DIST_HUBER, 0, 0.01,
+                                     0.01).ravel()
+        lines.append((np.array([x0, y0], dtype=np.float64), np.array([vx, vy], dtype=np.float64)))
+    fitted = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]  # side before and after corner i
+        matrix = np.array([d1, -d2]).T
+        if abs(np.linalg.det(matrix)) < 1e-6:
+            return corners
+        t = np.linalg.solve(matrix, p2 - p1)
+        fitted.append(p1 + t[0] * d1)
+    result = np.array(fitted)
+    # a fit that moved a corner far is a fit on something else (a shadow, a hand): keep the old
+    if np.max(np.linalg.norm(result - corners, axis=1)) > 4 * max_dist:
+        return corners
+    return result
+
+
 def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     """The sheet's corners when it stands out from a darker surround, else None."""
     gray = analysis.gray
@@ -102,15 +140,11 @@ def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     if approx is None:
         approx = cv2.boxPoints(cv2.minAreaRect(hull))
     corners = order_corners(np.asarray(approx, dtype=np.float64))
-    # a sheet that fills the frame edge to edge is a plain scan: nothing to correct
+    # every corner must be inside the frame: a sheet cut off by the frame (or filling it edge
+    # to edge, as in a plain scan) has no four corners to rectify by
     margin = analysis.px(1.5)
-    inside = [
-        corners[:, 0].min() > margin,
-        corners[:, 1].min() > margin,
-        corners[:, 0].max() < w - 1 - margin,
-        corners[:, 1].max() < h - 1 - margin,
-    ]
-    if sum(inside) < 2:
+    if (corners[:, 0].min() <= margin or corners[:, 1].min() <= margin
+            or corners[:, 0].max() >= w - 1 - margin or corners[:, 1].max() >= h - 1 - margin):
         return None
     quad_area = cv2.contourArea(corners.astype(np.float32))
     fill = area / max(quad_area, 1.0)  # how well four corners describe the region
@@ -121,13 +155,7 @@ def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     surround = gray[~mask.astype(bool)]
     if surround.size == 0 or np.median(surround) > 0.8 * np.median(sheet):
         return None
-    refined = cv2.cornerSubPix(
-        gray.astype(np.float32), corners.astype(np.float32).reshape(-1, 1, 2), (5, 5), (-1, -1),
-        (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_COUNT, 30, 0.01),
-    ).reshape(4, 2)
-    # keep the refinement only where it stayed close (corner models fail on rounded corners)
-    moved = np.linalg.norm(refined - corners, axis=1)
-    corners = np.where((moved < analysis.px(1.0))[:, None], refined, corners)
+    corners = _fit_sides(mask, corners, analysis.px(3.0))
     scale = analysis.scale
     source = tuple((float(x / scale), float(y / scale)) for x, y in corners)
     confidence = float(min(1.0, (fill - 0.9) / 0.08))

@@ -1,0 +1,455 @@
+"""OCR stage: words, boxes and confidences of a cleaned page, and its lines in reading order.
+
+Tesseract ``vie`` runs through tesserocr with the model kept loaded (one ``PyTessBaseAPI`` per
+process and per setting; loading ``vie`` costs about as much as reading a short page). OpenMP is
+limited to one thread before tesserocr loads: one Tesseract per core wins on this box (DESIGN §4).
+
+Tesseract reads the cleaned page well but orders it badly: on a Vietnamese administrative page
+the two-column header (agency on the left, national motto on the right) comes out interleaved
+line by line, and ruled tables come out garbled because the ruling lines touch the glyphs. So the
+page handed to Tesseract is prepared first (paper normalised, ruling lines erased, low-dpi pages
+upscaled, a white margin added so words touching the edge are not dropped), and the reading order
+is rebuilt here from the word boxes: visual rows, split at wide gaps into segments, the header
+columns read left block then right block, tables row by row.
+
+The stage is pure: ``recognize(image) -> PageOcr``; no I/O.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+from PIL import Image
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word; ``box`` is (left, top, right, bottom) in pixels of the cleaned page."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    conf: float  # 0–100
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text in reading order (a header column line, a paragraph line, a table row)."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (min(w.box[0] for w in self.words), min(w.box[1] for w in self.words),
+                max(w.box[2] for w in self.words), max(w.box[3] for w in self.words))
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    """What OCR found on one page. Coordinates are pixels of the image given to ``recognize``."""
+
+    lines: tuple[Line, ...]
+    width: int
+    height: int
+    dpi: float
+    engine: str = "tesseract"
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    @property
+    def text(self) -> str:
+        """The page text in reading order, one line per line, NFC."""
+        return unicodedata.normalize("NFC", "\n".join(line.text for line in self.lines))
+
+    @property
+    def mean_confidence(self) -> float:
+        words = self.words
+        if not words:
+            return 0.0
+        return float(sum(w.conf for w in words) / len(words))
+
+    def with_lines(self, lines: Sequence[Line]) -> PageOcr:
+        return PageOcr(tuple(lines), self.width, self.height, self.dpi, self.engine)
+
+
+@dataclass(frozen=True)
+class OcrParams:
+    lang: str = "vie"
+    psm: int = 3  # automatic layout: finds table cells and header blocks (psm 4/6 garble tables)
+    target_dpi: float = 300.0  # pages scanned below ``min_dpi`` are upscaled to this
+    min_dpi: float = 250.0
+    normalize_paper: bool = True
+    remove_rules: bool = True
+    pad_px: int = 40
+    recover_missed: bool = True
+    recover_min_conf: float = 60.0
+    recover_max_regions: int = 40
+    min_word_conf: float = 25.0  # below this, a word with no letter or digit is noise ("^", "|")
+    column_gap_ratio: float = 1.0  # a gap wider than this × line height may split columns
+
+
+# --- engine ----------------------------------------------------------------------------------
+
+
+class OcrEngine(Protocol):
+    """A recognizer: words with boxes (in the pixels of ``gray``) and confidences."""
+
+    name: str
+
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
+        """Words on the page; ``psm=7`` reads ``gray`` as one line (the recovery pass)."""
+        ...
+
+
+TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+)
+
+
+def tessdata_dir(lang: str = "vie") -> str:
+    """Debian's tessdata folder (the tesserocr wheel's built-in default, ``./``, finds nothing)."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env and (os.path.isfile(os.path.join(env, f"{lang}.traineddata"))):  # noqa: PTH113,PTH118
+        return env
+    for candidate in TESSDATA_CANDIDATES:
+        if os.path.isfile(os.path.join(candidate, f"{lang}.traineddata")):  # noqa: PTH113,PTH118
+            return candidate
+    from ..errors import MissingToolError
+
+    raise MissingToolError(tool=f"tesseract {lang}", package=f"tesseract-ocr-{lang}")
+
+
+_APIS: dict[tuple[str, int], Any] = {}
+
+
+def _tesseract_api(lang: str, psm: int) -> Any:
+    """One loaded Tesseract per process and setting (tesserocr's API is not thread-safe: the
+    pipeline gives each worker process its own, and in-process callers hold the lock below)."""
+    key = (lang, psm)
+    if key not in _APIS:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        import tesserocr
+
+        _APIS[key] = tesserocr.PyTessBaseAPI(path=tessdata_dir(lang), lang=lang, psm=psm)
+    return _APIS[key]
+
+
+@dataclass
+class TesseractEngine:
+    lang: str = "vie"
+    psm: int = 3
+    name: str = "tesseract"
+
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
+        import tesserocr
+
+        api = _tesseract_api(self.lang, self.psm if psm is None else psm)
+        api.SetImage(gray)
+        api.SetSourceResolution(max(70, round(dpi)))
+        api.Recognize()
+        out: list[Word] = []
+        iterator = api.GetIterator()
+        level = tesserocr.RIL.WORD
+        if iterator is None:
+            return out
+        while True:
+            text = iterator.GetUTF8Text(level)
+            box = iterator.BoundingBox(level)
+            if text and box:
+                text = unicodedata.normalize("NFC", text.strip())
+                if text:
+                    out.append(Word(text, tuple(int(v) for v in box), float(iterator.Confidence(level))))
+            if not iterator.Next(level):
+                break
+        api.Clear()
+        return out
+
+
+ENGINES: dict[str, type] = {"tesseract": TesseractEngine}
+
+
+# --- preparing the page for Tesseract --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: Image.Image  # greyscale, what Tesseract reads
+    scale: float  # prepared pixels per cleaned-page pixel
+    pad: int
+    dpi: float
+
+
+def _page_dpi(img: Image.Image) -> float:
+    from .analysis import estimate_dpi
+
+    return float(estimate_dpi(img))
+
+
+def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
+    """Greyscale, paper-normalised, rules erased, upscaled if low-dpi, padded."""
+    import cv2
+
+    params = params or OcrParams()
+    dpi = _page_dpi(img)
+    gray = np.asarray(img.convert("L"))
+    scale = 1.0
+    if dpi < params.min_dpi:
+        scale = params.target_dpi / dpi
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    work_dpi = dpi * scale
+    if params.normalize_paper:
+        gray = _normalize_paper(gray, work_dpi)
+    if params.remove_rules:
+        gray = _erase_rules(gray, work_dpi)
+    pad = params.pad_px
+    if pad:
+        gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    return Prepared(Image.fromarray(gray), scale, pad, work_dpi)
+
+
+def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Divide by the local paper colour: shadows, yellow paper and uneven photo light go white."""
+    import cv2
+
+    k = max(15, int(dpi / 10) | 1)  # ~2.5 mm: wider than a stroke, narrower than a shadow edge
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, k // 4 | 1),) * 2)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    background = cv2.GaussianBlur(background, (0, 0), 3)
+    background = cv2.resize(background, (gray.shape[1], gray.shape[0]),
+                            interpolation=cv2.INTER_LINEAR)
+    out = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0
+    return out.clip(0, 255).astype(np.uint8)
+
+
+def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Paint long horizontal and vertical ruling lines (table borders) paper-white."""
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    length = max(20, int(dpi * 0.4))  # 10 mm: longer than any glyph stroke
+    # thicken across the rule first: a rule left tilted by a fraction of a degree after deskew
+    # still gives a long unbroken run in every row of the thickened band
+    thick_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    thick_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    horiz = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vert = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    rules = cv2.bitwise_or(horiz, vert)
+    if not rules.any():
+        return gray
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+# --- reading order ---------------------------------------------------------------------------
+
+
+_HAS_ALNUM = re.compile(r"\w", re.UNICODE)
+
+
+def _keep(word: Word, params: OcrParams) -> bool:
+    if word.conf >= params.min_word_conf:
+        return True
+    return bool(_HAS_ALNUM.search(word.text)) and word.conf >= params.min_word_conf / 3
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Group words into visual rows by vertical overlap, top to bottom, each left to right."""
+    rows: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        cy = (word.box[1] + word.box[3]) / 2
+        placed = False
+        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom, members = rows[index]
+            if top <= cy <= bottom:
+                members.append(word)
+                rows[index] = (min(top, word.box[1]), max(bottom, word.box[3]), members)
+                placed = True
+                break
+        if not placed:
+            rows.append((word.box[1], word.box[3], [word]))
+    out = [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
+    return [row for row in out if row]
+
+
+def _typical_height(row: list[Word]) -> float:
+    heights = sorted(w.height for w in row)
+    return float(heights[len(heights) // 2]) if heights else 1.0
+
+
+def _side(word: Word, split: float) -> str:
+    if word.box[2] <= split:
+        return "L"
+    if word.box[0] >= split:
+        return "R"
+    return "X"
+
+
+def _run_for_split(rows: list[list[Word]], start: int, split: float,
+                   ratio: float) -> tuple[int, int]:
+    """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
+    column-wide gap there, not a word space), and how many of those have both sides filled."""
+    end, both = start, 0
+    for row in rows[start:]:
+        sides = [_side(w, split) for w in row]
+        if "X" in sides:
+            break
+        if "L" in sides and "R" in sides:
+            last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
+            first_right = min(w.box[0] for w, side in zip(row, sides, strict=True) if side == "R")
+            if first_right - last_left <= ratio * _typical_height(row):
+                break
+        sides = set(sides)
+        both += sides == {"L", "R"}
+        end += 1
+    return end, both
+
+
+def _column_run(rows: list[list[Word]], start: int, width: int,
+                ratio: float) -> tuple[int, float] | None:
+    """If rows ``start…`` form a two-column block (the national header: agency on the left,
+    motto on the right), return (end row, split x). Candidate splits are the wide gaps of the
+    first rows; the one that cleanly separates the most rows wins."""
+    best: tuple[int, int, float] | None = None
+    for row in rows[start:start + 4]:
+        h = _typical_height(row)
+        for prev, word in zip(row, row[1:], strict=False):
+            if word.box[0] - prev.box[2] <= ratio * h:
+                continue
+            split = (prev.box[2] + word.box[0]) / 2
+            if not (0.25 * width <= split <= 0.75 * width):
+                continue
+            end, both = _run_for_split(rows, start, split, ratio)
+            if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
+                best = (end, both, split)
+    return (best[0], best[2]) if best else None
+
+
+def reading_order(words: list[Word], width: int, params: OcrParams | None = None) -> list[Line]:
+    """Lines in reading order: the two-column header (and a closing 'Nơi nhận' block) left
+    column then right column; every other row left to right, table rows cell after cell."""
+    params = params or OcrParams()
+    kept = [w for w in words if _keep(w, params)]
+    if not kept:
+        return []
+    rows = _rows(kept)
+    lines: list[Line] = []
+    index = 0
+    while index < len(rows):
+        run = None
+        first_text = " ".join(w.text for w in rows[index]).lower()
+        if index == 0 or first_text.startswith("nơi nhận"):
+            run = _column_run(rows, index, width, params.column_gap_ratio)
+        if run is not None:
+            end, split = run
+            for side in ("L", "R"):
+                for row in rows[index:end]:
+                    part = tuple(w for w in row if _side(w, split) == side)
+                    if part:
+                        lines.append(Line(part))
+            index = end
+            continue
+        lines.append(Line(tuple(rows[index])))
+        index += 1
+    return lines
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
+                    params: OcrParams) -> list[Word]:
+    """Read ink that the layout pass left out, one line at a time.
+
+    Tesseract's page layout drops isolated short text (the STT column of a table, a lone
+    number): clusters of text-sized ink outside every word box are read again as single lines.
+    """
+    import cv2
+
+    gray = np.asarray(prepared.image)
+    heights = sorted(w.height for w in words)
+    h = max(8, heights[len(heights) // 2])
+    ink = (gray < 150).astype(np.uint8)
+    covered = np.zeros_like(ink)
+    grow = max(2, h // 6)
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        covered[max(0, y0 - grow):y1 + grow, max(0, x0 - grow):x1 + grow] = 1
+    missed = ink & (1 - covered)
+    if missed.sum() < h:
+        return []
+    merged = cv2.dilate(missed, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, h // 2), 3)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    regions = []
+    for index in range(1, count):
+        x, y, bw, bh, _area = (int(v) for v in stats[index])
+        if not (0.45 * h <= bh <= 2.2 * h) or bw < 0.25 * h or bw > 0.9 * gray.shape[1]:
+            continue
+        patch = missed[y:y + bh, x:x + bw]
+        fill = float(patch.mean())
+        if fill < 0.04 or fill > 0.6:  # specks of noise, or a solid blob (punch hole, stamp)
+            continue
+        regions.append((bw * bh, x, y, bw, bh))
+    found: list[Word] = []
+    margin = max(4, h // 3)
+    for _, x, y, bw, bh in sorted(regions, reverse=True)[: params.recover_max_regions]:
+        x0, y0 = max(0, x - margin), max(0, y - margin)
+        x1, y1 = min(gray.shape[1], x + bw + margin), min(gray.shape[0], y + bh + margin)
+        crop = Image.fromarray(np.ascontiguousarray(gray[y0:y1, x0:x1]))
+        for w in engine.words(crop, prepared.dpi, psm=7):
+            if w.conf >= params.recover_min_conf and _HAS_ALNUM.search(w.text):
+                bx0, by0, bx1, by1 = w.box
+                found.append(Word(w.text, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0), w.conf))
+    return found
+
+
+def _to_page(word: Word, prepared: Prepared) -> Word:
+    s, p = prepared.scale, prepared.pad
+    x0, y0, x1, y1 = word.box
+    return Word(word.text, (round((x0 - p) / s), round((y0 - p) / s), round((x1 - p) / s),
+                            round((y1 - p) / s)), word.conf)
+
+
+@dataclass
+class Recognizer:
+    """Prepare → engine → reading order. Holds the engine (and so its loaded model)."""
+
+    params: OcrParams = field(default_factory=OcrParams)
+    engine: OcrEngine | None = None
+
+    def __call__(self, img: Image.Image) -> PageOcr:
+        engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
+        prepared = prepare(img, self.params)
+        raw = engine.words(prepared.image, prepared.dpi)
+        if self.params.recover_missed and raw:
+            raw = raw + _recover_missed(prepared, raw, engine, self.params)
+        words = [_to_page(w, prepared) for w in raw]
+        lines = reading_order(words, img.width, self.params)
+        return PageOcr(tuple(lines), img.width, img.height, _page_dpi(img), engine.name)
+
+
+def recognize(img: Image.Image, params: OcrParams | None = None) -> PageOcr:
+    """OCR one cleaned (upright, deskewed) page."""
+    return Recognizer(params or OcrParams())(img)
