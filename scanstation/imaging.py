@@ -152,7 +152,7 @@ def _pdf_page_source_dpi(page) -> float:  # page: pypdfium2.PdfPage
             if area > best_area:
                 best_area = area
                 best = max(px_w / (w_pt / 72.0), px_h / (h_pt / 72.0))
-    except Exception:  # noqa: BLE001 - a page we cannot introspect renders at the default dpi
+    except Exception:
         return DEFAULT_PDF_DPI
     # only trust the image when it covers most of the page (a scan), not a logo
     if best <= 0 or best_area < 0.25 * width_pt * height_pt:

@@ -242,7 +242,7 @@ def _form_body(w: _Writer) -> None:
             break
         if "Họ" in label:
             value = w.rng.choice(NAMES)
-        elif "trú" in label or "sinh" == label[-4:] or "Quê" in label:
+        elif "trú" in label or label[-4:] == "sinh" or "Quê" in label:
             value = w.rng.choice(PLACES)
         elif "Ngày" in label:
             value = f"{w.rng.randint(1, 28):02d}/{w.rng.randint(1, 12):02d}/{w.rng.randint(1950, 2024)}"
@@ -386,17 +386,17 @@ def _border(img: Image.Image, rng: random.Random) -> Image.Image:
     return canvas
 
 
-def _photo(img: Image.Image, rng: random.Random) -> tuple[Image.Image, list[tuple[float, float]]]:
+def _photo(img: Image.Image, rng: random.Random, scale: float = 0.85
+           ) -> tuple[Image.Image, list[tuple[float, float]]]:
     """Phone photo: the page on a darker desk, mild perspective, uneven light."""
     import cv2
 
     w, h = img.size
-    scale = 0.85
     out_w, out_h = round(w * 1.0), round(h * 1.0)
     cx, cy = out_w / 2, out_h / 2
     pw, ph = w * scale, h * scale
     # a camera tilted towards the page: the far edge shrinks (keystone), plus a little jitter
-    keystone = rng.uniform(0.0, 0.06)
+    keystone = rng.uniform(0.0, 0.04)
     far = rng.choice(["top", "bottom", "left", "right"])
     jitter = 0.0  # corner jitter would rotate the sheet and blur the truth
     quad = []
@@ -453,7 +453,8 @@ def degrade(
         img = _border(img, rng)
     quad = None
     if photo:
-        img, quad = _photo(img, rng)
+        # a turned camera still frames the whole sheet: leave room for the turn
+        img, quad = _photo(img, rng, 0.72 if rotate_sheet else 0.85)
         if rotate_sheet and skew_deg:
             # the camera turned, not the text on the sheet: sheet and desk rotate together
             img = img.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=False,

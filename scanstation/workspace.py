@@ -22,7 +22,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -159,10 +159,8 @@ class Workspace:
         known = {row[0] for row in self._db().execute("SELECT sha256 FROM originals")}
         for path in self.originals_dir.glob("*/*"):
             if path.stem not in known:
-                try:
+                with suppress(OSError):
                     path.unlink()
-                except OSError:
-                    pass
 
     # --- originals ----------------------------------------------------------------------------
 

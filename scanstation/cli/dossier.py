@@ -1,9 +1,494 @@
-"""CLI commands for this area (see the issue that owns it)."""
+"""``scanstation dossier new|add|status|build|list|procedures|check``, ``scanstation sign`` and
+``scanstation verify``.
+
+The PIN of a token or PKCS#12 file comes from ``--pin-env VAR`` (the variable's value) or is asked
+for on the terminal without echo; it is never an option value (it would land in the shell history
+and the process list), never written and never printed. pyHanko and the other heavy modules are
+imported inside the commands.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from ._common import emit_json, fail, guarded
+
+TSA_ENV = "SCANSTATION_TSA_URL"
+UNVERIFIED = "  (mã chưa xác minh / unverified code)"
+
+
+def _home() -> Path:
+    from ..workspace import workspace_home
+
+    return workspace_home()
+
+
+def _read_pin(pin_env: str | None, what: str) -> str | None:
+    from ..errors import SigningError
+
+    if pin_env:
+        value = os.environ.get(pin_env)
+        if value is None:
+            fail(SigningError(
+                reason=f"biến môi trường {pin_env} chưa được đặt / "
+                f"environment variable {pin_env} is not set"
+            ))
+        return value
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"PIN ({what}): ")
+    if what.startswith("PKCS#12"):
+        return None  # a PKCS#12 file may have no password
+    fail(SigningError(reason="chưa có PIN: dùng --pin-env / no PIN: use --pin-env"))
+    return None
+
+
+def _credential(
+    pkcs12: Path | None, module: Path | None, token_label: str | None, key_label: str | None
+) -> Any:
+    from ..errors import ExitCode, ScanStationError
+    from ..pdf.sign import Pkcs11Credential, Pkcs12Credential
+
+    class UsageError(ScanStationError):
+        exit_code = ExitCode.USAGE
+        vi = "Hãy chọn một: --pkcs12 TỆP hoặc --pkcs11-module THƯ_VIỆN --token-label NHÃN."
+        en = "Choose one: --pkcs12 FILE or --pkcs11-module LIB --token-label LABEL."
+
+    if pkcs12 is not None and module is None:
+        return Pkcs12Credential(pkcs12)
+    if pkcs12 is None and module is not None and token_label:
+        return Pkcs11Credential(module, token_label, key_label)
+    fail(UsageError())
+    return None
+
+
+def _sign_options(
+    invisible: bool, placement: str, signer_name: str, reason: str, tsa_url: str | None
+) -> Any:
+    from ..pdf.sign import SignOptions
+
+    if placement not in ("top-left", "top-right"):
+        from ..errors import ScanStationError
+
+        fail(ScanStationError(detail=f"--placement {placement}: top-left | top-right"))
+    label = "SAO Y" if placement == "top-right" else "Người số hóa"
+    return SignOptions(
+        visible=not invisible, placement=placement, signer_name=signer_name,
+        reason=reason, timestamp_url=tsa_url or os.environ.get(TSA_ENV) or None, label=label,
+    )
+
+
+def _load_applicant(source: str) -> Any:
+    """An applicant from a JSON file or stdin (``-``): our JSON or ``idcard --json`` output."""
+    import json
+
+    from ..dossier.model import Applicant
+    from ..errors import InputFileError
+
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            # JSON lines (``idcard --json`` with several cards): take the first
+            data = json.loads(text.strip().splitlines()[0])
+    except FileNotFoundError:
+        raise InputFileError(name=source) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, IndexError) as exc:
+        raise InputFileError(name=source, detail=type(exc).__name__) from None
+    if not isinstance(data, dict):
+        raise InputFileError(name=source, detail="not a JSON object")
+    return Applicant.from_dict(data)
+
+
+def _print_checklist(data: dict[str, Any]) -> None:
+    proc = data["procedure"]
+    typer.echo(f"Hồ sơ / dossier {data['dossier_id']} — {proc['code']} {proc['name']}")
+    marks = {"present": "✔", "missing": "✘", "optional": "·", "alternative": "≈"}
+    for item in data["items"]:
+        req = "bắt buộc/required" if item["required"] else "tùy chọn/optional"
+        typer.echo(f"  {marks.get(item['status'], '?')} {item['code']:<24} {item['pages']:>3} "
+                   f"trang/pages  {req:<18} {item['name']}")
+    if data["complete"]:
+        typer.echo("Đủ thành phần / complete")
+    else:
+        typer.echo(f"Còn thiếu / missing: {', '.join(data['missing'])}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to ``app``."""
+    """Add ``dossier …``, ``sign`` and ``verify`` to ``app``."""
+    dossier_app = typer.Typer(
+        help="Hồ sơ theo thủ tục / dossiers for a procedure.", no_args_is_help=True
+    )
+    app.add_typer(dossier_app, name="dossier")
+
+    @dossier_app.command("procedures")
+    def procedures(as_json: bool = typer.Option(False, "--json", help="JSON output")) -> None:
+        """Danh mục thủ tục / list the procedure catalogue."""
+        from ..dossier.catalogue import load_catalogue
+
+        @guarded
+        def run() -> None:
+            catalogue = load_catalogue(_home())
+            for proc in sorted(catalogue.values(), key=lambda p: p.code):
+                if as_json:
+                    emit_json(proc.summary() | {"components": [c.to_json()
+                                                               for c in proc.components]})
+                else:
+                    flag = "" if proc.code_status == "verified" else UNVERIFIED
+                    typer.echo(f"{proc.code}  {proc.name}{flag}")
+
+        run()
+
+    @dossier_app.command("new")
+    def new(
+        procedure: str = typer.Option(
+            ..., "--procedure", "-p",
+            help="Mã thủ tục / procedure code, e.g. 1.001193",
+        ),
+        applicant_json: str | None = typer.Option(
+            None, "--applicant-json",
+            help="Người nộp (JSON, '-' = stdin; idcard --json) / applicant JSON file",
+        ),
+        agency: str | None = typer.Option(
+            None, "--agency",
+            help="Mã định danh cơ quan (mặc định: cấu hình) / agency code (default: configuration)",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Tạo hồ sơ mới, in mã hồ sơ / create a dossier and print its code."""
+        from ..dossier.service import new_dossier
+
+        @guarded
+        def run() -> None:
+            applicant = _load_applicant(applicant_json) if applicant_json else None
+            dossier = new_dossier(_home(), procedure, applicant, agency,
+                                  warn=lambda m: typer.echo(m, err=True))
+            if as_json:
+                emit_json({"dossier_id": dossier.id, "procedure": dossier.procedure_code,
+                           "agency_code": dossier.agency_code, "created": dossier.created})
+            else:
+                typer.echo(dossier.id)
+
+        run()
+
+    @dossier_app.command("add")
+    def add(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        files: list[Path] = typer.Argument(None, help="Ảnh hoặc PDF / images or PDFs"),
+        document: str = typer.Option(
+            ..., "--document", "-d", help="Mã thành phần hồ sơ / component document code"
+        ),
+        pages: list[str] = typer.Option(
+            [], "--page", help="Trang đã có trong kho (mã trang) / workspace page id, repeatable"
+        ),
+        no_clean: bool = typer.Option(False, "--no-clean", help="Không tự làm sạch / skip cleanup"),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Thêm tệp (hoặc trang có sẵn) vào một thành phần hồ sơ / add files (or workspace
+        pages) to a component document."""
+        from ..dossier.service import add_documents, assign_pages
+        from ..errors import ScanStationError
+
+        @guarded
+        def run() -> None:
+            if not files and not pages:
+                fail(ScanStationError(detail="FILE... | --page ID"))
+            page_ids: list[str] = []
+            names: list[str] = []
+            dossier_code = dossier_id
+            if files:
+                result = add_documents(_home(), dossier_id, document, files, clean=not no_clean)
+                page_ids.extend(result.page_ids)
+                names = result.files
+                dossier_code = result.dossier.id
+            if pages:
+                assign_pages(_home(), dossier_id, document, pages)
+                page_ids.extend(pages)
+            if as_json:
+                emit_json({"dossier_id": dossier_code, "document": document, "files": names,
+                           "page_ids": page_ids, "pages": len(page_ids)})
+            else:
+                typer.echo(f"{dossier_code}: +{len(page_ids)} trang/pages → {document}")
+
+        run()
+
+    @dossier_app.command("remove")
+    def remove(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        page_id: str = typer.Argument(..., help="Mã trang / page id"),
+    ) -> None:
+        """Bỏ một trang khỏi hồ sơ (trang vẫn trong kho) / take a page out of the dossier."""
+        from ..dossier.service import remove_page
+
+        guarded(lambda: remove_page(_home(), dossier_id, page_id))()
+        typer.echo(f"{dossier_id}: -1 trang/page")
+
+    @dossier_app.command("applicant")
+    def applicant(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        applicant_json: str = typer.Option(
+            ..., "--applicant-json",
+            help="Người nộp (JSON, '-' = stdin; idcard --json) / applicant JSON file",
+        ),
+    ) -> None:
+        """Đặt người nộp hồ sơ / set the dossier's applicant."""
+        from ..dossier.service import set_applicant
+
+        @guarded
+        def run() -> None:
+            set_applicant(_home(), dossier_id, _load_applicant(applicant_json))
+            typer.echo(dossier_id)
+
+        run()
+
+    @dossier_app.command("status")
+    def status(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Danh mục kiểm tra: còn thiếu gì / checklist: what is still missing."""
+        from ..dossier.service import dossier_checklist
+
+        @guarded
+        def run() -> None:
+            dossier, check = dossier_checklist(_home(), dossier_id)
+            data = check.to_json() | {"status": dossier.status, "version": dossier.version,
+                                      "agency_code": dossier.agency_code}
+            if as_json:
+                emit_json(data)
+            else:
+                _print_checklist(data)
+
+        run()
+
+    @dossier_app.command("list")
+    def list_(as_json: bool = typer.Option(False, "--json", help="JSON output")) -> None:
+        """Các hồ sơ trong kho / dossiers in the workspace."""
+        from ..dossier.store import DossierStore
+
+        @guarded
+        def run() -> None:
+            with DossierStore(_home()) as store:
+                for d in store.list():
+                    pages = sum(len(x.page_ids) for x in d.documents.values())
+                    if as_json:
+                        emit_json({"dossier_id": d.id, "procedure": d.procedure_code,
+                                   "created": d.created, "status": d.status, "pages": pages})
+                    else:
+                        typer.echo(f"{d.id}  {d.procedure_code}  {d.status:<6} {pages} trang/pages")
+
+        run()
+
+    @dossier_app.command("build")
+    def build(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        out: Path = typer.Option(..., "-o", "--out", help="Thư mục kết quả / output folder"),
+        make_zip: bool = typer.Option(
+            False, "--zip",
+            help="Thêm tệp ZIP cạnh thư mục / also write OUT.zip",
+        ),
+        allow_incomplete: bool = typer.Option(
+            False, "--allow-incomplete",
+            help="Cho phép thiếu thành phần / build even if incomplete",
+        ),
+        jobs: int | None = typer.Option(
+            None, "--jobs", "-j",
+            help="Số tiến trình OCR / OCR processes",
+        ),
+        pkcs12: Path | None = typer.Option(
+            None, "--pkcs12",
+            help="Ký bằng tệp PKCS#12 / sign with a PKCS#12 file",
+        ),
+        pkcs11_module: Path | None = typer.Option(
+            None, "--pkcs11-module",
+            help="Thư viện PKCS#11 của token / token's PKCS#11 library",
+        ),
+        token_label: str | None = typer.Option(
+            None, "--token-label",
+            help="Nhãn token / token label",
+        ),
+        key_label: str | None = typer.Option(None, "--key-label", help="Nhãn khóa / key label"),
+        pin_env: str | None = typer.Option(
+            None, "--pin-env",
+            help="Lấy PIN từ biến môi trường / read the PIN from this environment variable",
+        ),
+        tsa_url: str | None = typer.Option(
+            None, "--tsa-url",
+            help=f"Máy chủ dấu thời gian RFC 3161 (hoặc {TSA_ENV}) / timestamp server",
+        ),
+        invisible: bool = typer.Option(
+            False, "--invisible",
+            help="Chữ ký ẩn / invisible signature",
+        ),
+        signer_name: str = typer.Option(
+            "", "--signer-name",
+            help="Tên hiển thị / displayed name (default: certificate CN)",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Tạo PDF/A cho từng thành phần + manifest.json (ký số nếu chọn) / build one PDF/A per
+        component document plus manifest.json, optionally signed."""
+        from ..dossier.build import SignRequest, build_dossier
+        from ..pdf.sign import SessionPin
+
+        @guarded
+        def run() -> None:
+            sign_request = None
+            if pkcs12 is not None or pkcs11_module is not None:
+                cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
+                pin = SessionPin(_read_pin(pin_env, cred.describe()))
+                options = _sign_options(invisible, "top-left", signer_name,
+                                        "Số hóa bản sao / Digitized copy", tsa_url)
+                sign_request = SignRequest(cred, pin, options)
+            try:
+                result = build_dossier(_home(), dossier_id, out, make_zip=make_zip,
+                                       sign=sign_request, allow_incomplete=allow_incomplete,
+                                       jobs=jobs)
+            finally:
+                if sign_request is not None:
+                    sign_request.pin.forget()
+            for warning in result.warnings:
+                typer.echo(f"! {warning}", err=True)
+            if as_json:
+                emit_json({"dossier_id": result.dossier_id, "folder": str(result.folder),
+                           "zip": str(result.zip_path) if result.zip_path else None,
+                           "files": [p.name for p in result.files],
+                           "signed": sign_request is not None,
+                           "sign_seconds": [round(s, 3) for s in result.sign_seconds],
+                           "warnings": result.warnings})
+            else:
+                typer.echo(str(result.folder))
+                for path in result.files:
+                    typer.echo(f"  {path.name}")
+                if result.zip_path:
+                    typer.echo(str(result.zip_path))
+
+        run()
+
+    @dossier_app.command("check")
+    def check(
+        folder: Path = typer.Argument(..., help="Thư mục hồ sơ đã tạo / built dossier folder"),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Kiểm tra thư mục hồ sơ với manifest (sha256, số trang) / re-check files against
+        manifest.json."""
+        from ..dossier.manifest import verify_folder
+
+        @guarded
+        def run() -> None:
+            problems = verify_folder(folder)
+            if as_json:
+                emit_json({"folder": str(folder), "ok": not problems, "problems": problems})
+            else:
+                for p in problems:
+                    typer.echo(p)
+                typer.echo("OK" if not problems else f"{len(problems)} vấn đề / problems")
+            if problems:
+                raise typer.Exit(6)
+
+        run()
+
+    @app.command("sign")
+    def sign(
+        in_file: Path = typer.Argument(..., metavar="IN", help="PDF cần ký / PDF to sign"),
+        out: Path = typer.Option(..., "-o", "--out", help="Tệp kết quả / signed output"),
+        pkcs12: Path | None = typer.Option(None, "--pkcs12", help="Tệp PKCS#12 (.p12/.pfx)"),
+        pkcs11_module: Path | None = typer.Option(
+            None, "--pkcs11-module",
+            help="Thư viện PKCS#11 / PKCS#11 library",
+        ),
+        token_label: str | None = typer.Option(
+            None, "--token-label",
+            help="Nhãn token / token label",
+        ),
+        key_label: str | None = typer.Option(None, "--key-label", help="Nhãn khóa / key label"),
+        pin_env: str | None = typer.Option(
+            None, "--pin-env",
+            help="Lấy PIN từ biến môi trường / read the PIN from this environment variable",
+        ),
+        tsa_url: str | None = typer.Option(
+            None, "--tsa-url",
+            help=f"Máy chủ dấu thời gian RFC 3161 (hoặc {TSA_ENV}) / timestamp server",
+        ),
+        invisible: bool = typer.Option(
+            False, "--invisible",
+            help="Chữ ký ẩn / invisible signature",
+        ),
+        placement: str = typer.Option(
+            "top-left", "--placement",
+            help="top-left (người số hóa / officer) | top-right (sao y / agency copy)",
+        ),
+        signer_name: str = typer.Option(
+            "", "--signer-name",
+            help="Tên hiển thị / displayed name (default: certificate CN)",
+        ),
+        reason: str = typer.Option(
+            "Số hóa bản sao / Digitized copy", "--reason",
+            help="Lý do ký / reason",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Ký số PAdES (B-B, hoặc B-T khi có máy chủ dấu thời gian) / PAdES-sign a PDF."""
+        from ..pdf.sign import SessionPin, check_signable, sign_file
+
+        @guarded
+        def run() -> None:
+            cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
+            options = _sign_options(invisible, placement, signer_name, reason, tsa_url)
+            check_signable(in_file)  # before asking for a PIN
+            pin = SessionPin(_read_pin(pin_env, cred.describe()))
+            try:
+                result = sign_file(in_file, out, cred, pin, options)
+            finally:
+                pin.forget()
+            if as_json:
+                emit_json({"output": str(result.output), "signer": result.signer_name,
+                           "signing_time": result.signing_time, "level": result.level,
+                           "field_name": result.field_name, "visible": result.visible,
+                           "seconds": round(result.seconds, 3)})
+            else:
+                typer.echo(f"{result.output}: {result.level}, {result.signer_name}, "
+                           f"{result.signing_time}")
+
+        run()
+
+    @app.command("verify")
+    def verify(
+        file: Path = typer.Argument(..., help="PDF đã ký / signed PDF"),
+        trust: list[Path] = typer.Option(
+            [], "--trust",
+            help="Chứng thư CA tin cậy (PEM/DER), lặp lại được / "
+            "trusted CA certificate, repeatable",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Kiểm tra chữ ký: người ký, thời gian, toàn vẹn, PDF/A / verify signatures: signer,
+        time, integrity, PDF/A. Exit 0 if signed and intact, 7 otherwise."""
+        from ..pdf.verify import verify_pdf
+
+        @guarded
+        def run() -> None:
+            report = verify_pdf(file, trust)
+            if as_json:
+                emit_json(report.to_dict())
+            else:
+                typer.echo(f"{report.file}: {report.integrity}")
+                for s in report.signatures:
+                    trusted = "tin cậy/trusted" if s.trusted else "chưa tin cậy/untrusted"
+                    typer.echo(f"  {s.field_name}: {s.signer} — {s.signing_time} — {s.level} — "
+                               f"{s.integrity} — {trusted}")
+                    for p in s.problems:
+                        typer.echo(f"    ! {p}")
+                pdfa = report.pdfa
+                typer.echo(f"  PDF/A: {'OK' if pdfa.get('ok') else pdfa.get('ok')}")
+            if not report.ok:
+                raise typer.Exit(7)
+
+        run()

@@ -111,7 +111,7 @@ class PageAnalysis:
     @cached_property
     def text_ink(self) -> np.ndarray:
         """Ink that belongs to text-sized components not touching the image edge."""
-        n, labels, stats = self.components
+        _n, labels, stats = self.components
         h, w = self.shape
         x, y, cw, ch, area = (stats[:, i] for i in range(5))
         min_size = self.px(0.25)

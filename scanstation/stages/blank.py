@@ -53,7 +53,7 @@ def _longest_line(boxes: np.ndarray, gap: float) -> int:
         x0, y0, w0, h0 = boxes[i]
         cy0 = y0 + h0 / 2
         for j in range(i + 1, n):
-            x1, y1, w1, h1 = boxes[j]
+            x1, y1, _w1, h1 = boxes[j]
             if x1 > x0 + w0 + gap:
                 break
             cy1 = y1 + h1 / 2
@@ -73,7 +73,7 @@ def detect_blank(analysis: PageAnalysis, params: BlankParams | None = None) -> B
     ink = analysis.ink[my : h - my, mx : w - mx]
     if ink.size == 0:
         return BlankResult(True, 0.0, 0, 0, 0.0)
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    _n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     stats = stats[1:]
     heights, widths, areas = stats[:, 3], stats[:, 2], stats[:, 4]
     min_letter = analysis.px(0.9)  # smaller marks are dust, dots and diacritics alone

@@ -142,7 +142,7 @@ def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     corners = order_corners(np.asarray(approx, dtype=np.float64))
     # every corner must be inside the frame: a sheet cut off by the frame (or filling it edge
     # to edge, as in a plain scan) has no four corners to rectify by
-    margin = analysis.px(1.5)
+    margin = analysis.px(0.5)
     if (corners[:, 0].min() <= margin or corners[:, 1].min() <= margin
             or corners[:, 0].max() >= w - 1 - margin or corners[:, 1].max() >= h - 1 - margin):
         return None
@@ -156,6 +156,12 @@ def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     if surround.size == 0 or np.median(surround) > 0.8 * np.median(sheet):
         return None
     corners = _fit_sides(mask, corners, analysis.px(3.0))
+    # step a little inside the sheet: its very edge is never content, and a sliver of desk or
+    # scanner lid left along it would look like a black line on the cleaned page
+    center = corners.mean(axis=0)
+    inset = analysis.px(0.8)
+    corners = np.array([c + inset * (center - c) / max(np.linalg.norm(center - c), 1.0)
+                        for c in corners])
     scale = analysis.scale
     source = tuple((float(x / scale), float(y / scale)) for x, y in corners)
     confidence = float(min(1.0, (fill - 0.9) / 0.08))
@@ -178,24 +184,40 @@ def quad_direction_at_center(quad: PageQuad, page_angle_deg: float) -> float:
 
 
 def border_crop(analysis: PageAnalysis) -> CropResult:
-    """Trim dark bands along the edges (scanner lid, book shadow)."""
-    gray = analysis.gray.astype(np.float32)
-    dark = gray < BORDER_DARK * analysis.paper_level
+    """Trim dark bands along the edges (scanner lid, book shadow), including the slanted wedges
+    a deskewed scan shows: dark ink connected to the image's edge is border, never writing
+    (writing keeps a margin)."""
+    gray = analysis.gray
+    dark = (gray < BORDER_DARK * analysis.paper_level).astype(np.uint8)
     h, w = dark.shape
-    row_dark = dark.mean(axis=1)
-    col_dark = dark.mean(axis=0)
-
-    def walk(fractions: np.ndarray) -> int:
-        limit = int(len(fractions) * MAX_TRIM)
-        i = 0
-        while i < limit and fractions[i] > 0.5:
-            i += 1
-        return i
-
-    top = walk(row_dark)
-    bottom = walk(row_dark[::-1])
-    left = walk(col_dark)
-    right = walk(col_dark[::-1])
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    x, y, cw, ch = (stats[:, i] for i in range(4))
+    touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
+    touches[0] = False
+    border = touches[labels]
+    # shrink the box one line at a time from whichever side still runs through most border,
+    # until no side does: handles the slanted wedges of a deskewed scan as well as plain bands
+    top, bottom, left, right = 0, h, 0, w
+    max_rows, max_cols = int(h * MAX_TRIM), int(w * MAX_TRIM)
+    while True:
+        sides = {
+            "top": border[top, left:right].mean() if top < max_rows else 0.0,
+            "bottom": border[bottom - 1, left:right].mean() if h - bottom < max_rows else 0.0,
+            "left": border[top:bottom, left].mean() if left < max_cols else 0.0,
+            "right": border[top:bottom, right - 1].mean() if w - right < max_cols else 0.0,
+        }
+        side, fraction = max(sides.items(), key=lambda kv: kv[1])
+        if fraction <= 0.002:
+            break
+        if side == "top":
+            top += 1
+        elif side == "bottom":
+            bottom -= 1
+        elif side == "left":
+            left += 1
+        else:
+            right -= 1
+    bottom, right = h - bottom, w - right  # as margins from the far edges
     if top + bottom + left + right == 0:
         return CropResult(None, 1.0, "none")
     pad = analysis.px(0.5)  # also drop the soft edge between border and paper

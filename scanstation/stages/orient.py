@@ -157,7 +157,7 @@ def orient(
             try:
                 up = _ocr_confidence(strip)
                 down = _ocr_confidence(np.ascontiguousarray(strip[::-1, ::-1]))
-            except Exception as exc:  # noqa: BLE001 - fall back to the line vote
+            except Exception as exc:
                 log.warning("orientation by OCR failed: %s", type(exc).__name__)
             else:
                 if abs(up - down) > 5.0:

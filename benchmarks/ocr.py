@@ -1,0 +1,188 @@
+"""OCR benchmark: OCRmyPDF vs bare Tesseract vs ScanStation on the same generated pages, one run.
+
+    .venv/bin/python benchmarks/ocr.py [--per-category N] [--skip-ocrmypdf]
+
+Pages: Vietnamese administrative pages from ``scanstation.synthetic`` with known text, in the
+categories of ``tests/ocr/ocr_helpers.py`` (clean, scan, skewed, rotated, photo, blurred, jpeg,
+lowres). Each tool runs on 2 cores:
+- OCRmyPDF ``-l vie --deskew --rotate-pages --output-type pdfa --jobs 2`` on one PDF of all the
+  pages (img2pdf, lossless), text from ``--sidecar``;
+- bare Tesseract: ``tesseract IMG out -l vie txt pdf``, two processes at a time, OMP_THREAD_LIMIT=1;
+- ScanStation: ``scanstation ocr IMG... -o out.pdf --sidecar out.txt --jobs 2``.
+Reported: seconds per page (wall × cores / pages, i.e. core-seconds per page), pages per minute,
+CER per category (edits / truth characters, whitespace collapsed), PDF bytes per page, and
+ScanStation's CER before textfix (what textfix wins).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "ocr"))
+
+import ocr_helpers as H  # noqa: E402
+
+CORES = 2
+VENV_BIN = Path(sys.executable).parent
+_WORKER_CPU: dict[str, float] = {}
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _save_cases(cases: list[H.Case], folder: Path) -> list[Path]:
+    paths = []
+    for case in cases:
+        dpi = case.image.info.get("dpi", (300, 300))
+        lossy = case.category in ("photo", "jpeg")
+        path = folder / f"{case.name}.{'jpg' if lossy else 'png'}"
+        if lossy:
+            case.image.save(path, dpi=dpi, quality=92)
+        else:
+            case.image.save(path, dpi=dpi)
+        paths.append(path)
+    return paths
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def run_ocrmypdf(paths: list[Path], work: Path) -> tuple[float, list[str], int]:
+    import img2pdf
+
+    combined = work / "ocrmypdf_in.pdf"
+    combined.write_bytes(img2pdf.convert([str(p) for p in paths]))
+    out, sidecar = work / "ocrmypdf_out.pdf", work / "ocrmypdf.txt"
+    exe = shutil.which("ocrmypdf", path=str(VENV_BIN)) or "ocrmypdf"
+    start = time.perf_counter()
+    argv = [exe, "-l", "vie", "--deskew", "--rotate-pages", "--output-type", "pdfa",
+            "--jobs", str(CORES), "--sidecar", str(sidecar), str(combined), str(out)]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=dict(os.environ))
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        print("ocrmypdf failed:", proc.stderr[-2000:], file=sys.stderr)
+        return elapsed, [""] * len(paths), 0
+    texts = sidecar.read_text(encoding="utf-8").split("\f")
+    return elapsed, texts[: len(paths)], out.stat().st_size
+
+
+def run_tesseract(paths: list[Path], work: Path) -> tuple[float, list[str], int]:
+    def one(path: Path) -> tuple[str, int]:
+        base = work / f"tess_{path.stem}"
+        subprocess.run(["tesseract", str(path), str(base), "-l", "vie", "txt", "pdf"],
+                       capture_output=True, env=_env(), check=True)
+        return (base.with_suffix(".txt").read_text(encoding="utf-8"),
+                base.with_suffix(".pdf").stat().st_size)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CORES) as pool:
+        results = list(pool.map(one, paths))
+    return time.perf_counter() - start, [r[0] for r in results], sum(r[1] for r in results)
+
+
+def run_scanstation(paths: list[Path], work: Path) -> tuple[float, list[str], int]:
+    out, sidecar = work / "scanstation.pdf", work / "scanstation.txt"
+    start = time.perf_counter()
+    proc = subprocess.run([str(VENV_BIN / "scanstation"), "ocr", *map(str, paths), "-o", str(out),
+                           "--sidecar", str(sidecar), "--jobs", str(CORES), "--json"],
+                          check=True, env=_env(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    # page tasks run in forkserver workers, which RUSAGE_CHILDREN does not see: add their CPU
+    _WORKER_CPU["scanstation"] = json.loads(proc.stdout.splitlines()[-1])["page_cpu_s"]
+    texts = sidecar.read_text(encoding="utf-8").split("\f")
+    return elapsed, texts[: len(paths)], out.stat().st_size
+
+
+def scanstation_raw(cases: list[H.Case]) -> list[tuple[str, str, float]]:
+    """(raw text, fixed text, page seconds) per page, in-process: what textfix changes."""
+    from scanstation.ocr_pipeline import expand_inputs, run_pages
+
+    results = run_pages(expand_inputs([c.image for c in cases]), jobs=CORES)
+    return [(r.raw_text, r.ocr.text, r.seconds) for r in results]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--per-category", type=int, default=2)
+    parser.add_argument("--categories", default=",".join(H.CATEGORIES))
+    parser.add_argument("--skip-ocrmypdf", action="store_true")
+    parser.add_argument("--skip-tesseract", action="store_true")
+    parser.add_argument("--textfix", action="store_true", help="also measure CER before textfix")
+    args = parser.parse_args()
+    categories = tuple(args.categories.split(","))
+    cases = H.cases(args.per_category, categories)
+    n = len(cases)
+    print(f"{n} pages, {args.per_category} per category, {CORES} cores", flush=True)
+    tools: dict[str, tuple[float, list[str], int]] = {}
+    cpu: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
+        work = Path(tmp)
+        paths = _save_cases(cases, work)
+        runners = {"scanstation": run_scanstation}
+        if not args.skip_tesseract:
+            runners = {"tesseract": run_tesseract, **runners}
+        if not args.skip_ocrmypdf:
+            runners["ocrmypdf"] = run_ocrmypdf
+        for name, runner in runners.items():
+            before = _child_cpu()
+            tools[name] = runner(paths, work)
+            cpu[name] = _child_cpu() - before + _WORKER_CPU.get(name, 0.0)
+            print(f"{name} done", flush=True)
+    header = (f"{'tool':12s} {'s/page':>7s} {'cpu s/p':>7s} {'pages/min':>9s} {'KB/page':>8s} "
+              + " ".join(f"{c:>8s}" for c in (*categories, "overall")))
+    print("\nCER by category (edits / truth characters); s/page = wall × cores / pages; "
+          "cpu s/p = CPU seconds per page (user + system, all processes)")
+    print(header)
+    for name, (elapsed, texts, size) in tools.items():
+        by_cat: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for case, text in zip(cases, texts + [""] * (n - len(texts)), strict=False):
+            by_cat[case.category].append((text, case.truth))
+        cers = [H.cer_totals(by_cat[c]) for c in categories]
+        overall = H.cer_totals([p for c in categories for p in by_cat[c]])
+        print(f"{name:12s} {elapsed * CORES / n:7.2f} {cpu[name] / n:7.2f} "
+              f"{n / elapsed * 60:9.1f} {size / n / 1024:8.0f} "
+              + " ".join(f"{100 * v:7.2f}%" for v in (*cers, overall)))
+    if "tesseract" in tools:
+        ratio = tools["scanstation"][0] / tools["tesseract"][0]
+        cpu_ratio = cpu["scanstation"] / max(cpu["tesseract"], 1e-9)
+        print(f"\nScanStation time / bare Tesseract time: {ratio:.2f}x wall, "
+              f"{cpu_ratio:.2f}x CPU")
+    if "ocrmypdf" in tools:
+        speed = tools["ocrmypdf"][0] / tools["scanstation"][0]
+        cpu_speed = cpu["ocrmypdf"] / max(cpu["scanstation"], 1e-9)
+        print(f"ScanStation pages/min / OCRmyPDF pages/min: {speed:.2f}x wall, "
+              f"{cpu_speed:.2f}x CPU")
+    if args.textfix:
+        raw = scanstation_raw(cases)
+        by_cat_raw: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        by_cat_fix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for case, (before, after, _) in zip(cases, raw, strict=True):
+            by_cat_raw[case.category].append((before, case.truth))
+            by_cat_fix[case.category].append((after, case.truth))
+        print("\ntextfix: CER before -> after, by category")
+        for c in categories:
+            print(f"  {c:8s} {100 * H.cer_totals(by_cat_raw[c]):6.3f}% -> "
+                  f"{100 * H.cer_totals(by_cat_fix[c]):6.3f}%")
+        mean_page = sum(r[2] for r in raw) / len(raw)
+        print(f"  mean in-worker seconds per page: {mean_page:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Dossier operations shared by the CLI and the UI: create, add documents, checklist."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DossierError
+from .catalogue import get_procedure
+from .checklist import Checklist, checklist
+from .model import Applicant, Dossier
+from .store import DossierStore, configured_agency_code
+
+log = logging.getLogger("scanstation.dossier")
+
+
+class UnknownComponentError(DossierError):
+    vi = "Thủ tục {procedure} không có thành phần hồ sơ '{code}'. Các mã hợp lệ: {codes}."
+    en = "Procedure {procedure} has no component document '{code}'. Valid codes: {codes}."
+
+
+class DossierFrozenError(DossierError):
+    vi = "Hồ sơ {key} đã được gửi đi, không sửa được nữa."
+    en = "Dossier {key} has been sent and can no longer be changed."
+
+
+@dataclass
+class AddResult:
+    dossier: Dossier
+    code: str
+    page_ids: list[str]
+    files: list[str]
+
+
+def new_dossier(
+    home: Path,
+    procedure_code: str,
+    applicant: Applicant | None = None,
+    agency_code: str | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> Dossier:
+    """Create a dossier; the code comes from the configured agency code (or ``agency_code``)."""
+    procedure = get_procedure(procedure_code, home)
+    if agency_code:
+        code = agency_code.strip()
+    else:
+        code, where = configured_agency_code(home)
+        if not where and warn is not None:
+            warn(
+                "Chưa cấu hình mã định danh cơ quan (SCANSTATION_AGENCY_CODE hoặc station.json); "
+                "tạm dùng 'LOCAL'. — No agency code configured (SCANSTATION_AGENCY_CODE or "
+                "station.json); using 'LOCAL' for now."
+            )
+    with DossierStore(home) as store:
+        return store.create(procedure.code, code, applicant)
+
+
+def add_documents(
+    home: Path,
+    dossier_id: str,
+    code: str,
+    files: Sequence[Path],
+    *,
+    clean: bool = True,
+) -> AddResult:
+    """Import ``files`` into the workspace (batch = dossier id) and assign their pages to the
+    component ``code``. Every file is checked first: one bad file means nothing is added."""
+    from .. import imaging
+    from ..importer import import_bytes, read_input
+    from ..workspace import Workspace
+
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+        if dossier.status == "sent":
+            raise DossierFrozenError(key=dossier.id)
+        procedure = get_procedure(dossier.procedure_code, home)
+        if procedure.component(code) is None:
+            raise UnknownComponentError(
+                procedure=procedure.code, code=code,
+                codes=", ".join(c.code for c in procedure.components),
+            )
+        payloads = []
+        for path in files:
+            data = read_input(Path(path))
+            imaging.probe(data, Path(path).name)  # refuse bad files before storing anything
+            payloads.append((Path(path).name, data))
+        page_ids: list[str] = []
+        with Workspace(home) as ws:
+            for name, data in payloads:
+                pages = import_bytes(ws, data, name, batch=dossier.id, clean=clean)
+                page_ids.extend(p.id for p in pages)
+        dossier.add_pages(code, page_ids)
+        dossier.status = "open"  # a change after a build needs a new build
+        store.save(dossier)
+    log.info("dossier %s: %d page(s) added to %s", dossier.id, len(page_ids), code)
+    return AddResult(dossier, code, page_ids, [n for n, _ in payloads])
+
+
+def assign_pages(home: Path, dossier_id: str, code: str, page_ids: Sequence[str]) -> Dossier:
+    """Assign pages already in the workspace (scanned, imported) to the component ``code``; a
+    page moves if it was assigned elsewhere in this dossier."""
+    from ..workspace import Workspace
+
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+        if dossier.status == "sent":
+            raise DossierFrozenError(key=dossier.id)
+        procedure = get_procedure(dossier.procedure_code, home)
+        if procedure.component(code) is None:
+            raise UnknownComponentError(
+                procedure=procedure.code, code=code,
+                codes=", ".join(c.code for c in procedure.components),
+            )
+        with Workspace(home) as ws:
+            for page_id in page_ids:
+                ws.page(page_id)  # NotFoundError for an unknown or deleted page
+        for page_id in page_ids:
+            dossier.remove_page(page_id)
+        dossier.add_pages(code, list(page_ids))
+        dossier.status = "open"
+        return store.save(dossier)
+
+
+def remove_page(home: Path, dossier_id: str, page_id: str) -> Dossier:
+    """Take a page out of the dossier (it stays in the workspace)."""
+    from ..errors import NotFoundError
+
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+        if dossier.status == "sent":
+            raise DossierFrozenError(key=dossier.id)
+        if not dossier.remove_page(page_id):
+            raise NotFoundError(what="page", key=page_id)
+        dossier.status = "open"
+        return store.save(dossier)
+
+
+def set_applicant(home: Path, dossier_id: str, applicant: Applicant) -> Dossier:
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+        if dossier.status == "sent":
+            raise DossierFrozenError(key=dossier.id)
+        dossier.applicant = applicant
+        return store.save(dossier)
+
+
+def dossier_checklist(home: Path, dossier_id: str) -> tuple[Dossier, Checklist]:
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+    return dossier, checklist(dossier, get_procedure(dossier.procedure_code, home))

@@ -1,0 +1,196 @@
+"""Dossiers on disk: ``<workspace>/dossiers.sqlite`` (WAL), one JSON document per dossier.
+
+The dossier code is ``<agency code>-YYMMDD-NNNN`` (TT 01/2018 Điều 19): the receiving agency's code
+from configuration (never from code), the receipt date in Vietnam time, and a counter that
+restarts every day. The counter is taken in the same SQLite transaction that inserts the dossier,
+so two processes at the same counter never get the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ..errors import DossierError, NotFoundError, WorkspaceError
+from .model import Applicant, Dossier, DossierId
+
+log = logging.getLogger("scanstation.dossier")
+
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+AGENCY_ENV = "SCANSTATION_AGENCY_CODE"
+STATION_CONFIG = "station.json"
+UNCONFIGURED_AGENCY = "LOCAL"  # visible placeholder, never a real agency code
+_AGENCY_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.]{0,39}$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS dossiers (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    agency TEXT NOT NULL,
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (agency, day)
+);
+"""
+
+
+class AgencyCodeError(DossierError):
+    vi = "Mã định danh cơ quan '{code}' không hợp lệ. Hãy sửa {where}."
+    en = "The agency code '{code}' is not valid. Fix {where}."
+
+
+class DossierNotFoundError(NotFoundError):
+    vi = "Không tìm thấy hồ sơ '{key}'. Dùng 'scanstation dossier list' để xem các hồ sơ."
+    en = "Dossier '{key}' not found. Run 'scanstation dossier list' to see the dossiers."
+
+
+def now_vn() -> datetime:
+    return datetime.now(VN_TZ).replace(microsecond=0)
+
+
+def configured_agency_code(home: Path) -> tuple[str, str]:
+    """``(code, where)``: from ``SCANSTATION_AGENCY_CODE``, else ``<home>/station.json``'s
+    ``agency_code``, else the ``LOCAL`` placeholder (the caller warns)."""
+    env = os.environ.get(AGENCY_ENV, "").strip()
+    if env:
+        return _checked(env, AGENCY_ENV), AGENCY_ENV
+    config = home / STATION_CONFIG
+    if config.is_file():
+        try:
+            data = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise AgencyCodeError(code="?", where=str(config)) from None
+        code = str(data.get("agency_code", "")).strip() if isinstance(data, dict) else ""
+        if code:
+            return _checked(code, str(config)), str(config)
+    return UNCONFIGURED_AGENCY, ""
+
+
+def _checked(code: str, where: str) -> str:
+    if not _AGENCY_RE.match(code):
+        raise AgencyCodeError(code=code[:40], where=where)
+    return code
+
+
+class DossierStore:
+    """All dossiers of one workspace. Thread-safe like ``Workspace``."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        self.db_path = self.home / "dossiers.sqlite"
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            with self._tx() as db:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkspaceError(path=str(self.home), detail=str(exc)) from exc
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            else:
+                db.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def __enter__(self) -> DossierStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def create(
+        self,
+        procedure_code: str,
+        agency_code: str,
+        applicant: Applicant | None = None,
+        *,
+        when: datetime | None = None,
+    ) -> Dossier:
+        when = (when or now_vn()).astimezone(VN_TZ)
+        day = when.strftime("%y%m%d")
+        _checked(agency_code, "agency code")
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT n FROM counters WHERE agency = ? AND day = ?", (agency_code, day)
+            ).fetchone()
+            n = (row[0] if row else 0) + 1
+            db.execute(
+                "INSERT INTO counters(agency, day, n) VALUES (?, ?, ?) "
+                "ON CONFLICT(agency, day) DO UPDATE SET n = excluded.n",
+                (agency_code, day, n),
+            )
+            dossier = Dossier(
+                id=DossierId(f"{agency_code}-{day}-{n:04d}"),
+                agency_code=agency_code,
+                procedure_code=procedure_code,
+                created=when.isoformat(),
+                applicant=applicant or Applicant(),
+            )
+            ts = when.timestamp()
+            db.execute(
+                "INSERT INTO dossiers(id, data, created, updated) VALUES (?, ?, ?, ?)",
+                (dossier.id, json.dumps(dossier.to_json(), ensure_ascii=False), ts, ts),
+            )
+        log.info("dossier %s created for procedure %s", dossier.id, procedure_code)
+        return dossier
+
+    def get(self, dossier_id: str) -> Dossier:
+        row = self._db().execute(
+            "SELECT data FROM dossiers WHERE id = ?", (dossier_id.strip(),)
+        ).fetchone()
+        if row is None:
+            raise DossierNotFoundError(what="dossier", key=dossier_id)
+        return Dossier.from_json(json.loads(row[0]))
+
+    def save(self, dossier: Dossier) -> Dossier:
+        dossier.version += 1
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE dossiers SET data = ?, updated = ? WHERE id = ?",
+                (json.dumps(dossier.to_json(), ensure_ascii=False), now_vn().timestamp(),
+                 dossier.id),
+            )
+            if cur.rowcount == 0:
+                raise DossierNotFoundError(what="dossier", key=dossier.id)
+        return dossier
+
+    def list(self) -> list[Dossier]:
+        rows = self._db().execute("SELECT data FROM dossiers ORDER BY created, id")
+        return [Dossier.from_json(json.loads(r[0])) for r in rows]

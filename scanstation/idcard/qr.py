@@ -1,0 +1,182 @@
+"""Find and decode the QR on a citizen-ID card image, returning exact text or nothing.
+
+Decoding is zxing-cpp's (it reads both real layouts: the 2021 card's numeric + byte segments with no
+ECI, and the 2024 card's ECI 26 byte segment). We never let a library guess a charset: zxing-cpp
+gives the raw segment bytes and ECI designators (``TextMode.HexECI``) and :func:`decode_content`
+turns them into text itself — strict UTF-8 where no ECI says otherwise, the ECI's charset where one
+does. zbar's charset guessing is what turns ``Trần Văn Bình`` into ``Tr蘯ｧn Vﾄハ Bﾃｬnh`` in public
+readers (``shared/cccd_qr.md`` §4); OpenCV's decoder returns "" for the 2021 layout, so OpenCV is
+used here only to *find* and straighten the symbol, never to decode it.
+
+Stages, cheapest first; the caller stops at the first stage that yields a citizen-ID payload:
+
+1. ``direct``: zxing-cpp on the image as given (most cards: a few ms);
+2. ``upscale2x``: one 2× cubic upscale (small modules, 150–200 dpi scans);
+3. ``regions``: candidate QR regions (OpenCV's detector for localisation, plus dense-texture
+   blobs), each perspective-rectified or cropped, upscaled to ≥ 4 px/module and tried with local
+   contrast (CLAHE), glare flattening and several binarisers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # numpy/cv2/zxingcpp are imported lazily: the CLI's start-up time counts
+    import numpy as np
+
+# ECI assignment number → Python codec (ISO/IEC 18004 + AIM ECI register).
+ECI_CODECS: dict[int, str] = {
+    0: "cp437", 1: "latin-1", 2: "cp437", 3: "latin-1", 4: "iso8859-2", 5: "iso8859-3",
+    6: "iso8859-4", 7: "iso8859-5", 8: "iso8859-6", 9: "iso8859-7", 10: "iso8859-8",
+    11: "iso8859-9", 12: "iso8859-10", 13: "iso8859-11", 15: "iso8859-13", 16: "iso8859-14",
+    17: "iso8859-15", 18: "iso8859-16", 20: "shift_jis", 21: "cp1250", 22: "cp1251",
+    23: "cp1252", 24: "cp1256", 25: "utf-16-be", 26: "utf-8", 27: "ascii", 28: "big5",
+    29: "gb18030", 30: "euc_kr", 170: "ascii",
+}  # fmt: skip
+
+_ECI_MARK = re.compile(rb"\\(\d{6})")
+
+
+@dataclass(frozen=True)
+class QrRead:
+    """One decoded QR symbol: exact ``text`` or ``None`` with the ``problem``."""
+
+    text: str | None
+    raw: bytes
+    eci: tuple[int, ...]
+    stage: str
+    problem: str | None = None
+    # Corners (TL, TR, BR, BL) in the input image and rotation in degrees, when the symbol was
+    # read on the whole image (not on a rectified view); used to find the MRZ.
+    quad: tuple[tuple[float, float], ...] | None = None
+    orientation: float = 0.0
+
+
+def decode_content(hex_eci: str) -> tuple[str | None, bytes, tuple[int, ...], str | None]:
+    """Decode zxing-cpp's ``TextMode.HexECI`` output (``]Q1`` + bytes, ``]Q2`` + ECI-marked bytes).
+
+    Returns (text or None, raw bytes without markers, ECI numbers, problem code or None).
+    """
+    try:
+        data = bytes.fromhex(hex_eci)
+    except ValueError:
+        return None, b"", (), "not_utf8"
+    if data.startswith(b"]"):
+        prefix, body = data[:3], data[3:]
+    else:
+        prefix, body = b"", data
+    # Symbology-identifier modifiers 2, 4 and 6 mean "ECI designators follow" (ISO/IEC 18004 F).
+    if prefix[-1:] not in (b"2", b"4", b"6"):
+        # No ECI: the citizen-ID QR is UTF-8; any other byte sequence is refused, never guessed.
+        try:
+            return body.decode("utf-8", errors="strict"), body, (), None
+        except UnicodeDecodeError:
+            return None, body, (), "not_utf8"
+    # ECI-marked: backslash + 6 digits switches charset; a doubled backslash is a literal one.
+    parts: list[tuple[int, bytearray]] = [(-1, bytearray())]
+    ecis: list[int] = []
+    i = 0
+    while i < len(body):
+        if body[i : i + 2] == b"\\\\":
+            parts[-1][1].extend(b"\\")
+            i += 2
+            continue
+        mark = _ECI_MARK.match(body, i)
+        if mark:
+            eci = int(mark.group(1))
+            ecis.append(eci)
+            parts.append((eci, bytearray()))
+            i = mark.end()
+            continue
+        parts[-1][1].append(body[i])
+        i += 1
+    raw = b"".join(bytes(p) for _, p in parts)
+    pieces: list[str] = []
+    for eci, chunk in parts:
+        codec = "utf-8" if eci == -1 else ECI_CODECS.get(eci)
+        if codec is None:
+            return None, raw, tuple(ecis), "unknown_eci"
+        try:
+            pieces.append(bytes(chunk).decode(codec, errors="strict"))
+        except UnicodeDecodeError:
+            return None, raw, tuple(ecis), "not_utf8"
+    return "".join(pieces), raw, tuple(ecis), None
+
+
+def _zxing_reads(
+    image: np.ndarray, stage: str, scale: float | None = None, **options: Any
+) -> list[QrRead]:
+    """zxing-cpp on ``image``; ``scale`` (view = input × scale) maps corners back to the input."""
+    import zxingcpp
+
+    results = zxingcpp.read_barcodes(
+        image,
+        formats=zxingcpp.BarcodeFormat.QRCode,
+        text_mode=zxingcpp.TextMode.HexECI,
+        **options,
+    )
+    reads = []
+    for barcode in results:
+        if not barcode.valid:
+            continue
+        text, raw, ecis, problem = decode_content(barcode.text)
+        quad = None
+        if scale:
+            pos = barcode.position
+            corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+            quad = tuple((p.x / scale, p.y / scale) for p in corners)
+        reads.append(QrRead(text, raw, ecis, stage, problem, quad, float(barcode.orientation)))
+    return reads
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    if image.ndim == 2:
+        return np.ascontiguousarray(image)
+    import cv2
+
+    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_RGB2GRAY
+    return cv2.cvtColor(image, code)
+
+
+def iter_reads(gray: np.ndarray) -> Iterator[QrRead]:
+    """Every QR symbol found, stage by stage (cheap first). Consumers stop when satisfied."""
+    gray = to_gray(gray)
+    seen: set[bytes] = set()
+
+    def fresh(reads: list[QrRead]) -> Iterator[QrRead]:
+        for read in reads:
+            if read.raw not in seen:
+                seen.add(read.raw)
+                yield read
+
+    h, w = gray.shape[:2]
+    # Fast path; cv2 is imported only when needed (~0.1 s the fast path should not pay).
+    # try_rotate only matters for linear codes and try_invert for light-on-dark symbols:
+    # neither applies to a card QR, and skipping them saves ~30 %.
+    fast = {"try_rotate": False, "try_invert": False}
+    if h * w > 8_000_000:
+        # 12-MP phone photos: the card fills much of the frame, modules are ≥ 4 px, so a half-size
+        # image still has ≥ 2 px modules and decodes in a quarter of the time.
+        import cv2
+
+        half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        yield from fresh(_zxing_reads(half, "direct-half", 0.5, **fast))
+        del half
+    yield from fresh(_zxing_reads(gray, "direct", 1.0, **fast))
+
+    import cv2
+
+    if max(h, w) <= 3000:
+        big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        yield from fresh(_zxing_reads(big, "upscale2x", 2.0))
+        del big
+
+    from ._qrhard import hard_case_views
+
+    for stage, view, options in hard_case_views(gray):
+        yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}))

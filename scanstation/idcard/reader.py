@@ -1,0 +1,156 @@
+"""Image → applicant record: the QR reader and the payload checks put together.
+
+This is what the CLI, the UI and batch jobs call. ``elapsed_ms`` covers finding/decoding the QR
+and checking the payload (the image file is already decoded; address conversion is separate and
+reported in ``address_new``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..privacy import mask_id, register_personal_data
+from .payload import ParseResult, parse_payload, refuse
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CardRead:
+    """The outcome for one image."""
+
+    result: ParseResult
+    stage: str | None
+    elapsed_ms: float
+    qr_quad: tuple[tuple[float, float], ...] | None = None
+    qr_orientation: float = 0.0
+
+
+def read_card(gray: np.ndarray) -> CardRead:
+    """Find the citizen-ID QR in ``gray`` and parse it; never raises on image content."""
+    from .qr import iter_reads
+
+    start = time.perf_counter()
+    first_refusal: ParseResult | None = None
+    stage = None
+    for read in iter_reads(gray):
+        if read.text is None:
+            first_refusal = first_refusal or refuse(read.problem or "not_utf8")
+            continue
+        parsed = parse_payload(read.text)
+        if parsed.applicant is not None:
+            elapsed = (time.perf_counter() - start) * 1000.0
+            applicant = parsed.applicant
+            register_personal_data(applicant.full_name, applicant.address)
+            log.info(
+                "citizen-ID QR read (%s, stage %s, %d warnings)",
+                mask_id(applicant.id_number), read.stage, len(parsed.warnings),
+            )  # fmt: skip
+            return CardRead(parsed, read.stage, elapsed, read.quad, read.orientation)
+        first_refusal = first_refusal or parsed
+        stage = stage or read.stage
+    elapsed = (time.perf_counter() - start) * 1000.0
+    result = first_refusal or refuse("no_qr_found")
+    log.info("no citizen-ID QR (%s)", result.reason)
+    return CardRead(result, stage, elapsed)
+
+
+def load_gray(path: Path) -> np.ndarray:
+    """Decode an image (or the first page of a PDF) to greyscale with ScanStation's safe decoder."""
+    from ..errors import FileNotFoundInputError
+    from ..imaging import decode_frame, probe, to_gray_array
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FileNotFoundInputError(name=path.name) from exc
+    media_type, _frames = probe(data, path.name)
+    dpi = 300.0 if media_type == "application/pdf" else 0.0
+    return to_gray_array(decode_frame(data, media_type, 0, dpi=dpi, name=path.name))
+
+
+def mrz_summary(gray: np.ndarray, card: CardRead) -> tuple[dict[str, Any] | None, list[str]]:
+    """OCR the MRZ in the same image (2024 back side, or both sides copied on one page) and
+    cross-check it with the QR. Returns (summary or None, warning codes). Only an MRZ whose check
+    digits all pass can raise a warning: OCR misreads are reported as problems, not as conflicts."""
+    from .mrz import cross_check, read_mrz
+
+    applicant = card.result.applicant
+    if applicant is None:
+        return None, []
+    quad = [tuple(p) for p in card.qr_quad] if card.qr_quad else None
+    td1 = read_mrz(gray, quad, card.qr_orientation)
+    if td1 is None:
+        return None, []
+    summary = {
+        "valid": td1.valid,
+        "problems": list(td1.problems),
+        "id_number": td1.id_number,
+        "birth_yymmdd": td1.birth_yymmdd,
+        "sex": td1.sex,
+        "expiry_yymmdd": td1.expiry_yymmdd,
+    }
+    if not td1.valid:
+        return summary, []
+    return summary, [c for c in cross_check(td1, applicant) if c.startswith("mrz_qr_")]
+
+
+def card_record(
+    path: Path, *, convert_address: bool = True, with_mrz: bool = False
+) -> dict[str, Any]:
+    """The ``scanstation idcard --json`` object for one image file."""
+    from ..errors import ScanStationError
+
+    record: dict[str, Any] = {"file": str(path)}
+    load_start = time.perf_counter()
+    try:
+        gray = load_gray(path)
+    except ScanStationError as error:
+        record.update(
+            applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0,
+            error={"message_vi": error.message_vi, "message_en": error.message_en},
+        )  # fmt: skip
+        return record
+    load_ms = (time.perf_counter() - load_start) * 1000.0
+    import zxingcpp  # noqa: F401  (import cost is start-up, not decoding)
+
+    if gray.size > 8_000_000:
+        import cv2  # noqa: F401  (large photos are halved with OpenCV before decoding)
+
+    card = read_card(gray)
+    result = card.result
+    applicant: dict[str, Any] | None = None
+    if result.applicant is not None:
+        applicant = result.applicant.to_json()
+        if convert_address:
+            from .address import AddressIndexError
+            from .address import convert_address as convert
+
+            try:
+                applicant["address_new"] = convert(result.applicant.address).summary()
+            except AddressIndexError as error:
+                applicant["address_new"] = {"status": "unknown", "ward": None, "province": None,
+                                            "candidates": [], "note": error.message_en}  # fmt: skip
+    warnings = list(result.warnings)
+    if with_mrz:
+        mrz_start = time.perf_counter()
+        summary, mrz_warnings = mrz_summary(gray, card)
+        record["mrz"] = summary
+        record["mrz_ms"] = round((time.perf_counter() - mrz_start) * 1000.0, 3)
+        warnings.extend(mrz_warnings)
+    record.update(
+        applicant=applicant,
+        warnings=warnings,
+        reason=result.reason,
+        elapsed_ms=round(card.elapsed_ms, 3),
+        stage=card.stage,
+        load_ms=round(load_ms, 3),
+    )
+    return record

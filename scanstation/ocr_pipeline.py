@@ -1,0 +1,294 @@
+"""Images or PDFs in, one searchable PDF/A-2b (and a text sidecar) out.
+
+    decode (imaging) → clean_image (stages.pipeline) → OCR (stages.ocr) → textfix → encode image
+    … pages in parallel, one Tesseract per core …
+    → PDF/A-2b (pdf.pdfa) → checks (pdf.check) → rename into place
+
+A page task runs in a worker process and returns a small, picklable result (the encoded page
+image and the words), so the parent only assembles the document: it never holds every page's
+pixels at once. Workers come from a ``forkserver`` that has already imported the heavy modules:
+forking a process that runs Qt threads (the UI calls this from a worker thread) is unsafe, and
+spawning a fresh interpreter per worker would re-import OpenCV and Tesseract each time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from . import fsio
+from .errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr loads anywhere (DESIGN §4)
+
+log = logging.getLogger("scanstation.ocr")
+
+
+class OcrWorkerError(OcrError):
+    vi = "Tiến trình nhận dạng chữ bị dừng đột ngột (thiếu bộ nhớ?). Hãy thử lại với ít trang hơn."
+    en = "An OCR worker process stopped unexpectedly (out of memory?). Try again with fewer pages."
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One page to read: a frame of a file (read again in the worker) or an in-memory image."""
+
+    index: int
+    name: str
+    path: str | None = None
+    media_type: str = ""
+    frame: int = 0
+    dpi: float = 0.0
+    image: Image.Image | None = None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    index: int
+    image: Any  # pdf.pdfa.EncodedImage
+    dpi: float
+    ocr: Any  # stages.ocr.PageOcr
+    quarter_turn: int
+    skew_deg: float
+    blank: bool
+    seconds: float
+    raw_text: str = ""  # before textfix: lets the benchmark measure what textfix wins
+    cpu_seconds: float = 0.0  # CPU time of the page task in its worker
+
+
+@dataclass
+class OcrReport:
+    """What ``ocr_to_pdfa`` made: per-page text and mean word confidence, and the checks."""
+
+    pages: int
+    confidences: list[float]
+    texts: list[str]
+    elapsed: float
+    out_pdf: Path
+    sidecar: Path | None = None
+    blank_pages: list[int] = field(default_factory=list)
+    check: Any = None  # pdf.check.PdfaReport
+    page_cpu_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(self.confidences) / len(self.confidences) if self.confidences else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages, "out_pdf": str(self.out_pdf),
+            "sidecar": str(self.sidecar) if self.sidecar else None,
+            "elapsed_s": round(self.elapsed, 3),
+            "mean_confidence": round(self.mean_confidence, 1),
+            "page_confidences": [round(c, 1) for c in self.confidences],
+            "blank_pages": self.blank_pages,
+            "page_cpu_s": round(sum(self.page_cpu_seconds), 3),
+            "pdfa_ok": bool(self.check.ok) if self.check is not None else None,
+        }
+
+
+def expand_inputs(inputs: Sequence[Path | str | Image.Image]) -> list[PageSource]:
+    """Every page of every input, in order. Files are probed here (corrupt, encrypted or
+    unsupported files fail before any work starts, with a bilingual error)."""
+    from . import imaging
+
+    sources: list[PageSource] = []
+    for item in inputs:
+        if isinstance(item, Image.Image):
+            sources.append(PageSource(len(sources), f"image {len(sources) + 1}", image=item))
+            continue
+        path = Path(item)
+        if not path.is_file():
+            raise FileNotFoundInputError(name=path.name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(name=path.name) from exc
+        media_type, frames = imaging.probe(data, path.name)
+        for frame_index, frame in enumerate(frames):
+            sources.append(PageSource(len(sources), path.name, str(path), media_type,
+                                      frame_index, frame.dpi))
+    return sources
+
+
+def _decode(source: PageSource) -> Image.Image:
+    from . import imaging
+
+    if source.image is not None:
+        return source.image
+    assert source.path is not None
+    data = Path(source.path).read_bytes()
+    return imaging.decode_frame(data, source.media_type, source.frame, source.dpi, source.name)
+
+
+def _clean(img: Image.Image) -> Any:
+    from .stages.pipeline import clean_image
+
+    return clean_image(img)
+
+
+def process_page(source: PageSource) -> PageResult:
+    """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input."""
+    from .pdf.pdfa import encode_page_image
+    from .stages import ocr, textfix
+    from .stages.analysis import estimate_dpi
+
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    img = _decode(source)
+    if img.mode not in ("RGB", "L", "1"):
+        img = img.convert("RGB")
+    cleaned = _clean(img)
+    page_img = cleaned.image
+    dpi = float(estimate_dpi(page_img))
+    page_img.info["dpi"] = (dpi, dpi)
+    try:
+        # blank pages are read too: a blank flag is advice to the officer, and a page with one
+        # faint line must not lose it
+        result = ocr.recognize(page_img)
+    except ScanStationError:
+        raise
+    except Exception as exc:  # Tesseract failing on one page is reported with its number
+        raise OcrError(page=source.index + 1) from exc
+    raw_text = result.text
+    result = textfix.fix_page(result)
+    encoded = encode_page_image(page_img)
+    return PageResult(source.index, encoded, dpi, result, cleaned.quarter_turn,
+                      float(cleaned.skew_deg), bool(cleaned.blank), time.perf_counter() - start,
+                      raw_text, time.process_time() - cpu_start)
+
+
+def _worker_init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+_POOL_LOCK = threading.Lock()
+
+
+def _make_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
+                                "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+
+
+def run_pages(
+    sources: Sequence[PageSource],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[PageResult]:
+    """Run the page task over ``sources``, in parallel when there is more than one page."""
+    total = len(sources)
+    workers = max(1, min(jobs or os.cpu_count() or 1, total))
+    results: dict[int, PageResult] = {}
+    if progress:
+        progress(0, total)
+    if workers == 1:
+        with _POOL_LOCK:  # tesserocr's loaded API is per process and not thread-safe
+            for source in sources:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                results[source.index] = process_page(source)
+                if progress:
+                    progress(len(results), total)
+    else:
+        pool = _make_pool(workers)
+        try:
+            pending: set[Future[PageResult]] = {pool.submit(process_page, s) for s in sources}
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as exc:  # a worker died (out of memory, killed)
+                        raise OcrWorkerError() from exc
+                    results[result.index] = result
+                    if progress:
+                        progress(len(results), total)
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [results[s.index] for s in sources]
+
+
+def sidecar_text(texts: Sequence[str]) -> str:
+    """Pages in order, each in reading order, NFC, a form feed between pages."""
+    return unicodedata.normalize("NFC", "\f".join(texts)) + "\n"
+
+
+def ocr_to_pdfa(
+    inputs: Sequence[Path | Image.Image],
+    out_pdf: Path,
+    *,
+    sidecar: Path | None = None,
+    jobs: int | None = None,
+    title: str = "",
+    dossier_id: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> OcrReport:
+    """OCR ``inputs`` (images, PDFs or in-memory pages) into one PDF/A-2b at ``out_pdf``.
+
+    The PDF is checked (``pdf.check``) before it is renamed into place: a file that fails a
+    clause is never left under ``out_pdf``. Raises a ScanStationError on bad input, Cancelled
+    when ``cancel`` is set.
+    """
+    from .errors import EmptyDocumentError
+    from .pdf.check import check_pdfa
+    from .pdf.pdfa import PdfaOptions, PdfPage, build_pdfa
+
+    start = time.perf_counter()
+    out_pdf = Path(out_pdf)
+    sources = expand_inputs(inputs)
+    if not sources:
+        raise EmptyDocumentError(name=out_pdf.name)
+    results = run_pages(sources, jobs=jobs, progress=progress, cancel=cancel)
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    texts = [r.ocr.text for r in results]
+    pages = [PdfPage(r.image, r.dpi, r.ocr) for r in results]
+    pdf = build_pdfa(pages, PdfaOptions(title=title, dossier_id=dossier_id))
+    holder: dict[str, Any] = {}
+
+    def write_and_check(tmp: Path) -> None:
+        import pikepdf
+
+        pdf.save(tmp, fix_metadata_version=True, min_version="1.7",
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve, linearize=False)
+        report = check_pdfa(tmp, expected_text=texts)
+        report.path = str(out_pdf)
+        holder["check"] = report
+        report.raise_if_invalid()
+
+    fsio.atomic_write_with(out_pdf, write_and_check)
+    if sidecar is not None:
+        fsio.atomic_write_text(sidecar, sidecar_text(texts))
+    report = OcrReport(
+        pages=len(results),
+        confidences=[r.ocr.mean_confidence for r in results],
+        texts=texts,
+        elapsed=time.perf_counter() - start,
+        out_pdf=out_pdf,
+        sidecar=sidecar,
+        blank_pages=[r.index + 1 for r in results if r.blank],
+        check=holder.get("check"),
+        page_cpu_seconds=[r.cpu_seconds for r in results],
+    )
+    log.info("OCR %d pages in %.1f s", report.pages, report.elapsed)
+    return report

@@ -1,0 +1,218 @@
+"""Text repair after OCR: NFC always, then Vietnamese repair of Tesseract's usual confusions.
+
+Driven by data in ``ocr_models/`` (see its README for provenance):
+- ``vi_syllables.txt``: every orthographically valid syllable (onsets × rhymes × tones);
+- ``vie_tesseract_words.txt``: the word list inside Tesseract's ``vie`` model (tie-breaker: a
+  syllable in it is a common one);
+- ``vi_ambiguity.tsv``: what Tesseract confuses (missing horn on ư/ơ, breve/circumflex, đ/d,
+  neighbouring tones, a quote or backtick read instead of a tone mark) and how likely each is.
+
+Only a token that is *not* a valid syllable is touched: it is replaced by the valid syllable with
+the same letters (diacritics aside) that costs least under the ambiguity table, and only when
+that choice is unambiguous. Numbers, document codes (``123/QĐ-UBND``), dates, acronyms and any
+valid syllable — so every correctly read name — pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .ocr import Line, PageOcr, Word
+
+MODELS = Path(__file__).resolve().parents[2] / "ocr_models"
+
+TONE_MARKS = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde",
+              "\u0323": "dot"}
+QUALITY = {"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o", "ư": "u", "đ": "d"}
+MAX_COST = 1.2
+UNCOMMON_COST = 0.3  # a syllable Tesseract's own word list lacks is a less likely reading
+_QUOTES = "'’`"
+_LEADING_NOISE = re.compile(r"^['\"`‘“]+(?=\w)")
+
+
+def _split(ch: str) -> tuple[str, str]:
+    """A lower-case letter → (letter with its quality mark, tone name)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    tone = "none"
+    base = ""
+    for c in decomposed:
+        if c in TONE_MARKS:
+            tone = TONE_MARKS[c]
+        else:
+            base += c
+    return unicodedata.normalize("NFC", base), tone
+
+
+def _skeleton(word: str) -> str:
+    out = []
+    for ch in word:
+        base, _ = _split(ch)
+        out.append(QUALITY.get(base, base))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Models:
+    syllables: frozenset[str]
+    common: frozenset[str]
+    by_skeleton: dict[str, tuple[str, ...]]
+    letter_cost: dict[tuple[str, str], float]
+    tone_cost: dict[tuple[str, str], float]
+    quote_tone: dict[str, tuple[str, float]]
+    glyphs: dict[str, str]
+
+
+def _read_list(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@cache
+def models(folder: Path = MODELS) -> Models:
+    syllables = frozenset(unicodedata.normalize("NFC", s)
+                          for s in _read_list(folder / "vi_syllables.txt"))
+    common_path = folder / "vie_tesseract_words.txt"
+    common = frozenset(unicodedata.normalize("NFC", w.lower()) for w in _read_list(common_path)) \
+        if common_path.exists() else frozenset()
+    index: dict[str, list[str]] = defaultdict(list)
+    for syllable in syllables:
+        index[_skeleton(syllable)].append(syllable)
+    letter_cost: dict[tuple[str, str], float] = {}
+    tone_cost: dict[tuple[str, str], float] = {}
+    quote_tone: dict[str, tuple[str, float]] = {}
+    glyphs: dict[str, str] = {}
+    for row in _read_list(folder / "vi_ambiguity.tsv"):
+        kind, ocr, truth, cost = row.split("\t")
+        if kind == "letter":
+            letter_cost[(ocr, truth)] = float(cost)
+        elif kind == "tone":
+            tone_cost[(ocr, truth)] = float(cost)
+        elif kind == "quote":
+            quote_tone[ocr] = (truth, float(cost))
+        elif kind == "glyph":
+            glyphs[ocr] = truth
+    return Models(syllables, common, {k: tuple(sorted(v)) for k, v in index.items()},
+                  letter_cost, tone_cost, quote_tone, glyphs)
+
+
+def _cost(ocr: str, candidate: str, m: Models) -> float:
+    total = 0.0 if candidate in m.common else UNCOMMON_COST
+    skip = False
+    for index, (a, b) in enumerate(zip(ocr, candidate, strict=True)):
+        if skip:
+            skip = False
+            continue
+        if a == b:
+            continue
+        if ocr[index:index + 2] == "uo" and candidate[index:index + 2] == "ươ":
+            total += m.letter_cost.get(("uo", "ươ"), 0.4)  # one missed horn pair, not two errors
+            skip = True
+            continue
+        base_a, tone_a = _split(a)
+        base_b, tone_b = _split(b)
+        if base_a != base_b:
+            total += m.letter_cost.get((base_a, base_b), 1.5)
+        if tone_a != tone_b:
+            total += m.tone_cost.get((tone_a, tone_b), 1.0)
+    return total
+
+
+def _apply_case(pattern: str, word: str) -> str:
+    if pattern.isupper() and len(pattern) > 1:
+        return word.upper()
+    if pattern[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _with_tone(word: str, tone: str) -> list[str]:
+    """``word`` with ``tone`` put on each of its vowels in turn (callers keep the valid one)."""
+    mark = {v: k for k, v in TONE_MARKS.items()}[tone]
+    out = []
+    for i, ch in enumerate(word):
+        if _skeleton(ch) in "aeiouy" and _split(ch)[1] == "none":
+            out.append(unicodedata.normalize("NFC", word[: i + 1] + mark + word[i + 1:]))
+    return out
+
+
+def repair_syllable(token: str, m: Models | None = None) -> str:
+    """The repaired form of one letters-only token (case kept), or the token unchanged."""
+    m = m or models()
+    lower = token.lower()
+    if lower in m.syllables or not lower.isalpha():
+        return token
+    candidates = m.by_skeleton.get(_skeleton(lower), ())
+    scored = sorted((_cost(lower, c, m), c not in m.common, c) for c in candidates)
+    if not scored or scored[0][0] > MAX_COST:
+        return token
+    if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+        return token  # two equally likely readings: leave it to the officer, never guess
+    return _apply_case(token, scored[0][2])
+
+
+def _repair_quote_tone(core: str, m: Models) -> str | None:
+    """``Nguyê'n`` → ``Nguyến``? A quote glued inside or after a word may be its tone mark."""
+    for quote, (tone, _cost_value) in m.quote_tone.items():
+        if quote in core[1:] and core.count(quote) == 1:
+            bare = core.replace(quote, "")
+            if not bare.isalpha():
+                continue
+            if bare.lower() in m.syllables:
+                return bare
+            options = [w for w in _with_tone(bare.lower(), tone) if w in m.syllables]
+            if len(options) == 1:
+                return _apply_case(bare, options[0])
+    return None
+
+
+_TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
+
+
+def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
+    """Repair one OCR word (a whitespace-free token, punctuation included)."""
+    text = unicodedata.normalize("NFC", text)
+    if not text:
+        return text
+    m = m or models()
+    text = "".join(m.glyphs.get(ch, ch) for ch in text)
+    if conf < 80.0:
+        text = _LEADING_NOISE.sub("", text)
+    match = _TOKEN.match(text)
+    if match is None:
+        return text
+    lead, core, trail = match.groups()
+    if not core or any(ch.isdigit() for ch in core):
+        return text
+    if any(q in core for q in _QUOTES):
+        repaired = _repair_quote_tone(core, m)
+        return lead + repaired + trail if repaired else text
+    if not core.isalpha():
+        return text  # codes and compounds (QĐ-UBND, Tỉnh/Thành) are left as read
+    return lead + repair_syllable(core, m) + trail
+
+
+def fix_text(text: str) -> str:
+    """Repair free text (whitespace kept)."""
+    m = models()
+    return "".join(fix_word(part, 100.0, m) if part.strip() else part
+                   for part in re.split(r"(\s+)", unicodedata.normalize("NFC", text)))
+
+
+def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
+    """NFC every word; with ``repair``, also fix invalid syllables (boxes are kept as read)."""
+    m = models() if repair else None
+    lines = []
+    for line in page.lines:
+        words = tuple(
+            Word(fix_word(w.text, w.conf, m) if m else unicodedata.normalize("NFC", w.text),
+                 w.box, w.conf)
+            for w in line.words)
+        words = tuple(w for w in words if w.text)
+        if words:
+            lines.append(Line(words))
+    return page.with_lines(lines)

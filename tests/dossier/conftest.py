@@ -1,0 +1,116 @@
+"""Fixtures for the dossier/signing tests: a test PKI, a SoftHSM2 token, a timestamp server on
+127.0.0.1, a private workspace, and pages with known text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from dossier_pki import (
+    OFFICER_NAME,
+    Issued,
+    SoftHsmToken,
+    TimestampServer,
+    issue,
+    make_ca,
+    make_softhsm_token,
+    write_pkcs12,
+)
+
+P12_PASSWORD = "mật-khẩu-p12"
+
+
+@dataclass
+class Pki:
+    ca: Issued
+    officer: Issued
+    ca_pem: Path
+    p12: Path
+    p12_password: str
+    other_ca_pem: Path  # a CA that did not issue the officer's certificate
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    root = tmp_path_factory.mktemp("pki")
+    ca = make_ca()
+    officer = issue(ca, OFFICER_NAME)
+    (root / "ca.pem").write_bytes(ca.cert_pem())
+    other = make_ca("Some Other CA")
+    (root / "other.pem").write_bytes(other.cert_pem())
+    write_pkcs12(root / "officer.p12", officer, ca, P12_PASSWORD)
+    return Pki(ca, officer, root / "ca.pem", root / "officer.p12", P12_PASSWORD,
+               root / "other.pem")
+
+
+@pytest.fixture(scope="session")
+def token(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> SoftHsmToken:
+    """One SoftHSM2 token per test process. SoftHSM reads SOFTHSM2_CONF once, when the module is
+    first initialised in a process, so the variable is set for the whole (xdist worker) process
+    and subprocesses get it through ``token.env()``."""
+    tok = make_softhsm_token(tmp_path_factory.mktemp("softhsm"), pki.officer)
+    os.environ["SOFTHSM2_CONF"] = str(tok.conf)
+    return tok
+
+
+@pytest.fixture(scope="session")
+def tsa(pki: Pki) -> Iterator[TimestampServer]:
+    server = TimestampServer(pki.ca)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def page_images(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
+    """Four 200-dpi PNG pages of Vietnamese text, with their true text (short pages: OCR time is
+    what dominates this test set)."""
+    from scanstation import synthetic
+
+    root = tmp_path_factory.mktemp("pages")
+    out = []
+    for i, kind in enumerate(["sparse", "single_line", "sparse", "single_line"]):
+        page = synthetic.render_page(kind, seed=70 + i, dpi=200)
+        path = root / f"trang-{i + 1}.png"
+        page.image.save(path, dpi=(200, 200))
+        out.append((path, "\n".join(page.lines)))
+    return out
+
+
+@pytest.fixture(scope="session")
+def plain_pdf(
+    tmp_path_factory: pytest.TempPathFactory, page_images: list[tuple[Path, str]]
+) -> Path:
+    """A plain (not PDF/A) two-page PDF, for signing tests that do not need OCR."""
+    from PIL import Image
+
+    path = tmp_path_factory.mktemp("plain") / "plain.pdf"
+    images = [Image.open(p).convert("RGB") for p, _ in page_images[:2]]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=200)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pdfa_pdf(
+    tmp_path_factory: pytest.TempPathFactory, page_images: list[tuple[Path, str]]
+) -> Path:
+    """A real PDF/A-2b from the OCR stage (skips only while that stage is not merged)."""
+    ocr = pytest.importorskip("scanstation.ocr_pipeline",
+                              reason="OCR/PDF-A stage (issue of another engineer) not merged yet")
+    path = tmp_path_factory.mktemp("pdfa") / "ban-sao.pdf"
+    ocr.ocr_to_pdfa([page_images[0][0]], path, title="Bản sao", dossier_id="TEST-261123-0001",
+                    jobs=1)
+    return path
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private workspace with a configured agency code."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SCANSTATION_HOME", str(home))
+    monkeypatch.setenv("SCANSTATION_AGENCY_CODE", "000.00.53.H48")
+    monkeypatch.delenv("SCANSTATION_PROCEDURES", raising=False)
+    return home

@@ -1,0 +1,144 @@
+"""Old → new ward conversion on Hà Nội wards kept, split and abolished in the 2024–25 mergers.
+
+Expected answers come from the mapping table shipped with vietnam-address-converter (read through
+the installed package, not copied here) and the official 2025 names (vietnam-provinces).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scanstation.idcard.address import AMBIGUOUS, INDEX_PATH, MATCHED, UNKNOWN, convert_address
+from scanstation.idcard.address_build import build_index, dumps
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[tuple[str, str], list[str]]:
+    """(old district, old ward) → new ward names for Hà Nội, from the converter's own data."""
+    from vietnam_address_converter.data import DEFAULT_DATA
+
+    out: dict[tuple[str, str], list[str]] = {}
+    for row in DEFAULT_DATA["mapping"]["rows"]:
+        if row["keys"]["old_province_name"] == "ha noi":
+            key = (row["old"]["district_name"], row["old"]["ward_name"])
+            out.setdefault(key, []).append(row["new"]["ward_name"])
+    return out
+
+
+def _bare(name: str) -> str:
+    for prefix in ("Phường ", "Xã ", "Thị trấn ", "Quận ", "Huyện ", "Thị xã "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _official(name: str) -> str:
+    return name.replace("-", " - ") if " - " not in name else name
+
+
+def test_shipped_index_is_fresh() -> None:
+    assert INDEX_PATH.read_text(encoding="utf-8") == dumps(build_index())
+
+
+def test_every_hanoi_ward_in_qr_style(table: dict[tuple[str, str], list[str]]) -> None:
+    """All ~580 pre-July Hà Nội wards, written the way cards print them (no prefixes)."""
+    kept = split = 0
+    for (district, ward), targets in table.items():
+        text = f"Số 1, {_bare(ward)}, {_bare(district)}, Hà Nội"
+        result = convert_address(text)
+        expected = sorted({_official(t) for t in targets})
+        if len(expected) == 1:
+            kept += 1
+            assert result.status == MATCHED, text
+            assert result.ward == expected[0]
+        else:
+            split += 1
+            assert result.status == AMBIGUOUS, text
+            assert sorted(result.candidates) == expected
+        assert result.province == "Thành phố Hà Nội"
+    assert kept > 300 and split > 100  # 128 of 526 pre-July wards were split
+
+
+@pytest.mark.parametrize(
+    ("text", "ward"),
+    [
+        ("Số 5, Hàng Gai, Hoàn Kiếm, Hà Nội", "Phường Hoàn Kiếm"),
+        ("Thôn 3, Phù Linh, Sóc Sơn, Hà Nội", "Xã Sóc Sơn"),
+        ("Số 8, Phường Hàng Gai, Quận Hoàn Kiếm, Thành phố Hà Nội", "Phường Hoàn Kiếm"),
+        ("Thôn 1, Trung Hoà, Cầu Giấy, Hà Nội", "Phường Yên Hòa"),  # old tone placement
+        ("So 5 Hang Gai, Hoan Kiem, Ha Noi", "Phường Hoàn Kiếm"),  # no diacritics
+        ("So 5 Hang Gai Hoan Kiem Ha Noi", "Phường Hoàn Kiếm"),  # no commas
+        ("Số 10 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội", "Phường Hai Bà Trưng"),  # new form
+    ],
+)
+def test_kept_wards_and_variants(text: str, ward: str) -> None:
+    result = convert_address(text)
+    assert (result.status, result.ward, result.province) == (MATCHED, ward, "Thành phố Hà Nội")
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [
+        ("So 7 Ngo 12, P. Dich Vong Hau, Q. Cau Giay, TP Ha Noi",
+         {"Phường Cầu Giấy", "Phường Nghĩa Đô"}),
+        ("P.Thanh Xuân Trung, Q.Thanh Xuân, TP.Hà Nội",
+         {"Phường Khương Đình", "Phường Thanh Xuân"}),
+        ("Số 4, Kim Mã, Ba Đình, Hà Nội", {"Phường Ba Đình", "Phường Giảng Võ", "Phường Ngọc Hà"}),
+    ],
+)  # fmt: skip
+def test_split_wards_are_ambiguous_with_candidates(text: str, candidates: set[str]) -> None:
+    result = convert_address(text)
+    assert result.status == AMBIGUOUS and result.ward is None
+    assert set(result.candidates) == candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "likely"),
+    [
+        ("Số 1, Nguyễn Trung Trực, Ba Đình, Hà Nội", "Quận Ba Đình", None),
+        ("Số 2, Văn Miếu, Đống Đa, Hà Nội", "Quận Đống Đa", "Phường Văn Miếu - Quốc Tử Giám"),
+        ("Số 3, Kim Giang, Thanh Xuân, Hà Nội", "Quận Thanh Xuân", None),
+        ("Tổ 5, Sài Đồng, Long Biên, Hà Nội", "Quận Long Biên", None),
+    ],
+)
+def test_abolished_wards_fall_back_to_the_district(
+    text: str, district: str, likely: str | None, table: dict[tuple[str, str], list[str]]
+) -> None:
+    """Names abolished before July 2025 are not in the table: never read the district as a new
+    ward (the converter's trap); offer every successor of the old district instead."""
+    result = convert_address(text)
+    assert result.status == AMBIGUOUS and result.ward is None
+    assert result.note == "ward_not_in_table"
+    expected = {_official(t) for (d, _), ts in table.items() if d == district for t in ts}
+    assert set(result.candidates) == expected
+    if likely:
+        assert result.candidates[0] == likely or result.candidates[1] == likely
+
+
+def test_unknown_and_empty_inputs() -> None:
+    assert convert_address("abc").status == UNKNOWN
+    assert convert_address("").status == UNKNOWN
+    assert convert_address("Số 3, Không Có, Không Tồn Tại, Hà Nội").status == UNKNOWN
+
+
+def test_cli_contract_one_process_per_address() -> None:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "scanstation", "address", "Số 5, Hàng Gai, Hoàn Kiếm, Hà Nội",
+         "Tổ 3, Hoàng Liệt, Hoàng Mai, Hà Nội", "--json"],
+        capture_output=True, text=True, encoding="utf-8", timeout=60, env=dict(os.environ),
+    )  # fmt: skip
+    wall = time.perf_counter() - start
+    assert proc.returncode == 0, proc.stderr
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert set(first) >= {"input", "status", "ward", "province", "candidates", "elapsed_ms"}
+    assert first["ward"] == "Phường Hoàn Kiếm" and first["status"] == "matched"
+    assert second["status"] == "ambiguous" and second["ward"] is None
+    assert set(second["candidates"]) == {"Phường Hoàng Liệt", "Phường Yên Sở"}
+    assert wall < 30  # generous: the point is no 50 s converter build (speed is in benchmarks)

@@ -1,0 +1,55 @@
+"""Reading order from word boxes, without Tesseract: header columns, rows, tables."""
+
+from __future__ import annotations
+
+from scanstation.stages.ocr import Word, reading_order
+
+
+def _line(words: list[str], x0: int, y: int, h: int = 40, space: int = 14) -> list[Word]:
+    out, x = [], x0
+    for text in words:
+        w = len(text) * 22
+        out.append(Word(text, (x, y, x + w, y + h), 95.0))
+        x += w + space
+    return out
+
+
+def test_two_column_header_reads_left_block_then_right() -> None:
+    words = (
+        _line(["ỦY", "BAN", "NHÂN", "DÂN"], 300, 100)
+        + _line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 1150, 100)
+        + _line(["PHƯỜNG", "BA", "ĐÌNH"], 330, 160)
+        + _line(["Độc", "lập", "-", "Tự", "do"], 1250, 162)
+        + _line(["Số:", "12/QĐ-UBND"], 320, 230)
+        + _line(["Hà", "Nội,", "ngày", "05", "tháng", "3"], 1200, 232)
+        + _line(["QUYẾT", "ĐỊNH", "VỀ", "VIỆC"], 800, 330)
+        + _line(["Căn", "cứ", "Luật", "Hộ", "tịch"], 300, 420)
+    )
+    lines = [line.text for line in reading_order(words, 2480)]
+    assert lines == [
+        "ỦY BAN NHÂN DÂN", "PHƯỜNG BA ĐÌNH", "Số: 12/QĐ-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Hà Nội, ngày 05 tháng 3",
+        "QUYẾT ĐỊNH VỀ VIỆC", "Căn cứ Luật Hộ tịch",
+    ]
+
+
+def test_table_rows_read_cell_after_cell() -> None:
+    words = []
+    for row, y in enumerate((500, 580, 660)):
+        words += _line([str(row + 1)], 310, y) + _line(["Trần", "Văn", "Bình"], 420, y)
+        words += _line(["01/02/1990"], 1100, y) + _line(["Đã", "nộp"], 1500, y)
+    lines = [line.text for line in reading_order(words, 2480)]
+    assert lines == [f"{i} Trần Văn Bình 01/02/1990 Đã nộp" for i in (1, 2, 3)]
+
+
+def test_centered_title_is_not_split_into_columns() -> None:
+    words = _line(["TỜ", "KHAI", "ĐĂNG", "KÝ", "KHAI", "SINH"], 900, 100) + _line(
+        ["Họ", "và", "tên:", "Lê", "Minh", "Phước"], 300, 180)
+    lines = [line.text for line in reading_order(words, 2480)]
+    assert lines == ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ và tên: Lê Minh Phước"]
+
+
+def test_noise_is_dropped_and_text_kept() -> None:
+    words = [*_line(["Xác", "nhận"], 300, 100), Word("^", (900, 100, 910, 110), 12.0)]
+    assert [line.text for line in reading_order(words, 2480)] == ["Xác nhận"]
+    assert reading_order([], 2480) == []

@@ -1,0 +1,75 @@
+"""textfix: repairs Tesseract's Vietnamese confusions, never damages valid text; measured on
+text with known truth, corrupted the way Tesseract corrupts it."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import ocr_helpers as H
+
+from scanstation import synthetic
+from scanstation.stages import textfix
+
+
+def _truth_corpus() -> list[str]:
+    pages = [synthetic.render_page(kind, seed=seed, dpi=100).lines
+             for kind in ("form", "letter", "table") for seed in range(4)]
+    return [line for lines in pages for line in lines]
+
+
+def test_valid_text_is_never_changed() -> None:
+    extra = [
+        "Số: 123/QĐ-UBND", "Số: 45/2025/NĐ-CP", "Hà Nội, ngày 05 tháng 3 năm 2025",
+        "CCCD số 001203004567", "Độc lập - Tự do - Hạnh phúc", "TP. Hồ Chí Minh",
+        "Lý Thị Ửng", "Huỳnh Quốc Khải", "Bắc Kạn", "HĐND", "UBND", "Tỉnh/Thành phố",
+        "Ông (bà)", "Email: hoso@hanoi.gov.vn", "hòa hoà thủy thuỷ khỏe khoẻ", "12.500.000 đồng",
+    ]
+    for line in _truth_corpus() + extra:
+        assert textfix.fix_text(line) == unicodedata.normalize("NFC", line), line
+
+
+def test_known_confusions_are_repaired() -> None:
+    cases = {
+        "phuờng": "phường", "Viêt": "Việt", "đuợc": "được", "thuong": "thương",
+        "Huong": "Hương", "nuóc": "nước", "Ðiều": "Điều", "truờng": "trường",
+    }
+    for seen, truth in cases.items():
+        assert textfix.fix_word(seen) == truth, seen
+
+
+def test_nfc_always() -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hồng Nhung")
+    assert textfix.fix_text(decomposed) == "Nguyễn Thị Hồng Nhung"
+
+
+_HORNLESS = {"ư": "u", "ơ": "o", "Ư": "U", "Ơ": "O"}
+
+
+def _corrupt(text: str, rng: random.Random, rate: float) -> str:
+    """Drop horns and circumflexes the way a faint scan loses them (NFC kept)."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch == "\u031b" and rng.random() < rate:  # combining horn
+            continue
+        if ch == "\u0302" and rng.random() < rate / 2:  # combining circumflex
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def test_textfix_lowers_cer_on_corrupted_text() -> None:
+    rng = random.Random(7)
+    truth = _truth_corpus()
+    corrupted = [_corrupt(line, rng, 0.5) for line in truth]
+    fixed = [textfix.fix_text(line) for line in corrupted]
+    before = H.cer_totals(list(zip(corrupted, truth, strict=True)))
+    after = H.cer_totals(list(zip(fixed, truth, strict=True)))
+    assert before > 0.005  # the corruption is real
+    assert after < 0.7 * before, (before, after)  # measured: 4.2 % -> 2.6 %
+
+
+def test_quote_read_as_tone() -> None:
+    assert textfix.fix_word("Nguyê'n") in ("Nguyên", "Nguyến")
+    assert textfix.fix_word("'Tạm", conf=40) == "Tạm"
+    assert textfix.fix_word("'Tạm", conf=95) == "'Tạm"  # a confident quote is kept

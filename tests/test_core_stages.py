@@ -1,0 +1,134 @@
+"""Cleanup quality on generated pages with known truth (orientation, skew, blank, crop)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from scanstation import imaging
+from scanstation.model import Deskew, Perspective
+from scanstation.stages.pipeline import clean_image, inspect_image, plan_cleanup
+from scanstation.synthetic import SyntheticPage, degrade, near_blank, render_page
+
+KINDS = ("form", "letter", "table", "sparse")
+PROFILES = (
+    {},  # clean scan
+    {"blur": 1.2, "jpeg_quality": 40},
+    {"shadow": True, "punch": True, "noise": 8},
+    {"yellow": True, "border": True, "jpeg_quality": 60},
+    {"photo": True, "blur": 0.8, "jpeg_quality": 70},
+    {"photo": True, "rotate_sheet": True, "shadow": True},
+)
+
+
+def _degraded_set() -> list[SyntheticPage]:
+    rng = random.Random(2024)
+    pages = []
+    for i, (kind, profile, quarter_turn) in enumerate(
+        itertools.product(KINDS, PROFILES, (0, 90, 180, 270))
+    ):
+        magnitude = rng.uniform(0.3, 15.0)
+        skew = magnitude if rng.random() < 0.5 else -magnitude
+        dpi = rng.choice((150, 200, 300)) if not profile.get("photo") else 200
+        page = render_page(kind, seed=i, dpi=dpi)
+        pages.append(degrade(page, quarter_turn=quarter_turn, skew_deg=skew, seed=i, **profile))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def measured():
+    results = []
+    for page in _degraded_set():
+        found = inspect_image(page.image)
+        results.append((page, found))
+    return results
+
+
+def test_orientation_is_right_on_at_least_99_percent(measured):
+    wrong = [(p.kind, p.degradations, p.quarter_turn, f.quarter_turn)
+             for p, f in measured if f.quarter_turn != p.quarter_turn]
+    accuracy = 1 - len(wrong) / len(measured)
+    assert len(measured) == 96
+    assert accuracy >= 0.99, wrong
+
+
+def test_deskew_error_mean_at_most_0_1_and_max_at_most_0_3_degrees(measured):
+    errors = np.array([abs(f.skew_deg - p.skew_deg) for p, f in measured])
+    worst = measured[int(np.argmax(errors))][0]
+    assert errors.mean() <= 0.1, errors.mean()
+    assert errors.max() <= 0.3, (errors.max(), worst.kind, worst.degradations)
+
+
+def test_no_page_with_text_is_flagged_blank(measured):
+    assert not [p.kind for p, f in measured if f.blank]
+
+
+@pytest.mark.parametrize("skew", [0.0, 0.02, -0.03])
+def test_pages_with_skew_under_0_05_degrees_are_left_alone(skew):
+    page = degrade(render_page("form", seed=11, dpi=200), skew_deg=skew, seed=1)
+    transforms, inspection = plan_cleanup(page.image)
+    assert not any(isinstance(t, Deskew) for t in transforms), inspection
+    assert abs(inspection.skew_deg - skew) < 0.05
+
+
+@pytest.mark.parametrize("seed,quarter_turn", list(itertools.product(range(6), (0, 90, 180, 270))))
+def test_a_single_short_line_is_not_blank(seed, quarter_turn):
+    page = degrade(render_page("single_line", seed=seed, dpi=200), quarter_turn=quarter_turn,
+                   skew_deg=random.Random(seed).uniform(-5, 5), seed=seed,
+                   jpeg_quality=60 if seed % 2 else None, yellow=seed % 3 == 0)
+    found = inspect_image(page.image)
+    assert not found.blank, (page.lines, found.confidence)
+    assert found.quarter_turn == quarter_turn
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_blank_and_near_blank_pages_are_flagged(seed):
+    page = near_blank(seed=seed, dpi=(150, 200, 300)[seed % 3], page_number=seed % 4 != 0,
+                      punch=seed % 2 == 0, yellow=seed % 3 != 0)
+    found = inspect_image(page.image)
+    assert found.blank, found.confidence
+    assert found.quarter_turn == 0 and found.skew_deg == 0.0
+
+
+def _dark_fraction(arr: np.ndarray, paper: float) -> float:
+    return float((arr < 0.5 * paper).mean())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_black_scanner_border_is_cropped(seed):
+    page = degrade(render_page("letter", seed=seed, dpi=200), border=True,
+                   skew_deg=(0.0, 2.5, -4.0)[seed], seed=seed)
+    result = clean_image(page.image)
+    gray = np.asarray(result.image.convert("L")).astype(np.float32)
+    paper = float(np.percentile(gray, 95))
+    edge = max(3, gray.shape[1] // 100)
+    for band in (gray[:edge], gray[-edge:], gray[:, :edge], gray[:, -edge:]):
+        assert _dark_fraction(band, paper) < 0.05
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_photo_is_rectified_to_the_sheet(seed):
+    page = degrade(render_page("form", seed=seed, dpi=200), photo=True, skew_deg=2.0 * seed,
+                   seed=seed)
+    transforms, _inspection = plan_cleanup(page.image)
+    perspective = next(t for t in transforms if isinstance(t, Perspective))
+    truth = np.array(page.degradations["quad"])
+    found = np.array(perspective.quad)
+    diagonal = float(np.hypot(*page.image.size))
+    assert np.abs(found - truth).max() <= 0.01 * diagonal
+    result = clean_image(page.image)
+    ratio = result.image.height / result.image.width
+    assert abs(ratio - 11.69 / 8.27) < 0.03
+
+
+def test_cleaned_image_is_reproducible_from_the_original_and_its_transforms():
+    page = degrade(render_page("table", seed=4, dpi=200), quarter_turn=270, skew_deg=-6.0,
+                   border=True, seed=4)
+    result = clean_image(page.image)
+    again = imaging.apply_transforms(page.image, result.transforms)
+    assert again.size == result.image.size
+    diff = np.abs(np.asarray(again, np.int16) - np.asarray(result.image, np.int16))
+    assert diff.max() == 0
