@@ -470,12 +470,19 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="JSON output"),
     ) -> None:
         """Kiểm tra chữ ký: người ký, thời gian, toàn vẹn, PDF/A / verify signatures: signer,
-        time, integrity, PDF/A. Exit 0 if signed and intact, 7 otherwise."""
+        time, integrity, PDF/A. Trust roots: --trust and <workspace>/trust/*.pem|crt|cer|der.
+        Exit 0 if signed and intact, 7 otherwise."""
         from ..pdf.verify import verify_pdf
 
         @guarded
         def run() -> None:
-            report = verify_pdf(file, trust)
+            # the station's own trust roots (e.g. the Ban Cơ yếu CA) live in <workspace>/trust/
+            folder = _home() / "trust"
+            station = sorted(
+                p for p in (folder.iterdir() if folder.is_dir() else [])
+                if p.suffix.lower() in (".pem", ".crt", ".cer", ".der")
+            )
+            report = verify_pdf(file, [*trust, *station])
             if as_json:
                 emit_json(report.to_dict())
             else:

@@ -159,8 +159,14 @@ def _enhanced(view: np.ndarray) -> Iterator[tuple[str, np.ndarray, bool]]:
     yield "+flat", cv2.divide(view, background, scale=200), False
 
 
-def hard_case_views(gray: np.ndarray) -> Iterator[tuple[str, np.ndarray, dict[str, Any]]]:
-    """Small upright views of each candidate QR region, plain then enhanced, with zxing options."""
+def hard_case_views(
+    gray: np.ndarray, located: list[tuple[tuple[float, float], ...]] | None = None
+) -> Iterator[tuple[str, np.ndarray, dict[str, Any]]]:
+    """Small upright views of each candidate QR region, plain then enhanced, with zxing options.
+
+    ``located``: corner quads of symbols zxing-cpp found but could not decode — the most precise
+    localisation there is, so they come first.
+    """
     import cv2
     import zxingcpp
 
@@ -172,6 +178,10 @@ def hard_case_views(gray: np.ndarray) -> Iterator[tuple[str, np.ndarray, dict[st
             if both:
                 yield f"{prefix}{name}+hist", out, histogram
 
+    import numpy as np
+
+    for quad in (located or [])[:2]:
+        yield from variants("located", _warp(gray, np.float32(quad), margin=0.08))
     for quad in _opencv_quads(gray):
         yield from variants("rectified", _warp(gray, quad, margin=0.1))
     boxes = _texture_regions(gray)

@@ -46,10 +46,11 @@ _PREFIXES_ACCENTED = ("thành phố", "thị trấn", "thị xã", "đặc khu",
 _PREFIXES_ASCII = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "quan", "huyen",
                    "phuong", "xa")  # fmt: skip
 _PREFIXES_SHORT = ("tp", "tt", "tx", "q", "p", "h", "x")
+# Alternative names → the names the table uses (either spelling of Huế is resolved both ways).
 _PROVINCE_ALIASES = {
-    "hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh",
-    "hn": "ha noi", "thua thien hue": "thua thien hue", "hue": "thua thien hue",
-    "ba ria vung tau": "ba ria vung tau", "brvt": "ba ria vung tau",
+    "hcm": ("ho chi minh",), "tphcm": ("ho chi minh",), "sai gon": ("ho chi minh",),
+    "hn": ("ha noi",), "thua thien hue": ("hue",), "hue": ("thua thien hue",),
+    "brvt": ("ba ria vung tau",),
 }  # fmt: skip
 
 
@@ -232,8 +233,9 @@ class AddressIndex:
     # --- lookup -------------------------------------------------------------------------------
 
     def _province_key(self, key: str) -> str | None:
-        key = _PROVINCE_ALIASES.get(key, key)
-        return key if key in self.old else None
+        if key in self.old:
+            return key
+        return next((alias for alias in _PROVINCE_ALIASES.get(key, ()) if alias in self.old), None)
 
     def _names(self, ids: tuple[int, ...]) -> tuple[tuple[str, ...], str | None]:
         provinces = {self.new_wards[i][1] for i in ids}

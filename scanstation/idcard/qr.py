@@ -107,27 +107,38 @@ def decode_content(hex_eci: str) -> tuple[str | None, bytes, tuple[int, ...], st
 
 
 def _zxing_reads(
-    image: np.ndarray, stage: str, scale: float | None = None, **options: Any
+    image: np.ndarray,
+    stage: str,
+    scale: float | None = None,
+    failed: list[tuple[tuple[float, float], ...]] | None = None,
+    **options: Any,
 ) -> list[QrRead]:
-    """zxing-cpp on ``image``; ``scale`` (view = input × scale) maps corners back to the input."""
+    """zxing-cpp on ``image``; ``scale`` (view = input × scale) maps corners back to the input.
+
+    With ``failed`` given, symbols zxing-cpp located but could not decode (checksum errors) are
+    appended to it as corner quads: the hard-case stage straightens and cleans exactly there.
+    """
     import zxingcpp
 
     results = zxingcpp.read_barcodes(
         image,
         formats=zxingcpp.BarcodeFormat.QRCode,
         text_mode=zxingcpp.TextMode.HexECI,
+        return_errors=failed is not None,
         **options,
     )
     reads = []
     for barcode in results:
-        if not barcode.valid:
-            continue
-        text, raw, ecis, problem = decode_content(barcode.text)
         quad = None
         if scale:
             pos = barcode.position
             corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
             quad = tuple((p.x / scale, p.y / scale) for p in corners)
+        if not barcode.valid:
+            if failed is not None and quad is not None:
+                failed.append(quad)
+            continue
+        text, raw, ecis, problem = decode_content(barcode.text)
         reads.append(QrRead(text, raw, ecis, stage, problem, quad, float(barcode.orientation)))
     return reads
 
@@ -155,6 +166,7 @@ def iter_reads(gray: np.ndarray) -> Iterator[QrRead]:
                 yield read
 
     h, w = gray.shape[:2]
+    located: list[tuple[tuple[float, float], ...]] = []
     # Fast path; cv2 is imported only when needed (~0.1 s the fast path should not pay).
     # try_rotate only matters for linear codes and try_invert for light-on-dark symbols:
     # neither applies to a card QR, and skipping them saves ~30 %.
@@ -165,18 +177,18 @@ def iter_reads(gray: np.ndarray) -> Iterator[QrRead]:
         import cv2
 
         half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        yield from fresh(_zxing_reads(half, "direct-half", 0.5, **fast))
+        yield from fresh(_zxing_reads(half, "direct-half", 0.5, located, **fast))
         del half
-    yield from fresh(_zxing_reads(gray, "direct", 1.0, **fast))
+    yield from fresh(_zxing_reads(gray, "direct", 1.0, located, **fast))
 
     import cv2
 
     if max(h, w) <= 3000:
         big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
-        yield from fresh(_zxing_reads(big, "upscale2x", 2.0))
+        yield from fresh(_zxing_reads(big, "upscale2x", 2.0, located))
         del big
 
     from ._qrhard import hard_case_views
 
-    for stage, view, options in hard_case_views(gray):
+    for stage, view, options in hard_case_views(gray, located):
         yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,8 +63,12 @@ def read_card(gray: np.ndarray) -> CardRead:
     return CardRead(result, stage, elapsed)
 
 
-def load_gray(path: Path) -> np.ndarray:
-    """Decode an image (or the first page of a PDF) to greyscale with ScanStation's safe decoder."""
+MAX_FRAMES = 4  # a scanned PDF/TIFF of an ID card: front and back, maybe a form page or two
+
+
+def iter_gray_frames(path: Path) -> Iterator[np.ndarray]:
+    """Greyscale frames of an image, PDF (300 dpi) or multi-page TIFF, decoded lazily with
+    ScanStation's safe decoder (bomb limits, EXIF orientation)."""
     from ..errors import FileNotFoundInputError
     from ..imaging import decode_frame, probe, to_gray_array
 
@@ -71,9 +76,15 @@ def load_gray(path: Path) -> np.ndarray:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise FileNotFoundInputError(name=path.name) from exc
-    media_type, _frames = probe(data, path.name)
+    media_type, frames = probe(data, path.name)
     dpi = 300.0 if media_type == "application/pdf" else 0.0
-    return to_gray_array(decode_frame(data, media_type, 0, dpi=dpi, name=path.name))
+    for index in range(min(len(frames), MAX_FRAMES)):
+        yield to_gray_array(decode_frame(data, media_type, index, dpi=dpi, name=path.name))
+
+
+def load_gray(path: Path) -> np.ndarray:
+    """The first frame of ``path`` in greyscale."""
+    return next(iter_gray_frames(path))
 
 
 def mrz_summary(gray: np.ndarray, card: CardRead) -> tuple[dict[str, Any] | None, list[str]]:
@@ -109,22 +120,41 @@ def card_record(
     from ..errors import ScanStationError
 
     record: dict[str, Any] = {"file": str(path)}
-    load_start = time.perf_counter()
+    load_ms = elapsed_ms = 0.0
+    card: CardRead | None = None
+    gray: np.ndarray | None = None
+    frames = iter_gray_frames(path)
     try:
-        gray = load_gray(path)
+        # Frames are tried in order until one carries a citizen-ID QR (front/back in one PDF).
+        for _ in range(MAX_FRAMES):
+            load_start = time.perf_counter()
+            frame = next(frames, None)
+            load_ms += (time.perf_counter() - load_start) * 1000.0
+            if frame is None:
+                break
+            import zxingcpp  # noqa: F401  (import cost is start-up, not decoding)
+
+            if frame.size > 8_000_000:
+                import cv2  # noqa: F401  (large photos are halved with OpenCV before decoding)
+            attempt = read_card(frame)
+            elapsed_ms += attempt.elapsed_ms
+            if card is None or attempt.result.applicant is not None or (
+                card.result.reason == "no_qr_found" and attempt.result.reason != "no_qr_found"
+            ):
+                card, gray = attempt, frame
+            if attempt.result.applicant is not None:
+                break
     except ScanStationError as error:
-        record.update(
-            applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0,
-            error={"message_vi": error.message_vi, "message_en": error.message_en},
-        )  # fmt: skip
+        if card is None:
+            record.update(
+                applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0,
+                error={"message_vi": error.message_vi, "message_en": error.message_en},
+            )  # fmt: skip
+            return record
+    if card is None or gray is None:
+        record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
         return record
-    load_ms = (time.perf_counter() - load_start) * 1000.0
-    import zxingcpp  # noqa: F401  (import cost is start-up, not decoding)
-
-    if gray.size > 8_000_000:
-        import cv2  # noqa: F401  (large photos are halved with OpenCV before decoding)
-
-    card = read_card(gray)
+    card = CardRead(card.result, card.stage, elapsed_ms, card.qr_quad, card.qr_orientation)
     result = card.result
     applicant: dict[str, Any] | None = None
     if result.applicant is not None:

@@ -31,6 +31,7 @@ from .. import fsio
 from ..errors import (
     FileNotFoundInputError,
     InputFileError,
+    ScanStationError,
     SigningError,
     TokenNotFoundError,
     WrongPinError,
@@ -571,7 +572,7 @@ def sign_pdf(
 
     try:
         fsio.atomic_write_with(out_path, write)
-    except SigningError:
+    except ScanStationError:  # already bilingual (wrong PIN, bad input, disk full …)
         raise
     except _pkcs11_errors() as exc:
         raise SigningError(

@@ -18,6 +18,7 @@ The stage is pure: ``recognize(image) -> PageOcr``; no I/O.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import re
 import unicodedata
@@ -27,6 +28,8 @@ from typing import Any, Protocol
 
 import numpy as np
 from PIL import Image
+
+log = logging.getLogger("scanstation.ocr")
 
 # --- results ---------------------------------------------------------------------------------
 
@@ -173,8 +176,11 @@ class TesseractEngine:
         if iterator is None:
             return out
         while True:
-            text = iterator.GetUTF8Text(level)
-            box = iterator.BoundingBox(level)
+            try:
+                text = iterator.GetUTF8Text(level)
+                box = iterator.BoundingBox(level)
+            except RuntimeError:  # tesserocr raises on an empty word instead of returning ""
+                text, box = "", None
             if text and box:
                 text = unicodedata.normalize("NFC", text.strip())
                 if text:
@@ -463,7 +469,10 @@ class Recognizer:
         prepared = prepare(img, self.params)
         raw = engine.words(prepared.image, prepared.dpi)
         if self.params.recover_missed and raw:
-            raw = raw + _recover_missed(prepared, raw, engine, self.params)
+            try:
+                raw = raw + _recover_missed(prepared, raw, engine, self.params)
+            except Exception:  # noqa: BLE001 - the second look is a bonus, never a failure
+                log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
         lines = reading_order(words, img.width, self.params)
         return PageOcr(tuple(lines), img.width, img.height, _page_dpi(img), engine.name)

@@ -237,3 +237,32 @@ def test_workspace_pages_remove_and_applicant(env, page_images, tmp_path) -> Non
     with DossierStore(Path(env["SCANSTATION_HOME"])) as store:
         applicant = store.get(dossier_id).applicant
     assert applicant.full_name == "Vũ Thị Lan" and applicant.source == "qr"
+
+
+def test_station_trust_folder_and_no_personal_data_in_logs(env, pki, plain_pdf, tmp_path,
+                                                          page_images) -> None:
+    env = dict(env, SCANSTATION_LOG="DEBUG", P12PW=pki.p12_password)
+    out = tmp_path / "s.pdf"
+    assert run(["sign", str(plain_pdf), "-o", str(out), "--pkcs12", str(pki.p12),
+                "--pin-env", "P12PW"], env).returncode == 0
+    untrusted = json.loads(run(["verify", str(out), "--json"], env).stdout)
+    assert untrusted["signatures"][0]["trusted"] is False
+    trust = Path(env["SCANSTATION_HOME"]) / "trust"
+    trust.mkdir()
+    (trust / "ca.crt").write_bytes(pki.ca_pem.read_bytes())
+    trusted = json.loads(run(["verify", str(out), "--json"], env).stdout)
+    assert trusted["signatures"][0]["trusted"] is True
+
+    person = {"id_number": "079190123456", "full_name": "Trịnh Thị Mỹ Duyên",
+              "address": "Số 9, phường Bến Thành, TP Hồ Chí Minh"}
+    new = run(["dossier", "new", "-p", "1.001193", "--applicant-json", "-"], env,
+              stdin=json.dumps(person, ensure_ascii=False))
+    dossier_id = new.stdout.strip()
+    add = run(["dossier", "add", dossier_id, "-d", "to-khai", "--no-clean",
+               str(page_images[1][0])], env)
+    status = run(["dossier", "status", dossier_id, "--json"], env)
+    logs = new.stderr + add.stderr + status.stderr
+    assert "scanstation" in logs.lower()  # DEBUG logging was really on
+    for value in person.values():
+        assert value not in logs
+    assert pki.p12_password not in logs

@@ -142,3 +142,40 @@ def test_cli_contract_one_process_per_address() -> None:
     assert second["status"] == "ambiguous" and second["ward"] is None
     assert set(second["candidates"]) == {"Phường Hoàng Liệt", "Phường Yên Sở"}
     assert wall < 30  # generous: the point is no 50 s converter build (speed is in benchmarks)
+
+
+def test_every_old_ward_of_the_country() -> None:
+    """All ~10,000 old wards in QR style. Units sharing a name inside one parent (``Thành phố``
+    and ``Huyện Cao Lãnh``; ``Thanh An`` and ``Thạnh An``) are told apart by accents and unit
+    type; where the written form cannot (a ``Thị trấn X`` and a ``Xã X`` both written ``X``), the
+    answer must be ambiguous and include the right successors — never a wrong match."""
+    from vietnam_address_converter.data import DEFAULT_DATA
+
+    from scanstation.idcard.address import fold
+
+    truth: dict[tuple[str, str, str], set[str]] = {}
+    for row in DEFAULT_DATA["mapping"]["rows"]:
+        old = row["old"]
+        key = (old["province_name"], old["district_name"], old["ward_name"])
+        truth.setdefault(key, set()).add(fold(row["new"]["ward_name"]))
+    prefixes = ("Phường ", "Xã ", "Thị trấn ", "Thị Trấn ", "Quận ", "Huyện ", "Thị xã ",
+                "Thị Xã ", "Thành phố ", "Thành Phố ", "Tỉnh ", "Đặc khu ")  # fmt: skip
+
+    def bare(name: str) -> str:
+        return next((name[len(p):] for p in prefixes if name.startswith(p)), name)
+
+    wrong = ambiguous_names = 0
+    for (province, district, ward), expected in truth.items():
+        if not ward:
+            continue
+        result = convert_address(f"Số 1, {bare(ward)}, {bare(district)}, {bare(province)}")
+        got = {fold(c.split(",")[0]) for c in result.candidates}
+        if result.status == MATCHED:
+            wrong += got != expected
+        elif result.note == "ward_name_ambiguous":
+            ambiguous_names += 1
+            wrong += not expected <= got
+        else:
+            wrong += result.status != AMBIGUOUS or got != expected
+    assert wrong == 0
+    assert ambiguous_names < 20

@@ -138,3 +138,23 @@ def test_cli_contract_and_no_personal_data_in_logs(
         for secret in (person.id_number, person.full_name, person.address):
             assert secret not in proc.stderr
     assert "\\u" not in proc.stdout  # UTF-8, not ASCII-escaped
+
+
+def test_pdf_with_the_card_on_page_two(tmp_path: Path) -> None:
+    """A scanned PDF: a form page without QR, then the card on an A4 page."""
+    import random
+
+    from PIL import Image
+
+    from scanstation.idcard.reader import card_record
+
+    rng = random.Random(SEED)
+    person = synthetic.invent_person(rng)
+    card = synthetic.render_card(person, 3.0, rng).convert("RGB")
+    page = synthetic.place_on_a4(card, rng)
+    path = tmp_path / "scan.pdf"
+    blank = Image.new("RGB", page.size, "white")
+    blank.save(path, save_all=True, append_images=[page], resolution=card.info["dpi"][0])
+    record = card_record(path, convert_address=False)
+    assert record["applicant"] is not None
+    assert {k: record["applicant"][k] for k in person.expected()} == person.expected()

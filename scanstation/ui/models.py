@@ -1,0 +1,231 @@
+"""Item models over the core's objects (Vorta's table model is the pattern: column/role
+constants, translated headers, a reset for bulk loads and a targeted ``dataChanged`` for one
+changed page)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    QThreadPool,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+
+from ..model import Page
+from ..workspace import Workspace
+
+THUMB_SIZE = 220
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+BLANK_ROLE = Qt.ItemDataRole.UserRole + 2
+MIME_ROWS = "application/x-scanstation-page-rows"
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class _ThumbSignals(QObject):
+    ready = Signal(str, str, QImage)  # page id, render key, thumbnail
+
+
+class _ThumbJob(QRunnable):
+    """Render a page (from its original + transforms, cached by the workspace) to a thumbnail.
+    QImage and QPainter are safe off the Qt thread; QPixmap is not, so it is made later."""
+
+    def __init__(self, workspace: Workspace, page: Page, key: str, signals: _ThumbSignals,
+                 blank_label: str) -> None:
+        super().__init__()
+        self.workspace, self.page, self.key = workspace, page, key
+        self.signals, self.blank_label = signals, blank_label
+
+    def run(self) -> None:
+        try:
+            path = self.workspace.render_path(self.page)
+        except Exception:  # noqa: BLE001 - a page that cannot render shows no thumbnail
+            return
+        image = QImage(str(path))
+        if image.isNull():
+            return
+        thumb = image.scaled(THUMB_SIZE, THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+        thumb = thumb.convertToFormat(QImage.Format.Format_ARGB32)
+        if self.page.blank:
+            painter = QPainter(thumb)
+            painter.fillRect(0, 0, thumb.width(), 28, QColor(200, 30, 30, 210))
+            painter.setPen(QColor("white"))
+            font = QFont()
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(6, 19, self.blank_label)
+            painter.end()
+        self.signals.ready.emit(self.page.id, self.key, thumb)
+
+
+class PageListModel(QAbstractListModel):
+    """The pages of one batch, in order, with thumbnails rendered in the background."""
+
+    def __init__(self, workspace: Workspace, batch: str = "", parent: QObject | None = None,
+                 pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.batch = batch
+        self.pool = pool or QThreadPool.globalInstance()
+        self._pages: list[Page] = []
+        self._thumbs: dict[str, tuple[str, QImage]] = {}
+        self._pixmaps: dict[str, QPixmap] = {}
+        self._pending: set[str] = set()
+        self._signals = _ThumbSignals()
+        self._signals.ready.connect(self._thumb_ready)
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._pages = self.workspace.pages(self.batch)
+        self.endResetModel()
+
+    def page(self, row: int) -> Page:
+        return self._pages[row]
+
+    def pages(self) -> list[Page]:
+        return list(self._pages)
+
+    def row_of(self, page_id: str) -> int:
+        for row, page in enumerate(self._pages):
+            if page.id == page_id:
+                return row
+        return -1
+
+    def replace_page(self, page: Page) -> None:
+        """A page changed (a new transform, a flag): refresh just its row."""
+        row = self.row_of(page.id)
+        if row < 0:
+            return
+        self._pages[row] = page
+        self._pixmaps.pop(page.id, None)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def append_pages(self, pages: list[Page]) -> None:
+        if not pages:
+            return
+        start = len(self._pages)
+        self.beginInsertRows(QModelIndex(), start, start + len(pages) - 1)
+        self._pages.extend(pages)
+        self.endInsertRows()
+
+    def remove_page(self, page_id: str) -> None:
+        row = self.row_of(page_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._pages[row]
+        self.endRemoveRows()
+
+    # --- Qt model API ------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._pages)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or not 0 <= index.row() < len(self._pages):
+            return None
+        page = self._pages[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Page {0}").format(index.row() + 1)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._pixmap(page)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            info = page.flags.get("cleanup", {})
+            text = self.tr("Page {0}").format(index.row() + 1)
+            if info:
+                text += "\n" + self.tr("Turned {0}°, skew {1:+.2f}°").format(
+                    info.get("quarter_turn", 0), info.get("skew_deg", 0.0))
+            if page.blank:
+                text += "\n" + self.tr("Possibly blank: check before removing")
+            return text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            label = self.tr("Page {0}").format(index.row() + 1)
+            return label + (", " + self.tr("possibly blank") if page.blank else "")
+        if role == PAGE_ROLE:
+            return page
+        if role == BLANK_ROLE:
+            return page.blank
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MIME_ROWS]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        data = QMimeData()
+        rows = ",".join(str(i.row()) for i in indexes if i.isValid())
+        data.setData(MIME_ROWS, QByteArray(rows.encode()))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: ModelIndex) -> bool:
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_ROWS):
+            return False
+        rows = [int(r) for r in bytes(data.data(MIME_ROWS).data()).decode().split(",") if r]
+        if len(rows) != 1:
+            return False
+        drop_row = row if row >= 0 else (parent.row() if parent.isValid() else len(self._pages))
+        source = rows[0]
+        self.move_row(source, drop_row if drop_row <= source else drop_row - 1)
+        return False  # we moved it ourselves; Qt must not remove the source row
+
+    def move_row(self, source: int, target: int) -> None:
+        """Move the page at ``source`` so it ends at index ``target``; saved in the workspace."""
+        count = len(self._pages)
+        if not 0 <= source < count:
+            return
+        target = max(0, min(target, count - 1))
+        if target == source:
+            return
+        dest = target + 1 if target > source else target  # Qt counts in the list before the move
+        self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), dest)
+        page = self._pages.pop(source)
+        self._pages.insert(target, page)
+        self.endMoveRows()
+        self.workspace.move_page(page.id, target)
+
+    # --- thumbnails ----------------------------------------------------------------------------
+
+    def _pixmap(self, page: Page) -> QPixmap | None:
+        key = self.workspace.render_key(page) + str(page.blank)
+        if page.id in self._pixmaps and self._thumbs.get(page.id, ("",))[0] == key:
+            return self._pixmaps[page.id]
+        cached = self._thumbs.get(page.id)
+        if cached and cached[0] == key:
+            pixmap = QPixmap.fromImage(cached[1])
+            self._pixmaps[page.id] = pixmap
+            return pixmap
+        if key not in self._pending:
+            self._pending.add(key)
+            self.pool.start(_ThumbJob(self.workspace, page, key, self._signals,
+                                      self.tr("Blank?")))
+        return None
+
+    def _thumb_ready(self, page_id: str, key: str, image: QImage) -> None:
+        self._pending.discard(key)
+        self._thumbs[page_id] = (key, image)
+        self._pixmaps.pop(page_id, None)
+        row = self.row_of(page_id)
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
