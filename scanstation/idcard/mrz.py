@@ -145,6 +145,22 @@ def cross_check(mrz: Td1, applicant: Applicant) -> list[str]:
 
 
 _MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+             "/usr/share/tessdata")  # fmt: skip
+
+
+def _tessdata_dir() -> str:
+    """Where Tesseract's ``eng`` model is (Debian's tesseract-ocr-eng, a dependency of
+    tesseract-ocr); idcard stays independent of the OCR stages' module."""
+    import os
+    from pathlib import Path
+
+    from ..errors import MissingToolError
+
+    for candidate in (os.environ.get("TESSDATA_PREFIX", ""), *_TESSDATA):
+        if candidate and (Path(candidate) / "eng.traineddata").exists():
+            return candidate
+    raise MissingToolError(tool="tesseract eng", package="tesseract-ocr-eng")
 
 
 def read_mrz(gray: Any, qr_quad: list[tuple[float, float]] | None = None,
@@ -159,8 +175,6 @@ def read_mrz(gray: Any, qr_quad: list[tuple[float, float]] | None = None,
     import numpy as np
     import tesserocr
     from PIL import Image
-
-    from ..stages.tesseract_api import tessdata_dir
 
     image = np.asarray(gray)
     h, w = image.shape[:2]
@@ -179,7 +193,7 @@ def read_mrz(gray: Any, qr_quad: list[tuple[float, float]] | None = None,
     # Guilloche and photo tints fade under a large-window normalisation; the ink stays dark.
     background = cv2.GaussianBlur(upright, (0, 0), 15)
     flat = cv2.divide(upright, background, scale=255)
-    with tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="eng",
+    with tesserocr.PyTessBaseAPI(path=_tessdata_dir(), lang="eng",
                                  psm=tesserocr.PSM.SINGLE_BLOCK) as api:  # fmt: skip
         api.SetVariable("tessedit_char_whitelist", _MRZ_CHARS)
         api.SetVariable("load_system_dawg", "0")

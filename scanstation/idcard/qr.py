@@ -10,11 +10,12 @@ used here only to *find* and straighten the symbol, never to decode it.
 
 Stages, cheapest first; the caller stops at the first stage that yields a citizen-ID payload:
 
-1. ``direct``: zxing-cpp on the image as given (most cards: a few ms);
+1. ``direct``: zxing-cpp on the image as given (most cards: a few ms); > 8 MP photos are tried
+   at half size first (``direct-half``);
 2. ``upscale2x``: one 2× cubic upscale (small modules, 150–200 dpi scans);
-3. ``regions``: candidate QR regions (OpenCV's detector for localisation, plus dense-texture
-   blobs), each perspective-rectified or cropped, upscaled to ≥ 4 px/module and tried with local
-   contrast (CLAHE), glare flattening and several binarisers.
+3. hard cases (``_qrhard.py``): symbols zxing-cpp located but could not decode, OpenCV's
+   finder-pattern corners, texture blobs — each perspective-rectified to ~8 px/module and tried
+   with unsharp masking, CLAHE, glare flattening and two binarisers; then 2× tiles.
 """
 
 from __future__ import annotations

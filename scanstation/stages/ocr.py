@@ -471,7 +471,7 @@ class Recognizer:
         if self.params.recover_missed and raw:
             try:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params)
-            except Exception:  # noqa: BLE001 - the second look is a bonus, never a failure
+            except Exception:  # the second look is a bonus, never a failure
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
         lines = reading_order(words, img.width, self.params)

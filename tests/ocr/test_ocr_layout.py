@@ -53,3 +53,35 @@ def test_noise_is_dropped_and_text_kept() -> None:
     words = [*_line(["Xác", "nhận"], 300, 100), Word("^", (900, 100, 910, 110), 12.0)]
     assert [line.text for line in reading_order(words, 2480)] == ["Xác nhận"]
     assert reading_order([], 2480) == []
+
+
+class FakeEngine:
+    """An engine whose second look fails the way tesserocr can ("No text returned")."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.second_looks = 0
+
+    def words(self, gray, dpi, psm=None):
+        if psm == 7:
+            self.second_looks += 1
+            raise RuntimeError("No text returned")
+        return [Word("Xác", (100, 100, 160, 130), 96.0), Word("nhận", (170, 100, 250, 130), 96.0),
+                Word("1", (100, 300, 112, 330), 96.0)]
+
+
+def test_a_failing_second_look_keeps_the_first_pass() -> None:
+    from PIL import Image, ImageDraw
+
+    from scanstation import synthetic
+    from scanstation.stages.ocr import OcrParams, Recognizer
+
+    img = Image.new("L", (1000, 800), 255)
+    # text that no first-pass word covers: triggers the second look
+    ImageDraw.Draw(img).text((600, 500), "Số 12", font=synthetic.font("serif", 32), fill=0)
+    img.info["dpi"] = (300, 300)
+    engine = FakeEngine()
+    page = Recognizer(OcrParams(), engine)(img)
+    assert engine.second_looks >= 1
+    assert page.text.splitlines() == ["Xác nhận", "1"]
