@@ -251,7 +251,7 @@ def ocr_to_pdfa(
     """
     from .errors import EmptyDocumentError
     from .pdf.check import check_pdfa
-    from .pdf.pdfa import PdfaOptions, PdfPage, build_pdfa
+    from .pdf.pdfa import PdfaOptions, PdfPage, build_pdfa, save_to
 
     start = time.perf_counter()
     out_pdf = Path(out_pdf)
@@ -267,10 +267,7 @@ def ocr_to_pdfa(
     holder: dict[str, Any] = {}
 
     def write_and_check(tmp: Path) -> None:
-        import pikepdf
-
-        pdf.save(tmp, fix_metadata_version=True, min_version="1.7",
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve, linearize=False)
+        save_to(pdf, tmp)
         report = check_pdfa(tmp, expected_text=texts)
         report.path = str(out_pdf)
         holder["check"] = report

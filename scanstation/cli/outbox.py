@@ -79,6 +79,9 @@ def run(
     deadline: float = typer.Option(None, "--deadline", min=0.0,
                                    help="--until-empty: dừng hẳn sau số giây / hard stop after "
                                         "these seconds (default none)"),
+    workers: int = typer.Option(2, "--workers", min=1, max=16,
+                                envvar="SCANSTATION_OUTBOX_WORKERS",
+                                help="Số luồng gửi song song / parallel senders"),
     json_out: bool = typer.Option(False, "--json", help="Summary as JSON"),
 ) -> None:
     """Gửi hồ sơ trong hàng đợi / send queued dossiers (until stopped, or --until-empty)."""
@@ -88,7 +91,7 @@ def run(
     from ..errors import ScanStationError
     from ..outbox.errors import OutboxIncompleteError
     from ..outbox.queue import Outbox
-    from ..outbox.sender import Sender, SenderSettings
+    from ..outbox.sender import SenderSettings, run_workers
     from ..outbox.transports import open_transport
 
     stop = threading.Event()
@@ -99,22 +102,20 @@ def run(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        transport = open_transport(portal_url)
+        open_transport(portal_url).close()  # a bad address fails here, once, clearly
         outbox = Outbox()
     except ScanStationError as error:
         fail(error)
         return
     settings = SenderSettings.from_env(give_up_after=give_up_after, deadline=deadline)
-    sender = Sender(outbox, transport, settings, stop=stop, label="cli")
     try:
-        stats = sender.run(until_empty=until_empty)
+        stats = run_workers(outbox.home, lambda: open_transport(portal_url), settings,
+                            workers=workers, until_empty=until_empty, stop=stop)
         counts = outbox.counts()
     except ScanStationError as error:
         fail(error)
         return
     finally:
-        sender.close()
-        transport.close()
         outbox.close()
     summary = {
         "sent": stats.sent, "reconciled": stats.reconciled, "retried": stats.retried,

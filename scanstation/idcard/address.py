@@ -317,7 +317,8 @@ class AddressIndex:
         province = self.old[self._province_key(keys[p_idx][0]) or ""]
         before = keys[:p_idx]
         if not before:
-            return AddressResult(text_nfc, UNKNOWN, None, province.name, (), None, "no_ward")
+            return AddressResult(text_nfc, UNKNOWN, None, self._new_province_name(province.name), (),
+                                 None, "no_ward", {"province": province.name})  # fmt: skip
         d_key, d_prefix = before[-1]
         districts = _lookup(province.districts, d_key, folded[p_idx - 1])
         if districts and d_prefix not in ("phuong", "xa", "p", "x", "dac khu"):
@@ -353,7 +354,8 @@ class AddressIndex:
             return self._result(text_nfc, ids, "ward_not_in_table", old_units, street)
         # No old district before the province: a new two-level address ("…, Phường X, Hà Nội")
         # or an old ward written without its district.
-        new_wards = self.new_by_province.get(name_key(self._new_province_name(province.name)), {})
+        new_province = self._new_province_name(province.name)
+        new_wards = self.new_by_province.get(name_key(new_province), {})
         new_id = new_wards.get(exact_key(parts[p_idx - 1]))
         if new_id is None:
             new_id = new_wards.get(folded[p_idx - 1]) if d_prefix else new_wards.get(d_key)
@@ -385,12 +387,20 @@ class AddressIndex:
                              None, "district_not_found", {"province": province.name})  # fmt: skip
 
     def _new_province_name(self, old_province: str) -> str:
-        """The 2025 province holding the old one's name, if it kept it (else the old name)."""
-        key = name_key(old_province)
-        for name in self.new_provinces:
-            if name_key(name) == key:
-                return name
-        return old_province
+        """The 2025 province most of the old province's wards went to (Hà Nam → Ninh Bình)."""
+        entry = self.old.get(name_key(old_province))
+        if entry is None:
+            return old_province
+        counts: dict[int, int] = {}
+        for districts in entry.districts.values():
+            for _, wards in districts:
+                for _, ids in (w for ws in wards.values() for w in ws):
+                    for i in ids:
+                        p = self.new_wards[i][1]
+                        counts[p] = counts.get(p, 0) + 1
+        if not counts:
+            return old_province
+        return self.new_provinces[max(counts, key=lambda p: counts[p])]
 
     def _old_ward_anywhere(self, province: _Old, key: str) -> bool:
         return any(key in wards for entries in province.districts.values() for _, wards in entries)

@@ -37,6 +37,12 @@ REASON_TEXT: dict[str, tuple[str, str]] = {
         "Không tìm thấy mã QR. Hãy quét lại mặt có mã QR ở 300 dpi.",
         "No QR code found. Rescan the side with the QR at 300 dpi.",
     ),
+    "qr_unreadable": (
+        "Có mã QR nhưng không đọc được (lóa, mờ hoặc quá nhỏ). Hãy chụp/quét lại, tránh ánh sáng "
+        "phản chiếu lên mã.",
+        "A QR code is there but cannot be read (glare, blur or too small). Capture it again "
+        "without reflections on the code.",
+    ),
     "not_utf8": (
         "Mã QR không phải văn bản UTF-8 nên không phải mã QR căn cước.",
         "The QR is not UTF-8 text, so it is not a citizen-ID QR.",

@@ -41,7 +41,8 @@ def read_card(gray: np.ndarray) -> CardRead:
     start = time.perf_counter()
     first_refusal: ParseResult | None = None
     stage = None
-    for read in iter_reads(gray):
+    located: list[tuple[tuple[float, float], ...]] = []
+    for read in iter_reads(gray, located):
         if read.text is None:
             first_refusal = first_refusal or refuse(read.problem or "not_utf8")
             continue
@@ -58,7 +59,7 @@ def read_card(gray: np.ndarray) -> CardRead:
         first_refusal = first_refusal or parsed
         stage = stage or read.stage
     elapsed = (time.perf_counter() - start) * 1000.0
-    result = first_refusal or refuse("no_qr_found")
+    result = first_refusal or refuse("qr_unreadable" if located else "no_qr_found")
     log.info("no citizen-ID QR (%s)", result.reason)
     return CardRead(result, stage, elapsed)
 
@@ -132,7 +133,9 @@ def card_record(
             load_ms += (time.perf_counter() - load_start) * 1000.0
             if frame is None:
                 break
-            import zxingcpp  # noqa: F401  (import cost is start-up, not decoding)
+            from .qr import warm_up
+
+            warm_up()  # import + one-off set-up are start-up cost, not decoding
 
             if frame.size > 8_000_000:
                 import cv2  # noqa: F401  (large photos are halved with OpenCV before decoding)

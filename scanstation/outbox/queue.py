@@ -449,6 +449,7 @@ class Outbox:
             raise _storage_error(exc, self.home) from exc
         self.runners_dir = self.home / STORE_DIR / "runners"
         self.db_path = self.home / DB_NAME
+        self._pending_attempts: list[tuple[Any, ...]] = []
         try:
             self._db = sqlite3.connect(
                 self.db_path, timeout=60.0, isolation_level=None, check_same_thread=False
@@ -724,6 +725,7 @@ class Outbox:
     def _finish(self, item_id: str, runner_id: str, sets: str, args: tuple[Any, ...]) -> bool:
         now = time.time()
         with self._tx() as db:
+            self._flush_attempts(db)  # the attempt and its outcome commit together (one fsync)
             cur = db.execute(
                 f"UPDATE items SET {sets}, lease_owner = NULL, lease_since = NULL, updated = ?"
                 " WHERE id = ? AND state = 'sending' AND lease_owner = ?",
@@ -794,16 +796,29 @@ class Outbox:
         http_status: int | None = None,
         retry_after: float | None = None,
         detail: str = "",
+        defer: bool = False,
     ) -> None:
-        """Record one attempt; ``detail`` is a status line or error class, never personal data."""
-        with self._tx() as db:
-            db.execute(
+        """Record one attempt; ``detail`` is a status line or error class, never personal data.
+
+        ``defer``: write it in the same transaction as the next ``mark_*`` of this connection.
+        """
+        self._pending_attempts.append(
+            (item_id, attempt, runner_id, action, transport, started, duration_ms, outcome,
+             http_status, retry_after, detail[:300])
+        )
+        if not defer:
+            with self._tx() as db:
+                self._flush_attempts(db)
+
+    def _flush_attempts(self, db: sqlite3.Connection) -> None:
+        if self._pending_attempts:
+            db.executemany(
                 "INSERT INTO attempts (item_id, attempt, runner, action, transport, started,"
                 " duration_ms, outcome, http_status, retry_after, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (item_id, attempt, runner_id, action, transport, started, duration_ms, outcome,
-                 http_status, retry_after, detail[:300]),
+                self._pending_attempts,
             )
+            self._pending_attempts = []
 
     # -- retention
 

@@ -77,7 +77,9 @@ class CircuitBreaker:
         self.failures = 0
         self.open_until = 0.0
         self.trips = 0
+        self.failing_since: float | None = None  # start of the current run of failures
         self._current_cooldown = cooldown
+        self._lock = threading.Lock()  # shared by the workers of one run
 
     @property
     def closed(self) -> bool:
@@ -86,14 +88,38 @@ class CircuitBreaker:
     def wait_time(self) -> float:
         return max(0.0, self.open_until - self.clock())
 
+    def permit(self) -> float:
+        """0 if a request may go now, else seconds to wait. While the breaker is open, only one
+        caller at a time gets through when the pause ends (the half-open probe)."""
+        with self._lock:
+            now = self.clock()
+            if now < self.open_until:
+                return self.open_until - now
+            if not self.closed:
+                self.open_until = now + self._current_cooldown  # reserved for this probe
+            return 0.0
+
+    def answered(self) -> None:
+        """The portal gave a usable answer (maybe a refusal): it is not down."""
+        with self._lock:
+            self.failing_since = None
+
     def success(self) -> None:
-        self.failures = 0
-        self.open_until = 0.0
-        self._current_cooldown = self.cooldown
+        with self._lock:
+            self.failures = 0
+            self.open_until = 0.0
+            self.failing_since = None
+            self._current_cooldown = self.cooldown
 
     def failure(self, retry_after: float | None = None) -> None:
+        with self._lock:
+            self._failure(retry_after)
+
+    def _failure(self, retry_after: float | None) -> None:
         self.failures += 1
         now = self.clock()
+        if self.failing_since is None:
+            self.failing_since = now
         if self.failures >= self.threshold:
             if self.failures == self.threshold:
                 self.trips += 1
@@ -130,13 +156,14 @@ class Sender:
         stop: threading.Event | None = None,
         label: str = "",
         on_change: Callable[[OutboxItem | None], None] | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.outbox = outbox
         self.transport = transport
         self.settings = settings or SenderSettings.from_env()
         self.stop = stop or threading.Event()
         self.lease = RunnerLease(outbox.runners_dir, label)
-        self.breaker = CircuitBreaker(
+        self.breaker = breaker or CircuitBreaker(
             int(self.settings.breaker_threshold),
             self.settings.breaker_cooldown,
             self.settings.breaker_cooldown_max,
@@ -144,7 +171,6 @@ class Sender:
         self.stats = RunStats()
         self.on_change = on_change
         self._random = random.Random(os.getpid() ^ time.time_ns())
-        self._failing_since: float | None = None  # start of the current portal-wide failure run
         self._last_orphan_scan = 0.0
 
     def close(self) -> None:
@@ -164,11 +190,11 @@ class Sender:
                     if self.settings.deadline and now - started >= self.settings.deadline:
                         self.stats.stopped_by = "deadline"
                         break
-                    failing = self._failing_since
+                    failing = self.breaker.failing_since
                     if failing is not None and now - failing >= self.settings.give_up_after:
                         self.stats.stopped_by = "portal-unreachable"
                         break
-                wait = self.breaker.wait_time()
+                wait = self.breaker.permit()
                 if wait > 0:
                     self.stop.wait(min(wait, self.settings.idle_poll))
                     continue
@@ -252,8 +278,6 @@ class Sender:
         retry_after = min(exc.retry_after, settings.retry_after_max) if exc.retry_after else None
         if exc.portal_wide:
             self.breaker.failure(retry_after)
-            if self._failing_since is None:
-                self._failing_since = time.monotonic()
         elif exc.status is not None:
             self._answered()  # e.g. 409 or 202: the portal is up, this item is just not done
         # Counts towards "held" only if it says something about this item: not a half-open
@@ -291,8 +315,7 @@ class Sender:
         return ceiling / 2 + self._random.uniform(0, ceiling / 2)
 
     def _answered(self) -> None:
-        """The portal gave a usable answer: it is not down."""
-        self._failing_since = None
+        self.breaker.answered()
 
     def _log(self, item: OutboxItem, action: str, started: float, t0: float, outcome: str,
              status: int | None, retry_after: float | None, detail: str) -> None:
@@ -301,7 +324,7 @@ class Sender:
             self.outbox.log_attempt(
                 item.id, item.attempts, self.lease.id, action, self.transport.name, started,
                 (time.monotonic() - t0) * 1000.0, outcome, http_status=status,
-                retry_after=retry_after, detail=detail,
+                retry_after=retry_after, detail=detail, defer=True,
             )
         except ScanStationError:  # a full disk must not stop the receipt from being recorded
             log.warning("outbox: could not log attempt of %s", item.id)
@@ -311,6 +334,69 @@ class Sender:
     def _changed(self, item: OutboxItem) -> None:
         if self.on_change is not None:
             self.on_change(self.outbox.get(item.id))
+
+
+def run_workers(
+    home: Any,
+    transport_factory: Callable[[], Transport],
+    settings: SenderSettings,
+    *,
+    workers: int = 2,
+    until_empty: bool = False,
+    stop: threading.Event | None = None,
+) -> RunStats:
+    """Several senders in threads (one slow or hanging answer does not hold up the others),
+    sharing one circuit breaker: a down portal is paused for all of them at once. Each has its
+    own SQLite connection and lease; the queue's leases keep them on different items."""
+    stop = stop or threading.Event()
+    breaker = CircuitBreaker(int(settings.breaker_threshold), settings.breaker_cooldown,
+                             settings.breaker_cooldown_max)
+    results: list[RunStats] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        try:
+            with Outbox(home) as outbox:
+                transport = transport_factory()
+                sender = Sender(outbox, transport, settings, stop=stop, label=f"w{n}",
+                                breaker=breaker)
+                try:
+                    stats = sender.run(until_empty=until_empty)
+                finally:
+                    sender.close()
+                    transport.close()
+            with lock:
+                results.append(stats)
+            if stats.stopped_by in ("deadline", "portal-unreachable"):
+                stop.set()  # the others stop too: the run as a whole gives up
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=work, args=(n,), name=f"outbox-w{n}", daemon=True)
+               for n in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.2)  # short joins keep the main thread responsive to signals
+    if errors:
+        raise errors[0]
+    total = RunStats()
+    reasons = [r.stopped_by for r in results]
+    for r in results:
+        for name in ("sent", "reconciled", "retried", "failed", "held", "attempts"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+        for key, value in r.outcomes.items():
+            total.outcomes[key] = total.outcomes.get(key, 0) + value
+    total.breaker_trips = breaker.trips
+    for reason in ("portal-unreachable", "deadline", "empty", "stop"):
+        if reason in reasons:
+            total.stopped_by = reason
+            break
+    return total
 
 
 class SenderThread(threading.Thread):

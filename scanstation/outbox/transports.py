@@ -72,7 +72,7 @@ def open_transport(url: str | None) -> Transport:
     url = (url or os.environ.get("SCANSTATION_PORTAL_URL") or "").strip()
     if not url:
         raise PortalNotConfiguredError(reason="--portal-url")
-    timeout = env_float("SCANSTATION_OUTBOX_TIMEOUT", 30.0)
+    timeout = env_float("SCANSTATION_OUTBOX_TIMEOUT", 15.0)
     if url.startswith("paperless+"):
         from .transport_paperless import PaperlessTransport
 

@@ -232,18 +232,16 @@ def _document_metadata(pdf: Any, options: PdfaOptions) -> None:
         meta["pdfaid:conformance"] = "B"
 
 
-def save_pdf(pdf: Any, out: Path) -> Path:
-    """Save atomically (temp → fsync → rename) with a trailer /ID and no object streams that
-    would hide the structure from simple checkers."""
+def save_to(pdf: Any, path: Path) -> None:
+    """Write ``pdf`` to ``path`` as is (PDF 1.7 header, binary comment, fresh trailer /ID)."""
     import pikepdf
 
-    def writer(tmp: Path) -> None:
-        pdf.save(tmp, fix_metadata_version=True, min_version="1.7",
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-                 compress_streams=True, deterministic_id=False, linearize=False)
-
-    return fsio.atomic_write_with(out, writer)
+    pdf.save(path, fix_metadata_version=True, min_version="1.7",
+             object_stream_mode=pikepdf.ObjectStreamMode.preserve, compress_streams=True,
+             linearize=False)
 
 
 def write_pdfa(pages: Sequence[PdfPage], out: Path, options: PdfaOptions | None = None) -> Path:
-    return save_pdf(build_pdfa(pages, options), out)
+    """Build and save atomically (temp → fsync → rename)."""
+    pdf = build_pdfa(pages, options)
+    return fsio.atomic_write_with(out, lambda tmp: save_to(pdf, tmp))

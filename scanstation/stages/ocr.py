@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -132,10 +133,8 @@ TESSDATA_CANDIDATES = (
 def tessdata_dir(lang: str = "vie") -> str:
     """Debian's tessdata folder (the tesserocr wheel's built-in default, ``./``, finds nothing)."""
     env = os.environ.get("TESSDATA_PREFIX")
-    if env and (os.path.isfile(os.path.join(env, f"{lang}.traineddata"))):  # noqa: PTH113,PTH118
-        return env
-    for candidate in TESSDATA_CANDIDATES:
-        if os.path.isfile(os.path.join(candidate, f"{lang}.traineddata")):  # noqa: PTH113,PTH118
+    for candidate in ([env] if env else []) + list(TESSDATA_CANDIDATES):
+        if (Path(candidate) / f"{lang}.traineddata").is_file():
             return candidate
     from ..errors import MissingToolError
 
@@ -147,7 +146,7 @@ _APIS: dict[tuple[str, int], Any] = {}
 
 def _tesseract_api(lang: str, psm: int) -> Any:
     """One loaded Tesseract per process and setting (tesserocr's API is not thread-safe: the
-    pipeline gives each worker process its own, and in-process callers hold the lock below)."""
+    pipeline gives each worker process its own; in-process runs hold ``ocr_pipeline``'s lock)."""
     key = (lang, psm)
     if key not in _APIS:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -372,6 +371,19 @@ def _column_run(rows: list[list[Word]], start: int, width: int,
     return (best[0], best[2]) if best else None
 
 
+def _starts_recipients(row: list[Word]) -> bool:
+    return " ".join(w.text for w in row[:2]).lower().startswith("nơi nhận")
+
+
+def _closing_block_starts(rows: list[list[Word]], index: int, width: int) -> bool:
+    """The closing block of a decision: "Nơi nhận:" (recipients) on the left, the signer's
+    title on the right — which often starts a row above the recipients."""
+    if _starts_recipients(rows[index]):
+        return True
+    right_only = all(w.box[0] >= width / 2 for w in rows[index])
+    return right_only and index + 1 < len(rows) and _starts_recipients(rows[index + 1])
+
+
 def reading_order(words: list[Word], width: int, params: OcrParams | None = None) -> list[Line]:
     """Lines in reading order: the two-column header (and a closing 'Nơi nhận' block) left
     column then right column; every other row left to right, table rows cell after cell."""
@@ -384,8 +396,7 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     index = 0
     while index < len(rows):
         run = None
-        first_text = " ".join(w.text for w in rows[index]).lower()
-        if index == 0 or first_text.startswith("nơi nhận"):
+        if index == 0 or _closing_block_starts(rows, index, width):
             run = _column_run(rows, index, width, params.column_gap_ratio)
         if run is not None:
             end, split = run

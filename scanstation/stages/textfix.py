@@ -30,7 +30,8 @@ TONE_MARKS = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": 
               "\u0323": "dot"}
 QUALITY = {"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o", "ư": "u", "đ": "d"}
 MAX_COST = 1.2
-UNCOMMON_COST = 0.3  # a syllable Tesseract's own word list lacks is a less likely reading
+UNCOMMON_COST = 0.3
+TONE_MOVE_COST = 0.3  # a syllable Tesseract's own word list lacks is a less likely reading
 _QUOTES = "'’`"
 _LEADING_NOISE = re.compile(r"^['\"`‘“]+(?=\w)")
 
@@ -100,8 +101,20 @@ def models(folder: Path = MODELS) -> Models:
                   letter_cost, tone_cost, quote_tone, glyphs)
 
 
+def _tones(word: str) -> tuple[str, list[str]]:
+    bases, tones = [], []
+    for ch in word:
+        base, tone = _split(ch)
+        bases.append(base)
+        if tone != "none":
+            tones.append(tone)
+    return "".join(bases), tones
+
+
 def _cost(ocr: str, candidate: str, m: Models) -> float:
     total = 0.0 if candidate in m.common else UNCOMMON_COST
+    if _tones(ocr) == _tones(candidate):
+        return total + TONE_MOVE_COST  # the right tone on the wrong vowel
     skip = False
     for index, (a, b) in enumerate(zip(ocr, candidate, strict=True)):
         if skip:

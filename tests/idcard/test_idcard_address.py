@@ -179,3 +179,23 @@ def test_every_old_ward_of_the_country() -> None:
             wrong += result.status != AMBIGUOUS or got != expected
     assert wrong == 0
     assert ambiguous_names < 20
+
+
+def test_converter_never_crashes_on_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["Hà Nội", "Cầu Giấy", "Phường", "Q.", "TP", "-", ",", "Số 5", "ha noi",
+                             "Quận 1", "Huế", "Xã", "  ", "Đống Đa", "Văn Miếu"])  # fmt: skip
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.text(max_size=120), st.lists(words, max_size=12).map(" ".join)))
+    def check(text: str) -> None:
+        result = convert_address(text)
+        assert result.status in (MATCHED, AMBIGUOUS, UNKNOWN)
+        if result.status == MATCHED:
+            assert result.ward and result.candidates == (result.ward,)
+        if result.status == AMBIGUOUS:
+            assert result.ward is None and len(result.candidates) >= 2
+
+    check()

@@ -158,3 +158,20 @@ def test_pdf_with_the_card_on_page_two(tmp_path: Path) -> None:
     record = card_record(path, convert_address=False)
     assert record["applicant"] is not None
     assert {k: record["applicant"][k] for k in person.expected()} == person.expected()
+
+
+def test_decode_content_never_raises() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from([b"]Q1", b"]Q2", b"]Q4", b""]), st.binary(max_size=200))
+    def check(prefix: bytes, body: bytes) -> None:
+        text, raw, _ecis, problem = decode_content((prefix + body).hex())
+        assert (text is None) == (problem is not None)
+        if prefix == b"]Q1":
+            assert raw == body
+            if text is not None:
+                assert text.encode("utf-8") == body  # strict: no byte is ever guessed
+
+    check()

@@ -85,3 +85,21 @@ def test_a_failing_second_look_keeps_the_first_pass() -> None:
     page = Recognizer(OcrParams(), engine)(img)
     assert engine.second_looks >= 1
     assert page.text.splitlines() == ["Xác nhận", "1"]
+
+
+def test_closing_block_reads_recipients_then_signer() -> None:
+    words = (
+        _line(["Quyết", "định", "này", "có", "hiệu", "lực", "kể", "từ", "ngày", "ký."], 300, 100)
+        + _line(["TM.", "ỦY", "BAN", "NHÂN", "DÂN"], 1400, 200)
+        + _line(["Nơi", "nhận:"], 300, 250)
+        + _line(["CHỦ", "TỊCH"], 1500, 262)
+        + _line(["-", "Như", "Điều", "3;"], 300, 310)
+        + _line(["-", "Lưu:", "VT."], 300, 370)
+        + _line(["Nguyễn", "Văn", "An"], 1450, 480)
+    )
+    lines = [line.text for line in reading_order(words, 2480)]
+    assert lines == [
+        "Quyết định này có hiệu lực kể từ ngày ký.",
+        "Nơi nhận:", "- Như Điều 3;", "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An",
+    ]

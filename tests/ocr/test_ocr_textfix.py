@@ -33,6 +33,7 @@ def test_known_confusions_are_repaired() -> None:
     cases = {
         "phuờng": "phường", "Viêt": "Việt", "đuợc": "được", "thuong": "thương",
         "Huong": "Hương", "nuóc": "nước", "Ðiều": "Điều", "truờng": "trường",
+        "muà": "mùa", "cuả": "của", "NGƯÒI": "NGƯỜI",  # tone on the wrong vowel
     }
     for seen, truth in cases.items():
         assert textfix.fix_word(seen) == truth, seen
