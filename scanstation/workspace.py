@@ -19,10 +19,8 @@ import json
 import logging
 import os
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from typing import Any
 from PIL import Image
 
 from . import fsio, imaging
+from .database import Database
 from .errors import NotFoundError, WorkspaceError
 from .model import Original, Page, PageId, Transform, transforms_from_json, transforms_to_json
 
@@ -97,14 +96,12 @@ class Workspace:
         self.originals_dir = self.home / "originals"
         self.cache_dir = self.home / "cache" / "renders"
         self.db_path = self.home / "index.sqlite"
-        self._local = threading.local()
-        self._write_lock = threading.RLock()
+        self._database = Database(self.db_path)
         try:
             self.originals_dir.mkdir(parents=True, exist_ok=True)
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with self._write_lock:
-                db = self._db()
-                db.executescript(_SCHEMA)  # its own transaction; idempotent
+            self._database.executescript(_SCHEMA)
+            with self._tx() as db:
                 db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)",
                     (str(SCHEMA_VERSION),),
@@ -116,35 +113,13 @@ class Workspace:
     # --- connection ---------------------------------------------------------------------------
 
     def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-        return conn
+        return self._database.connection()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._write_lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            else:
-                db.execute("COMMIT")
+    def _tx(self):
+        return self._database.transaction()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self._database.close()
 
     def __enter__(self) -> Workspace:
         return self

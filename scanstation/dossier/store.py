@@ -13,12 +13,10 @@ import logging
 import os
 import re
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..database import Database
 from ..errors import DossierError, NotFoundError, WorkspaceError
 from .model import Applicant, Dossier, DossierId
 
@@ -90,8 +88,7 @@ class DossierStore:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)
         self.db_path = self.home / "dossiers.sqlite"
-        self._local = threading.local()
-        self._lock = threading.RLock()
+        self._database = Database(self.db_path)
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             with self._tx() as db:
@@ -101,33 +98,13 @@ class DossierStore:
             raise WorkspaceError(path=str(self.home), detail=str(exc)) from exc
 
     def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn = conn
-        return conn
+        return self._database.connection()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            else:
-                db.execute("COMMIT")
+    def _tx(self):
+        return self._database.transaction()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self._database.close()
 
     def __enter__(self) -> DossierStore:
         return self

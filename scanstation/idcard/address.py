@@ -479,6 +479,19 @@ def convert_address(text: str) -> AddressResult:
     return get_index().convert(text)
 
 
+def official_provinces() -> list[str]:
+    """The 34 provinces of the official 2025 list (for the officer's picker)."""
+    return sorted(get_index().new_provinces)
+
+
+def official_wards(province: str) -> list[str]:
+    """The official 2025 wards/communes of ``province`` (any spelling: "Hà Nội", "TP Hà Nội"),
+    for the officer to choose from when the answer is ``unknown`` or ``ambiguous``."""
+    index = get_index()
+    key = name_key(province)
+    return sorted(w for w, p in index.new_wards if name_key(index.new_provinces[p]) == key)
+
+
 def timed_convert(text: str) -> tuple[AddressResult, float]:
     start = time.perf_counter()
     result = convert_address(text)

@@ -438,9 +438,13 @@ class Outbox:
 
     def __init__(self, home: Path | str | None = None) -> None:
         if home is None:
-            from ..workspace import workspace_home
+            env = os.environ.get("SCANSTATION_HOME")
+            if env:  # same rule as workspace_home(), without importing the imaging stack
+                home = Path(env).expanduser()
+            else:
+                from ..workspace import workspace_home
 
-            home = workspace_home()
+                home = workspace_home()
         self.home = Path(home)
         try:
             self.home.mkdir(parents=True, exist_ok=True)
@@ -460,6 +464,9 @@ class Outbox:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=60000")
             self._db.executescript(_SCHEMA)
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(items)").fetchall()}
+            if "purged_at" not in columns:  # outboxes created before retention existed
+                self._db.execute("ALTER TABLE items ADD COLUMN purged_at REAL")
             self._db.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)",
                 (str(SCHEMA_VERSION),),

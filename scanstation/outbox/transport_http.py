@@ -98,6 +98,7 @@ class HttpTransport:
             verify=verify,
             timeout=httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 10.0)),
             follow_redirects=False,
+            trust_env=not is_loopback(self.base),
         )
 
     def close(self) -> None:
@@ -142,18 +143,16 @@ class HttpTransport:
         status = response.status_code
         if status == 200:
             receipt_id = _receipt_id(response.content)
-            if receipt_id is None:
-                raise TransientPortalError("lookup: HTTP 200 without a receipt_id", status=status,
-                                           ambiguous=True, portal_wide=False)
-            return make_receipt(parcel, receipt_id, self.name, "lookup", http_status=status,
-                                portal_url=self.base)
-        if status in (404, 410):
-            return None
-        if status in (405, 501):
-            # The portal does not offer lookups: the Idempotency-Key on the POST still protects us.
-            return None
-        self._raise_for(status, response)
-        raise AssertionError("unreachable")
+            if receipt_id is not None:
+                return make_receipt(parcel, receipt_id, self.name, "lookup", http_status=status,
+                                    portal_url=self.base)
+            return None  # an answer we cannot read is no receipt: send, the key protects us
+        if status in RETRYABLE_4XX or status in (503, 504):
+            # "Come back later": wait rather than send while the portal is busy.
+            self._raise_for(status, response)
+        # 404: not there. Anything else (405/501 no lookups offered, a broken lookup, a 4xx the
+        # POST will explain better): send; the Idempotency-Key keeps a resend from duplicating.
+        return None
 
     # -- plumbing
 
@@ -198,6 +197,14 @@ class HttpTransport:
         raise PermanentPortalError(
             f"HTTP {status}{': ' + message if message else ''}{hint}", status=status
         )
+
+
+def is_loopback(url: str) -> bool:
+    """A receiver on this machine is reached directly, never through an HTTP(S)_PROXY."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _receipt_id(body: bytes) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 from ..privacy import scrub
 from .errors import PermanentPortalError, TransientPortalError
 from .queue import FrozenFile, Parcel
-from .transport_http import RETRYABLE_4XX, parse_retry_after
+from .transport_http import RETRYABLE_4XX, is_loopback, parse_retry_after
 from .transports import make_receipt
 
 _DUPLICATE = re.compile(r"duplicate", re.IGNORECASE)
@@ -52,7 +52,8 @@ class PaperlessTransport:
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file \
             else True
         self._client = httpx.Client(headers=headers, verify=verify, timeout=timeout,
-                                    follow_redirects=False)
+                                    follow_redirects=False,
+                                    trust_env=not is_loopback(self.base))
         self.poll_timeout = poll_timeout
         self.poll_interval = poll_interval
 

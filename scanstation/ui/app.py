@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication
 
 from ..workspace import Workspace
 from .i18n import install_translator
-from .main_window import MainWindow
 
 UI_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all hold every Vietnamese glyph
 
@@ -29,8 +28,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_app(argv: list[str] | None = None) -> int:
     app = make_application(argv)
     workspace = Workspace()
-    window = MainWindow(workspace)
+    from .station_window import StationWindow
+
+    window = StationWindow(workspace)
     window.show()
+    window.offer_recovery()
     code = app.exec()
     workspace.close()
     return code

@@ -12,8 +12,8 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRunnable,
-    QThreadPool,
     Qt,
+    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
@@ -46,7 +46,7 @@ class _ThumbJob(QRunnable):
     def run(self) -> None:
         try:
             path = self.workspace.render_path(self.page)
-        except Exception:  # noqa: BLE001 - a page that cannot render shows no thumbnail
+        except Exception:
             return
         image = QImage(str(path))
         if image.isNull():
@@ -130,10 +130,10 @@ class PageListModel(QAbstractListModel):
 
     # --- Qt model API ------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._pages)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._pages):
             return None
         page = self._pages[index.row()]
@@ -165,19 +165,19 @@ class PageListModel(QAbstractListModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsDropEnabled
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [MIME_ROWS]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = ",".join(str(i.row()) for i in indexes if i.isValid())
         data.setData(MIME_ROWS, QByteArray(rows.encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: ModelIndex) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_ROWS):
             return False

@@ -29,7 +29,7 @@ OBJECT_ROLE = Qt.ItemDataRole.UserRole + 10
 CODE_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - Qt's name, read by lupdate
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
@@ -53,13 +53,13 @@ class _TableModel(QAbstractTableModel):
     def row_object(self, row: int) -> Any:
         return self._rows[row]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self.HEADERS)):
@@ -94,7 +94,8 @@ class ProcedureModel(_TableModel):
                 return f"{proc.name} — {proc.name_en}" if proc.name_en else proc.name
             return proc.field
         if role == Qt.ItemDataRole.ToolTipRole and proc.code_status != "verified":
-            return _tr(self.CONTEXT, "Procedure code not yet confirmed from an official source")
+            return QCoreApplication.translate(
+                "ProcedureModel", "Procedure code not yet confirmed from an official source")
         if role == OBJECT_ROLE:
             return proc
         if role == CODE_ROLE:
@@ -273,7 +274,7 @@ class PrefillModel(_TableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: ModelIndex, value: Any,  # noqa: N802
+    def setData(self, index: ModelIndex, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not self._valid(index) or index.column() != self.VALUE or \
                 role != Qt.ItemDataRole.EditRole:
@@ -293,7 +294,7 @@ class PrefillModel(_TableModel):
         if role == Qt.ItemDataRole.BackgroundRole and warned:
             return QBrush(QColor(255, 225, 120))
         if role == Qt.ItemDataRole.ToolTipRole and warned:
-            return _tr(self.CONTEXT, "Check this field against the card")
+            return QCoreApplication.translate("PrefillModel", "Check this field against the card")
         if role == WARNING_ROLE:
             return warned
         if role == CODE_ROLE:

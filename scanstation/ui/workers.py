@@ -76,7 +76,7 @@ class CoreOp(QRunnable):
             self.signals.cancelled.emit()
         except ScanStationError as error:
             self.signals.failed.emit(error)
-        except Exception as error:  # noqa: BLE001 - reported to the user, never a traceback
+        except Exception as error:
             log.error("background operation failed: %s", traceback.format_exc(limit=5))
             self.signals.failed.emit(error)
         else:

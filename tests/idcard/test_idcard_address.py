@@ -199,3 +199,13 @@ def test_converter_never_crashes_on_any_text() -> None:
             assert result.ward is None and len(result.candidates) >= 2
 
     check()
+
+
+def test_official_lists_for_the_officers_picker() -> None:
+    from scanstation.idcard.address import official_provinces, official_wards
+
+    assert len(official_provinces()) == 34
+    hanoi = official_wards("Hà Nội")
+    assert len(hanoi) == 126  # 51 wards + 75 communes since 1 July 2025
+    assert "Phường Hoàn Kiếm" in hanoi and "Xã Sóc Sơn" in hanoi
+    assert official_wards("TP. Hà Nội") == hanoi

@@ -233,3 +233,17 @@ def test_sender_gives_back_nothing_twice_after_restart(tmp_path: Path) -> None:
             transport.close()
         assert stats.attempts == 0 and portal.counters["posts"] == posts
         assert_exactly_once(home, portal, 3)
+
+
+def test_a_broken_lookup_does_not_block_delivery(tmp_path: Path) -> None:
+    """A portal whose GET is broken (500) still gets each dossier once, thanks to the key."""
+    home = _fill(tmp_path, 2)
+    plan = FaultPlan(script=["reset_after", "500_after"], lookup_rate=1.0, lookup_kinds=("500",))
+    with ReferencePortal(faults=plan) as portal:
+        transport = HttpTransport(portal.url, timeout=1.0)
+        try:
+            drain(home, transport)
+        finally:
+            transport.close()
+        assert_exactly_once(home, portal, 2)
+        assert portal.counters["replays"] == 2  # resent with the same key: same receipt
