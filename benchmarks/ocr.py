@@ -1,6 +1,6 @@
 """OCR benchmark: OCRmyPDF vs bare Tesseract vs ScanStation on the same generated pages, one run.
 
-    .venv/bin/python benchmarks/ocr.py [--per-category N] [--skip-ocrmypdf]
+    .venv/bin/python benchmarks/ocr.py [--per-category N] [--repeat R] [--skip-ocrmypdf] [--textfix]
 
 Pages: Vietnamese administrative pages from ``scanstation.synthetic`` with known text, in the
 categories of ``tests/ocr/ocr_helpers.py`` (clean, scan, skewed, rotated, photo, blurred, jpeg,
@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--skip-ocrmypdf", action="store_true")
     parser.add_argument("--skip-tesseract", action="store_true")
     parser.add_argument("--textfix", action="store_true", help="also measure CER before textfix")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the fastest counts")
     args = parser.parse_args()
     categories = tuple(args.categories.split(","))
     cases = H.cases(args.per_category, categories)
@@ -140,11 +141,16 @@ def main() -> None:
             runners = {"tesseract": run_tesseract, **runners}
         if not args.skip_ocrmypdf:
             runners["ocrmypdf"] = run_ocrmypdf
-        for name, runner in runners.items():
-            before = _child_cpu()
-            tools[name] = runner(paths, work)
-            cpu[name] = _child_cpu() - before + _WORKER_CPU.get(name, 0.0)
-            print(f"{name} done", flush=True)
+        # the machine is shared: run the tools in turn, ``--repeat`` times, keep each one's
+        # fastest run (its CER and size do not change between runs)
+        for _ in range(args.repeat):
+            for name, runner in runners.items():
+                before = _child_cpu()
+                result = runner(paths, work)
+                used = _child_cpu() - before + _WORKER_CPU.get(name, 0.0)
+                if name not in tools or result[0] < tools[name][0]:
+                    tools[name], cpu[name] = result, used
+                print(f"{name} done in {result[0]:.1f} s", flush=True)
     header = (f"{'tool':12s} {'s/page':>7s} {'cpu s/p':>7s} {'pages/min':>9s} {'KB/page':>8s} "
               + " ".join(f"{c:>8s}" for c in (*categories, "overall")))
     print("\nCER by category (edits / truth characters); s/page = wall × cores / pages; "

@@ -5,56 +5,56 @@
     <message>
         <location filename="../../scanstation/ui/archive.py" line="22" />
         <source>Outbox: dossiers waiting, sent and refused</source>
-        <translation type="unfinished" />
+        <translation>Hộp thư đi: hồ sơ đang chờ, đã gửi và bị từ chối</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/archive.py" line="27" />
         <location filename="../../scanstation/ui/archive.py" line="30" />
         <source>Send again</source>
-        <translation type="unfinished" />
+        <translation>Gửi lại</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/archive.py" line="28" />
         <source>Send the selected dossier again</source>
-        <translation type="unfinished" />
+        <translation>Gửi lại hồ sơ đã chọn</translation>
     </message>
 </context>
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="106" />
-        <source>Scanned</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../scanstation/ui/station_models.py" line="107" />
-        <source>Missing</source>
-        <translation type="unfinished" />
+        <source>Scanned</source>
+        <translation>Đã quét</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="108" />
-        <source>Optional</source>
-        <translation type="unfinished" />
+        <source>Missing</source>
+        <translation>Còn thiếu</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="109" />
-        <source>Covered by an alternative</source>
-        <translation type="unfinished" />
+        <source>Optional</source>
+        <translation>Không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="118" />
-        <source>Component document</source>
-        <translation type="unfinished" />
+        <location filename="../../scanstation/ui/station_models.py" line="110" />
+        <source>Covered by an alternative</source>
+        <translation>Đã có giấy tờ thay thế</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="119" />
+        <source>Component document</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_models.py" line="120" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="120" />
+        <location filename="../../scanstation/ui/station_models.py" line="121" />
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation>Trạng thái</translation>
     </message>
 </context>
 <context>
@@ -62,63 +62,63 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="103" />
         <source>Search procedures</source>
-        <translation type="unfinished" />
+        <translation>Tìm thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="104" />
         <source>Type a procedure code or name…</source>
-        <translation type="unfinished" />
+        <translation>Gõ mã hoặc tên thủ tục…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="113" />
         <source>Procedures</source>
-        <translation type="unfinished" />
+        <translation>Các thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="121" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
-        <translation type="unfinished" />
+        <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="128" />
         <source>Applicant details from the ID card</source>
-        <translation type="unfinished" />
+        <translation>Thông tin người nộp từ thẻ căn cước</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="133" />
         <source>Choose the new ward…</source>
-        <translation type="unfinished" />
+        <translation>Chọn phường/xã mới…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="134" />
         <location filename="../../scanstation/ui/counter.py" line="416" />
         <source>Choose the new ward</source>
-        <translation type="unfinished" />
+        <translation>Chọn phường/xã mới</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="143" />
         <source>Checklist of component documents</source>
-        <translation type="unfinished" />
+        <translation>Danh mục thành phần hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="152" />
         <source>1. Procedure</source>
-        <translation type="unfinished" />
+        <translation>1. Thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="156" />
         <source>2. Applicant (from the ID card)</source>
-        <translation type="unfinished" />
+        <translation>2. Người nộp (từ thẻ căn cước)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="159" />
         <source>3. Component documents</source>
-        <translation type="unfinished" />
+        <translation>3. Thành phần hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="165" />
         <source>Pages of the dossier</source>
-        <translation type="unfinished" />
+        <translation>Các trang của hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="176" />
@@ -133,7 +133,7 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="183" />
         <source>Recognised text; low-confidence words marked</source>
-        <translation type="unfinished" />
+        <translation>Văn bản nhận dạng; từ có độ tin cậy thấp được đánh dấu</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="188" />
@@ -143,12 +143,12 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="189" />
         <source>Review: page and text</source>
-        <translation type="unfinished" />
+        <translation>Kiểm tra: trang và văn bản</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="193" />
         <source>Progress</source>
-        <translation type="unfinished" />
+        <translation>Tiến độ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="194" />
@@ -158,37 +158,37 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="216" />
         <source>Counter</source>
-        <translation type="unfinished" />
+        <translation>Quầy</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="241" />
         <source>New dossier</source>
-        <translation type="unfinished" />
+        <translation>Hồ sơ mới</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="242" />
         <source>Read ID card…</source>
-        <translation type="unfinished" />
+        <translation>Đọc thẻ căn cước…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="243" />
         <source>Scan</source>
-        <translation type="unfinished" />
+        <translation>Quét</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="244" />
         <source>Add files…</source>
-        <translation type="unfinished" />
+        <translation>Thêm tệp…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="245" />
         <source>Next document</source>
-        <translation type="unfinished" />
+        <translation>Giấy tờ tiếp theo</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="247" />
         <source>Previous document</source>
-        <translation type="unfinished" />
+        <translation>Giấy tờ trước</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="249" />
@@ -223,22 +223,22 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="260" />
         <source>Review</source>
-        <translation type="unfinished" />
+        <translation>Kiểm tra</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="261" />
         <source>Build and sign</source>
-        <translation type="unfinished" />
+        <translation>Tạo và ký hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="263" />
         <source>Queue for upload</source>
-        <translation type="unfinished" />
+        <translation>Đưa vào hàng đợi gửi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="264" />
         <source>Print receipt</source>
-        <translation type="unfinished" />
+        <translation>In giấy biên nhận</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="304" />
@@ -253,52 +253,52 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="321" />
         <source>Type the procedure, then press Enter</source>
-        <translation type="unfinished" />
+        <translation>Gõ tên thủ tục rồi nhấn Enter</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="333" />
         <source>Creating the dossier…</source>
-        <translation type="unfinished" />
+        <translation>Đang tạo hồ sơ…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="343" />
         <source>Dossier {0} — {1} {2}</source>
-        <translation type="unfinished" />
+        <translation>Hồ sơ {0} — {1} {2}</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="383" />
         <source>ID card image</source>
-        <translation type="unfinished" />
+        <translation>Ảnh thẻ căn cước</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="390" />
         <source>Reading the ID card…</source>
-        <translation type="unfinished" />
+        <translation>Đang đọc thẻ căn cước…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="396" />
         <source>No citizen ID QR code found on this image. Scan the card at 300 dpi or type the details.</source>
-        <translation type="unfinished" />
+        <translation>Không tìm thấy mã QR căn cước trên ảnh này. Hãy quét thẻ ở 300 dpi hoặc nhập thông tin bằng tay.</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="411" />
         <source>ID card read: check the highlighted fields</source>
-        <translation type="unfinished" />
+        <translation>Đã đọc thẻ: hãy kiểm tra các ô được tô màu</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="417" />
         <source>This ward was split; which one is it now?</source>
-        <translation type="unfinished" />
+        <translation>Phường/xã này đã được chia tách; nay thuộc đơn vị nào?</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="427" />
         <source>Saving the applicant…</source>
-        <translation type="unfinished" />
+        <translation>Đang lưu thông tin người nộp…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="432" />
         <source>Add files</source>
-        <translation type="unfinished" />
+        <translation>Thêm tệp</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="440" />
@@ -308,62 +308,62 @@
     <message>
         <location filename="../../scanstation/ui/counter.py" line="451" />
         <source>Scanning…</source>
-        <translation type="unfinished" />
+        <translation>Đang quét…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="465" />
         <source>Reading the text of the new pages…</source>
-        <translation type="unfinished" />
+        <translation>Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="531" />
         <source>Text not read yet…</source>
-        <translation type="unfinished" />
+        <translation>Chưa nhận dạng chữ xong…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="538" />
         <source>Signing PIN</source>
-        <translation type="unfinished" />
+        <translation>Mã PIN ký số</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="539" />
         <source>PIN of the signing token (kept in memory for this session only):</source>
-        <translation type="unfinished" />
+        <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="571" />
         <source>Building and signing the dossier…</source>
-        <translation type="unfinished" />
+        <translation>Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="574" />
         <source>Built and signed: {0}</source>
-        <translation type="unfinished" />
+        <translation>Đã tạo và ký: {0}</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="582" />
         <source>Queueing for upload…</source>
-        <translation type="unfinished" />
+        <translation>Đang đưa vào hàng đợi gửi…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="585" />
         <source>Queued for upload: {0}</source>
-        <translation type="unfinished" />
+        <translation>Đã đưa vào hàng đợi gửi: {0}</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="594" />
         <source>Making the receipt…</source>
-        <translation type="unfinished" />
+        <translation>Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="598" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
-        <translation type="unfinished" />
+        <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/counter.py" line="601" />
         <source>Receipt ready: {0}</source>
-        <translation type="unfinished" />
+        <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
 </context>
 <context>
@@ -371,106 +371,106 @@
     <message>
         <location filename="../../scanstation/ui/guided.py" line="43" />
         <source>Steps</source>
-        <translation type="unfinished" />
+        <translation>Các bước</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="53" />
         <source>Picture of this step</source>
-        <translation type="unfinished" />
+        <translation>Hình minh họa bước này</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="57" />
         <location filename="../../scanstation/ui/guided.py" line="58" />
         <source>Choose files instead</source>
-        <translation type="unfinished" />
+        <translation>Chọn tệp thay vì quét</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="60" />
         <location filename="../../scanstation/ui/guided.py" line="61" />
         <source>Back</source>
-        <translation type="unfinished" />
+        <translation>Quay lại</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="64" />
         <location filename="../../scanstation/ui/guided.py" line="65" />
         <source>Next</source>
-        <translation type="unfinished" />
+        <translation>Tiếp theo</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="91" />
         <source>Choose the service</source>
-        <translation type="unfinished" />
+        <translation>Chọn dịch vụ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="92" />
         <source>Ask the person what they came for. Pick it from the list on the Counter screen, or type its name.</source>
-        <translation type="unfinished" />
+        <translation>Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="93" />
         <source>Go to the list</source>
-        <translation type="unfinished" />
+        <translation>Mở danh sách</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="94" />
         <source>The ID card</source>
-        <translation type="unfinished" />
+        <translation>Thẻ căn cước</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="95" />
         <source>Put the citizen ID card on the scanner, QR code facing down.</source>
-        <translation type="unfinished" />
+        <translation>Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="96" />
         <source>Read the card</source>
-        <translation type="unfinished" />
+        <translation>Đọc thẻ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="99" />
         <source>Needed</source>
-        <translation type="unfinished" />
+        <translation>Bắt buộc</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="99" />
         <source>Only if the person has it</source>
-        <translation type="unfinished" />
+        <translation>Chỉ khi người dân có</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="101" />
         <source>Put this paper on the scanner, face down, then press the button. ({0}; {1} page(s) so far)</source>
-        <translation type="unfinished" />
+        <translation>Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="103" />
         <source>Scan this paper</source>
-        <translation type="unfinished" />
+        <translation>Quét giấy tờ này</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="104" />
         <source>Check</source>
-        <translation type="unfinished" />
+        <translation>Kiểm tra</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="105" />
         <source>Look at each page: is it straight and readable?</source>
-        <translation type="unfinished" />
+        <translation>Xem từng trang: có thẳng và đọc rõ không?</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="106" />
         <source>Show the pages</source>
-        <translation type="unfinished" />
+        <translation>Xem các trang</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="107" />
         <location filename="../../scanstation/ui/guided.py" line="109" />
         <source>Sign and send</source>
-        <translation type="unfinished" />
+        <translation>Ký và gửi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/guided.py" line="108" />
         <source>The officer signs with the token. The dossier is then sent.</source>
-        <translation type="unfinished" />
+        <translation>Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
     </message>
 </context>
 <context>
@@ -594,54 +594,54 @@
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="165" />
-        <source>Waiting to send</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../scanstation/ui/station_models.py" line="166" />
-        <source>Sending</source>
-        <translation type="unfinished" />
+        <source>Waiting to send</source>
+        <translation>Đang chờ gửi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="167" />
-        <source>Sent</source>
-        <translation type="unfinished" />
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="168" />
-        <source>Refused by the portal</source>
-        <translation type="unfinished" />
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="169" />
-        <source>Held: needs the officer</source>
-        <translation type="unfinished" />
+        <source>Refused by the portal</source>
+        <translation>Bị cổng dịch vụ từ chối</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="178" />
-        <source>Dossier</source>
-        <translation type="unfinished" />
+        <location filename="../../scanstation/ui/station_models.py" line="170" />
+        <source>Held: needs the officer</source>
+        <translation>Tạm giữ: cần cán bộ xử lý</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="179" />
-        <source>Procedure</source>
-        <translation type="unfinished" />
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="180" />
-        <source>State</source>
-        <translation type="unfinished" />
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="181" />
-        <source>Receipt</source>
-        <translation type="unfinished" />
+        <source>State</source>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="182" />
+        <source>Receipt</source>
+        <translation>Biên nhận</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_models.py" line="183" />
         <source>Updated</source>
-        <translation type="unfinished" />
+        <translation>Cập nhật</translation>
     </message>
 </context>
 <context>
@@ -677,54 +677,59 @@
 <context>
     <name>PrefillModel</name>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="209" />
-        <source>Full name</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../scanstation/ui/station_models.py" line="210" />
-        <source>ID number</source>
-        <translation type="unfinished" />
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="211" />
-        <source>Old ID number</source>
-        <translation type="unfinished" />
+        <source>ID number</source>
+        <translation>Số định danh</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="212" />
-        <source>Date of birth</source>
-        <translation type="unfinished" />
+        <source>Old ID number</source>
+        <translation>Số CMND cũ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="213" />
-        <source>Sex</source>
-        <translation type="unfinished" />
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="214" />
-        <source>Permanent address (on the card)</source>
-        <translation type="unfinished" />
+        <source>Sex</source>
+        <translation>Giới tính</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="215" />
-        <source>Address after the 2025 merger</source>
-        <translation type="unfinished" />
+        <source>Permanent address (on the card)</source>
+        <translation>Nơi thường trú (trên thẻ)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="216" />
-        <source>Date of issue</source>
-        <translation type="unfinished" />
+        <source>Address after the 2025 merger</source>
+        <translation>Địa chỉ sau sắp xếp năm 2025</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_models.py" line="240" />
-        <source>Field</source>
-        <translation type="unfinished" />
+        <location filename="../../scanstation/ui/station_models.py" line="217" />
+        <source>Date of issue</source>
+        <translation>Ngày cấp</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="241" />
+        <source>Detail</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_models.py" line="297" />
+        <source>Check this field against the card</source>
+        <translation>Hãy đối chiếu ô này với thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_models.py" line="242" />
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation>Giá trị</translation>
     </message>
 </context>
 <context>
@@ -732,17 +737,22 @@
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="79" />
         <source>Code</source>
-        <translation type="unfinished" />
+        <translation>Mã</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="80" />
         <source>Procedure</source>
-        <translation type="unfinished" />
+        <translation>Thủ tục</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_models.py" line="81" />
         <source>Field</source>
-        <translation type="unfinished" />
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_models.py" line="97" />
+        <source>Procedure code not yet confirmed from an official source</source>
+        <translation>Mã thủ tục chưa được xác nhận từ nguồn chính thức</translation>
     </message>
 </context>
 <context>
@@ -750,57 +760,57 @@
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="45" />
         <source>Settings</source>
-        <translation type="unfinished" />
+        <translation>Cài đặt</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="49" />
         <source>Scanner (SANE name, escl:URL or camera:N)</source>
-        <translation type="unfinished" />
+        <translation>Máy quét (tên SANE, escl:URL hoặc camera:N)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="50" />
         <source>Resolution (dpi)</source>
-        <translation type="unfinished" />
+        <translation>Độ phân giải (dpi)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="51" />
         <source>Portal address</source>
-        <translation type="unfinished" />
+        <translation>Địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="52" />
         <source>Signing with (pkcs11 or pkcs12)</source>
-        <translation type="unfinished" />
+        <translation>Ký bằng (pkcs11 hoặc pkcs12)</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="53" />
         <source>PKCS#11 module</source>
-        <translation type="unfinished" />
+        <translation>Thư viện PKCS#11</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="54" />
         <source>Token label</source>
-        <translation type="unfinished" />
+        <translation>Tên thiết bị ký số</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="55" />
         <source>Key label</source>
-        <translation type="unfinished" />
+        <translation>Tên khóa</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="56" />
         <source>PKCS#12 file</source>
-        <translation type="unfinished" />
+        <translation>Tệp PKCS#12</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="57" />
         <source>Station / agency name</source>
-        <translation type="unfinished" />
+        <translation>Tên trạm / cơ quan</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="58" />
         <source>Keep sent dossiers (days)</source>
-        <translation type="unfinished" />
+        <translation>Giữ hồ sơ đã gửi (ngày)</translation>
     </message>
 </context>
 <context>
@@ -813,82 +823,82 @@
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="111" />
         <source>Outbox counts</source>
-        <translation type="unfinished" />
+        <translation>Số hồ sơ trong hộp thư đi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="114" />
         <source>Portal health</source>
-        <translation type="unfinished" />
+        <translation>Tình trạng cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="146" />
         <source>Counter</source>
-        <translation type="unfinished" />
+        <translation>Quầy</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="147" />
         <source>Guided</source>
-        <translation type="unfinished" />
+        <translation>Hướng dẫn</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="148" />
         <source>Archive</source>
-        <translation type="unfinished" />
+        <translation>Lưu trữ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="153" />
         <source>Large text</source>
-        <translation type="unfinished" />
+        <translation>Chữ lớn</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="155" />
         <source>Settings…</source>
-        <translation type="unfinished" />
+        <translation>Cài đặt…</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="157" />
         <source>Modes</source>
-        <translation type="unfinished" />
+        <translation>Chế độ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="163" />
         <source>&amp;View</source>
-        <translation type="unfinished" />
+        <translation>&amp;Xem</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="166" />
         <source>&amp;Dossier</source>
-        <translation type="unfinished" />
+        <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="248" />
         <source>Outbox: {0} waiting · {1} sent · {2} failed</source>
-        <translation type="unfinished" />
+        <translation>Hộp thư đi: {0} chờ · {1} đã gửi · {2} lỗi</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="251" />
         <source>Portal: not configured</source>
-        <translation type="unfinished" />
+        <translation>Cổng: chưa cấu hình</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="253" />
         <source>Portal: reachable</source>
-        <translation type="unfinished" />
+        <translation>Cổng: kết nối được</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="255" />
         <source>Portal: unreachable</source>
-        <translation type="unfinished" />
+        <translation>Cổng: không kết nối được</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="269" />
         <source>Unfinished dossier</source>
-        <translation type="unfinished" />
+        <translation>Hồ sơ chưa xong</translation>
     </message>
     <message>
         <location filename="../../scanstation/ui/station_window.py" line="270" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
-        <translation type="unfinished" />
+        <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
     </message>
 </context>
 </TS>

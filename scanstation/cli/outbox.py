@@ -73,9 +73,9 @@ def run(
                                      help="Dừng khi không còn hồ sơ chờ / exit when nothing is "
                                           "queued or sending"),
     give_up_after: float = typer.Option(None, "--give-up-after", min=0.0,
-                                        help="--until-empty: giây không có phản hồi / seconds "
-                                             "without a usable portal answer before exiting "
-                                             "(default 300)"),
+                                        help="--until-empty: giây lỗi liên tục trước khi dừng "
+                                             "/ seconds of failing without a usable portal "
+                                             "answer before exiting (default 60)"),
     deadline: float = typer.Option(None, "--deadline", min=0.0,
                                    help="--until-empty: dừng hẳn sau số giây / hard stop after "
                                         "these seconds (default none)"),
@@ -226,3 +226,19 @@ def purge(
     with Outbox() as outbox:
         items, blobs = outbox.purge_sent(days * 86400.0)
     emit_json({"purged_items": items, "deleted_files": blobs})
+
+
+@outbox_app.command("log")
+@guarded
+def attempts_log(
+    item_id: str = typer.Argument(..., help="Mã mục / item id"),
+) -> None:
+    """Nhật ký các lần gửi (JSON mỗi dòng) / the item's attempt log, one JSON object per line."""
+    from ..errors import NotFoundError
+    from ..outbox.queue import Outbox
+
+    with Outbox() as outbox:
+        if outbox.get(item_id) is None:
+            raise NotFoundError(what="outbox item", key=item_id)
+        for attempt in outbox.attempts(item_id):
+            emit_json(attempt)

@@ -472,7 +472,7 @@ class Outbox:
                 (str(SCHEMA_VERSION),),
             )
         except sqlite3.Error as exc:
-            raise StorageError(path=str(self.db_path), detail=str(exc)) from exc
+            raise _sqlite_error(exc, self.db_path) from exc
 
     # -- plumbing
 
@@ -892,6 +892,12 @@ def _sqlite_error(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc).lower()
     if "full" in text:
         return DiskFullError(path=str(path))
+    if "i/o" in text:  # SQLite reports ENOSPC on some file systems (tmpfs) as an I/O error
+        import shutil
+
+        with suppress(OSError):
+            if shutil.disk_usage(path.parent).free < (1 << 20):
+                return DiskFullError(path=str(path))
     return StorageError(path=str(path), detail=str(exc))
 
 

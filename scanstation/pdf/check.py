@@ -16,19 +16,17 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import PdfInvalidError
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
+    """One checked clause; a plain tuple ``(clause_id, passed, detail)`` too."""
+
     clause_id: str
     passed: bool
     detail: str
-
-    def __iter__(self) -> Iterator[Any]:  # so a clause unpacks as (clause_id, passed, detail)
-        return iter((self.clause_id, self.passed, self.detail))
 
     def __str__(self) -> str:
         return f"{'PASS' if self.passed else 'FAIL'} {self.clause_id}: {self.detail}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
@@ -11,6 +13,26 @@ from ..workspace import Workspace
 from .i18n import install_translator
 
 UI_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all hold every Vietnamese glyph
+
+
+def configure_app_logging(home: Path, level: int = logging.INFO) -> Path:
+    """A rotating log in the workspace (``logs/scanstation.log``), masked by ``PiiFilter``: no ID
+    number, name, address or QR payload is written in clear."""
+    from logging.handlers import RotatingFileHandler
+
+    from ..privacy import install_log_masking
+
+    folder = Path(home) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "scanstation.log"
+    root = logging.getLogger("scanstation")
+    if not any(getattr(h, "baseFilename", "") == str(path) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    install_log_masking(root)
+    return path
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -28,6 +50,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_app(argv: list[str] | None = None) -> int:
     app = make_application(argv)
     workspace = Workspace()
+    configure_app_logging(workspace.home)
     from .station_window import StationWindow
 
     window = StationWindow(workspace)

@@ -90,8 +90,14 @@ class CounterSession:
     def read_card(path: Path) -> dict[str, Any]:
         """The ``idcard --json`` record: applicant fields, warnings, address conversion."""
         from ..idcard.reader import card_record
+        from ..privacy import register_personal_data
 
-        return card_record(Path(path))
+        record = card_record(Path(path))
+        applicant = record.get("applicant") or {}
+        register_personal_data(*(str(applicant.get(k) or "") for k in
+                                 ("full_name", "address", "id_number", "old_id_number")
+                                 if applicant.get(k)))
+        return record
 
     def set_applicant(self, values: dict[str, str], source: str = "qr") -> Dossier:
         from ..dossier.service import set_applicant

@@ -238,7 +238,7 @@ class PrefillModel(_TableModel):
 
     CONTEXT = "PrefillModel"
     FIELD, VALUE = range(2)
-    HEADERS = (QT_TRANSLATE_NOOP("PrefillModel", "Field"),
+    HEADERS = (QT_TRANSLATE_NOOP("PrefillModel", "Detail"),
                QT_TRANSLATE_NOOP("PrefillModel", "Value"))
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -52,6 +52,10 @@ def test_add_run_status_contract(tmp_path: Path) -> None:
     assert {r["state"] for r in rows} == {"sent"} and all(r["attempts"] == 1 for r in rows)
     again = _cli(home, "add", str(tmp_path / "src" / "hs-000"))  # same version: same item
     assert again.stdout.split() == [ids[0]]
+    log = _cli(home, "log", ids[0])
+    attempts = [json.loads(line) for line in log.stdout.splitlines()]
+    assert [(a["action"], a["outcome"], a["http_status"]) for a in attempts] == [
+        ("send", "sent", 201)]
 
 
 def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:

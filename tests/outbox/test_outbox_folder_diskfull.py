@@ -122,3 +122,57 @@ def test_full_workspace_disk_refuses_cleanly_and_loses_nothing(
                            str(folder)], env=cli_env(home), capture_output=True, text=True)
     assert done.stdout.split()[0] == added[0]
     assert done.returncode == 9 and "full" in done.stderr  # bilingual, storage exit code
+
+
+def test_damaged_frozen_copy_is_held_not_sent(tmp_path: Path) -> None:
+    home, target = tmp_path / "home", tmp_path / "share"
+    target.mkdir()
+    with Outbox(home) as outbox:
+        bad = outbox.add_path(make_dossier(tmp_path / "src", "hs-bad")).item
+        good = outbox.add_path(make_dossier(tmp_path / "src", "hs-good")).item
+        blob = outbox.files(bad.id)[0].path
+        blob.chmod(0o644)
+        blob.write_bytes(b"%PDF-1.7 changed on disk")
+    drain(home, FolderTransport(target))
+    with Outbox(home) as outbox:
+        assert outbox.get(good.id).state == "sent"
+        held = outbox.get(bad.id)
+    assert held.state == "held" and "frozen file" in held.reason
+    assert len(_visible(target)) == 1  # the damaged version never left the station
+
+
+def test_sender_on_a_full_workspace_stops_cleanly_and_resumes(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    """The station's own disk fills up while sending: the run stops with the storage error
+    (exit 9), nothing is lost or doubled, and the next run after freeing space finishes."""
+    from outbox_helpers import assert_exactly_once
+
+    from scanstation.outbox.reference_portal import ReferencePortal
+
+    home = small_disk / "home"
+    with Outbox(home) as outbox:
+        for i in range(6):
+            outbox.add_path(make_dossier(tmp_path / "src", f"hs-{i}"))
+    filler = small_disk / "filler.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:  # take every free byte
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    with ReferencePortal() as portal:
+        done = subprocess.run(
+            [SCANSTATION, "outbox", "run", "--portal-url", portal.url, "--until-empty"],
+            env=cli_env(home), capture_output=True, text=True, timeout=60)
+        assert done.returncode == 9, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "đầy" in done.stderr and "disk is full" in done.stderr
+        filler.unlink()
+        done = subprocess.run(
+            [SCANSTATION, "outbox", "run", "--portal-url", portal.url, "--until-empty"],
+            env=cli_env(home), capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert_exactly_once(home, portal, 6)

@@ -247,3 +247,37 @@ def test_a_broken_lookup_does_not_block_delivery(tmp_path: Path) -> None:
             transport.close()
         assert_exactly_once(home, portal, 2)
         assert portal.counters["replays"] == 2  # resent with the same key: same receipt
+
+
+def test_no_personal_data_in_logs_or_attempt_log(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                 ) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="scanstation")
+    home = tmp_path / "home"
+    with Outbox(home) as outbox:
+        outbox.add_path(make_dossier(tmp_path / "src", "Nguyễn Văn An 001089012345"))
+        outbox.add_path(make_dossier(tmp_path / "src", "Trần Thị Bình"))
+    with ReferencePortal(faults=FaultPlan(script=["ok", "503"])) as portal:
+        original = portal.store
+        calls = {"n": 0}
+
+        def refuse_first(key, manifest, files):  # type: ignore[no-untyped-def]
+            calls["n"] += 1
+            if calls["n"] == 1:
+                return 422, {"error": "Số CCCD 001089012345 không khớp"}
+            return original(key, manifest, files)
+
+        portal.store = refuse_first  # type: ignore[method-assign]
+        transport = HttpTransport(portal.url, timeout=1.0)
+        try:
+            drain(home, transport)
+        finally:
+            transport.close()
+    with Outbox(home) as outbox:
+        details = " ".join(a["detail"] for i in outbox.items() for a in outbox.attempts(i.id))
+        reasons = " ".join(i.reason for i in outbox.items())
+    assert "001*******45" in reasons  # the portal's reason is kept, masked
+    for secret in ("001089012345", "Nguyễn", "Văn An", "Trần", "Bình"):
+        assert secret not in caplog.text
+        assert secret not in details and secret not in reasons
