@@ -1,6 +1,7 @@
 """OCR benchmark: OCRmyPDF vs bare Tesseract vs ScanStation on the same generated pages, one run.
 
-    .venv/bin/python benchmarks/ocr.py [--per-category N] [--repeat R] [--skip-ocrmypdf] [--textfix]
+    .venv/bin/python benchmarks/ocr.py [--per-category N] [--repeat R] [--skip-ocrmypdf]
+                                       [--textfix] [--bindings]
 
 Pages: Vietnamese administrative pages from ``scanstation.synthetic`` with known text, in the
 categories of ``tests/ocr/ocr_helpers.py`` (clean, scan, skewed, rotated, photo, blurred, jpeg,
@@ -118,6 +119,36 @@ def scanstation_raw(cases: list[H.Case]) -> list[tuple[str, str, float]]:
     return [(r.raw_text, r.ocr.text, r.seconds) for r in results]
 
 
+def compare_bindings(cases: list[H.Case]) -> None:
+    """tesserocr (model kept loaded) vs pytesseract (the CLI per page) on the same prepared pages,
+    CPU seconds per page including child processes, after one warm-up page each."""
+    import pytesseract
+
+    from scanstation.stages import ocr
+
+    prepared = [ocr.prepare(c.image) for c in cases]
+
+    def cpu_now() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def tesserocr_page(p: ocr.Prepared) -> None:
+        ocr.TesseractEngine().words(p.image, p.dpi)
+
+    def pytesseract_page(p: ocr.Prepared) -> None:
+        pytesseract.image_to_data(p.image, lang="vie", config="--psm 3",
+                                  output_type=pytesseract.Output.DICT)
+
+    print("\nbinding: CPU s/page (same prepared pages)")
+    for name, fn in (("tesserocr", tesserocr_page), ("pytesseract", pytesseract_page)):
+        fn(prepared[0])
+        start = cpu_now()
+        for page in prepared:
+            fn(page)
+        print(f"  {name:12s} {(cpu_now() - start) / len(prepared):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-category", type=int, default=2)
@@ -126,6 +157,7 @@ def main() -> None:
     parser.add_argument("--skip-tesseract", action="store_true")
     parser.add_argument("--textfix", action="store_true", help="also measure CER before textfix")
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the fastest counts")
+    parser.add_argument("--bindings", action="store_true", help="tesserocr vs pytesseract")
     args = parser.parse_args()
     categories = tuple(args.categories.split(","))
     cases = H.cases(args.per_category, categories)
@@ -188,6 +220,8 @@ def main() -> None:
                   f"{100 * H.cer_totals(by_cat_fix[c]):6.3f}%")
         mean_page = sum(r[2] for r in raw) / len(raw)
         print(f"  mean in-worker seconds per page: {mean_page:.2f}")
+    if args.bindings:
+        compare_bindings(cases)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from scanstation.outbox.reference_portal import FaultPlan, ReferencePortal  # noqa: E402
 
 SCANSTATION = str(ROOT / ".venv" / "bin" / "scanstation")
+TEMPS: list[Path] = []  # removed at the end
 CHAOS_ENV = {
     "SCANSTATION_OUTBOX_TIMEOUT": "0.5",
     "SCANSTATION_OUTBOX_BACKOFF_BASE": "0.05",
@@ -105,6 +107,7 @@ def judge(ids: list[str], rows: list[dict], portal: ReferencePortal) -> dict[str
 
 def run_outbox(paths: list[Path], fault_rate: float, kills: int, seed: int) -> dict:
     home = Path(tempfile.mkdtemp(prefix="outbox-chaos-"))
+    TEMPS.append(home)
     ids, add_s = add_all(home, paths)
     rng = random.Random(seed)
     plan = FaultPlan(rate=fault_rate, seed=seed, hang=0.8, slow=0.1, retry_after=0.2,
@@ -145,6 +148,7 @@ def run_naive(paths: list[Path], fault_rate: float, seed: int) -> dict:
     from scanstation.outbox.queue import Outbox
 
     home = Path(tempfile.mkdtemp(prefix="outbox-naive-"))
+    TEMPS.append(home)
     with Outbox(home) as outbox:  # reuse the freezing only to get the same bytes to send
         parcels = [outbox.parcel(outbox.add_path(p).item) for p in paths]
     plan = FaultPlan(rate=fault_rate, seed=seed, hang=0.8, slow=0.1, retry_after=0.2)
@@ -185,7 +189,15 @@ def main() -> None:
     args = parser.parse_args()
 
     src = Path(tempfile.mkdtemp(prefix="outbox-src-"))
-    paths = make_dossiers(src, args.dossiers, args.seed)
+    TEMPS.append(src)
+    try:
+        report(args, make_dossiers(src, args.dossiers, args.seed))
+    finally:
+        for temp in TEMPS:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, paths: list[Path]) -> None:
     rows = [("outbox, no faults", run_outbox(paths, 0.0, 0, args.seed)),
             (f"outbox, chaos {args.fault_rate:.0%} + kill -9",
              run_outbox(paths, args.fault_rate, args.kills, args.seed))]

@@ -99,10 +99,8 @@ class OcrReport:
 
 
 def expand_inputs(inputs: Sequence[Path | str | Image.Image]) -> list[PageSource]:
-    """Every page of every input, in order. Files are probed here (corrupt, encrypted or
-    unsupported files fail before any work starts, with a bilingual error)."""
-    from . import imaging
-
+    """Every page of every input, in order. Files are probed here: missing, unsupported,
+    encrypted or unreadable files fail before any work starts, with a bilingual error."""
     sources: list[PageSource] = []
     for item in inputs:
         if isinstance(item, Image.Image):
@@ -115,11 +113,44 @@ def expand_inputs(inputs: Sequence[Path | str | Image.Image]) -> list[PageSource
             data = path.read_bytes()
         except OSError as exc:
             raise InputFileError(name=path.name) from exc
-        media_type, frames = imaging.probe(data, path.name)
-        for frame_index, frame in enumerate(frames):
+        media_type, dpis = _probe(data, path.name)
+        for frame_index, dpi in enumerate(dpis):
             sources.append(PageSource(len(sources), path.name, str(path), media_type,
-                                      frame_index, frame.dpi))
+                                      frame_index, dpi))
     return sources
+
+
+def _probe(data: bytes, name: str) -> tuple[str, list[float]]:
+    """Media type and each frame's dpi. Images are checked from their headers only (type, size
+    limits, frame count); their pixels are decoded once, in the page task, where a truncated
+    file still fails with ``CorruptFileError``. PDFs and everything else go through
+    ``imaging.probe``."""
+    import io
+    import warnings
+
+    from PIL import UnidentifiedImageError
+
+    from . import imaging
+    from .errors import CorruptFileError, ImageTooLargeError
+
+    media_type = imaging.sniff_media_type(data[:2048])
+    if media_type not in imaging.IMAGE_TYPES:
+        media_type, frames = imaging.probe(data, name)
+        return media_type, [f.dpi for f in frames]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            img = Image.open(io.BytesIO(data))
+            count = getattr(img, "n_frames", 1)
+            width, height = img.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFileError(name=name) from exc
+    if width <= 0 or height <= 0:
+        raise CorruptFileError(name=name)
+    if width * height > imaging.MAX_PIXELS:
+        raise ImageTooLargeError(name=name, megapixels=width * height / 1e6,
+                                 limit=imaging.MAX_PIXELS / 1e6)
+    return media_type, [0.0] * count
 
 
 def _decode(source: PageSource) -> Image.Image:
@@ -268,7 +299,7 @@ def ocr_to_pdfa(
 
     def write_and_check(tmp: Path) -> None:
         save_to(pdf, tmp)
-        report = check_pdfa(tmp, expected_text=texts)
+        report = check_pdfa(tmp, expected_text=texts, qpdf="library")
         report.path = str(out_pdf)
         holder["check"] = report
         report.raise_if_invalid()

@@ -168,13 +168,19 @@ def status(
 @outbox_app.command("retry")
 @guarded
 def retry(
-    ids: list[str] = typer.Argument(..., help="Mã mục bị từ chối/giữ lại / failed or held items"),
+    ids: list[str] = typer.Argument(None, help="Mã mục bị từ chối/giữ lại / failed or held items"),
+    all_items: bool = typer.Option(False, "--all", help="Mọi mục bị từ chối/giữ lại / every "
+                                                        "failed or held item"),
 ) -> None:
     """Đưa lại vào hàng đợi sau khi đã sửa / re-queue failed or held items after fixing them."""
-    from ..errors import NotFoundError
+    from ..errors import NotFoundError, ScanStationError
     from ..outbox.queue import Outbox
 
     with Outbox() as outbox:
+        if all_items:
+            ids = [i.id for i in outbox.items(("failed", "held"))]
+        elif not ids:
+            raise ScanStationError("outbox retry ID... | outbox retry --all")
         for item_id in ids:
             item = outbox.get(item_id)
             if item is None:

@@ -259,6 +259,14 @@ class Sender:
                 item, TransientPortalError(type(exc).__name__, ambiguous=False, portal_wide=False),
                 probe, action, started, t0,
             )
+        except Exception as exc:  # a malformed answer we did not foresee: never lose the item
+            log.error("outbox: unexpected %s while sending %s", type(exc).__name__, item.id)
+            return self._transient(
+                item,
+                TransientPortalError(f"unexpected {type(exc).__name__}", ambiguous=True,
+                                     portal_wide=False),
+                probe, action, started, t0,
+            )
         self._answered()
         self.breaker.success()
         via = receipt.get("via", "send")
