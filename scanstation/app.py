@@ -37,6 +37,7 @@ def run_headless(out: Path | None = None) -> int:
         print("ScanStation — no display: running the sample pages through the pipeline.\n")
         outcomes = import_files(workspace, samples, batch="samples")
         cleaned: list[Path] = []
+        with_text: list[Path] = []
         for outcome in outcomes:
             if outcome.error is not None:
                 print(f"  {Path(outcome.file).name}: {outcome.error}")
@@ -46,11 +47,12 @@ def run_headless(out: Path | None = None) -> int:
                 target = out / f"{Path(outcome.file).stem}.png"
                 fsio.atomic_write_bytes(target, workspace.render_path(page).read_bytes())
                 cleaned.append(target)
+                if not page.blank:
+                    with_text.append(target)
                 blank = "  [trang trắng? / blank?]" if page.blank else ""
                 print(f"  {Path(outcome.file).name}: quarter_turn={info.get('quarter_turn')} "
                       f"skew_deg={info.get('skew_deg')}{blank}\n    → {target}")
-        pdf = _ocr_if_available([p for p, o in zip(cleaned, outcomes, strict=False) if o.ok],
-                                out / "samples-ocr.pdf")
+        pdf = _ocr_if_available(with_text, out / "samples-ocr.pdf")
         print(f"\nKho dữ liệu / workspace: {workspace.home}")
         print(f"Trang đã làm sạch / cleaned pages: {out}")
         if pdf:
@@ -63,12 +65,11 @@ def _ocr_if_available(images: list[Path], target: Path) -> Path | None:
         from .ocr_pipeline import ocr_to_pdfa
     except ImportError:
         return None
-    pages = [p for p in images if "trang" not in p.stem]  # the blank back side adds nothing
-    if not pages:
+    if not images:
         return None
     try:
-        ocr_to_pdfa(pages, target, sidecar=target.with_suffix(".txt"), title="ScanStation samples")
-    except Exception as exc:  # noqa: BLE001 - the demo must still report the cleanup results
+        ocr_to_pdfa(images, target, sidecar=target.with_suffix(".txt"), title="ScanStation samples")
+    except Exception as exc:  # the demo must still report the cleanup results
         print(f"  OCR: {type(exc).__name__}: {exc}")
         return None
     return target

@@ -955,7 +955,8 @@ def _describe(manifest: bytes) -> dict[str, str]:
                     return _nfc(str(value).strip())
         return ""
 
-    out["dossier_code"] = pick("dossier_code", "code", "ma_ho_so")
+    # "dossier_id" is what scanstation.dossier's builder writes (the id is the dossier code).
+    out["dossier_code"] = pick("dossier_code", "dossier_id", "code", "ma_ho_so")
     out["procedure_code"] = pick("procedure_code", "ma_thu_tuc", "ma_tthc")
     if not out["procedure_code"] and isinstance(proc, str):
         out["procedure_code"] = _nfc(proc)

@@ -197,3 +197,19 @@ def test_purge_keeps_receipts_and_shared_blobs(tmp_path: Path) -> None:
         assert shared.exists() and not only_a.exists()
         assert outbox.get(a.id).receipt_id == "R-1"
         outbox.parcel(outbox.get(b.id))  # the queued dossier is intact
+
+
+def test_reads_code_and_procedure_from_the_dossier_builders_manifest(tmp_path: Path) -> None:
+    """The shape scanstation.dossier writes: dossier_id + procedure {code, name}."""
+    folder = make_dossier(tmp_path / "src", "000.00.53.H48-261123-0001")
+    manifest = {
+        "manifest_version": 1, "dossier_id": "000.00.53.H48-261123-0001",
+        "agency_code": "000.00.53.H48",
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch"},
+        "applicant": {"name": "Nguyễn Văn An"}, "documents": [],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    with Outbox(tmp_path / "home") as outbox:
+        item = outbox.add_path(folder).item
+    assert (item.dossier_code, item.procedure_code, item.procedure_name) == (
+        "000.00.53.H48-261123-0001", "1.001193", "Đăng ký khai sinh")
