@@ -163,10 +163,24 @@ def _decode(source: PageSource) -> Image.Image:
     return imaging.decode_frame(data, source.media_type, source.frame, source.dpi, source.name)
 
 
-def _clean(img: Image.Image) -> Any:
+@dataclass(frozen=True)
+class _Uncleaned:
+    image: Image.Image
+    quarter_turn: int = 0
+    skew_deg: float = 0.0
+    blank: bool = False
+
+
+def _clean(img: Image.Image, name: str) -> Any:
     from .stages.pipeline import clean_image
 
-    return clean_image(img)
+    try:
+        return clean_image(img)
+    except ScanStationError:
+        raise
+    except Exception:  # a cleanup bug on one odd page must not cost the officer the document
+        log.warning("cleanup failed on a page of %s; reading it as captured", name, exc_info=True)
+        return _Uncleaned(img)
 
 
 def process_page(source: PageSource) -> PageResult:
@@ -180,7 +194,7 @@ def process_page(source: PageSource) -> PageResult:
     img = _decode(source)
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
-    cleaned = _clean(img)
+    cleaned = _clean(img, source.name)
     page_img = cleaned.image
     dpi = float(estimate_dpi(page_img))
     page_img.info["dpi"] = (dpi, dpi)

@@ -448,17 +448,42 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         if fill < 0.04 or fill > 0.6:  # specks of noise, or a solid blob (punch hole, stamp)
             continue
         regions.append((bw * bh, x, y, bw, bh))
+    # what the first pass read is painted out, so a crop never reads a word twice
+    masked = gray.copy()
+    masked[covered > 0] = 255
     found: list[Word] = []
     margin = max(4, h // 3)
-    for _, x, y, bw, bh in sorted(regions, reverse=True)[: params.recover_max_regions]:
-        x0, y0 = max(0, x - margin), max(0, y - margin)
-        x1, y1 = min(gray.shape[1], x + bw + margin), min(gray.shape[0], y + bh + margin)
-        crop = Image.fromarray(np.ascontiguousarray(gray[y0:y1, x0:x1]))
-        for w in engine.words(crop, prepared.dpi, psm=7):
+    kept = sorted(regions, reverse=True)[: params.recover_max_regions]
+    for group in _columns([r[1:] for r in kept]):
+        x0 = max(0, min(r[0] for r in group) - margin)
+        y0 = max(0, min(r[1] for r in group) - margin)
+        x1 = min(gray.shape[1], max(r[0] + r[2] for r in group) + margin)
+        y1 = min(gray.shape[0], max(r[1] + r[3] for r in group) + margin)
+        crop = Image.fromarray(np.ascontiguousarray(masked[y0:y1, x0:x1]))
+        # a stack of short pieces (a table's STT column) reads far better as one block than
+        # piece by piece: lone digits out of context come back as "°" or "⁄"
+        psm = 6 if len(group) > 1 else 7
+        for w in engine.words(crop, prepared.dpi, psm=psm):
             if w.conf >= params.recover_min_conf and _HAS_ALNUM.search(w.text):
                 bx0, by0, bx1, by1 = w.box
                 found.append(Word(w.text, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0), w.conf))
     return found
+
+
+def _columns(regions: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Group (x, y, w, h) regions that overlap horizontally into columns, top to bottom."""
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for region in sorted(regions, key=lambda r: (r[1], r[0])):
+        x, _, w, _ = region
+        for group in groups:
+            gx0 = min(r[0] for r in group)
+            gx1 = max(r[0] + r[2] for r in group)
+            if x < gx1 and x + w > gx0:
+                group.append(region)
+                break
+        else:
+            groups.append([region])
+    return groups
 
 
 def _to_page(word: Word, prepared: Prepared) -> Word:

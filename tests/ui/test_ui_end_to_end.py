@@ -16,17 +16,17 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dossier"))
 
-from dossier_pki import issue, make_ca, make_softhsm_token  # noqa: E402
-from ui_helpers import wait_op  # noqa: E402
+from dossier_pki import issue, make_ca, make_softhsm_token
+from ui_helpers import wait_op
 
-from scanstation.outbox.queue import Outbox  # noqa: E402
-from scanstation.outbox.reference_portal import ReferencePortal  # noqa: E402
-from scanstation.pdf.sign import Pkcs11Credential  # noqa: E402
-from scanstation.ui.app import configure_app_logging  # noqa: E402
-from scanstation.ui.settings import StationSettings  # noqa: E402
-from scanstation.ui.station_models import CODE_ROLE, WARNING_ROLE, warned_fields  # noqa: E402
-from scanstation.ui.station_window import StationWindow  # noqa: E402
-from scanstation.workspace import Workspace  # noqa: E402
+from scanstation.outbox.queue import Outbox
+from scanstation.outbox.reference_portal import ReferencePortal
+from scanstation.pdf.sign import Pkcs11Credential
+from scanstation.ui.app import configure_app_logging
+from scanstation.ui.settings import StationSettings
+from scanstation.ui.station_models import CODE_ROLE, WARNING_ROLE, warned_fields
+from scanstation.ui.station_window import StationWindow
+from scanstation.workspace import Workspace
 
 
 @pytest.fixture
@@ -39,10 +39,14 @@ def token(tmp_path: Path):
 
 def test_counter_flow_from_paper_to_receipt(qtbot, tmp_path: Path, home: Path, token,
                                            monkeypatch: pytest.MonkeyPatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from scanstation import synthetic
     from scanstation.idcard.synthetic import invent_person, render_card
 
     monkeypatch.setenv("SCANSTATION_AGENCY_CODE", "000.00.53.H48")
+    errors: list[str] = []  # a modal box would block the test: record what it would show
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: errors.append(args[2]))
     log_path = configure_app_logging(home)
     person = invent_person(random.Random(9))
     card = tmp_path / "card.png"
@@ -117,6 +121,7 @@ def test_counter_flow_from_paper_to_receipt(qtbot, tmp_path: Path, home: Path, t
         prompts: list[int] = []
         counter.pin_prompt = lambda: prompts.append(1) or token.pin
         result = wait_op(qtbot, counter.build_and_sign(), timeout=240_000)
+        assert not errors
         assert prompts == [1] and window.session.pin.is_set
         signed = result.manifest["documents"]
         assert len(signed) == 2 and all(d.get("signature") for d in signed)

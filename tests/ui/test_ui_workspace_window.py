@@ -10,13 +10,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from scanstation.model import Rotate  # noqa: E402
-from scanstation.synthetic import degrade, near_blank, render_page  # noqa: E402
-from scanstation.ui.main_window import MainWindow  # noqa: E402
-from scanstation.ui.models import BLANK_ROLE, PAGE_ROLE, PageListModel  # noqa: E402
-from scanstation.workspace import Workspace  # noqa: E402
+from scanstation.model import Rotate
+from scanstation.synthetic import degrade, near_blank, render_page
+from scanstation.ui.main_window import MainWindow
+from scanstation.ui.models import BLANK_ROLE, PAGE_ROLE, PageListModel
+from scanstation.workspace import Workspace
 
 
 @pytest.fixture
