@@ -141,7 +141,7 @@ def main() -> None:
         return f"{arr.mean():.3f} / {arr.max():.2f}"
 
     print(f"\nCleanup benchmark — {len(pages)} generated pages (seed {args.seed})\n")
-    print(f"| method | orientation right | skew MAE / max (°) | skew within 0.3° | ms/page (median) |")
+    print("| method | orientation right | skew MAE / max (°) | skew within 0.3° | ms/page (median) |")
     print("|---|---|---|---|---|")
     for method, data in rows.items():
         print(f"| {method} | {fmt(data.get('orient_ok'), 'pct')} | {fmt(data.get('skew_err'), 'mae')}"
