@@ -186,3 +186,17 @@ def test_check_pdfa_cli(letters_pdf, tmp_path: Path) -> None:
     bad = run_cli("check-pdfa", str(_plain_pdf(tmp_path / "plain.pdf")))
     assert bad.returncode == 6
     assert "FAIL 6.6.4" in bad.stdout
+
+
+def test_text_check_allows_other_order_but_not_other_glyphs() -> None:
+    from scanstation.pdf.check import PdfaReport, _compare_text
+
+    def verdict(expected: str, extracted: str) -> bool:
+        report = PdfaReport("x.pdf")
+        report.text = [extracted]
+        _compare_text(report, [expected])
+        return report.ok
+
+    assert verdict("Cộng hòa 11 111.", "hòa Cộng 11111.")  # extractor's order and word joins
+    assert not verdict("Cộng hòa", "Cong hoa")  # a lost diacritic fails
+    assert not verdict("Cộng hòa", "Cộng")  # a lost word fails
