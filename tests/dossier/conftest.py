@@ -96,9 +96,9 @@ def plain_pdf(
 def pdfa_pdf(
     tmp_path_factory: pytest.TempPathFactory, page_images: list[tuple[Path, str]]
 ) -> Path:
-    """A real PDF/A-2b from the OCR stage (skips only while that stage is not merged)."""
-    ocr = pytest.importorskip("scanstation.ocr_pipeline",
-                              reason="OCR/PDF-A stage (issue of another engineer) not merged yet")
+    """A real PDF/A-2b from the OCR stage."""
+    from scanstation import ocr_pipeline as ocr
+
     path = tmp_path_factory.mktemp("pdfa") / "ban-sao.pdf"
     ocr.ocr_to_pdfa([page_images[0][0]], path, title="Bản sao", dossier_id="TEST-261123-0001",
                     jobs=1)

@@ -25,13 +25,9 @@ from scanstation.dossier.manifest import (
     verify_folder,
 )
 from scanstation.dossier.model import Applicant
+from scanstation.pdf.check import check_pdfa
 from scanstation.pdf.sign import Pkcs11Credential, SessionPin
 from scanstation.pdf.verify import verify_pdf
-
-ocr_pipeline = pytest.importorskip(
-    "scanstation.ocr_pipeline", reason="OCR/PDF-A stage (another engineer) not merged yet"
-)
-check_pdfa = pytest.importorskip("scanstation.pdf.check").check_pdfa
 
 APPLICANT = Applicant(id_number="001089012345", full_name="Hoàng Văn Đức",
                       date_of_birth="1990-01-02", sex="Nam", source="typed")

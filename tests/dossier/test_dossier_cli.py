@@ -182,8 +182,6 @@ def test_verify_unsigned_file(env, plain_pdf) -> None:
 
 def test_full_dossier_build_signed_with_token_via_cli(env, token, pki, page_images,
                                                       tmp_path) -> None:
-    pytest.importorskip("scanstation.ocr_pipeline",
-                        reason="OCR/PDF-A stage (another engineer) not merged yet")
     dossier_id = run(["dossier", "new", "-p", "2.000815"], env).stdout.strip()
     assert run(["dossier", "add", dossier_id, "-d", "ban-chinh", "--no-clean",
                 str(page_images[0][0])], env).returncode == 0
