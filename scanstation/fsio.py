@@ -46,7 +46,7 @@ def atomic_writer(path: Path | str, *, overwrite: bool = True) -> Iterator[Binar
     """``with atomic_writer(p) as f: f.write(...)`` — ``p`` appears only once complete."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=path.suffix, dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -80,7 +80,7 @@ def atomic_write_with(path: Path | str, writer: Callable[[Path], None]) -> Path:
     """For libraries that want a path (Pillow, pikepdf): ``writer(tmp_path)`` then rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -104,12 +104,40 @@ def atomic_copy(src: Path | str, dst: Path | str) -> Path:
     return Path(dst)
 
 
+def _temp_prefix() -> str:
+    """Temp names carry the writer's pid, so a cleanup can tell a dead writer's leftovers from
+    a file another thread or process is writing right now."""
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def _writer_alive(name: str) -> bool:
+    pid_text = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid_text.isdigit():
+        return False  # no pid in the name: an older or foreign temp
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
 def remove_stale_temps(directory: Path) -> int:
-    """Delete temp files left by a killed writer; returns how many were removed."""
+    """Delete temp files left by a killed writer; returns how many were removed.
+
+    A temp whose writer is still running is kept: a second Workspace opened while a render is
+    under way in another thread must not pull the file from under it.
+    """
     removed = 0
     if not directory.exists():
         return 0
     for tmp in directory.rglob(f"{TEMP_PREFIX}*"):
+        if _writer_alive(tmp.name):
+            continue
         try:
             tmp.unlink()
             removed += 1

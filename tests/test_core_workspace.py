@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -144,3 +145,31 @@ def test_kill_9_at_any_point_keeps_every_committed_page_and_no_partial_file(home
                     assert not path.name.startswith(fsio.TEMP_PREFIX)
                     assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
     assert len(committed) >= 6
+
+
+def test_opening_a_workspace_keeps_temps_of_live_writers(tmp_path: Path) -> None:
+    """A second Workspace opened while another thread renders must not delete its temp file;
+    a dead writer's temp (a pid no process holds) goes."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_writer(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        started.set()
+        release.wait(10)
+        tmp.write_bytes(b"whole")
+
+    thread = threading.Thread(target=fsio.atomic_write_with, args=(cache / "a.png", slow_writer))
+    thread.start()
+    assert started.wait(10)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    leftover = cache / f"{fsio.TEMP_PREFIX}{dead}-x.png"
+    leftover.write_bytes(b"left by a killed writer")
+    assert fsio.remove_stale_temps(cache) == 1
+    release.set()
+    thread.join(10)
+    assert (cache / "a.png").read_bytes() == b"whole"
+    assert not leftover.exists()

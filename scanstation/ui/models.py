@@ -31,6 +31,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 class _ThumbSignals(QObject):
     ready = Signal(str, str, QImage)  # page id, render key, thumbnail
+    failed = Signal(str)  # render key: asked again the next time the view wants it
 
 
 class _ThumbJob(QRunnable):
@@ -47,9 +48,11 @@ class _ThumbJob(QRunnable):
         try:
             path = self.workspace.render_path(self.page)
         except Exception:
+            self.signals.failed.emit(self.key)
             return
         image = QImage(str(path))
         if image.isNull():
+            self.signals.failed.emit(self.key)
             return
         thumb = image.scaled(THUMB_SIZE, THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
@@ -81,6 +84,7 @@ class PageListModel(QAbstractListModel):
         self._pending: set[str] = set()
         self._signals = _ThumbSignals()
         self._signals.ready.connect(self._thumb_ready)
+        self._signals.failed.connect(self._pending.discard)
         self.reload()
 
     # --- loading -------------------------------------------------------------------------------
