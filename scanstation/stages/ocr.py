@@ -106,7 +106,9 @@ class OcrParams:
     recover_missed: bool = True
     recover_min_conf: float = 60.0
     recover_max_regions: int = 40
-    min_word_conf: float = 25.0  # below this, a word with no letter or digit is noise ("^", "|")
+    min_word_conf: float = 50.0  # below this, a word with no letter or digit is noise ("^", "|",
+    # the "_" a shadow leaves between the header columns); real punctuation reads far above it
+    min_alnum_conf: float = 8.3  # a word with a letter or digit is kept down to this
     column_gap_ratio: float = 1.0  # a gap wider than this × line height may split columns
 
 
@@ -256,7 +258,10 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     """
     import cv2
 
-    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    # min-pooled, not averaged: a hairline rule (1 px, grey once the page was rotated upright or
+    # deskewed) averaged with the paper beside it fades below the ink threshold in places and
+    # survives as "|", "(" or "¡" glued to the words of the table
+    half = cv2.erode(gray, np.ones((2, 2), np.uint8))[::2, ::2]
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     length = max(10, int(dpi * 0.2))  # 10 mm at half resolution: longer than any glyph stroke
     # thicken across the rule first: a rule left tilted by a fraction of a degree after deskew
@@ -280,13 +285,13 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
 # --- reading order ---------------------------------------------------------------------------
 
 
-_HAS_ALNUM = re.compile(r"\w", re.UNICODE)
+_HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w)
 
 
 def _keep(word: Word, params: OcrParams) -> bool:
     if word.conf >= params.min_word_conf:
         return True
-    return bool(_HAS_ALNUM.search(word.text)) and word.conf >= params.min_word_conf / 3
+    return bool(_HAS_ALNUM.search(word.text)) and word.conf >= params.min_alnum_conf
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -355,19 +360,31 @@ def _column_run(rows: list[list[Word]], start: int, width: int,
                 ratio: float) -> tuple[int, float] | None:
     """If rows ``start…`` form a two-column block (the national header: agency on the left,
     motto on the right), return (end row, split x). Candidate splits are the wide gaps of the
-    first rows; the one that cleanly separates the most rows wins."""
-    best: tuple[int, int, float] | None = None
+    first rows; the one that cleanly separates the most rows wins.
+
+    The two blocks are each centred on their own column, so their lines have different widths:
+    the agency's longer second line can reach past the middle of the first line's gap
+    ("CÔNG AN ⟷ CỘNG HÒA…" above "THÀNH PHỐ BẢO LỘC ⟷ Độc lập…"). No single row's gap midpoint
+    then separates every row, so the midpoints of where two rows' gaps overlap are tried too.
+    """
+    gaps: list[tuple[float, float]] = []
     for row in rows[start:start + 4]:
         h = _typical_height(row)
         for prev, word in itertools.pairwise(row):
-            if word.box[0] - prev.box[2] <= ratio * h:
-                continue
-            split = (prev.box[2] + word.box[0]) / 2
-            if not (0.25 * width <= split <= 0.75 * width):
-                continue
-            end, both = _run_for_split(rows, start, split, ratio)
-            if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
-                best = (end, both, split)
+            if word.box[0] - prev.box[2] > ratio * h:
+                gaps.append((float(prev.box[2]), float(word.box[0])))
+    candidates = [(a + b) / 2 for a, b in gaps]
+    for (a0, b0), (a1, b1) in itertools.combinations(gaps, 2):
+        lo, hi = max(a0, a1), min(b0, b1)
+        if hi > lo:
+            candidates.append((lo + hi) / 2)
+    best: tuple[int, int, float] | None = None
+    for split in candidates:
+        if not (0.25 * width <= split <= 0.75 * width):
+            continue
+        end, both = _run_for_split(rows, start, split, ratio)
+        if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
+            best = (end, both, split)
     return (best[0], best[2]) if best else None
 
 

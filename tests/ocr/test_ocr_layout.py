@@ -33,6 +33,28 @@ def test_two_column_header_reads_left_block_then_right() -> None:
     ]
 
 
+def test_header_whose_rows_gaps_only_overlap_in_part_is_still_split() -> None:
+    """Each block centred on its own column: the short "CÔNG AN" leaves a gap whose middle
+    the longer second agency line crosses, and the wide motto starts left of the second row's
+    gap middle. Only the overlap of the two gaps separates every row (hold-out page layout)."""
+    words = (
+        _line(["CÔNG", "AN"], 420, 130)  # ends at 618
+        + _line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 858, 130)
+        + _line(["THÀNH", "PHỐ", "BẢO", "LỘC"], 281, 186)  # ends at 753
+        + _line(["Độc", "lập", "-", "Tự", "do"], 1017, 190)
+        + _line(["Số:", "571/TB-UBND"], 350, 244)
+        + [Word("_", (770, 120, 790, 175), 39.0)]  # shadow speck in the gap: noise, not a word
+        + _line(["Bảo", "Lộc,", "ngày", "04", "tháng", "12"], 956, 296)
+        + _line(["DANH", "SÁCH"], 842, 390)
+    )
+    lines = [line.text for line in reading_order(words, 1984)]
+    assert lines == [
+        "CÔNG AN", "THÀNH PHỐ BẢO LỘC", "Số: 571/TB-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Bảo Lộc, ngày 04 tháng 12",
+        "DANH SÁCH",
+    ]
+
+
 def test_table_rows_read_cell_after_cell() -> None:
     words = []
     for row, y in enumerate((500, 580, 660)):
