@@ -14,6 +14,7 @@ spawning a fresh interpreter per worker would re-import OpenCV and Tesseract eac
 from __future__ import annotations
 
 import logging
+import contextlib
 import os
 import threading
 import time
@@ -214,20 +215,24 @@ def process_page(source: PageSource) -> PageResult:
                       raw_text, time.process_time() - cpu_start)
 
 
-def _worker_init() -> None:
+def _worker_init(niceness: int = 0) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)  # background OCR yields the CPU to the app's own drawing
 
 
 _POOL_LOCK = threading.Lock()
 
 
-def _make_pool(workers: int) -> ProcessPoolExecutor:
+def _make_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
                                 "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(niceness,))
 
 
 def run_pages(
@@ -236,8 +241,13 @@ def run_pages(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    niceness: int = 0,
 ) -> list[PageResult]:
-    """Run the page task over ``sources``, in parallel when there is more than one page."""
+    """Run the page task over ``sources``, in parallel when there is more than one page.
+
+    ``niceness`` > 0 lowers the worker processes' CPU priority: OCR running in the background
+    of an interactive app must never take the CPU from the window's event loop.
+    """
     total = len(sources)
     workers = max(1, min(jobs or os.cpu_count() or 1, total))
     results: dict[int, PageResult] = {}
@@ -252,7 +262,7 @@ def run_pages(
                 if progress:
                     progress(len(results), total)
     else:
-        pool = _make_pool(workers)
+        pool = _make_pool(workers, niceness)
         try:
             pending: set[Future[PageResult]] = {pool.submit(process_page, s) for s in sources}
             while pending:

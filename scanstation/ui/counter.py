@@ -336,6 +336,14 @@ class CounterPanel(QWidget):
         self.session.resume(dossier_id)
         self._dossier_loaded()
 
+    def recover_dossier(self, dossier_id: str) -> None:
+        _dossier, orphans, code = self.session.recover(dossier_id)
+        self._dossier_loaded()
+        if orphans:
+            self.result_label.setText(self.tr(
+                "{0} page(s) captured just before the interruption were put under {1}: "
+                "check them.").format(len(orphans), code))
+
     def _dossier_loaded(self) -> None:
         dossier = self.session.dossier
         assert dossier is not None

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
@@ -45,17 +46,17 @@ class _ThumbJob(QRunnable):
         self.signals, self.blank_label = signals, blank_label
 
     def run(self) -> None:
-        try:
-            path = self.workspace.render_path(self.page)
+        from .session import in_process_worker, thumbnail_png
+
+        try:  # decode, transforms and downscale in a helper process: no GIL taken from the UI
+            data = in_process_worker(thumbnail_png, self.workspace.home, self.page, THUMB_SIZE)
         except Exception:
             self.signals.failed.emit(self.key)
             return
-        image = QImage(str(path))
-        if image.isNull():
+        thumb = QImage.fromData(data)
+        if thumb.isNull():
             self.signals.failed.emit(self.key)
             return
-        thumb = image.scaled(THUMB_SIZE, THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
         thumb = thumb.convertToFormat(QImage.Format.Format_ARGB32)
         if self.page.blank:
             painter = QPainter(thumb)
@@ -78,6 +79,9 @@ class PageListModel(QAbstractListModel):
         self.workspace = workspace
         self.batch = batch
         self.pool = pool or QThreadPool.globalInstance()
+        # thumbnails in their own lane, so a screenful of them never delays a core operation
+        self.thumb_pool = QThreadPool(self)
+        self.thumb_pool.setMaxThreadCount(2)
         self._pages: list[Page] = []
         self._thumbs: dict[str, tuple[str, QImage]] = {}
         self._pixmaps: dict[str, QPixmap] = {}
@@ -85,6 +89,12 @@ class PageListModel(QAbstractListModel):
         self._signals = _ThumbSignals()
         self._signals.ready.connect(self._thumb_ready)
         self._signals.failed.connect(self._pending.discard)
+        self._keys: dict[str, tuple[Page, str]] = {}
+        self._arrived: set[str] = set()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(40)
+        self._flush_timer.timeout.connect(self._flush_thumbs)
         self.reload()
 
     # --- loading -------------------------------------------------------------------------------
@@ -210,8 +220,16 @@ class PageListModel(QAbstractListModel):
 
     # --- thumbnails ----------------------------------------------------------------------------
 
-    def _pixmap(self, page: Page) -> QPixmap | None:
+    def _key(self, page: Page) -> str:
+        cached = self._keys.get(page.id)
+        if cached is not None and cached[0] is page:
+            return cached[1]
         key = self.workspace.render_key(page) + str(page.blank)
+        self._keys[page.id] = (page, key)
+        return key
+
+    def _pixmap(self, page: Page) -> QPixmap | None:
+        key = self._key(page)
         if page.id in self._pixmaps and self._thumbs.get(page.id, ("",))[0] == key:
             return self._pixmaps[page.id]
         cached = self._thumbs.get(page.id)
@@ -221,15 +239,23 @@ class PageListModel(QAbstractListModel):
             return pixmap
         if key not in self._pending:
             self._pending.add(key)
-            self.pool.start(_ThumbJob(self.workspace, page, key, self._signals,
+            self.thumb_pool.start(_ThumbJob(self.workspace, page, key, self._signals,
                                       self.tr("Blank?")))
         return None
 
     def _thumb_ready(self, page_id: str, key: str, image: QImage) -> None:
+        """Thumbnails arrive one by one; the view hears of them in one batch per ~40 ms, so
+        fifty arriving at once cost one relayout, not fifty."""
         self._pending.discard(key)
         self._thumbs[page_id] = (key, image)
         self._pixmaps.pop(page_id, None)
-        row = self.row_of(page_id)
-        if row >= 0:
-            index = self.index(row)
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        self._arrived.add(page_id)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_thumbs(self) -> None:
+        rows = [r for r in (self.row_of(pid) for pid in self._arrived) if r >= 0]
+        self._arrived.clear()
+        if rows:
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
+                                  [Qt.ItemDataRole.DecorationRole])

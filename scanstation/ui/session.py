@@ -22,6 +22,7 @@ from ..pdf.sign import SessionPin
 log = logging.getLogger("scanstation.ui.session")
 
 ProgressFn = Callable[[int, int, str], None]
+BACKGROUND_NICENESS = 10  # OCR while the officer works: the window's drawing comes first
 
 
 @dataclass
@@ -73,6 +74,23 @@ class CounterSession:
             self.dossier = store.get(dossier_id)
         return self.dossier
 
+    def recover(self, dossier_id: str) -> tuple[Dossier, list[str], str]:
+        """Resume a dossier after a crash. Pages captured into its batch whose assignment the
+        crash cut off (a scan or import killed before it saved the dossier) are assigned to
+        the component worked on last, for the officer to check; returns them and that code."""
+        from ..dossier.service import assign_pages
+
+        dossier = self.resume(dossier_id)
+        orphans = unassigned_pages(self.home, dossier)
+        code = ""
+        if orphans:
+            used = [c for c, doc in dossier.documents.items() if doc.page_ids]
+            code = used[-1] if used else self.procedure().components[0].code
+            self.dossier = assign_pages(self.home, dossier.id, code, orphans)
+            log.warning("dossier %s: %d recovered page(s) assigned to %s", dossier.id,
+                        len(orphans), code)
+        return self.dossier, orphans, code
+
     def reload(self) -> Dossier:
         assert self.dossier is not None
         return self.resume(self.dossier.id)
@@ -110,10 +128,14 @@ class CounterSession:
     # --- capture ---------------------------------------------------------------------------------
 
     def add_files(self, code: str, paths: Sequence[Path], *, clean: bool = True) -> list[str]:
+        """Import and clean ``paths`` into the component ``code``. The work runs in a helper
+        process: cleaning is CPU-bound Python and C that may hold the GIL for tens of ms at a
+        time, which would stall the window's event loop if it ran in a thread of this process."""
         from ..dossier.service import add_documents
 
         assert self.dossier is not None
-        result = add_documents(self.home, self.dossier.id, code, list(paths), clean=clean)
+        result = in_process_worker(add_documents, self.home, self.dossier.id, code,
+                                   [Path(p) for p in paths], clean=clean)
         self.dossier = result.dossier
         return result.page_ids
 
@@ -182,7 +204,7 @@ class CounterSession:
             if progress:
                 progress(done, total, "")
 
-        results = run_pages(sources, progress=report, cancel=cancel)
+        results = run_pages(sources, progress=report, cancel=cancel, niceness=BACKGROUND_NICENESS)
         found: dict[str, PageText] = {}
         for pid, result in zip(todo, results, strict=True):
             words = [(w.text, tuple(w.box), float(w.conf)) for w in result.ocr.words]
@@ -231,6 +253,116 @@ class CounterSession:
         if item is None or item.state != "sent":
             return None
         return write_receipt_pdf(item, target, agency=agency)
+
+
+HELPER_NICENESS = 5  # the officer waits for imports, but the window must keep drawing meanwhile
+_WORKER_LOCK = threading.Lock()
+_WORKER: Any = None
+
+
+def _helper_init(app_pid: int) -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        os.nice(HELPER_NICENESS)
+    die_with(app_pid)
+
+
+def die_with(app_pid: int) -> None:
+    """End this helper the moment the app process ends (even by kill -9), so a killed app
+    leaves no helper writing into the workspace. A daemon thread waits on the app's pidfd
+    (Linux), or polls for it elsewhere."""
+    import os
+
+    def watch() -> None:
+        import select
+        import time
+
+        try:
+            fd = os.pidfd_open(app_pid)
+        except (AttributeError, OSError):
+            fd = -1
+        if fd >= 0:
+            select.select([fd], [], [])
+        else:
+            while True:
+                try:
+                    os.kill(app_pid, 0)
+                except ProcessLookupError:
+                    break
+                except OSError:
+                    pass
+                time.sleep(0.2)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="die-with-app", daemon=True).start()
+
+
+def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a core function (picklable arguments and result) in the app's helper processes and
+    wait for it; the calling thread waits without the GIL. Two helper processes, started on
+    first use and reused; if one dies (killed, out of memory) the next call starts afresh."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WORKER
+    with _WORKER_LOCK:
+        if _WORKER is None:
+            import multiprocessing
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context("forkserver")
+            _WORKER = ProcessPoolExecutor(max_workers=2, mp_context=ctx,
+                                          initializer=_helper_init, initargs=(os.getpid(),))
+        pool = _WORKER
+    try:
+        return pool.submit(fn, *args, **kwargs).result()
+    except BrokenProcessPool:
+        with _WORKER_LOCK:
+            if _WORKER is pool:
+                _WORKER = None
+        raise
+
+
+_THUMB_WORKSPACES: dict[str, Any] = {}
+
+
+def thumbnail_png(home: Path, page: Page, size: int) -> bytes:
+    """A page's thumbnail (rendered from original + transforms through the workspace cache),
+    as PNG bytes no larger than ``size``; made in a helper process by ``in_process_worker``."""
+    import io
+
+    from PIL import Image
+
+    from ..workspace import Workspace
+
+    ws = _THUMB_WORKSPACES.get(str(home))
+    if ws is None:
+        ws = _THUMB_WORKSPACES[str(home)] = Workspace(Path(home))
+    with Image.open(ws.render_path(page)) as image:
+        image.draft("L" if image.mode == "L" else "RGB", (size, size))
+        image.thumbnail((size, size), Image.Resampling.LANCZOS)
+        if image.mode not in ("L", "RGB"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def unassigned_pages(home: Path, dossier: Dossier) -> list[str]:
+    """Pages in the dossier's workspace batch that no component holds (cut off by a crash)."""
+    from ..workspace import Workspace
+
+    assigned = {pid for doc in dossier.documents.values() for pid in doc.page_ids}
+    with Workspace(home) as ws:
+        return [p.id for p in ws.pages(dossier.id) if p.id not in assigned]
+
+
+def recoverable_pages(home: Path, dossier: Dossier) -> int:
+    """Every page the dossier would have back after recovery: assigned plus cut-off ones."""
+    assigned = sum(len(doc.page_ids) for doc in dossier.documents.values())
+    return assigned + len(unassigned_pages(home, dossier))
 
 
 def unfinished_dossiers(home: Path) -> list[Dossier]:

@@ -29,7 +29,7 @@ from ..workspace import Workspace
 from .archive import ArchivePanel
 from .counter import CounterPanel
 from .guided import GuidedPanel
-from .session import CounterSession, unfinished_dossiers
+from .session import CounterSession, recoverable_pages, unfinished_dossiers
 from .settings import StationSettings
 from .workers import CoreOp
 
@@ -258,20 +258,20 @@ class StationWindow(QMainWindow):
     # --- crash recovery ---------------------------------------------------------------------------
 
     def offer_recovery(self) -> str | None:
-        """Offer the newest unfinished dossier that has pages (after a crash, or a closed app)."""
-        candidates = [d for d in unfinished_dossiers(self.home)
-                      if any(doc.page_ids for doc in d.documents.values())]
+        """Offer the newest unfinished dossier that has pages (after a crash, or a closed app),
+        counting pages captured into it whose assignment a crash cut off."""
+        candidates = [(d, n) for d in unfinished_dossiers(self.home)
+                      if (n := recoverable_pages(self.home, d))]
         if not candidates:
             return None
-        dossier = candidates[0]
-        pages = sum(len(doc.page_ids) for doc in dossier.documents.values())
+        dossier, pages = candidates[0]
         answer = QMessageBox.question(
             self, self.tr("Unfinished dossier"),
             self.tr("Dossier {0} was not finished ({1} pages). Continue it?").format(
                 dossier.id, pages))
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        self.counter.resume_dossier(dossier.id)
+        self.counter.recover_dossier(dossier.id)
         return dossier.id
 
     def closeEvent(self, event: QCloseEvent) -> None:
