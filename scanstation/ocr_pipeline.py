@@ -13,8 +13,8 @@ spawning a fresh interpreter per worker would re-import OpenCV and Tesseract eac
 
 from __future__ import annotations
 
-import logging
 import contextlib
+import logging
 import os
 import threading
 import time
