@@ -164,8 +164,9 @@ class CounterPanel(QWidget):
         self.pages_view.setObjectName("dossier_pages")
         self.pages_view.setAccessibleName(self.tr("Pages of the dossier"))
         self.pages_view.setViewMode(QListView.ViewMode.IconMode)
-        self.pages_view.setIconSize(QSize(THUMB_SIZE // 2, THUMB_SIZE // 2))
-        self.pages_view.setGridSize(QSize(THUMB_SIZE // 2 + 20, THUMB_SIZE // 2 + 36))
+        self.pages_view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))  # thumbnails at their size
+        self.pages_view.setGridSize(QSize(THUMB_SIZE + 20, THUMB_SIZE + 36))
+        self.pages_view.setSpacing(6)
         self.pages_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.pages_view.setMovement(QListView.Movement.Snap)
         self.pages_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -213,6 +214,7 @@ class CounterPanel(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 810])  # the procedure names and the checklist need the width
         self.toolbar = QToolBar(self.tr("Counter"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout = QVBoxLayout(self)
@@ -298,6 +300,7 @@ class CounterPanel(QWidget):
         if not self.ops:
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)
+            self.status_message.emit("")  # the "…ing" message of the finished work goes
         self._update_enabled()
 
     def _failed(self, error: Exception) -> None:

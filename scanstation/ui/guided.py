@@ -41,7 +41,9 @@ class GuidedPanel(QWidget):
         self.spine = QListWidget()
         self.spine.setObjectName("guided_spine")
         self.spine.setAccessibleName(self.tr("Steps"))
-        self.spine.setMaximumWidth(360)
+        self.spine.setMaximumWidth(380)
+        self.spine.setWordWrap(True)  # long component names wrap instead of scrolling
+        self.spine.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.spine.currentRowChanged.connect(self.go)
         self.title = QLabel()
         self.title.setObjectName("guided_title")

@@ -66,10 +66,13 @@ class SettingsDialog(QDialog):
             else:
                 editor = QLineEdit(str(value or ""))
             editor.setAccessibleName(labels[key])
+            editor.setMinimumWidth(380)
             self.editors[key] = editor
             form.addRow(labels[key], editor)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
