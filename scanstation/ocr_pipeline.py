@@ -297,8 +297,13 @@ def ocr_to_pdfa(
     dossier_id: str = "",
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    done: Sequence[PageResult | None] | None = None,
 ) -> OcrReport:
     """OCR ``inputs`` (images, PDFs or in-memory pages) into one PDF/A-2b at ``out_pdf``.
+
+    ``done`` may hold, per page, a ``PageResult`` already made by ``run_pages`` on the same
+    input (the app OCRs pages in the background while the officer scans); those pages are not
+    read again, the others are.
 
     The PDF is checked (``pdf.check``) before it is renamed into place: a file that fails a
     clause is never left under ``out_pdf``. Raises a ScanStationError on bad input, Cancelled
@@ -313,7 +318,12 @@ def ocr_to_pdfa(
     sources = expand_inputs(inputs)
     if not sources:
         raise EmptyDocumentError(name=out_pdf.name)
-    results = run_pages(sources, jobs=jobs, progress=progress, cancel=cancel)
+    if done is not None and len(done) == len(sources):
+        todo = [src for src, res in zip(sources, done, strict=True) if res is None]
+        fresh = iter(run_pages(todo, jobs=jobs, progress=progress, cancel=cancel) if todo else [])
+        results = [res if res is not None else next(fresh) for res in done]
+    else:
+        results = run_pages(sources, jobs=jobs, progress=progress, cancel=cancel)
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     texts = [r.ocr.text for r in results]

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +205,13 @@ def build_dossier(
     jobs: int | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ocr_done: Mapping[str, tuple[str, Any]] | None = None,
 ) -> BuildResult:
+    """Build the dossier's folder (one PDF/A per component, manifest), signed if asked.
+
+    ``ocr_done`` maps page id → (render key, ``ocr_pipeline.PageResult``) for pages already
+    read (the app's background OCR); a page whose render key still matches is not read again.
+    """
     from ..workspace import Workspace
 
     out_dir = Path(out_dir)
@@ -241,10 +247,16 @@ def build_dossier(
                     progress(step, total, spec.code)
                 _check_cancel(cancel)
                 page_ids = dossier.documents[spec.code].page_ids
-                renders = [ws.render_path(ws.page(pid)) for pid in page_ids]
+                doc_pages = [ws.page(pid) for pid in page_ids]
+                renders = [ws.render_path(page) for page in doc_pages]
+                done = None
+                if ocr_done:
+                    done = [ocr_done[p.id][1] if p.id in ocr_done
+                            and ocr_done[p.id][0] == ws.render_key(p) else None
+                            for p in doc_pages]
                 name = document_file_name(index, spec.name)
                 report = ocr_to_pdfa(renders, tmp / name, jobs=jobs, title=spec.name,
-                                     dossier_id=dossier.id, cancel=cancel)
+                                     dossier_id=dossier.id, cancel=cancel, done=done)
                 mean, per_page = _confidences(report, len(page_ids))
                 documents.append({
                     "index": index, "code": spec.code, "name": spec.name,

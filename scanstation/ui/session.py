@@ -42,6 +42,10 @@ class CounterSession:
     ocr: dict[str, PageText] = field(default_factory=dict)  # page id → OCR for review
     last_build: Any = None  # dossier.build.BuildResult
     outbox_item: str | None = None
+    # page id → (render key, ocr_pipeline.PageResult): the build reuses what the background
+    # OCR has read instead of reading every page again
+    ocr_results: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    _ocr_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # --- catalogue and dossier -----------------------------------------------------------------
 
@@ -62,6 +66,7 @@ class CounterSession:
         self.dossier = new_dossier(self.home, procedure_code,
                                    warn=lambda text: log.warning("%s", text))
         self.ocr.clear()
+        self.ocr_results.clear()
         self.last_build = None
         self.outbox_item = None
         log.info("dossier %s started (procedure %s)", self.dossier.id, procedure_code)
@@ -186,16 +191,23 @@ class CounterSession:
                   progress: ProgressFn | None = None) -> dict[str, PageText]:
         """OCR the cleaned rasters with the OCR stage's page task, one Tesseract per core in a
         process pool (no GIL held by this thread)."""
+        with self._ocr_lock:  # one OCR run at a time: a second caller waits, then reuses
+            return self._ocr_pages(page_ids, cancel=cancel, progress=progress)
+
+    def _ocr_pages(self, page_ids: Sequence[str], *, cancel: threading.Event | None = None,
+                   progress: ProgressFn | None = None) -> dict[str, PageText]:
         from ..ocr_pipeline import PageSource, run_pages
         from ..workspace import Workspace
 
         todo = [pid for pid in page_ids if pid not in self.ocr]
         if not todo:
             return {}
+        keys: list[str] = []
         with Workspace(self.home) as ws:
             sources = []
             for i, pid in enumerate(todo):
                 page = ws.page(pid)
+                keys.append(ws.render_key(page))
                 sources.append(PageSource(index=i, name=f"{i + 1}.png",
                                           path=str(ws.render_path(page)),
                                           media_type="image/png", dpi=page.dpi or 0.0))
@@ -206,7 +218,8 @@ class CounterSession:
 
         results = run_pages(sources, progress=report, cancel=cancel, niceness=BACKGROUND_NICENESS)
         found: dict[str, PageText] = {}
-        for pid, result in zip(todo, results, strict=True):
+        for pid, key, result in zip(todo, keys, results, strict=True):
+            self.ocr_results[pid] = (key, result)
             words = [(w.text, tuple(w.box), float(w.conf)) for w in result.ocr.words]
             found[pid] = PageText(result.ocr.text, words,  # type: ignore[arg-type]
                                   float(result.ocr.mean_confidence))
@@ -227,8 +240,12 @@ class CounterSession:
             if progress:
                 progress(done, total, str(rest[0]) if rest else "")
 
+        # pages the background OCR has not reached yet are read now, once; the build then
+        # reuses every page's result (a page edited since is read again by the build)
+        self.ocr_pages(self.all_page_ids(), cancel=cancel)
         self.last_build = build_dossier(self.home, self.dossier.id, Path(out_dir), sign=sign,
-                                        progress=report, cancel=cancel)
+                                        progress=report, cancel=cancel,
+                                        ocr_done=dict(self.ocr_results))
         self.reload()
         return self.last_build
 
