@@ -291,7 +291,22 @@ _HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \
 def _keep(word: Word, params: OcrParams) -> bool:
     if word.conf >= params.min_word_conf:
         return True
-    return bool(_HAS_ALNUM.search(word.text)) and word.conf >= params.min_alnum_conf
+    if not _HAS_ALNUM.search(word.text):
+        return False
+    return word.conf >= params.min_alnum_conf or _reads_as_text(word.text)
+
+
+def _reads_as_text(text: str) -> bool:
+    """A word Tesseract scored near 0 is still kept when it reads as Vietnamese: every piece a
+    syllable of two letters or more (after textfix), or a number. Tesseract gives confidence 0
+    to words it re-joined or re-split in narrow table cells ("Dương", "QuốcTrang", "12,") that
+    are read right; noise ("tp", "ii", "°") is not made of syllables."""
+    from .textfix import fix_word, models  # textfix imports this module: import when needed
+
+    m = models()
+    pieces = re.findall(r"[^\W_]+", fix_word(text, 100.0, m))
+    return bool(pieces) and all(
+        piece.isdigit() or (len(piece) >= 2 and piece.lower() in m.syllables) for piece in pieces)
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:

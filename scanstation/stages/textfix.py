@@ -184,6 +184,32 @@ def _repair_quote_tone(core: str, m: Models) -> str | None:
 
 
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
+_TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
+_COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma then a letter
+
+
+def _camel_parts(core: str) -> list[str]:
+    """``HuỳnhThuHương`` → [Huỳnh, Thu, Hương]: split where a capital follows a small letter."""
+    parts, start = [], 0
+    for i in range(1, len(core)):
+        if core[i].isupper() and core[i - 1].islower():
+            parts.append(core[start:i])
+            start = i
+    parts.append(core[start:])
+    return parts
+
+
+def _split_glued(core: str, m: Models) -> str | None:
+    """Words Tesseract glued together (it drops the spaces in narrow table cells): a capital
+    never follows a small letter inside a Vietnamese syllable, so a token that is not a
+    syllable but splits there into valid ones is those syllables ("ĐỗMinhTrang")."""
+    parts = _camel_parts(core)
+    if len(parts) < 2:
+        return None
+    fixed = [repair_syllable(part, m) for part in parts]
+    if all(part.lower() in m.syllables for part in fixed):
+        return " ".join(fixed)
+    return None
 
 
 def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
@@ -195,6 +221,9 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
     text = "".join(m.glyphs.get(ch, ch) for ch in text)
     if conf < 80.0:
         text = _LEADING_NOISE.sub("", text)
+    text = _TRAILING_UNDERSCORE.sub("", text)
+    if _COMMA_GLUE.search(text):
+        return " ".join(fix_word(part, conf, m) for part in _COMMA_GLUE.split(text))
     match = _TOKEN.match(text)
     if match is None:
         return text
@@ -206,6 +235,10 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
         return lead + repaired + trail if repaired else text
     if not core.isalpha():
         return text  # codes and compounds (QĐ-UBND, Tỉnh/Thành) are left as read
+    if core.lower() not in m.syllables:
+        glued = _split_glued(core, m)
+        if glued:
+            return lead + glued + trail
     return lead + repair_syllable(core, m) + trail
 
 

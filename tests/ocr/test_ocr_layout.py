@@ -77,6 +77,14 @@ def test_noise_is_dropped_and_text_kept() -> None:
     assert reading_order([], 2480) == []
 
 
+def test_zero_confidence_words_that_read_as_vietnamese_are_kept() -> None:
+    """Tesseract scores words it re-joined in a narrow table cell 0 although they are right."""
+    words = [*_line(["2"], 300, 100), Word("Dương", (400, 100, 520, 140), 0.0),
+             Word("QuốcTrang", (540, 100, 760, 140), 0.0), Word("12,", (900, 100, 960, 140), 0.0),
+             Word("tp", (1000, 100, 1030, 140), 0.0), Word("_", (1040, 100, 1060, 140), 30.0)]
+    assert [line.text for line in reading_order(words, 2480)] == ["2 Dương QuốcTrang 12,"]
+
+
 class FakeEngine:
     """An engine whose second look fails the way tesserocr can ("No text returned")."""
 

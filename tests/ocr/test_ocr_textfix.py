@@ -74,3 +74,19 @@ def test_quote_read_as_tone() -> None:
     assert textfix.fix_word("Nguyê'n") in ("Nguyên", "Nguyến")
     assert textfix.fix_word("'Tạm", conf=40) == "Tạm"
     assert textfix.fix_word("'Tạm", conf=95) == "'Tạm"  # a confident quote is kept
+
+
+def test_glued_table_words_are_split_and_digit_ghosts_dropped() -> None:
+    """Tesseract drops the spaces in narrow table cells and reads a lone STT digit as "2_"
+    (seen on hold-out pages in DejaVu/Noto fonts): split where a capital follows a small letter
+    when every piece is a syllable, a space after a comma glued to a letter, no trailing "_"."""
+    cases = {
+        "HuỳnhThuHương": "Huỳnh Thu Hương", "ĐỗMinhTrang": "Đỗ Minh Trang",
+        "NguyễnThịCường": "Nguyễn Thị Cường", "Xóm4,HươngThủy": "Xóm4, Hương Thủy",
+        "2_": "2", "14_": "14",
+    }
+    for ocr_text, truth in cases.items():
+        assert textfix.fix_word(ocr_text) == truth, ocr_text
+    for keep in ("McDonald", "iPhone", "VinGroup", "TTr-UBND", "287,3", "1,5m", "_____",
+                 "PGS.TS", "ThS.", "GXN-CAX"):
+        assert textfix.fix_word(keep) == keep, keep
