@@ -225,6 +225,11 @@ def _worker_init(niceness: int = 0) -> None:
 _POOL_LOCK = threading.Lock()
 
 
+def make_ocr_pool(workers: int | None = None, niceness: int = 0) -> ProcessPoolExecutor:
+    """A pool of page-task workers for ``run_pages(executor=…)``."""
+    return _make_pool(workers or os.cpu_count() or 1, niceness)
+
+
 def _make_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
     import multiprocessing
 
@@ -242,18 +247,24 @@ def run_pages(
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
     niceness: int = 0,
+    isolate: bool = False,
+    executor: ProcessPoolExecutor | None = None,
 ) -> list[PageResult]:
     """Run the page task over ``sources``, in parallel when there is more than one page.
 
     ``niceness`` > 0 lowers the worker processes' CPU priority: OCR running in the background
     of an interactive app must never take the CPU from the window's event loop.
+    ``isolate`` runs even a single page in a worker process: an interactive app
+    must not run the page task (Python that holds the GIL) in one of its own threads.
+    ``executor``: a long-lived pool from ``make_ocr_pool`` (the caller keeps and shuts it), so
+    pages that arrive one at a time do not each pay for starting worker processes.
     """
     total = len(sources)
     workers = max(1, min(jobs or os.cpu_count() or 1, total))
     results: dict[int, PageResult] = {}
     if progress:
         progress(0, total)
-    if workers == 1:
+    if workers == 1 and not isolate and executor is None:
         with _POOL_LOCK:  # tesserocr's loaded API is per process and not thread-safe
             for source in sources:
                 if cancel is not None and cancel.is_set():
@@ -262,7 +273,8 @@ def run_pages(
                 if progress:
                     progress(len(results), total)
     else:
-        pool = _make_pool(workers, niceness)
+        pool = executor or _make_pool(workers, niceness)
+        pending = set()
         try:
             pending: set[Future[PageResult]] = {pool.submit(process_page, s) for s in sources}
             while pending:
@@ -278,7 +290,11 @@ def run_pages(
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if executor is None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                for future in pending:
+                    future.cancel()
     return [results[s.index] for s in sources]
 
 

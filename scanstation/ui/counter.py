@@ -86,7 +86,7 @@ class CounterPanel(QWidget):
         self.settings = settings
         self.pool = pool or QThreadPool.globalInstance()
         self.ocr_pool = QThreadPool(self)  # OCR in its own lane: scanning never waits for it
-        self.ocr_pool.setMaxThreadCount(1)
+        self.ocr_pool.setMaxThreadCount(2)  # a page arriving need not wait for the last one
         self.ops: list[CoreOp] = []
         self.credential_factory: Callable[[], Any] | None = None
         self.pin_prompt: Callable[[], str | None] = self._ask_pin

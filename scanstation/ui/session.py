@@ -16,6 +16,7 @@ from typing import Any
 
 from ..dossier.checklist import Checklist
 from ..dossier.model import Applicant, Dossier, Procedure
+from ..errors import Cancelled
 from ..model import Page
 from ..pdf.sign import SessionPin
 
@@ -45,7 +46,8 @@ class CounterSession:
     # page id → (render key, ocr_pipeline.PageResult): the build reuses what the background
     # OCR has read instead of reading every page again
     ocr_results: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    _ocr_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _ocr_cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _ocr_inflight: set[str] = field(default_factory=set, repr=False)
 
     # --- catalogue and dossier -----------------------------------------------------------------
 
@@ -191,39 +193,56 @@ class CounterSession:
                   progress: ProgressFn | None = None) -> dict[str, PageText]:
         """OCR the cleaned rasters with the OCR stage's page task, one Tesseract per core in a
         process pool (no GIL held by this thread)."""
-        with self._ocr_lock:  # one OCR run at a time: a second caller waits, then reuses
-            return self._ocr_pages(page_ids, cancel=cancel, progress=progress)
+        # Several calls may run at once (a page arrives while the last one is being read): each
+        # reads the pages nobody is reading yet, then waits for the ones another call is
+        # reading, so a page is read once and the build finds every page done.
+        with self._ocr_cond:
+            wanted = [pid for pid in page_ids if pid not in self.ocr]
+            todo = [pid for pid in wanted if pid not in self._ocr_inflight]
+            self._ocr_inflight.update(todo)
+        try:
+            found = self._ocr_pages(todo, cancel=cancel, progress=progress) if todo else {}
+        finally:
+            with self._ocr_cond:
+                self._ocr_inflight.difference_update(todo)
+                self._ocr_cond.notify_all()
+        with self._ocr_cond:
+            while any(pid in self._ocr_inflight for pid in wanted):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                self._ocr_cond.wait(0.2)
+        return found
 
-    def _ocr_pages(self, page_ids: Sequence[str], *, cancel: threading.Event | None = None,
+    def _ocr_pages(self, todo: Sequence[str], *, cancel: threading.Event | None = None,
                    progress: ProgressFn | None = None) -> dict[str, PageText]:
-        from ..ocr_pipeline import PageSource, run_pages
-        from ..workspace import Workspace
+        from concurrent.futures.process import BrokenProcessPool
 
-        todo = [pid for pid in page_ids if pid not in self.ocr]
-        if not todo:
-            return {}
-        keys: list[str] = []
-        with Workspace(self.home) as ws:
-            sources = []
-            for i, pid in enumerate(todo):
-                page = ws.page(pid)
-                keys.append(ws.render_key(page))
-                sources.append(PageSource(index=i, name=f"{i + 1}.png",
-                                          path=str(ws.render_path(page)),
-                                          media_type="image/png", dpi=page.dpi or 0.0))
+        from ..ocr_pipeline import PageSource, run_pages
+
+        # rendering a 300 dpi page (decode, transforms, PNG) is GIL-holding work: helper process
+        rendered = in_process_worker(render_pages, self.home, list(todo))
+        keys = [key for key, _path, _dpi in rendered]
+        sources = [PageSource(index=i, name=f"{i + 1}.png", path=path, media_type="image/png",
+                              dpi=dpi) for i, (_key, path, dpi) in enumerate(rendered)]
 
         def report(done: int, total: int) -> None:
             if progress:
                 progress(done, total, "")
 
-        results = run_pages(sources, progress=report, cancel=cancel, niceness=BACKGROUND_NICENESS)
+        try:
+            results = run_pages(sources, progress=report, cancel=cancel,
+                                executor=_ocr_pool())
+        except BrokenProcessPool:
+            _drop_ocr_pool()
+            raise
         found: dict[str, PageText] = {}
         for pid, key, result in zip(todo, keys, results, strict=True):
             self.ocr_results[pid] = (key, result)
             words = [(w.text, tuple(w.box), float(w.conf)) for w in result.ocr.words]
             found[pid] = PageText(result.ocr.text, words,  # type: ignore[arg-type]
                                   float(result.ocr.mean_confidence))
-        self.ocr.update(found)
+        with self._ocr_cond:
+            self.ocr.update(found)
         return found
 
     # --- build, sign, queue, receipt ------------------------------------------------------------
@@ -316,6 +335,26 @@ def die_with(app_pid: int) -> None:
     threading.Thread(target=watch, name="die-with-app", daemon=True).start()
 
 
+_OCR_POOL: Any = None
+
+
+def _ocr_pool() -> Any:
+    """The app's OCR workers, started once and kept (niceness 10: background work)."""
+    from ..ocr_pipeline import make_ocr_pool
+
+    global _OCR_POOL
+    with _WORKER_LOCK:
+        if _OCR_POOL is None:
+            _OCR_POOL = make_ocr_pool(niceness=BACKGROUND_NICENESS)
+        return _OCR_POOL
+
+
+def _drop_ocr_pool() -> None:
+    global _OCR_POOL
+    with _WORKER_LOCK:
+        _OCR_POOL = None
+
+
 def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a core function (picklable arguments and result) in the app's helper processes and
     wait for it; the calling thread waits without the GIL. Two helper processes, started on
@@ -330,6 +369,11 @@ def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = multiprocessing.get_context("forkserver")
+            # the one forkserver of this process: preload what helpers and OCR workers run, so
+            # each new worker starts without importing numpy, OpenCV, Tesseract again
+            ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
+                                        "scanstation.stages.ocr", "scanstation.pdf.pdfa",
+                                        "scanstation.dossier.service", "scanstation.importer"])
             _WORKER = ProcessPoolExecutor(max_workers=2, mp_context=ctx,
                                           initializer=_helper_init, initargs=(os.getpid(),))
         pool = _WORKER
@@ -343,6 +387,18 @@ def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 _THUMB_WORKSPACES: dict[str, Any] = {}
+
+
+def render_pages(home: Path, page_ids: list[str]) -> list[tuple[str, str, float]]:
+    """(render key, rendered PNG path, dpi) per page; run in a helper process."""
+    from ..workspace import Workspace
+
+    with Workspace(Path(home)) as ws:
+        out = []
+        for pid in page_ids:
+            page = ws.page(pid)
+            out.append((ws.render_key(page), str(ws.render_path(page)), float(page.dpi or 0.0)))
+        return out
 
 
 def thumbnail_png(home: Path, page: Page, size: int) -> bytes:
