@@ -102,6 +102,7 @@ class OcrParams:
     min_dpi: float = 250.0
     normalize_paper: bool = True
     remove_rules: bool = True
+    despeckle: bool = True
     pad_px: int = 40
     recover_missed: bool = True
     recover_min_conf: float = 60.0
@@ -227,6 +228,8 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     work_dpi = dpi * scale
     if params.normalize_paper:
         gray = _normalize_paper(gray, work_dpi)
+    if params.despeckle:
+        gray = _despeckle(gray, work_dpi)
     if params.remove_rules:
         gray = _erase_rules(gray, work_dpi)
     pad = params.pad_px
@@ -248,6 +251,33 @@ def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
                             interpolation=cv2.INTER_LINEAR)
     out = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0
     return out.clip(0, 255).astype(np.uint8)
+
+
+SPECKS_PER_MEGAPIXEL = 100  # clean, JPEG, photographed and yellowed pages show none at all
+
+
+def _despeckle(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Paint specks of scanner noise paper-white, on a noisy page only.
+
+    Specks (salt-and-pepper, grain that survives binarisation) glue to Tesseract's word boxes,
+    which then reach into the next line, and rows of text get read interleaved: a noisy 200-dpi
+    page lost a third of its characters. A speck is an ink blob of a few pixels, smaller than
+    the smallest dot of a letter (the dot of "i", the tone dot of "ạ"); a page is noisy when it
+    has many of them, and a clean page is left exactly as it is.
+    """
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    areas = stats[:, cv2.CC_STAT_AREA]
+    areas[0] = 1 << 30  # the background
+    tiny = int((areas <= max(4.0, (dpi / 150) ** 2)).sum())
+    if tiny < SPECKS_PER_MEGAPIXEL * gray.size / 1e6:
+        return gray
+    speck = areas <= max(4.0, (dpi / 100) ** 2)
+    out = gray.copy()
+    out[speck[labels]] = 255
+    return out
 
 
 def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
