@@ -339,21 +339,34 @@ def _reads_as_text(text: str) -> bool:
         piece.isdigit() or (len(piece) >= 2 and piece.lower() in m.syllables) for piece in pieces)
 
 
+def _median_height(words: Sequence[Word]) -> float:
+    heights = sorted(w.height for w in words)
+    return float(heights[len(heights) // 2]) if heights else 1.0
+
+
 def _rows(words: list[Word]) -> list[list[Word]]:
-    """Group words into visual rows by vertical overlap, top to bottom, each left to right."""
+    """Group words into visual rows by vertical overlap, top to bottom, each left to right.
+
+    A word much taller than the page's words (a box stretched by a speck or a stamp) joins the
+    row its centre falls in but does not widen it: widened, the row would swallow the next
+    line and the two would be read interleaved."""
     rows: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
+    tall = 1.8 * _median_height(words)
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         cy = (word.box[1] + word.box[3]) / 2
+        top_w, bottom_w = float(word.box[1]), float(word.box[3])
+        if word.height > tall:
+            top_w, bottom_w = cy - tall / 4, cy + tall / 4
         placed = False
         for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             top, bottom, members = rows[index]
             if top <= cy <= bottom:
                 members.append(word)
-                rows[index] = (min(top, word.box[1]), max(bottom, word.box[3]), members)
+                rows[index] = (min(top, top_w), max(bottom, bottom_w), members)
                 placed = True
                 break
         if not placed:
-            rows.append((word.box[1], word.box[3], [word]))
+            rows.append((top_w, bottom_w, [word]))
     out = [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
     return [row for row in out if row]
 
@@ -532,6 +545,18 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     return found
 
 
+def _drop_column_smears(words: list[Word]) -> list[Word]:
+    """Drop "words" several lines tall: Tesseract sometimes reads a table's narrow STT column
+    (2, 3, 4 … stacked) as one garbage word ("xGOGẰœ", 10 lines high). Dropped, its ink is
+    outside every word box and the second look reads it as the stack of numbers it is. A real
+    word that tall would be a headline several times the body size, read with confidence."""
+    if len(words) < 5:
+        return words
+    median = _median_height(words)
+    return [w for w in words
+            if w.height <= 2.5 * median or (w.conf >= 60 and w.height <= 4 * median)]
+
+
 def _columns(regions: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
     """Group (x, y, w, h) regions that overlap horizontally into columns, top to bottom."""
     groups: list[list[tuple[int, int, int, int]]] = []
@@ -565,7 +590,7 @@ class Recognizer:
     def __call__(self, img: Image.Image) -> PageOcr:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
         prepared = prepare(img, self.params)
-        raw = engine.words(prepared.image, prepared.dpi)
+        raw = _drop_column_smears(engine.words(prepared.image, prepared.dpi))
         if self.params.recover_missed and raw:
             try:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params)

@@ -160,3 +160,20 @@ def test_noisy_low_dpi_scan_is_despeckled_and_read_line_by_line() -> None:
     img.info["dpi"] = (200, 200)
     text = textfix.fix_page(ocr.recognize(clean_image(img).image)).text
     assert cer(text, truth) <= 0.03, text
+
+
+def test_a_tall_smear_does_not_merge_table_rows() -> None:
+    """Tesseract read a table's STT column (six stacked digits) as one word six rows tall: it
+    widened the first row it joined until that row swallowed the rows below (hold-out page)."""
+    from scanstation.stages.ocr import _drop_column_smears
+
+    words: list[Word] = _line(["Căn", "cứ", "Luật", "Hộ", "tịch", "ngày", "20", "tháng", "11",
+                               "năm", "2014"], 300, 380)
+    for row, y in enumerate(range(500, 1100, 100)):
+        words += _line(["Trần", "Văn", f"B{row}"], 420, y) + _line(["01/02/1990"], 1100, y)
+    smear = Word("xGOGẰœ", (300, 480, 330, 1060), 18.0)
+    lines = [line.text for line in reading_order([*words, smear], 2480)]
+    assert [t for t in lines[1:] if t != "xGOGẰœ"] == [
+        f"Trần Văn B{row} 01/02/1990" for row in range(6)]
+    assert smear not in _drop_column_smears([*words, smear])
+    assert _drop_column_smears(words) == words
