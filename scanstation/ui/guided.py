@@ -19,6 +19,7 @@ from .pictograms import Pictogram
 
 GUIDED_STYLE = """
 QWidget#guided { background: black; font-size: %(pt)dpt; }
+QWidget#guided QWidget { font-size: %(pt)dpt; }
 QWidget#guided QLabel#guided_title { font-size: %(title)dpt; font-weight: bold; }
 QWidget#guided QLabel, QWidget#guided QListWidget { color: #ffd400; background: black; }
 QWidget#guided QPushButton { color: black; background: #ffd400; border: 3px solid white;

@@ -101,5 +101,14 @@ def test_every_control_is_named_and_reachable(qtbot, home: Path):
     assert window.guided.point_size >= 24
     window.large_text_action.trigger()
     assert window.guided.point_size >= 18
+    # … and every text the volunteer reads there is that large, not only the panel's own font
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+
+    texts = [w for w in window.guided.findChildren(QWidget)
+             if isinstance(w, (QLabel, QAbstractButton, QListWidget))]
+    assert len(texts) >= 4
+    for widget in texts:
+        widget.ensurePolished()
+        assert widget.font().pointSize() >= 18, (type(widget).__name__, widget.font().pointSize())
     window.close()
     workspace.close()
