@@ -59,17 +59,22 @@ def error_text(error: Exception, fallback: str) -> str:
 
 
 def review_html(page: PageText, threshold: float = LOW_CONFIDENCE) -> str:
-    """The page's words in reading order, low-confidence words highlighted."""
+    """The page's words in reading order, line by line as in the sidecar, low-confidence words
+    highlighted."""
     if not page.words:
         return html.escape(page.text).replace("\n", "<br>")
-    parts = []
-    for text, _box, conf in page.words:
+
+    def shown(text: str, conf: float) -> str:
         word = html.escape(text)
         if conf < threshold:
-            parts.append(f'<span style="background:#ffd24d" title="{conf:.0f}">{word}</span>')
-        else:
-            parts.append(word)
-    return " ".join(parts)
+            return f'<span style="background:#ffd24d" title="{conf:.0f}">{word}</span>'
+        return word
+
+    lines = [line.split() for line in page.text.splitlines() if line.strip()]
+    if sum(map(len, lines)) != len(page.words):  # text repair joined or split words: no line map
+        return " ".join(shown(text, conf) for text, _box, conf in page.words)
+    confs = iter(conf for _text, _box, conf in page.words)
+    return "<br>".join(" ".join(shown(token, next(confs)) for token in line) for line in lines)
 
 
 class CounterPanel(QWidget):

@@ -131,3 +131,18 @@ def test_prefill_model_highlights_warned_fields_and_edits_in_nfc(qtmodeltester):
     assert model.setData(model.index(row, 1), decomposed, Qt.ItemDataRole.EditRole)
     assert model.values()["full_name"] == unicodedata.normalize("NFC", decomposed)
     qtmodeltester.check(model)
+
+
+def test_review_text_keeps_lines_and_marks_low_confidence_words():
+    from scanstation.ui.counter import LOW_CONFIDENCE, review_html
+    from scanstation.ui.session import PageText
+
+    box = (0, 0, 1, 1)
+    page = PageText("ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND",
+                    [("ỦY", box, 95.0), ("BAN", box, 96.0), ("NHÂN", box, 90.0), ("DÂN", box, 91.0),
+                     ("Số:", box, 92.0), ("12/QĐ-UBND", box, LOW_CONFIDENCE - 20)], 80.0)
+    shown = review_html(page)
+    assert shown.count("<br>") == 1
+    first, second = shown.split("<br>")
+    assert first == "ỦY BAN NHÂN DÂN"
+    assert second.startswith("Số: <span") and "12/QĐ-UBND</span>" in second
