@@ -280,6 +280,35 @@ def _despeckle(gray: np.ndarray, dpi: float) -> np.ndarray:
     return out
 
 
+FAINT_INK = 225  # grey levels below this on normalised (white) paper may be a pale rule
+
+
+def _long_runs(ink: np.ndarray, length: int, thin: int = 0) -> np.ndarray:
+    """Long horizontal and vertical runs of ``ink``; with ``thin``, only those at most ``thin``
+    pixels thick across."""
+    import cv2
+
+    # thicken across the rule first: a rule left tilted by a fraction of a degree after deskew
+    # still gives a long unbroken run in every row of the thickened band
+    thick_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    thick_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    horiz = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vert = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    if thin:
+        wide_h = cv2.morphologyEx(horiz, cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, (1, thin + 1)))
+        wide_v = cv2.morphologyEx(vert, cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, (thin + 1, 1)))
+        # the pale rim of a thick band is thin too: keep clear of thick bands by their width
+        grow_h = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 2 * thin + 1))
+        grow_v = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * thin + 1, 3))
+        horiz = cv2.bitwise_and(horiz, cv2.bitwise_not(cv2.dilate(wide_h, grow_h)))
+        vert = cv2.bitwise_and(vert, cv2.bitwise_not(cv2.dilate(wide_v, grow_v)))
+    return cv2.bitwise_or(horiz, vert)
+
+
 def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Paint long horizontal and vertical ruling lines (table borders) paper-white.
 
@@ -294,15 +323,13 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     half = cv2.erode(gray, np.ones((2, 2), np.uint8))[::2, ::2]
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     length = max(10, int(dpi * 0.2))  # 10 mm at half resolution: longer than any glyph stroke
-    # thicken across the rule first: a rule left tilted by a fraction of a degree after deskew
-    # still gives a long unbroken run in every row of the thickened band
-    thick_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
-    thick_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-    horiz = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vert = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN,
-                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    rules = cv2.bitwise_or(horiz, vert)
+    rules = _long_runs(ink, length)
+    # a blurred hairline is a wide, pale band that Otsu calls paper, and Tesseract still reads
+    # it as "|" glued to the cells: look again at everything darker than the (normalised)
+    # paper, keeping only runs of 20 mm or more that are thin across, so a line of blurred
+    # text (as thick as its x-height) is never taken for a rule
+    faint = (half < FAINT_INK).astype(np.uint8) * 255
+    rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=max(4, int(dpi * 0.027))))
     if not rules.any():
         return gray
     rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
