@@ -52,6 +52,14 @@ LOW_CONFIDENCE = 60.0  # words below this are marked for the officer's review
 IMPORT_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp);;All files (*)"
 
 
+class Captured(list):
+    """The new pages' ids, with the checklist and page list the worker read after adding them."""
+
+    def __init__(self, page_ids: list[str], snapshot: tuple[Any, list[Any]]) -> None:
+        super().__init__(page_ids)
+        self.snapshot = snapshot
+
+
 def error_text(error: Exception, fallback: str) -> str:
     if isinstance(error, ScanStationError):
         return f"{error.message_vi}\n\n{error.message_en}"
@@ -365,13 +373,22 @@ class CounterPanel(QWidget):
         self.checklist_view.setFocus()
         self.dossier_changed.emit()
 
-    def refresh(self) -> None:
-        """Reload the checklist and the dossier's pages (in checklist order)."""
+    def snapshot(self) -> tuple[Any, list[Any]]:
+        """The checklist and the dossier's pages, read from the stores. Workers call this at the
+        end of their job, so the Qt thread gets the data without touching SQLite (opening and
+        closing a store can checkpoint and fsync: ~100 ms on a busy disk)."""
+        assert self.session.dossier is not None
+        return self.session.checklist(), self.workspace.pages(self.session.dossier.id)
+
+    def refresh(self, snapshot: tuple[Any, list[Any]] | None = None) -> None:
+        """Show the checklist and the dossier's pages (in checklist order): from ``snapshot``
+        when a worker has read them, else read now."""
         if self.session.dossier is None:
             return
         current = self.current_component()
-        self.checklist.update_checklist(self.session.checklist())
-        self.pages.reload()
+        check, pages = snapshot if snapshot is not None else self.snapshot()
+        self.checklist.update_checklist(check)
+        self.pages.set_pages(pages)
         if current:
             row = self.checklist.row_of(current)
             if row >= 0:
@@ -452,23 +469,25 @@ class CounterPanel(QWidget):
 
     def add_files(self, paths: list[Path], code: str | None = None) -> CoreOp:
         code = code or self.current_component()
-        return self.run(lambda progress, cancel: self.session.add_files(code, paths),
-                        self.tr("Importing and cleaning pages…"), self._captured)
+        def work(progress: ProgressFn, cancel: threading.Event) -> Captured:
+            return Captured(self.session.add_files(code, paths), self.snapshot())
+
+        return self.run(work, self.tr("Importing and cleaning pages…"), self._captured)
 
     def scan_current(self, pages: int = 1, code: str | None = None) -> CoreOp:
         code = code or self.current_component()
         device = str(self.settings.get("scanner/device"))
         dpi = int(self.settings.get("scanner/dpi"))
 
-        def work(progress: ProgressFn, cancel: threading.Event) -> list[str]:
-            return self.session.scan(code, device, resolution=dpi, pages=pages, cancel=cancel,
-                                     progress=progress)
+        def work(progress: ProgressFn, cancel: threading.Event) -> Captured:
+            return Captured(self.session.scan(code, device, resolution=dpi, pages=pages,
+                                              cancel=cancel, progress=progress), self.snapshot())
 
         return self.run(work, self.tr("Scanning…"), self._captured)
 
-    def _captured(self, page_ids: list[str]) -> None:
-        self.refresh()
-        self.start_ocr(page_ids)
+    def _captured(self, page_ids: Captured) -> None:
+        self.refresh(page_ids.snapshot)
+        self.start_ocr(list(page_ids))
 
     def start_ocr(self, page_ids: list[str]) -> CoreOp | None:
         """OCR new pages in the background (own lane); scanning goes on meanwhile."""

@@ -100,8 +100,12 @@ class PageListModel(QAbstractListModel):
     # --- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.set_pages(self.workspace.pages(self.batch))
+
+    def set_pages(self, pages: list[Page]) -> None:
+        """Show ``pages`` (read by a worker, so the Qt thread does no SQLite)."""
         self.beginResetModel()
-        self._pages = self.workspace.pages(self.batch)
+        self._pages = list(pages)
         self.endResetModel()
 
     def page(self, row: int) -> Page:

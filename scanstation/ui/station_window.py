@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from .workers import CoreOp
 log = logging.getLogger("scanstation.ui")
 
 LARGE_TEXT_PT = 18
+GIL_SWITCH_INTERVAL = 0.001  # seconds
 
 
 class SettingsDialog(QDialog):
@@ -91,6 +93,10 @@ class StationWindow(QMainWindow):
                  pool: QThreadPool | None = None, start_sender: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Background threads of this process (the build, the OCR lane) hold the GIL in turns;
+        # every return from a Qt call into Python waits for the next switch. 1 ms instead of
+        # Python's 5 ms keeps a repaint with many such returns from stalling the event loop.
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
         self.workspace = workspace
         self.home = Path(workspace.home)
         self.settings = settings or StationSettings(self.home)
