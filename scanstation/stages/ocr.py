@@ -418,10 +418,21 @@ def _wide_gaps(words: list[Word], ratio: float) -> bool:
     return any(b.box[0] - a.box[2] > ratio * h for a, b in itertools.pairwise(words))
 
 
+_MOTTO_STARTS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP")
+
+
+def _starts_motto(words: Sequence[Word]) -> bool:
+    """The right block of the national header starts here ("CỘNG HÒA XÃ HỘI…", "Độc lập…")."""
+    head = unicodedata.normalize("NFC", " ".join(w.text for w in words[:2])).upper()
+    return head.startswith(_MOTTO_STARTS)
+
+
 def _run_for_split(rows: list[list[Word]], start: int, split: float,
                    ratio: float) -> tuple[int, int]:
     """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
-    column-wide gap there, not a word space), and how many of those have both sides filled."""
+    column-wide gap there, not a word space), and how many of those have both sides filled.
+    A row whose right side starts the national motto needs no more than some gap: on a
+    cramped header (or a photo's keystone) the agency can come within a word space of it."""
     end, both = start, 0
     for row in rows[start:]:
         sides = [_side(w, split) for w in row]
@@ -432,8 +443,10 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
             break  # a side with a gap of its own is a table row, not a header block line
         if "L" in sides and "R" in sides:
             last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
-            first_right = min(w.box[0] for w, side in zip(row, sides, strict=True) if side == "R")
-            if first_right - last_left <= ratio * _typical_height(row):
+            right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
+            first_right = min(w.box[0] for w in right)
+            needed = 0.0 if _starts_motto(right) else ratio * _typical_height(row)
+            if first_right - last_left <= needed:
                 break
         sides = set(sides)
         both += sides == {"L", "R"}
@@ -459,6 +472,10 @@ def _column_run(rows: list[list[Word]], start: int, width: int,
             if word.box[0] - prev.box[2] > ratio * h:
                 gaps.append((float(prev.box[2]), float(word.box[0])))
     candidates = [(a + b) / 2 for a, b in gaps]
+    for row in rows[start:start + 4]:  # just left of the motto, however narrow the gap
+        for index in range(1, len(row)):
+            if row[index].box[0] > row[index - 1].box[2] and _starts_motto(row[index:]):
+                candidates.append((row[index - 1].box[2] + row[index].box[0]) / 2)
     for (a0, b0), (a1, b1) in itertools.combinations(gaps, 2):
         lo, hi = max(a0, a1), min(b0, b1)
         if hi > lo:

@@ -55,6 +55,25 @@ def test_header_whose_rows_gaps_only_overlap_in_part_is_still_split() -> None:
     ]
 
 
+def test_cramped_header_splits_just_left_of_the_motto() -> None:
+    """Photographed with keystone, the agency line came within a word space of "CỘNG HÒA"
+    (hold-out photo): no gap is column-wide, but the motto tells where the right block starts."""
+    words = (
+        _line(["THÀNH", "PHỐ", "BẢO", "LỘC"], 433, 311)  # ends at 783: 27 px, under 1 height
+        + _line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 810, 311)
+        + _line(["XÃ", "DIỄN", "HỒNG"], 542, 390)
+        + _line(["Độc", "lập", "-", "Tự", "do"], 1392, 397)
+        + _line(["Số:", "125/TB-UBND"], 460, 474)
+        + _line(["Lục", "Ngạn,", "ngày", "07", "tháng", "01"], 1278, 558)
+        + _line(["TỜ", "TRÌNH"], 1000, 660)
+    )
+    lines = [line.text for line in reading_order(words, 2728)]
+    assert lines == [
+        "THÀNH PHỐ BẢO LỘC", "XÃ DIỄN HỒNG", "Số: 125/TB-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Lục Ngạn, ngày 07 tháng 01", "TỜ TRÌNH",
+    ]
+
+
 def test_table_rows_read_cell_after_cell() -> None:
     words = []
     for row, y in enumerate((500, 580, 660)):
