@@ -297,7 +297,11 @@ class CounterPanel(QWidget):
             op.on_success(on_success)
         op.on_done(lambda: self._done(op))
         self.ops.append(op)
-        self.progress.setRange(0, 0)
+        # a still bar that names the work, not Qt's busy animation: that one repaints the
+        # window ~30 times a second for as long as the work runs
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(message)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.status_message.emit(message)
@@ -306,6 +310,7 @@ class CounterPanel(QWidget):
     def _progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+        self.progress.setFormat("%v / %m")
 
     def _done(self, op: CoreOp) -> None:
         if op in self.ops:
