@@ -24,7 +24,9 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 test: venv lint
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider -m "not serial"
+	# latency is measured on a machine the suite is not also loading
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -p no:cacheprovider -m serial
 
 run: venv
 	$(PY) -m scanstation.app

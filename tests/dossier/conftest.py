@@ -1,59 +1,13 @@
-"""Fixtures for the dossier/signing tests: a test PKI, a SoftHSM2 token, a timestamp server on
-127.0.0.1, a private workspace, and pages with known text."""
+"""Fixtures for the dossier/signing tests: a timestamp server on 127.0.0.1 and pages with known
+text (the test PKI and its SoftHSM2 token are in ``tests/conftest.py``, shared with the UI tests)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from dossier_pki import (
-    OFFICER_NAME,
-    Issued,
-    SoftHsmToken,
-    TimestampServer,
-    issue,
-    make_ca,
-    make_softhsm_token,
-    write_pkcs12,
-)
-
-P12_PASSWORD = "mật-khẩu-p12"
-
-
-@dataclass
-class Pki:
-    ca: Issued
-    officer: Issued
-    ca_pem: Path
-    p12: Path
-    p12_password: str
-    other_ca_pem: Path  # a CA that did not issue the officer's certificate
-
-
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    root = tmp_path_factory.mktemp("pki")
-    ca = make_ca()
-    officer = issue(ca, OFFICER_NAME)
-    (root / "ca.pem").write_bytes(ca.cert_pem())
-    other = make_ca("Some Other CA")
-    (root / "other.pem").write_bytes(other.cert_pem())
-    write_pkcs12(root / "officer.p12", officer, ca, P12_PASSWORD)
-    return Pki(ca, officer, root / "ca.pem", root / "officer.p12", P12_PASSWORD,
-               root / "other.pem")
-
-
-@pytest.fixture(scope="session")
-def token(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> SoftHsmToken:
-    """One SoftHSM2 token per test process. SoftHSM reads SOFTHSM2_CONF once, when the module is
-    first initialised in a process, so the variable is set for the whole (xdist worker) process
-    and subprocesses get it through ``token.env()``."""
-    tok = make_softhsm_token(tmp_path_factory.mktemp("softhsm"), pki.officer)
-    os.environ["SOFTHSM2_CONF"] = str(tok.conf)
-    return tok
+from dossier_pki import Pki, TimestampServer
 
 
 @pytest.fixture(scope="session")

@@ -200,3 +200,13 @@ class TimestampServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@dataclass
+class Pki:
+    ca: Issued
+    officer: Issued
+    ca_pem: Path
+    p12: Path
+    p12_password: str
+    other_ca_pem: Path  # a CA that did not issue the officer's certificate

@@ -16,7 +16,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dossier"))
 
-from dossier_pki import issue, make_ca, make_softhsm_token
 from ui_helpers import wait_op
 
 from scanstation.outbox.queue import Outbox
@@ -27,14 +26,6 @@ from scanstation.ui.settings import StationSettings
 from scanstation.ui.station_models import CODE_ROLE, WARNING_ROLE, warned_fields
 from scanstation.ui.station_window import StationWindow
 from scanstation.workspace import Workspace
-
-
-@pytest.fixture
-def token(tmp_path: Path):
-    ca = make_ca()
-    tok = make_softhsm_token(tmp_path / "softhsm", issue(ca, "Nguyễn Văn Cán Bộ"))
-    os.environ["SOFTHSM2_CONF"] = str(tok.conf)  # read once per process by SoftHSM
-    return tok
 
 
 def test_counter_flow_from_paper_to_receipt(qtbot, tmp_path: Path, home: Path, token,

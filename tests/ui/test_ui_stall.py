@@ -90,6 +90,7 @@ def make_pages(folder: Path, count: int, dpi: int = 100) -> list[Path]:
     return paths
 
 
+@pytest.mark.serial
 def test_event_loop_never_stalls_during_a_50_page_job(qtbot, tmp_path: Path, home: Path,
                                                       monkeypatch: pytest.MonkeyPatch):
     from PySide6.QtWidgets import QMessageBox
