@@ -60,313 +60,313 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="103" />
+        <location filename="../../scanstation/ui/counter.py" line="116" />
         <source>Search procedures</source>
         <translation>Tìm thủ tục</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="104" />
+        <location filename="../../scanstation/ui/counter.py" line="117" />
         <source>Type a procedure code or name…</source>
         <translation>Gõ mã hoặc tên thủ tục…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="113" />
+        <location filename="../../scanstation/ui/counter.py" line="126" />
         <source>Procedures</source>
         <translation>Các thủ tục</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="121" />
+        <location filename="../../scanstation/ui/counter.py" line="134" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
         <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="128" />
+        <location filename="../../scanstation/ui/counter.py" line="141" />
         <source>Applicant details from the ID card</source>
         <translation>Thông tin người nộp từ thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="133" />
+        <location filename="../../scanstation/ui/counter.py" line="146" />
         <source>Choose the new ward…</source>
         <translation>Chọn phường/xã mới…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="134" />
-        <location filename="../../scanstation/ui/counter.py" line="427" />
+        <location filename="../../scanstation/ui/counter.py" line="147" />
+        <location filename="../../scanstation/ui/counter.py" line="454" />
         <source>Choose the new ward</source>
         <translation>Chọn phường/xã mới</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="143" />
+        <location filename="../../scanstation/ui/counter.py" line="156" />
         <source>Checklist of component documents</source>
         <translation>Danh mục thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="152" />
+        <location filename="../../scanstation/ui/counter.py" line="165" />
         <source>1. Procedure</source>
         <translation>1. Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="156" />
+        <location filename="../../scanstation/ui/counter.py" line="169" />
         <source>2. Applicant (from the ID card)</source>
         <translation>2. Người nộp (từ thẻ căn cước)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="159" />
+        <location filename="../../scanstation/ui/counter.py" line="172" />
         <source>3. Component documents</source>
         <translation>3. Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="165" />
+        <location filename="../../scanstation/ui/counter.py" line="178" />
         <source>Pages of the dossier</source>
         <translation>Các trang của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="177" />
+        <location filename="../../scanstation/ui/counter.py" line="190" />
         <source>Select a page to see it here</source>
         <translation>Chọn một trang để xem tại đây</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="179" />
+        <location filename="../../scanstation/ui/counter.py" line="192" />
         <source>Page preview</source>
         <translation>Xem trước trang</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="184" />
+        <location filename="../../scanstation/ui/counter.py" line="197" />
         <source>Recognised text; low-confidence words marked</source>
         <translation>Văn bản nhận dạng; từ có độ tin cậy thấp được đánh dấu</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="189" />
+        <location filename="../../scanstation/ui/counter.py" line="202" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="190" />
+        <location filename="../../scanstation/ui/counter.py" line="203" />
         <source>Review: page and text</source>
         <translation>Kiểm tra: trang và văn bản</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="194" />
+        <location filename="../../scanstation/ui/counter.py" line="207" />
         <source>Progress</source>
         <translation>Tiến độ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="195" />
+        <location filename="../../scanstation/ui/counter.py" line="208" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="218" />
+        <location filename="../../scanstation/ui/counter.py" line="231" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="243" />
+        <location filename="../../scanstation/ui/counter.py" line="256" />
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="244" />
+        <location filename="../../scanstation/ui/counter.py" line="257" />
         <source>Read ID card…</source>
         <translation>Đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="245" />
+        <location filename="../../scanstation/ui/counter.py" line="258" />
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="246" />
+        <location filename="../../scanstation/ui/counter.py" line="259" />
         <source>Add files…</source>
         <translation>Thêm tệp…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="247" />
+        <location filename="../../scanstation/ui/counter.py" line="260" />
         <source>Next document</source>
         <translation>Giấy tờ tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="249" />
+        <location filename="../../scanstation/ui/counter.py" line="262" />
         <source>Previous document</source>
         <translation>Giấy tờ trước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="251" />
+        <location filename="../../scanstation/ui/counter.py" line="264" />
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="253" />
+        <location filename="../../scanstation/ui/counter.py" line="266" />
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="255" />
+        <location filename="../../scanstation/ui/counter.py" line="268" />
         <source>Undo last edit</source>
         <translation>Hoàn tác thao tác vừa rồi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="257" />
+        <location filename="../../scanstation/ui/counter.py" line="270" />
         <source>Remove page</source>
         <translation>Bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="258" />
+        <location filename="../../scanstation/ui/counter.py" line="271" />
         <source>Move page earlier</source>
         <translation>Chuyển trang lên trước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="260" />
+        <location filename="../../scanstation/ui/counter.py" line="273" />
         <source>Move page later</source>
         <translation>Chuyển trang xuống sau</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="262" />
+        <location filename="../../scanstation/ui/counter.py" line="275" />
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="263" />
+        <location filename="../../scanstation/ui/counter.py" line="276" />
         <source>Build and sign</source>
         <translation>Tạo và ký hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="265" />
+        <location filename="../../scanstation/ui/counter.py" line="278" />
         <source>Queue for upload</source>
         <translation>Đưa vào hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="266" />
+        <location filename="../../scanstation/ui/counter.py" line="279" />
         <source>Print receipt</source>
         <translation>In giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="307" />
+        <location filename="../../scanstation/ui/counter.py" line="325" />
         <source>Something went wrong. Try again; if it happens again, tell the administrator.</source>
         <translation>Đã xảy ra lỗi. Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="310" />
+        <location filename="../../scanstation/ui/counter.py" line="328" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="324" />
+        <location filename="../../scanstation/ui/counter.py" line="342" />
         <source>Type the procedure, then press Enter</source>
         <translation>Gõ tên thủ tục rồi nhấn Enter</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="336" />
+        <location filename="../../scanstation/ui/counter.py" line="354" />
         <source>Creating the dossier…</source>
         <translation>Đang tạo hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="347" />
+        <location filename="../../scanstation/ui/counter.py" line="365" />
         <source>{0} page(s) captured just before the interruption were put under {1}: check them.</source>
         <translation>{0} trang được chụp ngay trước khi bị gián đoạn đã được xếp vào {1}: hãy kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="354" />
+        <location filename="../../scanstation/ui/counter.py" line="372" />
         <source>Dossier {0} — {1} {2}</source>
         <translation>Hồ sơ {0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="394" />
+        <location filename="../../scanstation/ui/counter.py" line="421" />
         <source>ID card image</source>
         <translation>Ảnh thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="401" />
+        <location filename="../../scanstation/ui/counter.py" line="428" />
         <source>Reading the ID card…</source>
         <translation>Đang đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="407" />
+        <location filename="../../scanstation/ui/counter.py" line="434" />
         <source>No citizen ID QR code found on this image. Scan the card at 300 dpi or type the details.</source>
         <translation>Không tìm thấy mã QR căn cước trên ảnh này. Hãy quét thẻ ở 300 dpi hoặc nhập thông tin bằng tay.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="422" />
+        <location filename="../../scanstation/ui/counter.py" line="449" />
         <source>ID card read: check the highlighted fields</source>
         <translation>Đã đọc thẻ: hãy kiểm tra các ô được tô màu</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="428" />
+        <location filename="../../scanstation/ui/counter.py" line="455" />
         <source>This ward was split; which one is it now?</source>
         <translation>Phường/xã này đã được chia tách; nay thuộc đơn vị nào?</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="438" />
+        <location filename="../../scanstation/ui/counter.py" line="465" />
         <source>Saving the applicant…</source>
         <translation>Đang lưu thông tin người nộp…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="443" />
+        <location filename="../../scanstation/ui/counter.py" line="470" />
         <source>Add files</source>
         <translation>Thêm tệp</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="451" />
+        <location filename="../../scanstation/ui/counter.py" line="480" />
         <source>Importing and cleaning pages…</source>
         <translation>Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="462" />
+        <location filename="../../scanstation/ui/counter.py" line="491" />
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="476" />
+        <location filename="../../scanstation/ui/counter.py" line="505" />
         <source>Reading the text of the new pages…</source>
         <translation>Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="542" />
+        <location filename="../../scanstation/ui/counter.py" line="580" />
         <source>Text not read yet…</source>
         <translation>Chưa nhận dạng chữ xong…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="549" />
+        <location filename="../../scanstation/ui/counter.py" line="587" />
         <source>Signing PIN</source>
         <translation>Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="550" />
+        <location filename="../../scanstation/ui/counter.py" line="588" />
         <source>PIN of the signing token (kept in memory for this session only):</source>
         <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="582" />
+        <location filename="../../scanstation/ui/counter.py" line="620" />
         <source>Building and signing the dossier…</source>
         <translation>Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="585" />
+        <location filename="../../scanstation/ui/counter.py" line="623" />
         <source>Built and signed: {0}</source>
         <translation>Đã tạo và ký: {0}</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="593" />
+        <location filename="../../scanstation/ui/counter.py" line="631" />
         <source>Queueing for upload…</source>
         <translation>Đang đưa vào hàng đợi gửi…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="596" />
+        <location filename="../../scanstation/ui/counter.py" line="634" />
         <source>Queued for upload: {0}</source>
         <translation>Đã đưa vào hàng đợi gửi: {0}</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="605" />
+        <location filename="../../scanstation/ui/counter.py" line="643" />
         <source>Making the receipt…</source>
         <translation>Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="609" />
+        <location filename="../../scanstation/ui/counter.py" line="647" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
         <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/counter.py" line="612" />
+        <location filename="../../scanstation/ui/counter.py" line="650" />
         <source>Receipt ready: {0}</source>
         <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
@@ -374,106 +374,106 @@
 <context>
     <name>GuidedPanel</name>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="43" />
+        <location filename="../../scanstation/ui/guided.py" line="44" />
         <source>Steps</source>
         <translation>Các bước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="55" />
+        <location filename="../../scanstation/ui/guided.py" line="56" />
         <source>Picture of this step</source>
         <translation>Hình minh họa bước này</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="59" />
         <location filename="../../scanstation/ui/guided.py" line="60" />
+        <location filename="../../scanstation/ui/guided.py" line="61" />
         <source>Choose files instead</source>
         <translation>Chọn tệp thay vì quét</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="62" />
         <location filename="../../scanstation/ui/guided.py" line="63" />
+        <location filename="../../scanstation/ui/guided.py" line="64" />
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="66" />
         <location filename="../../scanstation/ui/guided.py" line="67" />
+        <location filename="../../scanstation/ui/guided.py" line="68" />
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="93" />
+        <location filename="../../scanstation/ui/guided.py" line="94" />
         <source>Choose the service</source>
         <translation>Chọn dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="94" />
+        <location filename="../../scanstation/ui/guided.py" line="95" />
         <source>Ask the person what they came for. Pick it from the list on the Counter screen, or type its name.</source>
         <translation>Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="95" />
+        <location filename="../../scanstation/ui/guided.py" line="96" />
         <source>Go to the list</source>
         <translation>Mở danh sách</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="96" />
+        <location filename="../../scanstation/ui/guided.py" line="97" />
         <source>The ID card</source>
         <translation>Thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="97" />
+        <location filename="../../scanstation/ui/guided.py" line="98" />
         <source>Put the citizen ID card on the scanner, QR code facing down.</source>
         <translation>Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="98" />
+        <location filename="../../scanstation/ui/guided.py" line="99" />
         <source>Read the card</source>
         <translation>Đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="101" />
+        <location filename="../../scanstation/ui/guided.py" line="102" />
         <source>Needed</source>
         <translation>Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="101" />
+        <location filename="../../scanstation/ui/guided.py" line="102" />
         <source>Only if the person has it</source>
         <translation>Chỉ khi người dân có</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="103" />
+        <location filename="../../scanstation/ui/guided.py" line="104" />
         <source>Put this paper on the scanner, face down, then press the button. ({0}; {1} page(s) so far)</source>
         <translation>Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="105" />
+        <location filename="../../scanstation/ui/guided.py" line="106" />
         <source>Scan this paper</source>
         <translation>Quét giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="106" />
+        <location filename="../../scanstation/ui/guided.py" line="107" />
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="107" />
+        <location filename="../../scanstation/ui/guided.py" line="108" />
         <source>Look at each page: is it straight and readable?</source>
         <translation>Xem từng trang: có thẳng và đọc rõ không?</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="108" />
+        <location filename="../../scanstation/ui/guided.py" line="109" />
         <source>Show the pages</source>
         <translation>Xem các trang</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="109" />
-        <location filename="../../scanstation/ui/guided.py" line="111" />
+        <location filename="../../scanstation/ui/guided.py" line="110" />
+        <location filename="../../scanstation/ui/guided.py" line="112" />
         <source>Sign and send</source>
         <translation>Ký và gửi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/guided.py" line="110" />
+        <location filename="../../scanstation/ui/guided.py" line="111" />
         <source>The officer signs with the token. The dossier is then sent.</source>
         <translation>Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
     </message>
@@ -652,29 +652,29 @@
 <context>
     <name>PageListModel</name>
     <message>
-        <location filename="../../scanstation/ui/models.py" line="155" />
-        <location filename="../../scanstation/ui/models.py" line="160" />
-        <location filename="../../scanstation/ui/models.py" line="168" />
+        <location filename="../../scanstation/ui/models.py" line="159" />
+        <location filename="../../scanstation/ui/models.py" line="164" />
+        <location filename="../../scanstation/ui/models.py" line="172" />
         <source>Page {0}</source>
         <translation>Trang {0}</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/models.py" line="162" />
+        <location filename="../../scanstation/ui/models.py" line="166" />
         <source>Turned {0}°, skew {1:+.2f}°</source>
         <translation>Đã xoay {0}°, nghiêng {1:+.2f}°</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/models.py" line="165" />
+        <location filename="../../scanstation/ui/models.py" line="169" />
         <source>Possibly blank: check before removing</source>
         <translation>Có thể là trang trắng: kiểm tra trước khi bỏ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/models.py" line="169" />
+        <location filename="../../scanstation/ui/models.py" line="173" />
         <source>possibly blank</source>
         <translation>có thể trắng</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/models.py" line="243" />
+        <location filename="../../scanstation/ui/models.py" line="247" />
         <source>Blank?</source>
         <translation>Trang trắng?</translation>
     </message>
@@ -763,67 +763,73 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="45" />
+        <location filename="../../scanstation/ui/station_window.py" line="48" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="49" />
+        <location filename="../../scanstation/ui/station_window.py" line="52" />
         <source>Scanner (SANE name, escl:URL or camera:N)</source>
         <translation>Máy quét (tên SANE, escl:URL hoặc camera:N)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="50" />
+        <location filename="../../scanstation/ui/station_window.py" line="53" />
         <source>Resolution (dpi)</source>
         <translation>Độ phân giải (dpi)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="51" />
+        <location filename="../../scanstation/ui/station_window.py" line="54" />
         <source>Portal address</source>
         <translation>Địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="52" />
+        <location filename="../../scanstation/ui/station_window.py" line="55" />
         <source>Signing with (pkcs11 or pkcs12)</source>
         <translation>Ký bằng (pkcs11 hoặc pkcs12)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="53" />
+        <location filename="../../scanstation/ui/station_window.py" line="56" />
         <source>PKCS#11 module</source>
         <translation>Thư viện PKCS#11</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="54" />
+        <location filename="../../scanstation/ui/station_window.py" line="57" />
         <source>Token label</source>
         <translation>Tên thiết bị ký số</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="55" />
+        <location filename="../../scanstation/ui/station_window.py" line="58" />
         <source>Key label</source>
         <translation>Tên khóa</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="56" />
+        <location filename="../../scanstation/ui/station_window.py" line="59" />
         <source>PKCS#12 file</source>
         <translation>Tệp PKCS#12</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="57" />
+        <location filename="../../scanstation/ui/station_window.py" line="60" />
         <source>Station / agency name</source>
         <translation>Tên trạm / cơ quan</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="58" />
+        <location filename="../../scanstation/ui/station_window.py" line="61" />
         <source>Keep sent dossiers (days)</source>
         <translation>Giữ hồ sơ đã gửi (ngày)</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="74" />
+        <location filename="../../scanstation/ui/station_window.py" line="80" />
+        <location filename="../../scanstation/ui/station_window.py" line="81" />
+        <source>Language (from the next start)</source>
+        <translation>Ngôn ngữ (từ lần mở sau)</translation>
+    </message>
+    <message>
+        <location filename="../../scanstation/ui/station_window.py" line="84" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="75" />
+        <location filename="../../scanstation/ui/station_window.py" line="85" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -831,87 +837,87 @@
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="100" />
+        <location filename="../../scanstation/ui/station_window.py" line="115" />
         <source>ScanStation — digitization station</source>
         <translation>ScanStation — trạm số hóa hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="114" />
+        <location filename="../../scanstation/ui/station_window.py" line="129" />
         <source>Outbox counts</source>
         <translation>Số hồ sơ trong hộp thư đi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="117" />
+        <location filename="../../scanstation/ui/station_window.py" line="132" />
         <source>Portal health</source>
         <translation>Tình trạng cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="149" />
+        <location filename="../../scanstation/ui/station_window.py" line="164" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="150" />
+        <location filename="../../scanstation/ui/station_window.py" line="165" />
         <source>Guided</source>
         <translation>Hướng dẫn</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="151" />
+        <location filename="../../scanstation/ui/station_window.py" line="166" />
         <source>Archive</source>
         <translation>Lưu trữ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="156" />
+        <location filename="../../scanstation/ui/station_window.py" line="171" />
         <source>Large text</source>
         <translation>Chữ lớn</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="158" />
+        <location filename="../../scanstation/ui/station_window.py" line="173" />
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="160" />
+        <location filename="../../scanstation/ui/station_window.py" line="175" />
         <source>Modes</source>
         <translation>Chế độ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="166" />
+        <location filename="../../scanstation/ui/station_window.py" line="181" />
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="169" />
+        <location filename="../../scanstation/ui/station_window.py" line="184" />
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="251" />
+        <location filename="../../scanstation/ui/station_window.py" line="266" />
         <source>Outbox: {0} waiting · {1} sent · {2} failed</source>
         <translation>Hộp thư đi: {0} chờ · {1} đã gửi · {2} lỗi</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="254" />
+        <location filename="../../scanstation/ui/station_window.py" line="269" />
         <source>Portal: not configured</source>
         <translation>Cổng: chưa cấu hình</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="256" />
+        <location filename="../../scanstation/ui/station_window.py" line="271" />
         <source>Portal: reachable</source>
         <translation>Cổng: kết nối được</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="258" />
+        <location filename="../../scanstation/ui/station_window.py" line="273" />
         <source>Portal: unreachable</source>
         <translation>Cổng: không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="272" />
+        <location filename="../../scanstation/ui/station_window.py" line="287" />
         <source>Unfinished dossier</source>
         <translation>Hồ sơ chưa xong</translation>
     </message>
     <message>
-        <location filename="../../scanstation/ui/station_window.py" line="273" />
+        <location filename="../../scanstation/ui/station_window.py" line="288" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
         <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -51,9 +52,13 @@ def run_app(argv: list[str] | None = None) -> int:
     app = make_application(argv)
     workspace = Workspace()
     configure_app_logging(workspace.home)
+    from .settings import StationSettings
     from .station_window import StationWindow
 
-    window = StationWindow(workspace)
+    settings = StationSettings(workspace.home)
+    if "SCANSTATION_LANG" not in os.environ:  # the variable wins, for a one-off run
+        install_translator(app, str(settings.get("ui/language") or "vi"))
+    window = StationWindow(workspace, settings=settings)
     window.show()
     window.offer_recovery()
     code = app.exec()

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -71,6 +72,14 @@ class SettingsDialog(QDialog):
             editor.setMinimumWidth(380)
             self.editors[key] = editor
             form.addRow(labels[key], editor)
+        # each language named in itself, so an officer who cannot read the other finds theirs
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.get("ui/language"))))
+        self.language.setAccessibleName(self.tr("Language (from the next start)"))
+        self.language.view().setAccessibleName(self.tr("Language (from the next start)"))
+        form.addRow(self.tr("Language (from the next start)"), self.language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
@@ -83,6 +92,7 @@ class SettingsDialog(QDialog):
         for key, editor in self.editors.items():
             value = editor.value() if isinstance(editor, QSpinBox) else editor.text().strip()  # type: ignore[attr-defined]
             self.settings.set(key, value)
+        self.settings.set("ui/language", self.language.currentData())
         self.accept()
 
 

@@ -56,3 +56,17 @@ def test_vietnamese_is_the_default_and_english_is_available(qapp, monkeypatch):
     assert QCoreApplication.translate("MainWindow", "Rotate left") == "Rotate left"
     install_translator(qapp)
     assert QM.stat().st_mtime >= 0
+
+
+def test_language_is_chosen_in_settings_and_kept(qapp, home):
+    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.station_window import SettingsDialog
+
+    settings = StationSettings(home)
+    assert settings.get("ui/language") == "vi"  # Vietnamese first
+    dialog = SettingsDialog(settings)
+    assert dialog.language.currentData() == "vi"
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.save()
+    assert StationSettings(home).get("ui/language") == "en"
+    assert SettingsDialog(StationSettings(home)).language.currentText() == "English"
