@@ -8,6 +8,7 @@ The signing PIN lives in a ``SessionPin`` for the app's session only (never writ
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -250,21 +251,28 @@ class CounterSession:
     def build_and_sign(self, out_dir: Path, credential: Any | None, *,
                        cancel: threading.Event | None = None,
                        progress: ProgressFn | None = None) -> Any:
-        from ..dossier.build import SignRequest, build_dossier
+        """Build (PDF/A per component document, manifest) and sign, in a helper process: PDF
+        writing, its checks and pyHanko hold the GIL for tens of ms at a time, which would stall
+        the window. Progress comes back per component document; cancel is seen between them."""
+        import tempfile
 
         assert self.dossier is not None
-        sign = SignRequest(credential, self.pin) if credential is not None else None
-
-        def report(done: int, total: int, *rest: Any) -> None:
-            if progress:
-                progress(done, total, str(rest[0]) if rest else "")
-
         # pages the background OCR has not reached yet are read now, once; the build then
         # reuses every page's result (a page edited since is read again by the build)
         self.ocr_pages(self.all_page_ids(), cancel=cancel)
-        self.last_build = build_dossier(self.home, self.dossier.id, Path(out_dir), sign=sign,
-                                        progress=report, cancel=cancel,
-                                        ocr_done=dict(self.ocr_results))
+        with tempfile.TemporaryDirectory(prefix="scanstation-build-") as signals:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            relay = _BuildRelay(Path(signals), cancel, progress)
+            relay.start()
+            try:
+                self.last_build = in_process_worker(
+                    _build_in_helper, self.home, self.dossier.id, Path(out_dir), credential,
+                    # the PIN crosses to our own helper over its pipe, in memory only
+                    self.pin.get() if credential is not None else None,
+                    dict(self.ocr_results), Path(signals), os.environ.get("SOFTHSM2_CONF"))
+            finally:
+                relay.stop()
         self.reload()
         return self.last_build
 
@@ -384,6 +392,69 @@ def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             if _WORKER is pool:
                 _WORKER = None
         raise
+
+
+class _FileFlag:
+    """A cancel flag a helper process can see: set when its file exists."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def is_set(self) -> bool:
+        return self.path.exists()
+
+
+class _BuildRelay:
+    """Carries cancel into a helper's build (a flag file) and its progress back (a small file
+    the helper rewrites, polled here), without holding the app's GIL."""
+
+    def __init__(self, folder: Path, cancel: threading.Event | None,
+                 progress: ProgressFn | None) -> None:
+        self.folder, self.cancel, self.progress = folder, cancel, progress
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="build-relay", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join(timeout=2)
+
+    def _run(self) -> None:
+        last = ""
+        while not self.done.wait(0.1):
+            if self.cancel is not None and self.cancel.is_set():
+                (self.folder / "cancel").touch()
+            try:
+                text = (self.folder / "progress").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if text != last and self.progress is not None and text.count("\t") == 2:
+                last = text
+                done, total, label = text.split("\t")
+                self.progress(int(done), int(total), label)
+
+
+def _build_in_helper(home: Path, dossier_id: str, out_dir: Path, credential: Any,
+                     pin: str | None, ocr_done: dict[str, Any], signals: Path,
+                     softhsm_conf: str | None) -> Any:
+    """Run in a helper process: ``build_dossier`` with the app's PIN and OCR results."""
+    from ..dossier.build import SignRequest, build_dossier
+    from ..pdf.sign import SessionPin
+
+    if softhsm_conf:  # the helper may have been started before the app chose its token
+        os.environ["SOFTHSM2_CONF"] = softhsm_conf
+
+    def report(done: int, total: int, *rest: Any) -> None:
+        label = str(rest[0]) if rest else ""
+        tmp = signals / "progress.tmp"
+        tmp.write_text(f"{done}\t{total}\t{label.replace(chr(9), ' ')}", encoding="utf-8")
+        tmp.replace(signals / "progress")
+
+    sign = SignRequest(credential, SessionPin(pin)) if credential is not None else None
+    return build_dossier(home, dossier_id, out_dir, sign=sign, progress=report,
+                         cancel=_FileFlag(signals / "cancel"), ocr_done=ocr_done)
 
 
 _THUMB_WORKSPACES: dict[str, Any] = {}
