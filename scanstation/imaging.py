@@ -251,6 +251,25 @@ def background_fill(img: Image.Image) -> int | tuple[int, ...]:
     return tuple(int(np.percentile(center[..., c], 90)) for c in range(center.shape[2]))
 
 
+def _rotate_small_angle(img: Image.Image, angle_deg: float) -> Image.Image:
+    """Counter-clockwise about the centre, same size, corners filled with the paper colour
+    (Pillow's ``rotate`` convention). OpenCV's bicubic warp does it about 8× faster than Pillow's
+    on a 300-dpi page, which matters: every page of every document is deskewed."""
+    fill = background_fill(img)
+    if img.mode not in ("L", "RGB"):
+        return img.rotate(angle_deg, resample=Image.Resampling.BICUBIC, expand=False,
+                          fillcolor=fill)
+    import cv2
+
+    w, h = img.size
+    # Pillow's centre (w/2, h/2) is in pixel-edge coordinates; OpenCV's are pixel centres
+    matrix = cv2.getRotationMatrix2D(((w - 1) / 2.0, (h - 1) / 2.0), angle_deg, 1.0)
+    border = (fill,) * 3 if isinstance(fill, int) else tuple(fill)
+    out = cv2.warpAffine(np.asarray(img), matrix, (w, h), flags=cv2.INTER_CUBIC,
+                         borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    return Image.fromarray(out, img.mode)
+
+
 def apply_transform(img: Image.Image, transform: Transform) -> Image.Image:
     if transform.is_null():
         return img
@@ -259,12 +278,7 @@ def apply_transform(img: Image.Image, transform: Transform) -> Image.Image:
               3: Image.Transpose.ROTATE_270}[transform.quarter_turns]
         return img.transpose(op)
     if isinstance(transform, Deskew):
-        return img.rotate(
-            transform.angle_deg,
-            resample=Image.Resampling.BICUBIC,
-            expand=False,
-            fillcolor=background_fill(img),
-        )
+        return _rotate_small_angle(img, transform.angle_deg)
     if isinstance(transform, Crop):
         w, h = img.size
         box = (max(0, transform.left), max(0, transform.top),

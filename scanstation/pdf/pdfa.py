@@ -54,7 +54,9 @@ class PdfPage:
 def _is_grey(img: Image.Image) -> bool:
     if img.mode in ("L", "1"):
         return True
-    arr = np.asarray(img.convert("RGB").resize((max(1, img.width // 8), max(1, img.height // 8))))
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    # an 8× box reduction: enough to see a stamp, and far cheaper than a resampling filter
+    arr = np.asarray(rgb.reduce(8) if min(rgb.size) >= 8 else rgb)
     arr = arr.astype(np.int16)
     chroma = np.maximum(np.abs(arr[..., 0] - arr[..., 1]), np.abs(arr[..., 1] - arr[..., 2]))
     # a colour page has stamps, signatures or coloured paper: keep colour if any of it shows
