@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,7 @@ class Database:
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _enter_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.row_factory = sqlite3.Row
@@ -56,3 +57,24 @@ class Database:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _enter_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch the database to WAL once. SQLite answers "database is locked" at once, without
+    waiting on its busy timeout, when two processes open a new database and both try to switch
+    (the app and its helper processes starting on a fresh workspace): retry for a while."""
+    deadline = time.monotonic() + patience
+    delay = 0.01
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
