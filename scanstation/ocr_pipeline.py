@@ -217,6 +217,10 @@ def process_page(source: PageSource) -> PageResult:
 
 def _worker_init(niceness: int = 0) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # one worker per core: OpenCV's own thread pool would only make the workers fight
+    import cv2
+
+    cv2.setNumThreads(1)
     if niceness:
         with contextlib.suppress(OSError):
             os.nice(niceness)  # background OCR yields the CPU to the app's own drawing
