@@ -215,8 +215,12 @@ def process_page(source: PageSource) -> PageResult:
                       raw_text, time.process_time() - cpu_start)
 
 
-def _worker_init(niceness: int = 0) -> None:
+def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if die_with_pid is not None:
+        from .lifeline import die_with
+
+        die_with(die_with_pid)
     # one worker per core: OpenCV's own thread pool would only make the workers fight
     import cv2
 
@@ -229,19 +233,23 @@ def _worker_init(niceness: int = 0) -> None:
 _POOL_LOCK = threading.Lock()
 
 
-def make_ocr_pool(workers: int | None = None, niceness: int = 0) -> ProcessPoolExecutor:
-    """A pool of page-task workers for ``run_pages(executor=…)``."""
-    return _make_pool(workers or os.cpu_count() or 1, niceness)
+def make_ocr_pool(workers: int | None = None, niceness: int = 0,
+                  die_with_pid: int | None = None) -> ProcessPoolExecutor:
+    """A pool of page-task workers for ``run_pages(executor=…)``; with ``die_with_pid`` each
+    worker exits as soon as that process is gone (a long-lived pool of a process that may be
+    killed)."""
+    return _make_pool(workers or os.cpu_count() or 1, niceness, die_with_pid)
 
 
-def _make_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
+def _make_pool(workers: int, niceness: int = 0,
+               die_with_pid: int | None = None) -> ProcessPoolExecutor:
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
                                 "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                               initargs=(niceness,))
+                               initargs=(niceness, die_with_pid))
 
 
 def run_pages(

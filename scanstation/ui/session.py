@@ -308,52 +308,25 @@ def _helper_init(app_pid: int) -> None:
     import contextlib
     import os
 
+    from ..lifeline import die_with
+
     with contextlib.suppress(OSError):
         os.nice(HELPER_NICENESS)
     die_with(app_pid)
-
-
-def die_with(app_pid: int) -> None:
-    """End this helper the moment the app process ends (even by kill -9), so a killed app
-    leaves no helper writing into the workspace. A daemon thread waits on the app's pidfd
-    (Linux), or polls for it elsewhere."""
-    import os
-
-    def watch() -> None:
-        import select
-        import time
-
-        try:
-            fd = os.pidfd_open(app_pid)
-        except (AttributeError, OSError):
-            fd = -1
-        if fd >= 0:
-            select.select([fd], [], [])
-        else:
-            while True:
-                try:
-                    os.kill(app_pid, 0)
-                except ProcessLookupError:
-                    break
-                except OSError:
-                    pass
-                time.sleep(0.2)
-        os._exit(70)
-
-    threading.Thread(target=watch, name="die-with-app", daemon=True).start()
 
 
 _OCR_POOL: Any = None
 
 
 def _ocr_pool() -> Any:
-    """The app's OCR workers, started once and kept (niceness 10: background work)."""
+    """The app's OCR workers, started once and kept (niceness 10: background work); like
+    the helpers, they end the moment the app does, even after a kill -9."""
     from ..ocr_pipeline import make_ocr_pool
 
     global _OCR_POOL
     with _WORKER_LOCK:
         if _OCR_POOL is None:
-            _OCR_POOL = make_ocr_pool(niceness=BACKGROUND_NICENESS)
+            _OCR_POOL = make_ocr_pool(niceness=BACKGROUND_NICENESS, die_with_pid=os.getpid())
         return _OCR_POOL
 
 
