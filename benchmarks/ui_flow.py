@@ -20,26 +20,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scanstation.ui.workers import wait_for
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "dossier"))
 sys.path.insert(0, str(ROOT / "tests" / "ui"))
 
-
-def wait(op: Any) -> Any:
-    from PySide6.QtCore import QEventLoop
-
-    box: dict[str, Any] = {}
-    op.signals.succeeded.connect(lambda r: box.setdefault("result", r))
-    op.signals.failed.connect(lambda e: box.setdefault("error", e))
-    if op in type(op)._running:
-        loop = QEventLoop()
-        op.signals.done.connect(loop.quit)
-        loop.exec()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
 
 
 class _Forgetful(dict):
@@ -90,20 +78,20 @@ def main() -> int:
         counter.pin_prompt = lambda: "1234"
         if args.no_reuse:
             window.session.ocr_results = _Forgetful()
-        wait(counter.start_dossier("2.000815"))
+        wait_for(counter.start_dossier("2.000815"))
         probe = StallProbe()
         probe.start()
         started = time.perf_counter()
         half = max(1, args.pages // 2)
         for i, path in enumerate(files):  # one page at a time, as a scanner delivers them
-            wait(counter.add_files([path], code="ban-chinh" if i < half else "ban-sao"))
+            wait_for(counter.add_files([path], code="ban-chinh" if i < half else "ban-sao"))
         last_page = time.perf_counter()
         ocr_ready = len(window.session.ocr)
         build_op = counter.build_and_sign()
         assert build_op is not None
-        result = wait(build_op)
+        result = wait_for(build_op)
         built = time.perf_counter()
-        item = wait(counter.queue())
+        item = wait_for(counter.queue())
         queued = time.perf_counter()
         probe.stop()
         signed = all(d.get("signature") for d in result.manifest["documents"])

@@ -15,25 +15,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from scanstation.ui.workers import wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT / "tests" / "dossier"))  # the test PKI: a throwaway CA and officer
 
-
-def wait(op: Any) -> Any:
-    """Run the event loop until a CoreOp is done; return its result."""
-    from PySide6.QtCore import QEventLoop
-
-    box: dict[str, Any] = {}
-    op.signals.succeeded.connect(lambda r: box.setdefault("result", r))
-    op.signals.failed.connect(lambda e: box.setdefault("error", e))
-    if op in type(op)._running:
-        loop = QEventLoop()
-        op.signals.done.connect(loop.quit)
-        loop.exec()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
 
 
 def settle(ms: int = 600) -> None:
@@ -66,7 +53,7 @@ def workspace_window(home: Path) -> None:
     window = MainWindow(workspace)
     window.resize(1280, 820)
     window.show()
-    wait(window.import_paths(sorted((ROOT / "resources" / "samples").glob("*.jpg"))))
+    wait_for(window.import_paths(sorted((ROOT / "resources" / "samples").glob("*.jpg"))))
     window.pages_view.setCurrentIndex(window.model.index(0))
     settle(2500)  # let the thumbnails arrive
     save(window, "workspace.png")
@@ -117,17 +104,17 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     # 1. procedure chosen by type-ahead
     counter.procedure_edit.setText("chứng thực bản sao")
     settle(300)
-    wait(counter.start_dossier("2.000815"))
+    wait_for(counter.start_dossier("2.000815"))
     counter.procedure_edit.setText("chứng thực")
     save(window, "counter-1-procedure.png")
 
     # 2. prefill panel from a generated ID card
-    wait(counter.read_card(card))
+    wait_for(counter.read_card(card))
     save(window, "counter-2-prefill.png")
 
     # 3. captured pages with thumbnails (OCR starts in the background)
-    wait(counter.add_files(pages[:1], code="ban-chinh"))
-    wait(counter.add_files(pages[1:], code="ban-sao"))
+    wait_for(counter.add_files(pages[:1], code="ban-chinh"))
+    wait_for(counter.add_files(pages[1:], code="ban-sao"))
     counter.pages_view.setCurrentIndex(counter.pages.index(0))
     until(lambda: all(counter.pages.index(r).data(1) is not None
                       for r in range(counter.pages.rowCount())), 30_000)
@@ -144,8 +131,8 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     # 5. build + sign (PKCS#12) + queue; the status bar counts the outbox and the portal
     counter.credential_factory = lambda: Pkcs12Credential(p12)
     counter.pin_prompt = lambda: password
-    wait(counter.build_and_sign())
-    item_id = wait(counter.queue())
+    wait_for(counter.build_and_sign())
+    item_id = wait_for(counter.queue())
 
     def sent() -> bool:
         with Outbox(home) as outbox:

@@ -34,6 +34,14 @@ class AddResult:
     files: list[str]
 
 
+def _editable(store: DossierStore, dossier_id: str) -> Dossier:
+    """The dossier, if it may still change: a sent dossier is frozen."""
+    dossier = store.get(dossier_id)
+    if dossier.status == "sent":
+        raise DossierFrozenError(key=dossier.id)
+    return dossier
+
+
 def new_dossier(
     home: Path,
     procedure_code: str,
@@ -73,9 +81,7 @@ def add_documents(
     from ..workspace import Workspace
 
     with DossierStore(home) as store:
-        dossier = store.get(dossier_id)
-        if dossier.status == "sent":
-            raise DossierFrozenError(key=dossier.id)
+        dossier = _editable(store, dossier_id)
         procedure = get_procedure(dossier.procedure_code, home)
         if procedure.component(code) is None:
             raise UnknownComponentError(
@@ -105,9 +111,7 @@ def assign_pages(home: Path, dossier_id: str, code: str, page_ids: Sequence[str]
     from ..workspace import Workspace
 
     with DossierStore(home) as store:
-        dossier = store.get(dossier_id)
-        if dossier.status == "sent":
-            raise DossierFrozenError(key=dossier.id)
+        dossier = _editable(store, dossier_id)
         procedure = get_procedure(dossier.procedure_code, home)
         if procedure.component(code) is None:
             raise UnknownComponentError(
@@ -129,9 +133,7 @@ def remove_page(home: Path, dossier_id: str, page_id: str) -> Dossier:
     from ..errors import NotFoundError
 
     with DossierStore(home) as store:
-        dossier = store.get(dossier_id)
-        if dossier.status == "sent":
-            raise DossierFrozenError(key=dossier.id)
+        dossier = _editable(store, dossier_id)
         if not dossier.remove_page(page_id):
             raise NotFoundError(what="page", key=page_id)
         dossier.status = "open"
@@ -140,9 +142,7 @@ def remove_page(home: Path, dossier_id: str, page_id: str) -> Dossier:
 
 def set_applicant(home: Path, dossier_id: str, applicant: Applicant) -> Dossier:
     with DossierStore(home) as store:
-        dossier = store.get(dossier_id)
-        if dossier.status == "sent":
-            raise DossierFrozenError(key=dossier.id)
+        dossier = _editable(store, dossier_id)
         dossier.applicant = applicant
         return store.save(dossier)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ..errors import ScanStationError
 from ..model import Rotate
 from ..workspace import Workspace
-from .models import PAGE_ROLE, THUMB_SIZE, PageListModel
+from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
 from .session import CounterSession, PageText
 from .settings import StationSettings
 from .station_models import CODE_ROLE, ChecklistModel, PrefillModel, ProcedureModel
@@ -176,15 +176,7 @@ class CounterPanel(QWidget):
         self.pages_view = QListView()
         self.pages_view.setObjectName("dossier_pages")
         self.pages_view.setAccessibleName(self.tr("Pages of the dossier"))
-        self.pages_view.setViewMode(QListView.ViewMode.IconMode)
-        self.pages_view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))  # thumbnails at their size
-        self.pages_view.setGridSize(QSize(THUMB_SIZE + 20, THUMB_SIZE + 36))
-        self.pages_view.setSpacing(6)
-        self.pages_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.pages_view.setMovement(QListView.Movement.Snap)
-        self.pages_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.pages_view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.pages_view.setModel(self.pages)
+        show_as_thumbnails(self.pages_view, self.pages, grid_pad=(20, 36), spacing=6)
         self.pages_view.selectionModel().currentChanged.connect(self._show_page)
 
         self.preview = QLabel(self.tr("Select a page to see it here"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QThreadPool
+from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ..errors import ScanStationError
 from ..model import Rotate
 from ..workspace import Workspace
-from .models import PAGE_ROLE, THUMB_SIZE, PageListModel
+from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
 from .workers import CoreOp, ProgressFn
 
 IMPORT_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp);;All files (*)"
@@ -47,15 +47,8 @@ class MainWindow(QMainWindow):
         self.pages_view = QListView()
         self.pages_view.setObjectName("pages")
         self.pages_view.setAccessibleName(self.tr("Pages"))
-        self.pages_view.setViewMode(QListView.ViewMode.IconMode)
-        self.pages_view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        self.pages_view.setGridSize(QSize(THUMB_SIZE + 24, THUMB_SIZE + 40))
-        self.pages_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.pages_view.setMovement(QListView.Movement.Snap)
-        self.pages_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.pages_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        show_as_thumbnails(self.pages_view, self.model, grid_pad=(24, 40))
         self.pages_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.pages_view.setModel(self.model)
         self.pages_view.selectionModel().currentChanged.connect(self._show_preview)
 
         self.preview = QLabel(self.tr("Select a page to see it here"))

@@ -5,6 +5,7 @@ changed page)."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
     QByteArray,
     QMimeData,
@@ -12,12 +13,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRunnable,
+    QSize,
     Qt,
     QThreadPool,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView
 
 from ..model import Page
 from ..workspace import Workspace
@@ -263,3 +266,19 @@ class PageListModel(QAbstractListModel):
         if rows:
             self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
                                   [Qt.ItemDataRole.DecorationRole])
+
+
+def show_as_thumbnails(view: QListView, model: QAbstractItemModel, *, grid_pad: tuple[int, int],
+                       spacing: int = 0) -> None:
+    """A list view of page thumbnails that reflow with the width and reorder by drag (the model
+    turns a move into the page order)."""
+    view.setViewMode(QListView.ViewMode.IconMode)
+    view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+    view.setGridSize(QSize(THUMB_SIZE + grid_pad[0], THUMB_SIZE + grid_pad[1]))
+    if spacing:
+        view.setSpacing(spacing)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setMovement(QListView.Movement.Snap)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+    view.setDefaultDropAction(Qt.DropAction.MoveAction)
+    view.setModel(model)

@@ -83,3 +83,20 @@ class CoreOp(QRunnable):
             self.signals.succeeded.emit(result)
         finally:
             self.signals.done.emit()
+
+
+def wait_for(op: CoreOp) -> Any:
+    """Run the event loop until ``op`` is done; its result, or its error raised. For scripts
+    (benchmarks, screenshots) that drive the window step by step; the app itself never blocks."""
+    from PySide6.QtCore import QEventLoop
+
+    box: dict[str, Any] = {}
+    op.signals.succeeded.connect(lambda r: box.setdefault("result", r))
+    op.signals.failed.connect(lambda e: box.setdefault("error", e))
+    if op in CoreOp._running:
+        loop = QEventLoop()
+        op.signals.done.connect(loop.quit)
+        loop.exec()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
