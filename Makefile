@@ -24,9 +24,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 test: venv lint
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider -m "not serial"
-	# latency is measured on a machine the suite is not also loading
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -p no:cacheprovider -m serial
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider
 
 run: venv
 	$(PY) -m scanstation.app

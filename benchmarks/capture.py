@@ -146,6 +146,58 @@ def placement_quality(tmp: Path, count: int) -> tuple[int, int, float]:
     return good, count, worst
 
 
+def cancel_latency(home: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from the cancel token being set, mid-page, to the scan raising Cancelled:
+    (SANE test backend in its worker process, eSCL simulator with a 60 s page)."""
+    import threading
+
+    from escl_simulator import EsclSimulator, SimulatorState
+
+    from scanstation.capture.base import NullEvents
+    from scanstation.capture.escl import EsclSource
+    from scanstation.errors import Cancelled
+
+    sane_times: list[float] = []
+    for _ in range(runs):
+        cancel = threading.Event()
+        set_at: list[float] = []
+
+        class WhenReading(NullEvents):
+            def __init__(self, cancel: threading.Event, set_at: list[float]) -> None:
+                self.cancel, self.set_at = cancel, set_at
+
+            def page_progress(self, index: int, fraction: float) -> None:
+                if fraction > 0.0 and not self.cancel.is_set():
+                    self.set_at.append(time.monotonic())
+                    self.cancel.set()
+
+        options = ScanOptions("test:0", resolution=300,
+                              extra={"read_delay": True, "read_delay_duration": 200000})
+        try:
+            list(SaneSource(home).scan(options, cancel, WhenReading(cancel, set_at)))
+        except Cancelled:
+            sane_times.append(time.monotonic() - set_at[0])
+    escl_times: list[float] = []
+    for _ in range(runs):
+        with EsclSimulator(SimulatorState(page_delay=60.0)) as sim:
+            cancel = threading.Event()
+            set_at = []
+
+            def when_asked(sim: Any = sim, cancel: threading.Event = cancel,
+                           set_at: list[float] = set_at) -> None:
+                while not any(p.endswith("NextDocument") for _, p in list(sim.state.requests)):
+                    time.sleep(0.005)
+                set_at.append(time.monotonic())
+                cancel.set()
+
+            threading.Thread(target=when_asked, daemon=True).start()
+            try:
+                list(EsclSource().scan(ScanOptions(sim.device, resolution=75), cancel))
+            except Cancelled:
+                escl_times.append(time.monotonic() - set_at[0])
+    return sane_times, escl_times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=10, help="ADF pages (the test feeder: 10)")
@@ -172,6 +224,11 @@ def main() -> None:
                 rows.append((f"SANE test:0 300 dpi gray, {label}: pages/minute",
                              f"{60 * n_o / total_o:.0f} ({n_o} p)",
                              f"{60 * n_r / total_r:.0f} ({n_r} p)"))
+        sane_c, escl_c = cancel_latency(home / "cancel", args.runs)
+    rows.append(("Cancel mid-page → Cancelled, SANE worker: worst of runs (s)",
+                 f"{max(sane_c):.2f}" if sane_c else "no cancel", "≤ 1 s target"))
+    rows.append(("Cancel mid-page → Cancelled, eSCL: worst of runs (s)",
+                 f"{max(escl_c):.2f}" if escl_c else "no cancel", "≤ 1 s target"))
     cam = camera_figures(args.runs)
     rows.append(("Camera 1280x720 MJPG, one core: frames/s (decode + detect)",
                  f"{cam['fps_ours']:.0f}", f"{cam['fps_decode']:.0f} (decode only)"))

@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image
 
 from scanstation.stages.pipeline import inspect_image
-from scanstation.synthetic import SyntheticPage, degrade, render_page
+from scanstation.testing.pages import SyntheticPage, degrade, render_page
 
 PROFILES = (
     ("clean scan", {}),

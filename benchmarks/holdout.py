@@ -10,7 +10,7 @@ wording and layout and with fonts other than the test generator's Liberation Ser
 and Sans, Noto Serif and Sans, Liberation Sans), 11-14 pt, 200-300 dpi, varied margins, bold and
 italic; then degrades them with known truth: quarter turns, skew, blur, JPEG q30-70, noise,
 low resolution (150-200 dpi), phone photo (keystone, shading, background), yellowed paper,
-scanner border. It does not use ``scanstation.synthetic``. ``--hard``: stronger blur, 150-160
+scanner border. It does not use ``scanstation.testing.pages``. ``--hard``: stronger blur, 150-160
 dpi, photos turned any quarter and with corner jitter.
 
 ``run`` calls ``scanstation inspect IMG --json`` and ``scanstation ocr IMG -o X.pdf --sidecar

@@ -30,9 +30,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanstation.idcard import synthetic
 from scanstation.idcard.payload import CARD_2021, CARD_2024, parse_payload
 from scanstation.idcard.reader import read_card
+from scanstation.testing import cards as synthetic
 
 Outcome = tuple[dict[str, str] | None, bool]  # (applicant fields or None, has warnings)
 

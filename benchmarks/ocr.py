@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ocr.py [--per-category N] [--repeat R] [--skip-ocrmypdf]
                                        [--textfix] [--bindings]
 
-Pages: Vietnamese administrative pages from ``scanstation.synthetic`` with known text, in the
+Pages: Vietnamese administrative pages from ``scanstation.testing.pages`` with known text, in the
 categories of ``tests/ocr/ocr_helpers.py`` (clean, scan, skewed, rotated, photo, blurred, jpeg,
 lowres). Each tool runs on 2 cores:
 - OCRmyPDF ``-l vie --deskew --rotate-pages --output-type pdfa --jobs 2`` on one PDF of all the

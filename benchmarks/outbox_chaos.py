@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/outbox_chaos.py [--dossiers 1000] [--fault-rate 0.3] [--kills 20]
 
 Everything goes through the real CLI (``scanstation outbox add`` / ``outbox run --until-empty``)
-against the reference portal on 127.0.0.1 (``scanstation.outbox.reference_portal``), which injects
+against the reference portal on 127.0.0.1 (``scanstation.testing.portal``), which injects
 500/503/429 with Retry-After, answers that come too late (before and after storing), TCP resets
 (before and after storing) and slow answers, and counts what it stored by idempotency key and by
 content hash. Rows printed side by side, in one run:
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scanstation.outbox.reference_portal import FaultPlan, ReferencePortal  # noqa: E402
+from scanstation.testing.portal import FaultPlan, ReferencePortal  # noqa: E402
 
 SCANSTATION = str(ROOT / ".venv" / "bin" / "scanstation")
 TEMPS: list[Path] = []  # removed at the end

@@ -24,7 +24,7 @@ import dossier_pki as pki
 
 
 def _plain_pdf(path: Path, pages: int) -> Path:
-    from scanstation import synthetic
+    from scanstation.testing import pages as synthetic
 
     images = [synthetic.render_page("form", seed=i, dpi=200).image for i in range(pages)]
     images[0].save(path, save_all=True, append_images=images[1:], resolution=200)

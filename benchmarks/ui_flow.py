@@ -45,10 +45,10 @@ def main() -> int:
 
     from dossier_pki import issue, make_ca, write_pkcs12
     from PySide6.QtWidgets import QApplication
-    from test_ui_stall import StallProbe
+    from ui_helpers import StallProbe
 
-    from scanstation import synthetic
     from scanstation.pdf.sign import Pkcs12Credential
+    from scanstation.testing import pages as synthetic
     from scanstation.ui.settings import StationSettings
     from scanstation.ui.station_window import StationWindow
     from scanstation.workspace import Workspace

@@ -64,8 +64,8 @@ def workspace_window(home: Path) -> None:
 def make_inputs(tmp: Path) -> tuple[Path, list[Path], Path, str]:
     from dossier_pki import issue, make_ca, write_pkcs12
 
-    from scanstation import synthetic
-    from scanstation.idcard.synthetic import invent_person, render_card
+    from scanstation.testing import pages as synthetic
+    from scanstation.testing.cards import invent_person, render_card
 
     card = tmp / "cccd.png"
     render_card(invent_person(random.Random(9)), 4.0, random.Random(9)).save(card, dpi=(340, 340))
@@ -189,7 +189,7 @@ def english_screen(home: Path, dossier_id: str) -> None:
 
 
 def main() -> int:
-    from scanstation.outbox.reference_portal import ReferencePortal
+    from scanstation.testing.portal import ReferencePortal
     from scanstation.ui.app import make_application
 
     os.environ.setdefault("SCANSTATION_AGENCY_CODE", "000.00.53.H48")

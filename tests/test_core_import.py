@@ -11,7 +11,7 @@ from PIL import Image
 
 from scanstation import errors, imaging
 from scanstation.importer import import_files
-from scanstation.synthetic import degrade, render_page
+from scanstation.testing.pages import degrade, render_page
 from scanstation.workspace import Workspace
 
 

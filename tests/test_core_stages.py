@@ -11,7 +11,7 @@ import pytest
 from scanstation import imaging
 from scanstation.model import Deskew, Perspective
 from scanstation.stages.pipeline import clean_image, inspect_image, plan_cleanup
-from scanstation.synthetic import SyntheticPage, degrade, near_blank, render_page
+from scanstation.testing.pages import SyntheticPage, degrade, near_blank, render_page
 
 KINDS = ("form", "letter", "table", "sparse")
 PROFILES = (

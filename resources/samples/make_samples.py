@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanstation.synthetic import degrade, near_blank, render_page
+from scanstation.testing.pages import degrade, near_blank, render_page
 
 HERE = Path(__file__).resolve().parent
 

@@ -86,21 +86,21 @@ def test_page_limit_deletes_the_job() -> None:
     assert len(deleted) == 1
 
 
-def test_cancel_during_a_slow_page_within_one_second() -> None:
-    with EsclSimulator(SimulatorState(page_delay=10.0)) as sim:
+def test_cancel_during_a_slow_page_stops_mid_page() -> None:
+    with EsclSimulator(SimulatorState(page_delay=60.0)) as sim:
         cancel = threading.Event()
-        set_at: list[float] = []
 
-        def later() -> None:
-            time.sleep(0.4)
-            set_at.append(time.monotonic())
+        def when_the_page_is_asked_for() -> None:
+            while not any(p.endswith("NextDocument") for _, p in list(sim.state.requests)):
+                time.sleep(0.01)
             cancel.set()
 
-        threading.Thread(target=later, daemon=True).start()
+        threading.Thread(target=when_the_page_is_asked_for, daemon=True).start()
         with pytest.raises(Cancelled):
             list(EsclSource().scan(ScanOptions(sim.device, resolution=75), cancel))
-        assert time.monotonic() - set_at[0] <= 1.0
-        time.sleep(0.05)
+        # cancelled inside the 60 s page, not after it: the scanner never finished a page,
+        # and the job was deleted to free the scanner (the latency is in benchmarks/capture.py)
+        assert all(job.served == 0 for job in sim.state.jobs.values())
         assert any(m == "DELETE" for m, _ in sim.state.requests)
 
 

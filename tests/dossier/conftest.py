@@ -21,7 +21,7 @@ def tsa(pki: Pki) -> Iterator[TimestampServer]:
 def page_images(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
     """Four 200-dpi PNG pages of Vietnamese text, with their true text (short pages: OCR time is
     what dominates this test set)."""
-    from scanstation import synthetic
+    from scanstation.testing import pages as synthetic
 
     root = tmp_path_factory.mktemp("pages")
     out = []

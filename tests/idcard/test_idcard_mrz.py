@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from scanstation.idcard import synthetic
 from scanstation.idcard.mrz import check_digit, cross_check, find_td1, make_td1, mrz_name, parse_td1
 from scanstation.idcard.payload import parse_payload
+from scanstation.testing import cards as synthetic
 
 
 def test_icao_check_digits() -> None:

@@ -9,8 +9,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanstation.idcard import idnumber, synthetic
+from scanstation.idcard import idnumber
 from scanstation.idcard.payload import CARD_2021, CARD_2024, parse_payload
+from scanstation.testing import cards as synthetic
 
 # The research note's example has digit 4 = 0 (male) with "Nữ": fixed here to 1 (female).
 P2021 = (

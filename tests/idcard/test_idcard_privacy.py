@@ -7,9 +7,9 @@ import logging
 
 import numpy as np
 
-from scanstation.idcard import synthetic
 from scanstation.idcard.reader import read_card
 from scanstation.privacy import install_log_masking, mask_id
+from scanstation.testing import cards as synthetic
 
 
 def test_reading_cards_logs_no_personal_data() -> None:

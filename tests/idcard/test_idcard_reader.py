@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scanstation.idcard import synthetic
 from scanstation.idcard.qr import decode_content
 from scanstation.idcard.reader import read_card
+from scanstation.testing import cards as synthetic
 
 CARD_COUNT = 60
 SEED = int(os.environ.get("SCANSTATION_TEST_SEED", "20250701"))

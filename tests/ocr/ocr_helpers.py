@@ -1,7 +1,7 @@
 """Generated Vietnamese administrative pages with known text, by degradation category, and CER.
 
 Shared by the OCR tests (a handful of pages per category) and ``benchmarks/ocr.py`` (more pages).
-Pages come from ``scanstation.synthetic`` (two-column national header, "Số: 123/QĐ-UBND", dated
+Pages come from ``scanstation.testing.pages`` (two-column national header, "Số: 123/QĐ-UBND", dated
 place line, paragraphs, ruled tables, signature block; fonts-liberation2 / DejaVu), degraded the way
 counters capture them.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image
 
-from scanstation import synthetic
+from scanstation.testing import pages as synthetic
 
 KINDS = ("form", "letter", "table", "sparse")
 

@@ -123,8 +123,8 @@ class FakeEngine:
 def test_a_failing_second_look_keeps_the_first_pass() -> None:
     from PIL import Image, ImageDraw
 
-    from scanstation import synthetic
     from scanstation.stages.ocr import OcrParams, Recognizer
+    from scanstation.testing import pages as synthetic
 
     img = Image.new("L", (1000, 800), 255)
     # text that no first-pass word covers: triggers the second look
@@ -162,9 +162,9 @@ def test_noisy_low_dpi_scan_is_despeckled_and_read_line_by_line() -> None:
     from ocr_helpers import cer
     from PIL import Image
 
-    from scanstation import synthetic
     from scanstation.stages import ocr, textfix
     from scanstation.stages.pipeline import clean_image
+    from scanstation.testing import pages as synthetic
 
     page = synthetic.render_page("letter", seed=5, dpi=200)
     truth = "\n".join(page.lines)

@@ -8,8 +8,8 @@ import unicodedata
 
 import ocr_helpers as H
 
-from scanstation import synthetic
 from scanstation.stages import textfix
+from scanstation.testing import pages as synthetic
 
 
 def _truth_corpus() -> list[str]:

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from scanstation.outbox.reference_portal import parse_multipart
+from scanstation.testing.portal import parse_multipart
 
 
 class FakePaperlessServer:

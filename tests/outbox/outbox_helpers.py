@@ -9,9 +9,9 @@ import random
 from pathlib import Path
 
 from scanstation.outbox.queue import Outbox
-from scanstation.outbox.reference_portal import ReferencePortal
 from scanstation.outbox.sender import Sender, SenderSettings
 from scanstation.outbox.transports import Transport
+from scanstation.testing.portal import ReferencePortal
 
 SCANSTATION = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "scanstation")
 

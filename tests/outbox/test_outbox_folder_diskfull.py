@@ -148,7 +148,7 @@ def test_sender_on_a_full_workspace_stops_cleanly_and_resumes(
     (exit 9), nothing is lost or doubled, and the next run after freeing space finishes."""
     from outbox_helpers import assert_exactly_once
 
-    from scanstation.outbox.reference_portal import ReferencePortal
+    from scanstation.testing.portal import ReferencePortal
 
     home = small_disk / "home"
     with Outbox(home) as outbox:

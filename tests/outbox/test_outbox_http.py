@@ -10,9 +10,9 @@ from outbox_helpers import assert_exactly_once, drain, fast_settings, make_dossi
 from outbox_tls import make_tls
 
 from scanstation.outbox.queue import Outbox
-from scanstation.outbox.reference_portal import POST_FAULTS, FaultPlan, ReferencePortal
 from scanstation.outbox.sender import Sender
 from scanstation.outbox.transport_http import HttpTransport, parse_retry_after
+from scanstation.testing.portal import POST_FAULTS, FaultPlan, ReferencePortal
 
 
 def _fill(tmp_path: Path, n: int) -> Path:

@@ -12,9 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from scanstation import synthetic
 from scanstation.errors import Cancelled
 from scanstation.pdf.sign import Pkcs11Credential, WrongPinError
+from scanstation.testing import pages as synthetic
 from scanstation.ui.session import CounterSession, _build_in_helper, in_process_worker
 
 

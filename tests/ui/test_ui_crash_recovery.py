@@ -17,7 +17,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from scanstation import synthetic
+from scanstation.testing import pages as synthetic
 from scanstation.ui.settings import StationSettings
 from scanstation.ui.station_window import StationWindow
 from scanstation.workspace import Workspace
@@ -34,8 +34,39 @@ CHILD = textwrap.dedent("""
     ids = session.add_files("ban-chinh", [first], clean=False)
     print("committed", *ids, flush=True)
     while True:  # keep working until killed: more pages, again and again
-        session.add_files("ban-sao", [second], clean=True)
+        added = session.add_files("ban-sao", [second], clean=True)
+        print("added", *added, flush=True)
 """)
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (helpers, their forkserver, OCR workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_killed_session_is_offered_back_with_all_its_pages(qtbot, tmp_path: Path, home: Path,
@@ -52,8 +83,11 @@ def test_killed_session_is_offered_back_with_all_its_pages(qtbot, tmp_path: Path
         dossier_id = proc.stdout.readline().split()[1]  # type: ignore[union-attr]
         committed = proc.stdout.readline().split()[1:]  # type: ignore[union-attr]
         assert committed
-        time.sleep(1.5)  # let it get well into the next imports
+        for _ in range(2):  # let it get well into the next imports: two more pages land
+            assert proc.stdout.readline().startswith("added")  # type: ignore[union-attr]
         assert proc.poll() is None, "the child must still be working when it is killed"
+        helpers = _descendants(proc.pid)
+        assert helpers, "the session works through helper processes"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(30)
@@ -67,10 +101,12 @@ def test_killed_session_is_offered_back_with_all_its_pages(qtbot, tmp_path: Path
         with Workspace(home) as ws:
             return [p.id for p in ws.pages(dossier_id)]
 
-    time.sleep(0.3)
+    # the app's helper processes die with it (lifeline), so nothing is written after the kill
+    deadline = time.monotonic() + 30  # a hang guard, not a latency figure
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in helpers), "helpers outlived the killed station"
     pages_before = pages_on_disk()
-    time.sleep(2.0)  # the app's helper processes died with it: nothing is written after the kill
-    assert pages_on_disk() == pages_before
     assert set(committed) <= set(pages_before)
 
     asked: list[str] = []

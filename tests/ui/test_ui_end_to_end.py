@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dossier"))
 from ui_helpers import wait_op
 
 from scanstation.outbox.queue import Outbox
-from scanstation.outbox.reference_portal import ReferencePortal
 from scanstation.pdf.sign import Pkcs11Credential
+from scanstation.testing.portal import ReferencePortal
 from scanstation.ui.app import configure_app_logging
 from scanstation.ui.settings import StationSettings
 from scanstation.ui.station_models import CODE_ROLE, WARNING_ROLE, warned_fields
@@ -32,8 +32,8 @@ def test_counter_flow_from_paper_to_receipt(qtbot, tmp_path: Path, home: Path, t
                                            monkeypatch: pytest.MonkeyPatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from scanstation import synthetic
-    from scanstation.idcard.synthetic import invent_person, render_card
+    from scanstation.testing import pages as synthetic
+    from scanstation.testing.cards import invent_person, render_card
 
     monkeypatch.setenv("SCANSTATION_AGENCY_CODE", "000.00.53.H48")
     errors: list[str] = []  # a modal box would block the test: record what it would show

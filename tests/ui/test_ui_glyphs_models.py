@@ -76,7 +76,7 @@ def test_procedure_and_checklist_models(qtmodeltester, home):
     from scanstation.dossier.catalogue import load_catalogue
     from scanstation.dossier.checklist import checklist
     from scanstation.dossier.service import add_documents, new_dossier
-    from scanstation.synthetic import render_page
+    from scanstation.testing.pages import render_page
 
     catalogue = load_catalogue(home)
     procedures = ProcedureModel()

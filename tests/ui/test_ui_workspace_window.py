@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 
 from scanstation.model import Rotate
-from scanstation.synthetic import degrade, near_blank, render_page
+from scanstation.testing.pages import degrade, near_blank, render_page
 from scanstation.ui.main_window import MainWindow
 from scanstation.ui.models import BLANK_ROLE, PAGE_ROLE, PageListModel
 from scanstation.workspace import Workspace

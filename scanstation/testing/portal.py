@@ -9,7 +9,7 @@ twice) is counted, never hidden.
 Faults (``FaultPlan``) imitate a bad portal: 500, 503/429 with ``Retry-After``, an answer that never
 comes in time (before or after storing), a TCP reset before or after storing, slow answers.
 
-Run it by hand: ``python -m scanstation.outbox.reference_portal --port 8765 [--fault-rate 0.3]``.
+Run it by hand: ``python -m scanstation.testing.portal --port 8765 [--fault-rate 0.3]``.
 """
 
 from __future__ import annotations

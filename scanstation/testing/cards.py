@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from . import idnumber
-from .payload import CARD_2021, CARD_2024
+from scanstation.idcard import idnumber
+from scanstation.idcard.payload import CARD_2021, CARD_2024
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -262,7 +262,7 @@ def render_card(
 
 
 def mrz_lines_for(person: Person) -> list[str]:
-    from .mrz import make_td1
+    from scanstation.idcard.mrz import make_td1
 
     expiry = dt.date(person.date_of_birth.year + 60, person.date_of_birth.month, 1)
     return make_td1(person.id_number, person.full_name, person.date_of_birth, person.sex, expiry)
