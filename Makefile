@@ -39,9 +39,9 @@ screenshots: venv
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) packaging/screenshots.py
 
 translations: venv
-	$(VENV)/bin/pyside6-lupdate $$(find scanstation/ui -name "*.py") -ts resources/i18n/scanstation_vi.ts -source-language en -target-language vi
-	$(PY) packaging/fill_translations.py resources/i18n/scanstation_vi.ts resources/i18n/glossary_vi.json
-	$(VENV)/bin/pyside6-lrelease resources/i18n/scanstation_vi.ts -qm resources/i18n/scanstation_vi.qm
+	$(VENV)/bin/pyside6-lupdate $$(find scanstation/ui -name "*.py") -ts scanstation/resources/i18n/scanstation_vi.ts -source-language en -target-language vi
+	$(PY) packaging/fill_translations.py scanstation/resources/i18n/scanstation_vi.ts scanstation/resources/i18n/glossary_vi.json
+	$(VENV)/bin/pyside6-lrelease scanstation/resources/i18n/scanstation_vi.ts -qm scanstation/resources/i18n/scanstation_vi.qm
 
 clean:
 	rm -rf $(VENV) build *.egg-info

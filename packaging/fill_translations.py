@@ -1,7 +1,7 @@
 """Fill unfinished entries of a Qt Linguist .ts file from a glossary (source → translation).
 
 `make translations` runs pyside6-lupdate (new strings appear unfinished), this script (the
-glossary in resources/i18n/glossary_vi.json holds the Vietnamese for every UI string), then
+glossary in scanstation/resources/i18n/glossary_vi.json holds the Vietnamese for every UI string), then
 pyside6-lrelease. Strings the glossary lacks stay unfinished, and a test fails on them.
 """
 

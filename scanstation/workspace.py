@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import time
 from contextlib import suppress
@@ -31,6 +30,7 @@ from . import fsio, imaging
 from .database import Database
 from .errors import NotFoundError, WorkspaceError
 from .model import Original, Page, PageId, Transform, transforms_from_json, transforms_to_json
+from .paths import workspace_home
 
 log = logging.getLogger("scanstation.workspace")
 
@@ -64,14 +64,6 @@ CREATE INDEX IF NOT EXISTS pages_batch ON pages(batch, position);
 """
 
 
-def workspace_home() -> Path:
-    """``SCANSTATION_HOME`` or the platform's user data dir."""
-    env = os.environ.get("SCANSTATION_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("scanstation", "ScanStation"))
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -152,7 +152,7 @@ class SaneSource:
 
     def __init__(self, home: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  cancel_grace: float = CANCEL_GRACE) -> None:
-        from ..workspace import workspace_home
+        from ..paths import workspace_home
 
         self.home = Path(home) if home is not None else workspace_home()
         self.timeout = timeout

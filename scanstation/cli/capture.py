@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         from ..capture.escl import EsclSource
         from ..capture.sane import SaneSource
         from ..errors import ScanStationError
-        from ..workspace import workspace_home
+        from ..paths import workspace_home
 
         home = workspace_home()
         found = 0
@@ -173,7 +173,8 @@ def register(app: typer.Typer) -> None:
         from ..capture.profiles import ProfileStore
         from ..capture.sane import SaneSource
         from ..errors import DeviceNotFoundError
-        from ..workspace import Workspace, workspace_home
+        from ..paths import workspace_home
+        from ..workspace import Workspace
 
         home = workspace_home()
         remembered = (ProfileStore(home).get(device) or {}).get("options", {})
@@ -234,7 +235,8 @@ def register(app: typer.Typer) -> None:
         auto-capture when the page is still, perspective-corrected (original kept)."""
         from ..capture.base import ScanOptions, commit_pages
         from ..capture.camera import CameraSource, DetectorParams
-        from ..workspace import Workspace, workspace_home
+        from ..paths import workspace_home
+        from ..workspace import Workspace
 
         if page not in ("a4", "id1"):
             raise typer.BadParameter(f"--page {page}: a4 | id1")
@@ -295,7 +297,8 @@ def register(app: typer.Typer) -> None:
         complete files, each once. One JSON line per file."""
         from ..capture.hotfolder import HotFolder
         from ..errors import FileNotFoundInputError
-        from ..workspace import Workspace, workspace_home
+        from ..paths import workspace_home
+        from ..workspace import Workspace
 
         if not folder.is_dir():
             raise FileNotFoundInputError(name=str(folder))

@@ -23,7 +23,7 @@ UNVERIFIED = "  (mã chưa xác minh / unverified code)"
 
 
 def _home() -> Path:
-    from ..workspace import workspace_home
+    from ..paths import workspace_home
 
     return workspace_home()
 

@@ -1,9 +1,9 @@
 """The procedure catalogue: one JSON file per procedure, editable without touching code.
 
 Files are read from, in order (a later file with the same code replaces an earlier one):
-``resources/procedures/`` shipped with ScanStation, ``<workspace>/procedures/`` (the station's own
+``scanstation/resources/procedures/`` shipped with ScanStation, ``<workspace>/procedures/`` (the station's own
 additions), and the folders in ``SCANSTATION_PROCEDURES`` (``os.pathsep``-separated). Each file is
-checked against ``resources/procedures/procedure.schema.json``; a bad file is refused with its name
+checked against ``scanstation/resources/procedures/procedure.schema.json``; a bad file is refused with its name
 so the administrator can fix it.
 """
 
@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DossierError, NotFoundError
+from ..paths import resource
 from .model import OTHER_COMPONENT, ComponentSpec, Procedure
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resource()
 BUILTIN_DIR = RESOURCES / "procedures"
 SCHEMA_PATH = BUILTIN_DIR / "procedure.schema.json"
 

@@ -1,4 +1,4 @@
-"""``manifest.json`` of a built dossier: validated by ``resources/schemas/manifest.schema.json``,
+"""``manifest.json`` of a built dossier: validated by ``scanstation/resources/schemas/manifest.schema.json``,
 and re-checked against the files (sha256, size, page count) by whoever receives the folder."""
 
 from __future__ import annotations

@@ -13,16 +13,17 @@ import logging
 import os
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 from ..database import Database
 from ..errors import DossierError, NotFoundError, WorkspaceError
+from ..paths import VN_TZ
 from .model import Applicant, Dossier, DossierId
 
 log = logging.getLogger("scanstation.dossier")
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+
 AGENCY_ENV = "SCANSTATION_AGENCY_CODE"
 STATION_CONFIG = "station.json"
 UNCONFIGURED_AGENCY = "LOCAL"  # visible placeholder, never a real agency code

@@ -1,7 +1,7 @@
 """Convert a pre-July-2025 address (three levels) to the ward that exists since 1 July 2025.
 
 The data is vietnam-address-converter's mapping table distilled into a compact index
-(``resources/address/address_index.json``, built by :mod:`.address_build`) so the first answer
+(``scanstation/resources/address/address_index.json``, built by :mod:`.address_build`) so the first answer
 comes in milliseconds instead of the converter's ~50 s cold start. The answer is never a guess:
 
 * ``matched`` — the old province, district and ward were all found and the ward went to exactly
@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScanStationError
+from ..paths import resource
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
 UNKNOWN = "unknown"
 
-INDEX_PATH = Path(__file__).resolve().parents[2] / "resources" / "address" / "address_index.json"
+INDEX_PATH = resource("address", "address_index.json")
 
 # Unit-type prefixes, longest first ("P.", "TP", "Huyện" …). Matched on the accented text so that
 # "Quán Thánh" keeps its "Quán" while "Quận Ba Đình" loses its "Quận"; the unaccented forms are

@@ -1,4 +1,4 @@
-"""Build the compact old → new address index shipped in ``resources/address/``.
+"""Build the compact old → new address index shipped in ``scanstation/resources/address/``.
 
 vietnam-address-converter (Apache-2.0, offline) carries the GSO-style mapping table
 ``admin_mapping_old_to_new_10_25`` (one row per old ward → new ward pair; a ward split between
@@ -9,7 +9,7 @@ address. So the table is distilled once, offline, into a small JSON index that
 by their spelling in the official 2025 list (vietnam-provinces), e.g. the table's
 ``Phường Văn Miếu-Quốc Tử Giám`` becomes ``Phường Văn Miếu - Quốc Tử Giám``.
 
-Run ``python resources/address/make_index.py`` after upgrading either package; a test checks that
+Run ``python resources/make_address_index.py`` after upgrading either package; a test checks that
 the shipped index equals what this module builds from the installed packages.
 """
 

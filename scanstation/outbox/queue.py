@@ -50,6 +50,7 @@ from typing import Any
 
 from ..errors import DiskFullError, StorageError
 from ..fsio import TEMP_PREFIX, fsync_dir
+from ..paths import workspace_home
 from .errors import OutboxInputError, OutboxStoreError
 
 log = logging.getLogger("scanstation.outbox")
@@ -438,13 +439,7 @@ class Outbox:
 
     def __init__(self, home: Path | str | None = None) -> None:
         if home is None:
-            env = os.environ.get("SCANSTATION_HOME")
-            if env:  # same rule as workspace_home(), without importing the imaging stack
-                home = Path(env).expanduser()
-            else:
-                from ..workspace import workspace_home
-
-                home = workspace_home()
+            home = workspace_home()
         self.home = Path(home)
         try:
             self.home.mkdir(parents=True, exist_ok=True)

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from ..errors import (
     TokenNotFoundError,
     WrongPinError,
 )
+from ..paths import VN_TZ, cache_dir
 
 if TYPE_CHECKING:
     from asn1crypto import tsp
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("scanstation.pdf.sign")
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")  # Vietnam keeps UTC+7 all year (no DST)
+
 
 # Fonts with every Vietnamese precomposed vowel (Debian fonts-liberation 1.x lacks 34 of them).
 # pyHanko writes glyph widths in font units without rescaling to the PDF's 1/1000 em, so only
@@ -204,12 +204,7 @@ _SUBSET_RANGES = ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x324), (0x1EA0, 0x1F00),
 
 
 def _font_cache_dir() -> Path:
-    home = os.environ.get("SCANSTATION_HOME")
-    if home:
-        return Path(home) / "cache" / "fonts"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("scanstation", "ScanStation")) / "fonts"
+    return cache_dir("fonts")
 
 
 def prepared_font(path: Path) -> Path:

@@ -1,6 +1,6 @@
 """Text repair after OCR: NFC always, then Vietnamese repair of Tesseract's usual confusions.
 
-Driven by data in ``ocr_models/`` (see its README for provenance):
+Driven by data in ``scanstation/resources/ocr_models/`` (see its README for provenance):
 - ``vi_syllables.txt``: every orthographically valid syllable (onsets × rhymes × tones);
 - ``vie_tesseract_words.txt``: the word list inside Tesseract's ``vie`` model (tie-breaker: a
   syllable in it is a common one);
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..paths import resource
 from .ocr import Line, PageOcr, Word
 
-MODELS = Path(__file__).resolve().parents[2] / "ocr_models"
+MODELS = resource("ocr_models")
 
 TONE_MARKS = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde",
               "\u0323": "dot"}

@@ -1,17 +1,18 @@
 """Qt Linguist translations: Vietnamese first, English second.
 
-Source strings are English (``tr()``); ``resources/i18n/scanstation_vi.qm`` turns them into
+Source strings are English (``tr()``); ``scanstation/resources/i18n/scanstation_vi.qm`` turns them into
 Vietnamese, which is the default. ``SCANSTATION_LANG=en`` (or the settings) selects English.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+from ..paths import resource
+
+I18N_DIR = resource("i18n")
 LANGUAGES = ("vi", "en")
 
 _installed: list[QTranslator] = []

@@ -11,8 +11,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "resources" / "i18n" / "scanstation_vi.ts"
-QM = ROOT / "resources" / "i18n" / "scanstation_vi.qm"
+TS = ROOT / "scanstation" / "resources" / "i18n" / "scanstation_vi.ts"
+QM = ROOT / "scanstation" / "resources" / "i18n" / "scanstation_vi.qm"
 
 
 def _sources(ts: Path) -> dict[tuple[str, str], ET.Element]:

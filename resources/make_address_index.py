@@ -1,6 +1,6 @@
 """Rebuild ``address_index.json`` from the installed vietnam-address-converter + vietnam-provinces.
 
-Usage: ``.venv/bin/python resources/address/make_index.py`` (a few seconds). Provenance (package
+Usage: ``.venv/bin/python resources/make_address_index.py`` (a few seconds). Provenance (package
 versions, table name and version) is written into the index itself; ``tests/idcard`` checks that
 the shipped file equals a fresh build.
 """
@@ -14,7 +14,7 @@ from scanstation.fsio import atomic_write_text
 from scanstation.idcard.address_build import build_index, dumps
 
 if __name__ == "__main__":
-    target = Path(__file__).with_name("address_index.json")
+    target = Path(__file__).resolve().parents[1] / "scanstation" / "resources" / "address" / "address_index.json"
     index = build_index()
     atomic_write_text(target, dumps(index))
     unmatched = index["provenance"]["unmatched_new_names"]
