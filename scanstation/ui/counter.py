@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.device_combo.setObjectName("scanner")
         self.device_combo.setAccessibleName(self.tr("Scanner"))
         self.device_combo.setEditable(True)  # a network scanner can be typed in
-        self.device_combo.lineEdit().setAccessibleName(self.tr("Scanner"))
+        line = self.device_combo.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("Scanner"))
         self.device_combo.view().setAccessibleName(self.tr("Scanners found"))
         self.device_combo.addItem(str(settings.get("scanner/device")))
         self.device_combo.currentTextChanged.connect(
@@ -293,12 +296,13 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.profile_action = self._action("scan_profile", self.tr("Next scan profile"),
                                            self.next_profile)
         # a key for each region of the screen (not in the toolbar: they move the focus only)
-        for name, text, target in (
+        regions: tuple[tuple[str, str, QWidget], ...] = (
                 ("focus_procedure", self.tr("Go to procedures"), self.procedure_edit),
                 ("focus_applicant", self.tr("Go to the applicant"), self.prefill_view),
                 ("focus_checklist", self.tr("Go to the checklist"), self.checklist_view),
-                ("focus_pages", self.tr("Go to the pages"), self.pages_view)):
-            action = self._action(name, text, lambda w=target: self._focus_region(w))
+                ("focus_pages", self.tr("Go to the pages"), self.pages_view))
+        for name, text, target in regions:
+            action = self._action(name, text, partial(self._focus_region, target))
             self.toolbar.removeAction(action)
 
     def _update_enabled(self) -> None:

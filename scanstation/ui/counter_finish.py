@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from .focus import keep_focus
 from .workers import CoreOp, ProgressFn
 
+if TYPE_CHECKING:  # the mixin lives inside CounterPanel, a QWidget with every widget below
+    _Panel = QWidget
+else:
+    _Panel = object
 
-class FinishMixin:
+
+class FinishMixin(_Panel):
     """Build, sign, queue and receipts for ``CounterPanel``."""
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any: ...
 
     session: Any
     settings: Any
@@ -124,11 +132,11 @@ class FinishMixin:
             return
         self.session.next_applicant()
         self.prefill.set_record({}, [])
-        self.card_warnings = []
+        self.card_warnings: list[str] = []
         self.ward_button.setVisible(False)
         self.checklist.set_checklist(None)
         self.pages.set_pages([])
-        self.page_codes = {}
+        self.page_codes: dict[str, str] = {}
         self.text_view.clear()
         self.preview.setText(self.tr("Select a page to see it here"))
         self.result_label.setText("")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..dossier.session import PageText
 from ..errors import ScanStationError
@@ -54,8 +54,17 @@ def review_html(page: PageText, threshold: float = LOW_CONFIDENCE) -> str:
     return "<br>".join(" ".join(shown(token, next(confs)) for token in line) for line in lines)
 
 
-class PagesMixin:
+if TYPE_CHECKING:  # the mixin lives inside CounterPanel, a QWidget with every widget below
+    _Panel = QWidget
+else:
+    _Panel = object
+
+
+class PagesMixin(_Panel):
     """Capture, pages and review for ``CounterPanel`` (which provides the widgets and ``run``)."""
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any: ...
 
     session: Any
     settings: Any
