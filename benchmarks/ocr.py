@@ -113,7 +113,7 @@ def run_scanstation(paths: list[Path], work: Path) -> tuple[float, list[str], in
 
 def scanstation_raw(cases: list[H.Case]) -> list[tuple[str, str, float]]:
     """(raw text, fixed text, page seconds) per page, in-process: what textfix changes."""
-    from scanstation.ocr_pipeline import expand_inputs, run_pages
+    from scanstation.ocr.pipeline import expand_inputs, run_pages
 
     results = run_pages(expand_inputs([c.image for c in cases]), jobs=CORES)
     return [(r.raw_text, r.ocr.text, r.seconds) for r in results]
@@ -124,19 +124,20 @@ def compare_bindings(cases: list[H.Case]) -> None:
     CPU seconds per page including child processes, after one warm-up page each."""
     import pytesseract
 
-    from scanstation.stages import ocr
+    from scanstation.ocr.engine import TesseractEngine
+    from scanstation.ocr.prepare import Prepared, prepare
 
-    prepared = [ocr.prepare(c.image) for c in cases]
+    prepared = [prepare(c.image) for c in cases]
 
     def cpu_now() -> float:
         own = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    def tesserocr_page(p: ocr.Prepared) -> None:
-        ocr.TesseractEngine().words(p.image, p.dpi)
+    def tesserocr_page(p: Prepared) -> None:
+        TesseractEngine().words(p.image, p.dpi)
 
-    def pytesseract_page(p: ocr.Prepared) -> None:
+    def pytesseract_page(p: Prepared) -> None:
         pytesseract.image_to_data(p.image, lang="vie", config="--psm 3",
                                   output_type=pytesseract.Output.DICT)
 

@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="print a JSON summary"),
     ) -> None:
         """OCR tiếng Việt → PDF/A-2b có lớp chữ / Vietnamese OCR to a searchable PDF/A-2b."""
-        from ..ocr_pipeline import ocr_to_pdfa
+        from ..ocr.pipeline import ocr_to_pdfa
 
         report = ocr_to_pdfa(inputs, output, sidecar=sidecar, jobs=jobs, title=title,
                              dossier_id=dossier_id)

@@ -44,7 +44,7 @@ class CounterSession:
     ocr: dict[str, PageText] = field(default_factory=dict)  # page id → OCR for review
     last_build: Any = None  # dossier.build.BuildResult
     outbox_item: str | None = None
-    # page id → (render key, ocr_pipeline.PageResult): the build reuses what the background
+    # page id → (render key, ocr.pipeline.PageResult): the build reuses what the background
     # OCR has read instead of reading every page again
     ocr_results: dict[str, tuple[str, Any]] = field(default_factory=dict)
     _ocr_cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
@@ -218,7 +218,7 @@ class CounterSession:
                    progress: ProgressFn | None = None) -> dict[str, PageText]:
         from concurrent.futures.process import BrokenProcessPool
 
-        from ..ocr_pipeline import PageSource, run_pages
+        from ..ocr.pipeline import PageSource, run_pages
 
         # rendering a 300 dpi page (decode, transforms, PNG) is GIL-holding work: helper process
         rendered = in_process_worker(render_pages, self.home, list(todo))
@@ -321,7 +321,7 @@ _OCR_POOL: Any = None
 def _ocr_pool() -> Any:
     """The app's OCR workers, started once and kept (niceness 10: background work); like
     the helpers, they end the moment the app does, even after a kill -9."""
-    from ..ocr_pipeline import make_ocr_pool
+    from ..ocr.pipeline import make_ocr_pool
 
     global _OCR_POOL
     with _WORKER_LOCK:
@@ -352,8 +352,8 @@ def in_process_worker(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             ctx = multiprocessing.get_context("forkserver")
             # the one forkserver of this process: preload what helpers and OCR workers run, so
             # each new worker starts without importing numpy, OpenCV, Tesseract again
-            ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
-                                        "scanstation.stages.ocr", "scanstation.pdf.pdfa",
+            ctx.set_forkserver_preload(["scanstation.ocr.pipeline", "scanstation.stages.pipeline",
+                                        "scanstation.ocr.recognize", "scanstation.pdf.pdfa",
                                         "scanstation.dossier.service", "scanstation.importer"])
             _WORKER = ProcessPoolExecutor(max_workers=2, mp_context=ctx,
                                           initializer=_helper_init, initargs=(os.getpid(),))

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from ..paths import resource
-from .ocr import Line, PageOcr, Word
+from .results import Line, PageOcr, Word
 
 MODELS = resource("ocr_models")
 

@@ -1,6 +1,6 @@
 """Images or PDFs in, one searchable PDF/A-2b (and a text sidecar) out.
 
-    decode (imaging) → clean_image (stages.pipeline) → OCR (stages.ocr) → textfix → encode image
+    decode (imaging) → clean_image (stages.pipeline) → OCR (ocr.recognize) → textfix → encode image
     … pages in parallel, one Tesseract per core …
     → PDF/A-2b (pdf.pdfa) → checks (pdf.check) → rename into place
 
@@ -28,12 +28,18 @@ from typing import Any
 
 from PIL import Image
 
-from . import fsio
-from .errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
+from .. import fsio
+from ..errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
+from .results import PageOcr
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr loads anywhere (DESIGN §4)
 
 log = logging.getLogger("scanstation.ocr")
+
+
+# what a page-task worker imports once, in the forkserver, before any page arrives
+WORKER_PRELOAD = ("scanstation.ocr.pipeline", "scanstation.stages.pipeline",
+                  "scanstation.ocr.recognize", "scanstation.ocr.textfix", "scanstation.pdf.pdfa")
 
 
 class OcrWorkerError(OcrError):
@@ -59,7 +65,7 @@ class PageResult:
     index: int
     image: Any  # pdf.pdfa.EncodedImage
     dpi: float
-    ocr: Any  # stages.ocr.PageOcr
+    ocr: PageOcr
     quarter_turn: int
     skew_deg: float
     blank: bool
@@ -131,8 +137,8 @@ def _probe(data: bytes, name: str) -> tuple[str, list[float]]:
 
     from PIL import UnidentifiedImageError
 
-    from . import imaging
-    from .errors import CorruptFileError, ImageTooLargeError
+    from .. import imaging
+    from ..errors import CorruptFileError, ImageTooLargeError
 
     media_type = imaging.sniff_media_type(data[:2048])
     if media_type not in imaging.IMAGE_TYPES:
@@ -155,7 +161,7 @@ def _probe(data: bytes, name: str) -> tuple[str, list[float]]:
 
 
 def _decode(source: PageSource) -> Image.Image:
-    from . import imaging
+    from .. import imaging
 
     if source.image is not None:
         return source.image
@@ -173,7 +179,7 @@ class _Uncleaned:
 
 
 def _clean(img: Image.Image, name: str) -> Any:
-    from .stages.pipeline import clean_image
+    from ..stages.pipeline import clean_image
 
     try:
         return clean_image(img)
@@ -186,9 +192,10 @@ def _clean(img: Image.Image, name: str) -> Any:
 
 def process_page(source: PageSource) -> PageResult:
     """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input."""
-    from .pdf.pdfa import encode_page_image
-    from .stages import ocr, textfix
-    from .stages.analysis import estimate_dpi
+    from ..pdf.pdfa import encode_page_image
+    from ..stages.analysis import estimate_dpi
+    from . import textfix
+    from .recognize import recognize
 
     start = time.perf_counter()
     cpu_start = time.process_time()
@@ -202,7 +209,7 @@ def process_page(source: PageSource) -> PageResult:
     try:
         # blank pages are read too: a blank flag is advice to the officer, and a page with one
         # faint line must not lose it
-        result = ocr.recognize(page_img)
+        result = recognize(page_img)
     except ScanStationError:
         raise
     except Exception as exc:  # Tesseract failing on one page is reported with its number
@@ -218,7 +225,7 @@ def process_page(source: PageSource) -> PageResult:
 def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if die_with_pid is not None:
-        from .lifeline import die_with
+        from ..lifeline import die_with
 
         die_with(die_with_pid)
     # one worker per core: OpenCV's own thread pool would only make the workers fight
@@ -246,8 +253,7 @@ def _make_pool(workers: int, niceness: int = 0,
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
-                                "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(niceness, die_with_pid))
 
@@ -337,9 +343,9 @@ def ocr_to_pdfa(
     clause is never left under ``out_pdf``. Raises a ScanStationError on bad input, Cancelled
     when ``cancel`` is set.
     """
-    from .errors import EmptyDocumentError
-    from .pdf.check import check_pdfa
-    from .pdf.pdfa import PdfaOptions, PdfPage, build_pdfa, save_to
+    from ..errors import EmptyDocumentError
+    from ..pdf.check import check_pdfa
+    from ..pdf.pdfa import PdfaOptions, PdfPage, build_pdfa, save_to
 
     start = time.perf_counter()
     out_pdf = Path(out_pdf)
