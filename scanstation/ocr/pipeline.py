@@ -92,6 +92,14 @@ class OcrReport:
     def mean_confidence(self) -> float:
         return sum(self.confidences) / len(self.confidences) if self.confidences else 0.0
 
+    @property
+    def flagged(self) -> list[str]:
+        """The self-check clauses the written document failed ("id: detail"); empty when it
+        passed. A flagged document is kept: the user decides, the tool never deletes it."""
+        if self.check is None:
+            return []
+        return [f"{c.clause_id}: {c.detail}" for c in self.check.failures]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "pages": self.pages, "out_pdf": str(self.out_pdf),
@@ -102,6 +110,7 @@ class OcrReport:
             "blank_pages": self.blank_pages,
             "page_cpu_s": round(sum(self.page_cpu_seconds), 3),
             "pdfa_ok": bool(self.check.ok) if self.check is not None else None,
+            "pdfa_flagged": self.flagged,
         }
 
 
@@ -332,6 +341,7 @@ def ocr_to_pdfa(
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
     done: Sequence[PageResult | None] | None = None,
+    strict: bool = False,
 ) -> OcrReport:
     """OCR ``inputs`` (images, PDFs or in-memory pages) into one PDF/A-2b at ``out_pdf``.
 
@@ -339,9 +349,11 @@ def ocr_to_pdfa(
     input (the app OCRs pages in the background while the officer scans); those pages are not
     read again, the others are.
 
-    The PDF is checked (``pdf.check``) before it is renamed into place: a file that fails a
-    clause is never left under ``out_pdf``. Raises a ScanStationError on bad input, Cancelled
-    when ``cancel`` is set.
+    The PDF is checked (``pdf.check``) before it is renamed into place. A file that fails a
+    clause is still written — a verification that disagrees must never cost the user the
+    document — and the failures are in ``report.flagged`` (the CLI warns and exits
+    ``ExitCode.PDF_FLAGGED``); with ``strict`` it is not written and ``PdfInvalidError`` is
+    raised instead. Raises a ScanStationError on bad input, Cancelled when ``cancel`` is set.
     """
     from ..errors import EmptyDocumentError
     from ..pdf.check import check_pdfa
@@ -370,7 +382,11 @@ def ocr_to_pdfa(
         report = check_pdfa(tmp, expected_text=texts, qpdf="library")
         report.path = str(out_pdf)
         holder["check"] = report
-        report.raise_if_invalid()
+        if strict:
+            report.raise_if_invalid()
+        elif not report.ok:
+            log.warning("self-check failed on %s, file kept and flagged: %s", out_pdf.name,
+                        "; ".join(str(c) for c in report.failures)[:300])
 
     fsio.atomic_write_with(out_pdf, write_and_check)
     if sidecar is not None:
