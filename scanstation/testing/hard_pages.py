@@ -70,7 +70,7 @@ def _seal(img: Image.Image, page: RenderedPage, rng: random.Random) -> None:
     boxes = _line_boxes(page)
     if not boxes:
         return
-    top, bottom, left, right = boxes[-1]
+    top, _bottom, left, right = boxes[-1]
     cx = (left + right) / 2 + rng.uniform(-0.3, 0.3) * dpi
     cy = top - rng.uniform(0.2, 0.5) * dpi
     radius = rng.uniform(0.7, 0.85) * dpi
