@@ -52,7 +52,7 @@ class DossierSession:
     ocr: dict[str, PageText] = field(default_factory=dict)  # page id → OCR for review
     last_build: Any = None  # dossier.build.BuildResult
     outbox_item: str | None = None
-    # page id → (render key, ocr_pipeline.PageResult): the build reuses what the background
+    # page id → (render key, ocr.pipeline.PageResult): the build reuses what the background
     # OCR has read instead of reading every page again
     ocr_results: dict[str, tuple[str, Any]] = field(default_factory=dict)
     _ocr_cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
@@ -361,7 +361,7 @@ class DossierSession:
                    progress: ProgressFn | None = None) -> dict[str, PageText]:
         from concurrent.futures.process import BrokenProcessPool
 
-        from ..ocr_pipeline import PageSource, run_pages
+        from ..ocr.pipeline import PageSource, run_pages
         from ..rendering import render_pages
 
         rendered = run_in_helper(render_pages, self.home, list(todo))
