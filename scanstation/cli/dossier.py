@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from ..errors import ExitCode, ScanStationError
 from ._common import emit_json, fail, guarded
 
 TSA_ENV = "SCANSTATION_TSA_URL"
@@ -107,6 +108,12 @@ def _load_applicant(source: str) -> Any:
     return Applicant.from_dict(data)
 
 
+class ReasonRequiredError(ScanStationError):
+    exit_code = ExitCode.USAGE
+    vi = "--allow-incomplete cần kèm lý do: --reason \"…\" (lý do được lưu trong manifest)."
+    en = "--allow-incomplete needs a reason: --reason \"…\" (kept in the manifest)."
+
+
 def _print_checklist(data: dict[str, Any]) -> None:
     proc = data["procedure"]
     typer.echo(f"Hồ sơ / dossier {data['dossier_id']} — {proc['code']} {proc['name']}")
@@ -118,7 +125,8 @@ def _print_checklist(data: dict[str, Any]) -> None:
     if data["complete"]:
         typer.echo("Đủ thành phần / complete")
     else:
-        typer.echo(f"Còn thiếu / missing: {', '.join(data['missing'])}")
+        typer.echo("Còn thiếu: " + "; ".join(data["missing_names"]))
+        typer.echo("Missing: " + "; ".join(data["missing_names_en"]))
 
 
 def register(app: typer.Typer) -> None:
@@ -296,7 +304,13 @@ def register(app: typer.Typer) -> None:
         ),
         allow_incomplete: bool = typer.Option(
             False, "--allow-incomplete",
-            help="Cho phép thiếu thành phần / build even if incomplete",
+            help="Vẫn tạo khi thiếu giấy tờ (cần --reason) / build even if incomplete "
+            "(needs --reason)",
+        ),
+        incomplete_reason: str | None = typer.Option(
+            None, "--reason",
+            help="Lý do vẫn tạo hồ sơ thiếu, lưu trong manifest / why an incomplete dossier is "
+            "built anyway, kept in the manifest",
         ),
         jobs: int | None = typer.Option(
             None, "--jobs", "-j",
@@ -335,11 +349,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Tạo PDF/A cho từng thành phần + manifest.json (ký số nếu chọn) / build one PDF/A per
         component document plus manifest.json, optionally signed."""
-        from ..dossier.build import SignRequest, build_dossier
+        from ..dossier.build import SignRequest, build_dossier, preflight
         from ..pdf.sign import SessionPin
 
         @guarded
         def run() -> None:
+            if allow_incomplete and not (incomplete_reason or "").strip():
+                fail(ReasonRequiredError())
+            # missing documents are reported before any PIN is asked for or page is read
+            preflight(_home(), dossier_id, allow_incomplete=allow_incomplete,
+                      incomplete_reason=incomplete_reason or "")
             sign_request = None
             if pkcs12 is not None or pkcs11_module is not None:
                 cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
@@ -350,6 +369,7 @@ def register(app: typer.Typer) -> None:
             try:
                 result = build_dossier(_home(), dossier_id, out, make_zip=make_zip,
                                        sign=sign_request, allow_incomplete=allow_incomplete,
+                                       incomplete_reason=incomplete_reason or "",
                                        jobs=jobs)
             finally:
                 if sign_request is not None:
