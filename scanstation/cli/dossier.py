@@ -1,5 +1,5 @@
-"""``scanstation dossier new|add|status|build|list|procedures|check``, ``scanstation sign`` and
-``scanstation verify``.
+"""``scanstation dossier new|add|status|build|list|procedures|check|intake-receipt|
+station-number``, ``scanstation sign`` and ``scanstation verify``.
 
 The PIN of a token or PKCS#12 file comes from ``--pin-env VAR`` (the variable's value) or is asked
 for on the terminal without echo; it is never an option value (it would land in the shell history
@@ -389,6 +389,41 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"  {path.name}")
                 if result.zip_path:
                     typer.echo(str(result.zip_path))
+
+        run()
+
+    @dossier_app.command("intake-receipt")
+    def intake_receipt(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        out: Path = typer.Option(..., "-o", "--out", help="Tệp PDF / output PDF"),
+        officer: str = typer.Option(
+            "", "--officer",
+            help="Cán bộ tiếp nhận (mặc định: SCANSTATION_OFFICER hoặc station.json) / "
+            "receiving officer",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (không cần mạng) / print the intake receipt
+        with the appointment date, offline."""
+        from ..dossier.intake_receipt import write_intake_receipt
+        from ..errors import StorageError
+
+        @guarded
+        def run() -> None:
+            try:
+                path, receipt = write_intake_receipt(_home(), dossier_id, out, officer=officer)
+            except OSError as exc:  # e.g. a folder that cannot be created
+                raise StorageError(path=str(out), detail=exc.strerror) from None
+            if as_json:
+                emit_json({"dossier_id": receipt.dossier_id, "output": str(path),
+                           "procedure": receipt.procedure_code,
+                           "received": receipt.received_at.isoformat(),
+                           "appointment": receipt.appointment.isoformat(),
+                           "documents": [{"code": d.code, "name": d.name, "pages": d.pages}
+                                         for d in receipt.documents],
+                           "portal_receipt_id": receipt.portal_receipt_id or None})
+            else:
+                typer.echo(str(path))
 
         run()
 
