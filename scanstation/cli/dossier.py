@@ -427,6 +427,32 @@ def register(app: typer.Typer) -> None:
 
         run()
 
+    @dossier_app.command("station-number")
+    def station_number_cmd(
+        number: str | None = typer.Argument(
+            None, help="Số trạm trong phường, 0–99 (bỏ trống: xem) / this station's number in "
+            "the ward, 0-99 (omit to show)",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Số trạm: mỗi quầy cấp mã hồ sơ trong khối riêng (trạm N: N001–N999 mỗi ngày) /
+        station number: each counter numbers its dossiers in its own daily block."""
+        from ..dossier import station
+
+        @guarded
+        def run() -> None:
+            home = _home()
+            value = (station.set_station_number(home, number) if number is not None
+                     else station.station_number(home))
+            first, last = station.block_range(value)
+            if as_json:
+                emit_json({"station_number": value, "first": first, "last": last,
+                           "station_id": station.station_id(home)})
+            else:
+                typer.echo(f"{value}  ({first:04d}–{last:04d})")
+
+        run()
+
     @dossier_app.command("check")
     def check(
         folder: Path = typer.Argument(..., help="Thư mục hồ sơ đã tạo / built dossier folder"),

@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import __version__, fsio
 from ..errors import Cancelled, DossierError, StorageError
+from . import station
 from .catalogue import get_procedure
 from .checklist import Checklist, checklist
 from .manifest import MANIFEST_NAME, pdf_page_count, sha256_file, validate_manifest
@@ -336,6 +337,8 @@ def build_dossier(
             "manifest_version": 1,
             "dossier_id": dossier.id,
             "agency_code": dossier.agency_code,
+            "station": {"number": station.station_number(home),
+                        "id": station.station_id(home)},
             "procedure": {k: v for k, v in procedure.summary().items() if v != ""}
             | {"field": procedure.field},
             "applicant": dossier.applicant.to_json(),

@@ -18,8 +18,10 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 
 def test_incomplete_build_needs_reason_and_keeps_it(home: Path, page_images, tmp_path) -> None:
-    env = dict(os.environ, SCANSTATION_HOME=str(home), SCANSTATION_AGENCY_CODE="000.00.53.H48")
+    env = dict(os.environ, SCANSTATION_HOME=str(home), SCANSTATION_AGENCY_CODE="000.00.53.H48",
+               SCANSTATION_STATION_NUMBER="2")
     dossier_id = run(["dossier", "new", "-p", "1.001193"], env).stdout.strip()
+    assert dossier_id.endswith("-2001")  # this counter's own block of the day
     add = run(["dossier", "add", dossier_id, "-d", "to-khai", "--no-clean",
                str(page_images[0][0])], env)
     assert add.returncode == 0, add.stderr
@@ -49,4 +51,6 @@ def test_incomplete_build_needs_reason_and_keeps_it(home: Path, page_images, tmp
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["checklist"]["incomplete_reason"] == "Công dân nộp bổ sung sau"
     assert manifest["checklist"]["missing_names"] == [PLAIN]
+    station_id = json.loads((home / "station.json").read_text(encoding="utf-8"))["station_id"]
+    assert manifest["station"] == {"number": 2, "id": station_id}
     assert run(["dossier", "check", str(out)], env).returncode == 0
