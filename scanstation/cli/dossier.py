@@ -69,6 +69,29 @@ def _credential(
     return None
 
 
+def _token_gate(cred: Any) -> bool:
+    """Before a PIN is asked for: say how close a token is to locking, refuse a locked one, and
+    let only a person at the terminal confirm a final try (never a script). Returns whether the
+    final try was confirmed."""
+    from ..pdf.sign import PinLockedError, Pkcs11Credential
+    from ..pdf.token import PinFinalTryError, read_token_state
+
+    if not isinstance(cred, Pkcs11Credential):
+        return False
+    state = read_token_state(cred)
+    if not state.can_try:
+        fail(PinLockedError())
+    if state.level != "ok":
+        typer.echo(f"! {state.sentence_vi}\n! {state.sentence_en}", err=True)
+    if state.must_confirm:
+        if not sys.stdin.isatty() or not typer.confirm(
+            "Vẫn thử PIN? / Try the PIN anyway?", default=False, err=True
+        ):
+            fail(PinFinalTryError())
+        return True
+    return False
+
+
 def _sign_options(
     invisible: bool, placement: str, signer_name: str, reason: str, tsa_url: str | None
 ) -> Any:
@@ -362,10 +385,11 @@ def register(app: typer.Typer) -> None:
             sign_request = None
             if pkcs12 is not None or pkcs11_module is not None:
                 cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
+                final_try_ok = _token_gate(cred)
                 pin = SessionPin(_read_pin(pin_env, cred.describe()))
                 options = _sign_options(invisible, "top-left", signer_name,
                                         "Số hóa bản sao / Digitized copy", tsa_url)
-                sign_request = SignRequest(cred, pin, options)
+                sign_request = SignRequest(cred, pin, options, allow_final_try=final_try_ok)
             try:
                 result = build_dossier(_home(), dossier_id, out, make_zip=make_zip,
                                        sign=sign_request, allow_incomplete=allow_incomplete,
@@ -524,9 +548,10 @@ def register(app: typer.Typer) -> None:
             cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
             options = _sign_options(invisible, placement, signer_name, reason, tsa_url)
             check_signable(in_file)  # before asking for a PIN
+            final_try_ok = _token_gate(cred)
             pin = SessionPin(_read_pin(pin_env, cred.describe()))
             try:
-                result = sign_file(in_file, out, cred, pin, options)
+                result = sign_file(in_file, out, cred, pin, options, allow_final_try=final_try_ok)
             finally:
                 pin.forget()
             if as_json:

@@ -111,6 +111,7 @@ class SignRequest:
     credential: Any  # scanstation.pdf.sign.Credential
     pin: Any  # SessionPin | str | None
     options: Any = None  # scanstation.pdf.sign.SignOptions
+    allow_final_try: bool = False  # the officer confirmed trying a token at its final try
 
 
 @dataclass
@@ -307,7 +308,8 @@ def build_dossier(
         if sign is not None:
             from ..pdf.sign import open_signer, sign_pdf
 
-            with open_signer(sign.credential, sign.pin) as signer:
+            with open_signer(sign.credential, sign.pin,
+                             allow_final_try=sign.allow_final_try) as signer:
                 for doc in documents:
                     if progress:
                         progress(step, total, f"sign {doc['code']}")
