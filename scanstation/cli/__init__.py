@@ -35,13 +35,21 @@ for _module in (core, ocr, idcard, capture, dossier, procedures, outbox):
 
 def main() -> None:
     """Console-script entry point."""
-    from ._common import configure_logging
+    from ..errors import ScanStationError
+    from ._common import configure_logging, fail, os_error, unexpected_error
 
     configure_logging()
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    # the last net: no traceback ever reaches a user (every error through the one tree, vi + en)
+    except ScanStationError as error:
+        fail(error)
+    except OSError as exc:
+        fail(os_error(exc))
+    except Exception as exc:
+        fail(unexpected_error(exc))
 
 
 if __name__ == "__main__":
