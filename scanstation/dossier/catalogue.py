@@ -9,6 +9,7 @@ so the administrator can fix it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import unicodedata
@@ -56,8 +57,9 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def parse_procedure(data: dict[str, Any], name: str = "?") -> Procedure:
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.path))
+def parse_procedure(data: dict[str, Any], name: str = "?", *, validate: bool = True
+                    ) -> Procedure:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.path)) if validate else []
     if errors:
         err = errors[0]
         where = "/".join(str(p) for p in err.path) or "(root)"
@@ -92,23 +94,53 @@ def catalogue_dirs(home: Path | None = None) -> list[Path]:
     return dirs
 
 
-def load_catalogue(home: Path | None = None) -> dict[str, Procedure]:
-    """Every procedure, by code."""
-    procedures: dict[str, Procedure] = {}
+def _catalogue_files(home: Path | None) -> list[Path]:
+    files: list[Path] = []
     for folder in catalogue_dirs(home):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.json")):
-            if path.name.endswith(".schema.json"):
-                continue
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise CatalogueError(name=path.name, reason=type(exc).__name__) from None
-            if not isinstance(data, dict):
-                raise CatalogueError(name=path.name, reason="not a JSON object")
-            proc = parse_procedure(data, path.name)
-            procedures[proc.code] = proc
+        if folder.is_dir():
+            files.extend(p for p in sorted(folder.glob("*.json"))
+                         if not p.name.endswith(".schema.json"))
+    return files
+
+
+def _validated_cache(files: list[Path]) -> tuple[Path, str]:
+    """Where the already-validated files' key is kept: checking ~40 files against the schema
+    costs a quarter second per CLI call (jsonschema's import), the key only a few ``stat``s."""
+    from hashlib import sha256
+
+    from ..paths import cache_dir
+
+    key = sha256()
+    for path in [SCHEMA_PATH, *files]:
+        st = path.stat()
+        key.update(f"{path}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    return cache_dir("catalogue") / "validated.key", key.hexdigest()
+
+
+def load_catalogue(home: Path | None = None) -> dict[str, Procedure]:
+    """Every procedure, by code. Files are checked against the schema whenever one changed."""
+    files = _catalogue_files(home)
+    marker: Path | None = None
+    try:
+        marker, key = _validated_cache(files)
+        validated = marker.read_text(encoding="ascii") == key
+    except (OSError, UnicodeDecodeError):
+        validated = False
+    procedures: dict[str, Procedure] = {}
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CatalogueError(name=path.name, reason=type(exc).__name__) from None
+        if not isinstance(data, dict):
+            raise CatalogueError(name=path.name, reason="not a JSON object")
+        proc = parse_procedure(data, path.name, validate=not validated)
+        procedures[proc.code] = proc
+    if not validated and marker is not None:
+        from .. import fsio
+
+        with contextlib.suppress(Exception):  # a read-only cache only costs time
+            fsio.atomic_write_text(marker, key)
     return procedures
 
 

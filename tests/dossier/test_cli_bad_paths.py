@@ -48,7 +48,6 @@ CASES = [
 def setup(tmp_path_factory: pytest.TempPathFactory, page_images) -> dict[str, str]:
     root = tmp_path_factory.mktemp("badpaths")
     home = root / "home"
-    os.environ.setdefault("SCANSTATION_AGENCY_CODE", "000.00.53.H48")
     dossier = service.new_dossier(home, "1.001193", None, "000.00.53.H48")
     service.add_documents(home, dossier.id, "to-khai", [page_images[0][0]], clean=False)
     plain = root / "tep-thuong.txt"

@@ -106,3 +106,23 @@ def test_cli_plain_text_and_no_match(tmp_path: Path) -> None:
     assert len(everything.stdout.splitlines()) == len(load_catalogue())
     none = _cli("procedures", "xyz khong co", "--json", home=tmp_path)
     assert none.returncode == 0 and none.stdout == ""
+
+
+def test_validation_cache_never_hides_a_broken_file(tmp_path: Path, monkeypatch) -> None:
+    from scanstation.dossier.catalogue import CatalogueError
+
+    monkeypatch.setenv("SCANSTATION_HOME", str(tmp_path))
+    own = tmp_path / "procedures"
+    own.mkdir()
+    good = {"catalogue_version": 1, "code": "1.999998", "code_status": "unverified",
+            "name": "Thủ tục thử", "field": "Thử",
+            "components": [{"code": "don", "name": "Đơn", "required": True}]}
+    (own / "x.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    assert "1.999998" in load_catalogue(tmp_path)
+    assert (tmp_path / "cache" / "catalogue" / "validated.key").is_file()
+    assert "1.999998" in load_catalogue(tmp_path)  # from the validated key this time
+    broken = dict(good, code_status="maybe", name="Thủ tục thử, bản sửa")
+    (own / "x.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(tmp_path)
+    assert "x.json" in info.value.message_vi
