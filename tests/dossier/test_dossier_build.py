@@ -76,7 +76,7 @@ def test_build_unsigned(built, page_images) -> None:
     assert manifest["dossier_id"] == dossier_id
     assert manifest["procedure"]["code"] == "1.001193"
     assert manifest["applicant"]["full_name"] == "Hoàng Văn Đức"
-    assert manifest["checklist"] == {"complete": True, "missing": []}
+    assert manifest["checklist"] == {"complete": True, "missing": [], "missing_names": []}
     files = [d["file"] for d in manifest["documents"]]
     assert files == ["01-to-khai-dang-ky-khai-sinh.pdf", "02-giay-chung-sinh.pdf"]
     assert sorted(p.name for p in out.iterdir()) == sorted([*files, MANIFEST_NAME])
