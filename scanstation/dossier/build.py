@@ -87,6 +87,10 @@ def preflight(
     names them; building anyway needs ``allow_incomplete`` *and* a reason."""
     with DossierStore(home) as store:
         dossier: Dossier = store.get(dossier_id)
+    from .service import LOCKED_STATES, DossierFrozenError
+
+    if dossier.status in LOCKED_STATES:  # a queued dossier is rebuilt only as a new version
+        raise DossierFrozenError(key=dossier.id)
     procedure = get_procedure(dossier.procedure_code, home)
     check = checklist(dossier, procedure)
     reason = " ".join(unicodedata.normalize("NFC", incomplete_reason or "").split())[:REASON_MAX]
