@@ -18,9 +18,9 @@ import typer
 
 from ..errors import ExitCode, ScanStationError
 from ._common import emit_json, fail, guarded
+from .procedures import FLAGS
 
 TSA_ENV = "SCANSTATION_TSA_URL"
-UNVERIFIED = "  (mã chưa xác minh / unverified code)"
 
 
 def _home() -> Path:
@@ -172,8 +172,7 @@ def register(app: typer.Typer) -> None:
                     emit_json(proc.summary() | {"components": [c.to_json()
                                                                for c in proc.components]})
                 else:
-                    flag = "" if proc.code_status == "verified" else UNVERIFIED
-                    typer.echo(f"{proc.code}  {proc.name}{flag}")
+                    typer.echo(f"{proc.code}  {proc.name}{FLAGS.get(proc.code_status, '')}")
 
         run()
 
