@@ -36,7 +36,7 @@ for _module in (core, ocr, idcard, capture, dossier, procedures, outbox):
 def main() -> None:
     """Console-script entry point."""
     from ..errors import ScanStationError
-    from ._common import configure_logging, fail, os_error, unexpected_error
+    from ._common import configure_logging, fail, os_error, reader_went_away, unexpected_error
 
     configure_logging()
     try:
@@ -46,6 +46,8 @@ def main() -> None:
     # the last net: no traceback ever reaches a user (every error through the one tree, vi + en)
     except ScanStationError as error:
         fail(error)
+    except BrokenPipeError:
+        reader_went_away()
     except OSError as exc:
         fail(os_error(exc))
     except Exception as exc:

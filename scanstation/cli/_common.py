@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 from ..errors import ExitCode, ScanStationError
@@ -96,6 +96,14 @@ def os_error(exc: OSError) -> ScanStationError:
     return StorageError(path=path, detail=exc.strerror or type(exc).__name__)
 
 
+def reader_went_away() -> None:
+    """``scanstation … | head``: the reader closed the pipe; stop quietly, as Unix tools do."""
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush cannot fail
+    raise SystemExit(141)  # 128 + SIGPIPE
+
+
 def unexpected_error(exc: BaseException) -> ScanStationError:
     """Anything else: the generic bilingual message, the details only in the debug log."""
     logging.getLogger("scanstation.cli").debug("unexpected error", exc_info=exc)
@@ -114,6 +122,8 @@ def guarded(func: Callable[..., T]) -> Callable[..., T]:
         except ScanStationError as error:
             fail(error)
             raise  # unreachable: fail() exits
+        except BrokenPipeError:
+            reader_went_away()
         except OSError as exc:
             fail(os_error(exc))
             raise  # unreachable: fail() exits

@@ -81,3 +81,16 @@ def test_home_that_is_a_file(setup) -> None:
                              text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
         assert "Traceback" not in run.stderr, (argv, run.stderr)
         assert run.returncode not in (0, 1), (argv, run.returncode, run.stderr)
+
+
+def test_a_reader_that_goes_away_ends_quietly(setup) -> None:
+    """``scanstation procedures | head -1``: the pipe's reader is gone before we write."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the command starts: every write meets EPIPE
+    try:
+        run = subprocess.run([sys.executable, "-m", "scanstation", "procedures"],
+                             stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+                             env=dict(os.environ, SCANSTATION_HOME=setup["home"]))
+    finally:
+        os.close(write_end)
+    assert run.stderr == "" and run.returncode == 141
