@@ -75,4 +75,5 @@ def build_in_helper(home: Path, dossier_id: str, out_dir: Path, credential: Any,
     return build_dossier(home, dossier_id, out_dir, sign=sign, progress=report,
                          cancel=FileFlag(signals / "cancel"),  # type: ignore[arg-type]
                          ocr_done=ocr_done,
-                         allow_incomplete=incomplete_reason is not None)
+                         allow_incomplete=incomplete_reason is not None,
+                         incomplete_reason=incomplete_reason or "")

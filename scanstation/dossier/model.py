@@ -31,6 +31,7 @@ class ComponentSpec:
     required: bool = True
     group: str = ""  # components sharing a group are alternatives: one of them is enough
     note: str = ""
+    status: str = "unverified"  # name/requirement checked against the national catalogue?
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)} | {
@@ -46,8 +47,9 @@ class Procedure:
     components: tuple[ComponentSpec, ...]
     name_en: str = ""
     level: str = ""
-    code_status: str = "unverified"
+    code_status: str = "unverified"  # verified | unverified | placeholder (9.xxxxxx)
     code_source: str = ""
+    processing_days: int = 0  # working days until the result is due; 0 = the same day
 
     def component(self, code: str) -> ComponentSpec | None:
         for spec in self.components:
