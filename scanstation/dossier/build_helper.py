@@ -57,7 +57,8 @@ class BuildRelay:
 
 def build_in_helper(home: Path, dossier_id: str, out_dir: Path, credential: Any,
                     pin: str | None, ocr_done: dict[str, Any], signals: Path,
-                    softhsm_conf: str | None, incomplete_reason: str | None = None) -> Any:
+                    softhsm_conf: str | None, incomplete_reason: str | None = None,
+                    allow_final_try: bool = False) -> Any:
     """Run in a helper process: ``build_dossier`` with the app's PIN and OCR results."""
     from ..pdf.sign import SessionPin
     from .build import SignRequest, build_dossier
@@ -71,7 +72,8 @@ def build_in_helper(home: Path, dossier_id: str, out_dir: Path, credential: Any,
         tmp.write_text(f"{done}\t{total}\t{label.replace(chr(9), ' ')}", encoding="utf-8")
         tmp.replace(signals / "progress")
 
-    sign = SignRequest(credential, SessionPin(pin)) if credential is not None else None
+    sign = (SignRequest(credential, SessionPin(pin), allow_final_try=allow_final_try)
+            if credential is not None else None)
     return build_dossier(home, dossier_id, out_dir, sign=sign, progress=report,
                          cancel=FileFlag(signals / "cancel"),  # type: ignore[arg-type]
                          ocr_done=ocr_done,

@@ -393,7 +393,8 @@ class DossierSession:
     def build_and_sign(self, out_dir: Path, credential: Any | None, *,
                        cancel: threading.Event | None = None,
                        progress: ProgressFn | None = None,
-                       incomplete_reason: str | None = None) -> Any:
+                       incomplete_reason: str | None = None,
+                       allow_final_try: bool = False) -> Any:
         """Build (PDF/A per component document, manifest) and sign, in a helper process.
         ``incomplete_reason``: build although required documents are missing (the officer's
         reason goes into the manifest). Any failure forgets the PIN: the next attempt asks
@@ -416,7 +417,7 @@ class DossierSession:
                         # the PIN crosses to our own helper over its pipe, in memory only
                         self.pin.get() if credential is not None else None,
                         dict(self.ocr_results), Path(signals), os.environ.get("SOFTHSM2_CONF"),
-                        incomplete_reason)
+                        incomplete_reason, allow_final_try)
                 finally:
                     relay.stop()
         except BaseException:
@@ -437,6 +438,27 @@ class DossierSession:
         self.outbox_item = result.item.id
         self.dossier = mark_queued(self.home, self._dossier().id, result.item.id)
         return result.item.id
+
+    @staticmethod
+    def token_state(credential: Any) -> Any:
+        """The signing token's PIN flags (count low, final try, locked), read without logging
+        in, so the PIN dialog can say how close the token is to locking; None for a PKCS#12
+        file, which has no retry counter."""
+        from ..pdf.sign import Pkcs11Credential
+        from ..pdf.token import read_token_state
+
+        if not isinstance(credential, Pkcs11Credential):
+            return None
+        return read_token_state(credential)
+
+    def intake_receipt(self, target: Path, officer: str = "") -> Path:
+        """The intake receipt ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") for the citizen, at
+        once and offline; it carries the portal's receipt number once the portal has answered."""
+        from .intake_receipt import write_intake_receipt
+
+        path, _receipt = write_intake_receipt(self.home, self._dossier().id, target,
+                                              officer=officer)
+        return path
 
     def receipt_pdf(self, target: Path, agency: str = "") -> Path | None:
         """The portal's receipt, once the portal has answered (None before)."""

@@ -377,6 +377,11 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         text = error_text(error, self.tr("Something went wrong. Try again; if it happens again, "
                                          "tell the administrator."))
         self.result_label.setText(text)
+        state = getattr(error, "state", None)
+        if state is not None:  # a wrong PIN: the token's flags came with it
+            self.token_state = state
+        elif isinstance(error, ScanStationError) and "PIN" in error.message_en:
+            self.refresh_token_state()
         with keep_focus(self):
             QMessageBox.warning(self, self.tr("Error"), text)
 
@@ -445,6 +450,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.refresh()
         self.checklist_view.setCurrentIndex(self.checklist.index(0, 0))
         self.checklist_view.setFocus()
+        self.refresh_token_state()
         self.dossier_changed.emit()
 
     def snapshot(self) -> tuple[Any, list[Any]]:

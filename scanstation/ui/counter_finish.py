@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from .focus import keep_focus
 from .workers import CoreOp, ProgressFn
@@ -40,11 +40,44 @@ class FinishMixin(_Panel):
 
     # --- 5. build, sign, queue, receipt ------------------------------------------------------
 
+    def refresh_token_state(self) -> None:
+        """Read the signing token's PIN flags in the background, so the PIN dialog can say how
+        close the token is to locking (read again after every failure)."""
+        credential = self.credential()
+        if credential is None:
+            return
+
+        def keep(state: Any) -> None:
+            self.token_state = state
+
+        CoreOp(lambda progress, cancel: self.session.token_state(credential)) \
+            .on_success(keep).on_failure(lambda _e: None).start(self.pool)
+
     def _ask_pin(self) -> str | None:
+        """The PIN dialog, saying how close the token is to locking; a locked token gets no
+        PIN at all, a token at its final try only after the officer confirms."""
+        state = getattr(self, "token_state", None)
+        self.allow_final_try = False
+        if state is not None and not state.can_try:
+            with keep_focus(self):  # type: ignore[arg-type]
+                QMessageBox.warning(self, self.tr("Signing token locked"), state.sentence)
+            return None
+        if state is not None and state.must_confirm:
+            with keep_focus(self):  # type: ignore[arg-type]
+                answer = QMessageBox.question(
+                    self, self.tr("Last try before the token locks"),
+                    self.tr("{0}\n\nTry a PIN anyway?").format(state.sentence),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            self.allow_final_try = True
+        note = f"\n\n{state.sentence}" if state is not None and state.level != "ok" else ""
         with keep_focus(self):  # type: ignore[arg-type]
-            pin, ok = QInputDialog.getText(self, self.tr("Signing PIN"),
-                                           self.tr("PIN of the signing token (kept in memory for this "
-                                                   "session only):"), QLineEdit.EchoMode.Password)
+            pin, ok = QInputDialog.getText(
+                self, self.tr("Signing PIN"),
+                self.tr("PIN of the signing token (kept in memory for this session only):")
+                + note, QLineEdit.EchoMode.Password)
         return pin if ok and pin else None
 
     def credential(self) -> Any:
@@ -97,12 +130,14 @@ class FinishMixin(_Panel):
             self.session.pin.set(pin)
         out = self.session.home / "built" / self.session.dossier.id
         reason = incomplete_reason if missing else None
+        allow_final_try = bool(getattr(self, "allow_final_try", False))
 
         def work(progress: ProgressFn, cancel: threading.Event) -> Any:
             # a failure (a wrong PIN above all) makes the session forget the PIN: the next
             # attempt asks again instead of replaying it against the token's retry counter
             return self.session.build_and_sign(out, credential, cancel=cancel,
-                                               progress=progress, incomplete_reason=reason)
+                                               progress=progress, incomplete_reason=reason,
+                                               allow_final_try=allow_final_try)
 
         return self.run(work, self.tr("Building and signing the dossier…"), self._built)
 
@@ -146,11 +181,13 @@ class FinishMixin(_Panel):
         self.dossier_changed.emit()
 
     def print_receipt(self) -> CoreOp | None:
-        if self.session.outbox_item is None or self.session.dossier is None:
+        """The intake receipt for the citizen, at once and offline (portal up or down); once
+        the portal has answered it carries the portal's receipt number too."""
+        if self.session.dossier is None:
             return None
-        target = self.session.home / "receipts" / f"{self.session.dossier.id}.pdf"
-        agency = str(self.settings.get("station/id") or "")
-        return self.run(lambda progress, cancel: self.session.receipt_pdf(target, agency),
+        target = self.session.home / "receipts" / f"{self.session.dossier.id}-tiep-nhan.pdf"
+        officer = str(self.settings.get("station/officer") or "")
+        return self.run(lambda progress, cancel: self.session.intake_receipt(target, officer),
                         self.tr("Making the receipt…"), self._receipt_made)
 
     def _receipt_made(self, path: Path | None) -> None:

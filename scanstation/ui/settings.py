@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "signing/key_label": "",
     "signing/pkcs12": "",
     "station/id": "",
+    "station/officer": "",  # the officer's name on the intake receipt
     "station/retention_days": 30,
     "ui/large_text": False,
     "ui/language": "vi",

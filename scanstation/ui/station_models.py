@@ -104,59 +104,40 @@ class ProcedureModel(_TableModel):
         return None
 
 
-def fold(text: str) -> str:
-    """Vietnamese folded for matching: no tone or vowel marks, đ → d, lower case, single spaces
-    ("Đăng ký kết hôn" → "dang ky ket hon"), so an officer can type without diacritics."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.lower().split())
-
-
 class ProcedureFilter(QSortFilterProxyModel):
-    """Type-ahead over the catalogue, ignoring diacritics and case, by code or name; the best
-    matches first (code, then names that start with the query, then words that do)."""
+    """Type-ahead over the catalogue with the core's search (``catalogue.search``: by code or by
+    words of the name, ignoring diacritics and case, best first) — the same answers as
+    ``scanstation procedures QUERY``."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._query = ""
-        self._terms: list[str] = []
+        self._rank: dict[str, int] | None = None  # None: no query, every procedure by code
 
     def set_query(self, text: str) -> None:
-        self._query = fold(text)
-        self._terms = self._query.split()
+        from ..dossier.catalogue import search
+
+        if not text.strip():
+            self._rank = None
+        else:
+            source = self.sourceModel()
+            procedures = {p.code: p for p in (source.index(r, 0).data(OBJECT_ROLE)
+                                              for r in range(source.rowCount()))}
+            self._rank = {p.code: i for i, p in
+                          enumerate(search(text, catalogue=procedures))}
         self.invalidate()
         self.sort(0)
 
-    def _haystack(self, proc: Procedure) -> str:
-        return fold(f"{proc.code} {proc.name} {proc.name_en}")
-
-    def score(self, proc: Procedure) -> int:
-        if not self._query:
-            return 0
-        name = fold(proc.name)
-        if proc.code.lower().startswith(self._query):
-            return 100
-        if name.startswith(self._query):
-            return 60
-        if f" {self._query}" in f" {name}":
-            return 50
-        words = name.split()
-        if all(any(w.startswith(t) for w in words) for t in self._terms):
-            return 30
-        return 10
-
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._terms:
+        if self._rank is None:
             return True
         proc = self.sourceModel().index(source_row, 0, source_parent).data(OBJECT_ROLE)
-        haystack = self._haystack(proc)
-        return all(term in haystack for term in self._terms)
+        return proc.code in self._rank
 
     def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
-        a, b = left.data(OBJECT_ROLE), right.data(OBJECT_ROLE)
-        return (-self.score(a), a.code) < (-self.score(b), b.code)
+        a, b = left.data(OBJECT_ROLE).code, right.data(OBJECT_ROLE).code
+        if self._rank is None:
+            return a < b
+        return self._rank.get(a, 1 << 30) < self._rank.get(b, 1 << 30)
 
 
 STATUS_TEXT = {
