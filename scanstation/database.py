@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import DiskFullError, StorageError
+from .fsio import private_dir
 
 
 class Database:
@@ -30,11 +31,15 @@ class Database:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            with suppress(OSError):  # sqlite3.connect reports a real problem itself
+                private_dir(self.path.parent)
             create_private(self.path)
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                    check_same_thread=False)
             _enter_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
+            # deleted personal data is overwritten, not left in free pages (retention, erasure)
+            conn.execute("PRAGMA secure_delete=ON")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.row_factory = sqlite3.Row
             self._local.conn = conn

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from . import capture, core, dossier, idcard, ocr, outbox
+from . import capture, core, dossier, idcard, ocr, outbox, privacy
 
 app = typer.Typer(
     name="scanstation",
@@ -29,14 +29,16 @@ def _root() -> None:
     """ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."""
 
 
-for _module in (core, ocr, idcard, capture, dossier, outbox):
+for _module in (core, ocr, idcard, capture, dossier, outbox, privacy):
     _module.register(app)
 
 
 def main() -> None:
     """Console-script entry point."""
+    from ..privacy import protect_new_files
     from ._common import configure_logging
 
+    protect_new_files()  # personal data at rest: nothing group- or world-readable
     configure_logging()
     try:
         app()

@@ -15,7 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..errors import DiskFullError, StorageError
-from ..fsio import TEMP_PREFIX, fsync_dir
+from ..fsio import TEMP_PREFIX, fsync_dir, private_dir
 
 
 class BlobStore:
@@ -23,7 +23,7 @@ class BlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -94,8 +94,8 @@ class BlobStore:
         if final.exists():  # same bytes already frozen by an earlier version
             tmp.unlink()
             return
-        final.parent.mkdir(exist_ok=True)
-        tmp.chmod(0o444)  # frozen: nobody edits a blob in place by accident
+        private_dir(final.parent)
+        tmp.chmod(0o400)  # frozen (nobody edits a blob in place by accident) and private
         tmp.replace(final)
         fsync_dir(final.parent)
 
@@ -111,6 +111,20 @@ class BlobStore:
         except OSError:
             return False
         return digest.hexdigest() == sha256
+
+    def remove(self, sha256s: set[str]) -> int:
+        """Unlink these blobs (purged copies); returns how many were there."""
+        removed = 0
+        for sha in sha256s:
+            path = self.path(sha)
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise storage_error(exc, path) from exc
+        return removed
 
     def sweep_temps(self) -> None:
         for tmp in self.root.glob(f"{TEMP_PREFIX}*"):

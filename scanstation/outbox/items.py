@@ -19,6 +19,65 @@ KEY_PREFIX = "ss1-"
 MANIFEST_NAME = "manifest.json"
 SYNTH_SCHEMA = "scanstation.outbox/manifest-1"
 
+# The queue's tables (queue.py creates them; the rows below read them).
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'held')),
+    kind TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    manifest_synthesised INTEGER NOT NULL,
+    dossier_code TEXT NOT NULL DEFAULT '',
+    procedure_code TEXT NOT NULL DEFAULT '',
+    procedure_name TEXT NOT NULL DEFAULT '',
+    file_count INTEGER NOT NULL,
+    total_size INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    needs_reconcile INTEGER NOT NULL DEFAULT 0,
+    lease_owner TEXT,
+    lease_since REAL,
+    reason TEXT NOT NULL DEFAULT '',
+    receipt_id TEXT,
+    receipt_json TEXT,
+    transport TEXT NOT NULL DEFAULT '',
+    sent_at REAL,
+    purged_at REAL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS item_files (
+    item_id TEXT NOT NULL REFERENCES items(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    PRIMARY KEY (item_id, position)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    runner TEXT NOT NULL,
+    action TEXT NOT NULL,
+    transport TEXT NOT NULL,
+    started REAL NOT NULL,
+    duration_ms REAL NOT NULL,
+    outcome TEXT NOT NULL,
+    http_status INTEGER,
+    retry_after REAL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id, id);
+"""
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

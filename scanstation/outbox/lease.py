@@ -13,6 +13,8 @@ import uuid
 from contextlib import suppress
 from pathlib import Path
 
+from ..fsio import private_dir
+
 
 class RunnerLease:
     """Proof that a sender is alive: an exclusive flock on ``runners/<id>.lock``.
@@ -24,7 +26,7 @@ class RunnerLease:
     def __init__(self, runners_dir: Path, label: str = "") -> None:
         import fcntl
 
-        runners_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(runners_dir)
         host = socket.gethostname().split(".")[0] or "host"
         self.id = f"{host}-{os.getpid()}-{label + '-' if label else ''}{uuid.uuid4().hex[:8]}"
         self.dir = runners_dir

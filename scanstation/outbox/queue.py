@@ -43,11 +43,21 @@ from pathlib import Path
 from typing import Any
 
 from ..database import Database, storage_error_of
+from ..fsio import private_dir
 from ..paths import workspace_home
 from .blobs import BlobStore, storage_error
 from .errors import OutboxStoreError
 from .freezing import describe_manifest, freeze_path, idempotency_key
-from .items import KEY_PREFIX, MANIFEST_NAME, AddResult, Counts, FrozenFile, OutboxItem, Parcel
+from .items import (
+    KEY_PREFIX,
+    MANIFEST_NAME,
+    SCHEMA,
+    AddResult,
+    Counts,
+    FrozenFile,
+    OutboxItem,
+    Parcel,
+)
 from .lease import RunnerLease
 
 __all__ = ["AddResult", "Counts", "FrozenFile", "Outbox", "OutboxItem", "Parcel", "RunnerLease"]
@@ -60,62 +70,6 @@ SCHEMA_VERSION = 1
 
 STATES = ("queued", "sending", "sent", "failed", "held")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS items (
-    id TEXT PRIMARY KEY,
-    idempotency_key TEXT NOT NULL UNIQUE,
-    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'held')),
-    kind TEXT NOT NULL,
-    source_name TEXT NOT NULL,
-    manifest_sha256 TEXT NOT NULL,
-    manifest_synthesised INTEGER NOT NULL,
-    dossier_code TEXT NOT NULL DEFAULT '',
-    procedure_code TEXT NOT NULL DEFAULT '',
-    procedure_name TEXT NOT NULL DEFAULT '',
-    file_count INTEGER NOT NULL,
-    total_size INTEGER NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    failures INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    needs_reconcile INTEGER NOT NULL DEFAULT 0,
-    lease_owner TEXT,
-    lease_since REAL,
-    reason TEXT NOT NULL DEFAULT '',
-    receipt_id TEXT,
-    receipt_json TEXT,
-    transport TEXT NOT NULL DEFAULT '',
-    sent_at REAL,
-    purged_at REAL,
-    created REAL NOT NULL,
-    updated REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt_at);
-CREATE TABLE IF NOT EXISTS item_files (
-    item_id TEXT NOT NULL REFERENCES items(id),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    media_type TEXT NOT NULL,
-    PRIMARY KEY (item_id, position)
-);
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    item_id TEXT NOT NULL,
-    attempt INTEGER NOT NULL,
-    runner TEXT NOT NULL,
-    action TEXT NOT NULL,
-    transport TEXT NOT NULL,
-    started REAL NOT NULL,
-    duration_ms REAL NOT NULL,
-    outcome TEXT NOT NULL,
-    http_status INTEGER,
-    retry_after REAL,
-    detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS attempts_item ON attempts(item_id, id);
-"""
 
 
 
@@ -128,7 +82,7 @@ class Outbox:
             home = workspace_home()
         self.home = Path(home)
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            private_dir(self.home, tighten=True)
             self.store = BlobStore(self.home / STORE_DIR / "blobs")
         except OSError as exc:
             raise storage_error(exc, self.home) from exc
@@ -141,7 +95,7 @@ class Outbox:
         self._database = Database(self.db_path, timeout=60.0)
         try:
             self._db = self._database.connection()
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(SCHEMA)
             columns = {r[1] for r in self._db.execute("PRAGMA table_info(items)").fetchall()}
             if "purged_at" not in columns:  # outboxes created before retention existed
                 self._db.execute("ALTER TABLE items ADD COLUMN purged_at REAL")
@@ -466,35 +420,54 @@ class Outbox:
                 (now, now - older_than_s),
             )
             purged = cur.rowcount
-            live = {
-                r[0]
-                for r in db.execute(
-                    "SELECT f.sha256 FROM item_files f JOIN items i ON i.id = f.item_id"
-                    " WHERE i.purged_at IS NULL"
-                    " UNION SELECT manifest_sha256 FROM items WHERE purged_at IS NULL"
-                ).fetchall()
-            }
-            dead = {
-                r[0]
-                for r in db.execute(
-                    "SELECT f.sha256 FROM item_files f JOIN items i ON i.id = f.item_id"
-                    " WHERE i.purged_at IS NOT NULL"
-                    " UNION SELECT manifest_sha256 FROM items WHERE purged_at IS NOT NULL"
-                ).fetchall()
-            } - live
-        removed = 0
-        for sha in dead:
-            path = self.store.path(sha)
-            try:
-                path.unlink()
-                removed += 1
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise storage_error(exc, path) from exc
+        removed = self._drop_dead_blobs()
         if purged:
             log.info("outbox: purged the frozen copies of %d sent item(s)", purged)
         return purged, removed
+
+    def purge_items(self, item_ids: list[str]) -> tuple[int, int]:
+        """Delete the frozen copies of these items now, whatever their state (a data subject's
+        erasure, or a purged dossier). An unsent item can no longer be sent: it is ``failed``
+        with the reason. Its row keeps the receipt and the hashes."""
+        now = time.time()
+        purged = 0
+        with self._tx() as db:
+            for item_id in item_ids:
+                cur = db.execute(
+                    "UPDATE items SET purged_at = ?, updated = ?,"
+                    " state = CASE WHEN state = 'sent' THEN 'sent' ELSE 'failed' END,"
+                    " reason = CASE WHEN state = 'sent' THEN reason"
+                    " ELSE 'erased on request (personal data)' END,"
+                    " lease_owner = NULL WHERE id = ? AND purged_at IS NULL",
+                    (now, now, item_id),
+                )
+                purged += cur.rowcount
+        return purged, self._drop_dead_blobs()
+
+    def purged_ids(self) -> set[str]:
+        rows = self._db.execute("SELECT id FROM items WHERE purged_at IS NOT NULL").fetchall()
+        return {r[0] for r in rows}
+
+    def _drop_dead_blobs(self) -> int:
+        """Unlink every blob used only by purged items."""
+        db = self._db
+        live = {
+            r[0]
+            for r in db.execute(
+                "SELECT f.sha256 FROM item_files f JOIN items i ON i.id = f.item_id"
+                " WHERE i.purged_at IS NULL"
+                " UNION SELECT manifest_sha256 FROM items WHERE purged_at IS NULL"
+            ).fetchall()
+        }
+        dead = {
+            r[0]
+            for r in db.execute(
+                "SELECT f.sha256 FROM item_files f JOIN items i ON i.id = f.item_id"
+                " WHERE i.purged_at IS NOT NULL"
+                " UNION SELECT manifest_sha256 FROM items WHERE purged_at IS NOT NULL"
+            ).fetchall()
+        } - live
+        return self.store.remove(dead)
 
     # -- the officer's side
 
