@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanstation.testing.fuzzing import FuzzStats, fuzz_files, fuzz_parser  # noqa: E402
+from scanstation.testing.fuzzing import FuzzStats, fuzz_files, fuzz_parser
 
 
 def row(name: str, stats: FuzzStats, seconds: float) -> str:
