@@ -18,7 +18,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import DiskFullError, StorageError
-from .fsio import private_dir
 
 
 class Database:
@@ -31,9 +30,7 @@ class Database:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            with suppress(OSError):  # sqlite3.connect reports a real problem itself
-                private_dir(self.path.parent)
-            create_private(self.path)
+            create_private(self.path)  # its folder: the store made it 0700 (fsio.private_dir)
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                    check_same_thread=False)
             _enter_wal(conn)
