@@ -77,6 +77,9 @@ def _ocr_if_available(images: list[Path], target: Path) -> Path | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from .privacy import protect_new_files
+
+    protect_new_files()  # personal data at rest: nothing group- or world-readable
     if "--headless" in argv or not has_display():
         return run_headless()
     from .ui.app import run_app

@@ -2,32 +2,41 @@
 (workspace index, dossiers) all open their database through here.
 
 ``synchronous=FULL`` makes a commit durable before it returns, so "committed" means it survives
-a power cut, not just a kill -9.
+a power cut, not just a kill -9. The stores hold personal data (ID numbers, names): a database
+file is created 0600 whatever the umask (SQLite gives its -wal and -shm files the same mode).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from .errors import DiskFullError, StorageError
 
 
 class Database:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, timeout: float = 30.0) -> None:
         self.path = Path(path)
+        self.timeout = timeout
         self._local = threading.local()
         self._write_lock = threading.RLock()
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+            create_private(self.path)  # its folder: the store made it 0700 (fsio.private_dir)
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                    check_same_thread=False)
             _enter_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
+            # deleted personal data is overwritten, not left in free pages (retention, erasure)
+            conn.execute("PRAGMA secure_delete=ON")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
@@ -78,3 +87,30 @@ def _enter_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and 0600 if it does not exist (before SQLite creates it with the
+    umask's mode); an existing file is tightened to 0600."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return  # sqlite3.connect reports the real problem with its own message
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def storage_error_of(exc: sqlite3.Error, path: Path) -> StorageError:
+    """The bilingual storage error for a SQLite failure on ``path`` (a full disk named as such)."""
+    text = str(exc).lower()
+    if "full" in text:
+        return DiskFullError(path=str(path))
+    if "i/o" in text:  # SQLite reports ENOSPC on some file systems (tmpfs) as an I/O error
+        with suppress(OSError):
+            if shutil.disk_usage(path.parent).free < (1 << 20):
+                return DiskFullError(path=str(path))
+    return StorageError(path=str(path), detail=str(exc))

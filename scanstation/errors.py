@@ -121,6 +121,27 @@ class ImageTooLargeError(InputFileError):
     )
 
 
+class TooManyPagesError(InputFileError):
+    vi = "Tệp {name} có {pages} trang, quá giới hạn {limit} trang mỗi tệp. Hãy tách tệp thành nhiều phần."
+    en = "File {name} has {pages} pages, over the limit of {limit} pages per file. Split it into parts."
+
+
+class FileTooManyPixelsError(InputFileError):
+    vi = (
+        "Tệp {name} có tổng cộng {megapixels:.0f} megapixel, quá giới hạn {limit:.0f} mỗi tệp. "
+        "Hãy tách tệp hoặc quét lại ở 300 dpi."
+    )
+    en = (
+        "File {name} holds {megapixels:.0f} megapixels in all, over the limit of {limit:.0f} per "
+        "file. Split it or rescan at 300 dpi."
+    )
+
+
+class FileTooLargeError(InputFileError):
+    vi = "Tệp {name} quá lớn ({megabytes:.0f} MB, tối đa {limit:.0f} MB)."
+    en = "File {name} is too large ({megabytes:.0f} MB, limit {limit:.0f} MB)."
+
+
 class EncryptedPdfError(InputFileError):
     vi = "Tệp PDF {name} được bảo vệ bằng mật khẩu. Hãy gỡ mật khẩu rồi nhập lại."
     en = "The PDF {name} is password-protected. Remove the password, then import it again."

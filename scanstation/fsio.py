@@ -35,6 +35,33 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def private_dir(path: Path | str, *, tighten: bool = False) -> Path:
+    """``mkdir -p`` whose new folders are 0700 whatever the umask (the station's folders hold
+    personal data); ``tighten`` also sets an existing ``path`` itself to 0700 (the workspace
+    home: nobody else may even list it). Existing parents are never changed."""
+    path = Path(path)
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another process made it at the same moment
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask
+    if tighten and not missing and path.is_dir():
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o700)
+        except OSError:
+            pass  # not ours to change (a shared mount): the files inside are still 0600
+    if not path.is_dir():
+        raise NotADirectoryError(str(path))
+    return path
+
+
 def _storage_error(exc: OSError, path: Path) -> StorageError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFullError(path=str(path))
@@ -45,7 +72,8 @@ def _storage_error(exc: OSError, path: Path) -> StorageError:
 def atomic_writer(path: Path | str, *, overwrite: bool = True) -> Iterator[BinaryIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — ``p`` appears only once complete."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    # mkstemp creates the file 0600: what the station writes is readable by its user only
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=path.suffix, dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -79,7 +107,7 @@ def atomic_write_text(path: Path | str, text: str, *, overwrite: bool = True) ->
 def atomic_write_with(path: Path | str, writer: Callable[[Path], None]) -> Path:
     """For libraries that want a path (Pillow, pikepdf): ``writer(tmp_path)`` then rename."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -4,31 +4,49 @@ Decoding refuses decompression bombs before pixels are allocated (Pillow reads o
 ``Image.open``), honours EXIF orientation (a phone photo's "rotate me" flag is part of what the
 camera captured, so it is applied when decoding, not stored as an edit), and turns every decoder
 failure into a bilingual ``InputFileError``. Rendering applies transforms in order; it is pure.
+
+``probe`` and ``decode_frame`` are the one guard every input path goes through (import, inspect,
+clean, ocr, idcard): whatever a decoder raises on a hostile file (a PDF whose page tree loops
+makes PDFium fail, a TIFF with a broken IFD makes Pillow raise ``struct.error`` …) becomes
+``CorruptFileError`` so the batch goes on; pages and total pixels per file are capped
+(:class:`InputLimits`, configurable through the environment) with their own messages.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from .errors import (
     CorruptFileError,
     EmptyDocumentError,
     EncryptedPdfError,
+    FileTooManyPixelsError,
     ImageTooLargeError,
+    ScanStationError,
+    TooManyPagesError,
     UnsupportedFileTypeError,
 )
 from .model import Crop, Deskew, Perspective, Rotate, Transform
 
 # 150 megapixels: an A3 page at 600 dpi is 70 MP; anything much larger is a bomb or a mistake.
 MAX_PIXELS = 150_000_000
-MAX_PDF_PAGES = 2000
+# Per file: 1,000 pages (a thick archive folder; larger files are split at the scanner) and
+# 12,000 megapixels in all (≈ 1,400 A4 pages at 300 dpi). A 2,000-page TIFF took 88 s to accept.
+MAX_PAGES = 1000
+MAX_FILE_PIXELS = 12_000_000_000
+MAX_PDF_PAGES = MAX_PAGES  # kept for callers of the old name
+PAGES_ENV = "SCANSTATION_MAX_PAGES"
+FILE_MEGAPIXELS_ENV = "SCANSTATION_MAX_FILE_MEGAPIXELS"
 DEFAULT_PDF_DPI = 300.0
 MAX_PDF_DPI = 600.0
 MIN_PDF_DPI = 100.0
@@ -70,6 +88,49 @@ def describe_kind(head: bytes, name: str) -> str:
 
 
 @dataclass(frozen=True)
+class InputLimits:
+    """Caps per input file; the environment overrides the defaults (read at each call, so a
+    station's administrator can change them without a code change)."""
+
+    max_pages: int = MAX_PAGES
+    max_file_pixels: int = MAX_FILE_PIXELS
+
+    @classmethod
+    def current(cls) -> InputLimits:
+        pages, pixels = MAX_PAGES, MAX_FILE_PIXELS
+        with suppress(ValueError):  # a mistyped setting keeps the default
+            pages = max(1, int(os.environ.get(PAGES_ENV) or pages))
+        with suppress(ValueError):
+            pixels = max(1, int(float(os.environ.get(FILE_MEGAPIXELS_ENV) or pixels / 1e6) * 1e6))
+        return cls(pages, pixels)
+
+    def check_pages(self, name: str, count: int) -> None:
+        if count > self.max_pages:
+            raise TooManyPagesError(name=name, pages=count, limit=self.max_pages)
+
+    def check_total(self, name: str, pixels: int) -> None:
+        if pixels > self.max_file_pixels:
+            raise FileTooManyPixelsError(name=name, megapixels=pixels / 1e6,
+                                         limit=self.max_file_pixels / 1e6)
+
+
+@contextmanager
+def decoder_guard(name: str) -> Iterator[None]:
+    """Any failure of a third-party decoder on the file ``name`` → ``CorruptFileError``.
+
+    Decoders are C libraries fed hostile bytes; what they raise is not a contract (PdfiumError,
+    struct.error, KeyError, RecursionError, MemoryError …). Our own errors pass through."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except ScanStationError:
+        raise
+    except (Exception, MemoryError) as exc:  # the point of the guard
+        raise CorruptFileError(name=name) from exc
+
+
+@dataclass(frozen=True)
 class FrameInfo:
     """What the importer needs to know about each frame (page) of an original."""
 
@@ -98,26 +159,26 @@ def _image_dpi(img: Image.Image) -> float:
     return 0.0
 
 
-def probe_image(data: bytes, name: str) -> list[FrameInfo]:
-    """Frames of an image file, checked for size and decodability (headers only)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            img = Image.open(io.BytesIO(data))
-            frames: list[FrameInfo] = []
-            n = getattr(img, "n_frames", 1)
-            for index in range(n):
-                img.seek(index)
-                width, height = img.size
-                _check_pixels(name, width, height)
-                frames.append(FrameInfo(width, height, _image_dpi(img)))
-            # decode the first frame fully: a truncated file must fail here, not later
+def probe_image(data: bytes, name: str, *, decode_first: bool = True) -> list[FrameInfo]:
+    """Frames of an image file, checked for size, page count and total pixels from the headers;
+    with ``decode_first`` the first frame is decoded fully (a truncated file fails here)."""
+    limits = InputLimits.current()
+    with decoder_guard(name):
+        img = Image.open(io.BytesIO(data))
+        frames: list[FrameInfo] = []
+        n = getattr(img, "n_frames", 1)
+        limits.check_pages(name, n)
+        total = 0
+        for index in range(n):
+            img.seek(index)
+            width, height = img.size
+            _check_pixels(name, width, height)
+            total += width * height
+            limits.check_total(name, total)
+            frames.append(FrameInfo(width, height, _image_dpi(img)))
+        if decode_first:
             img.seek(0)
             img.load()
-    except (ImageTooLargeError, CorruptFileError):
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise CorruptFileError(name=name) from exc
     if not frames:
         raise EmptyDocumentError(name=name)
     return frames
@@ -161,28 +222,32 @@ def _pdf_page_source_dpi(page) -> float:  # page: pypdfium2.PdfPage
 
 
 def probe_pdf(data: bytes, name: str) -> list[FrameInfo]:
-    pdf = _open_pdf(data, name)
-    try:
-        count = len(pdf)
-        if count == 0:
-            raise EmptyDocumentError(name=name)
-        if count > MAX_PDF_PAGES:
-            raise ImageTooLargeError(name=name, megapixels=count, limit=MAX_PDF_PAGES)
-        frames = []
-        for index in range(count):
-            page = pdf[index]
-            dpi = _pdf_page_source_dpi(page)
-            w_pt, h_pt = page.get_size()
-            width, height = round(w_pt / 72 * dpi), round(h_pt / 72 * dpi)
-            _check_pixels(name, width, height)
-            frames.append(FrameInfo(width, height, dpi))
-            page.close()
-        return frames
-    finally:
-        pdf.close()
+    limits = InputLimits.current()
+    with decoder_guard(name):
+        pdf = _open_pdf(data, name)
+        try:
+            count = len(pdf)
+            if count == 0:
+                raise EmptyDocumentError(name=name)
+            limits.check_pages(name, count)
+            frames = []
+            total = 0
+            for index in range(count):
+                page = pdf[index]  # a looping page tree fails here (PdfiumError)
+                dpi = _pdf_page_source_dpi(page)
+                w_pt, h_pt = page.get_size()
+                width, height = round(w_pt / 72 * dpi), round(h_pt / 72 * dpi)
+                _check_pixels(name, width, height)
+                total += width * height
+                limits.check_total(name, total)
+                frames.append(FrameInfo(width, height, dpi))
+                page.close()
+            return frames
+        finally:
+            pdf.close()
 
 
-def probe(data: bytes, name: str) -> tuple[str, list[FrameInfo]]:
+def probe(data: bytes, name: str, *, decode_first: bool = True) -> tuple[str, list[FrameInfo]]:
     media_type = sniff_media_type(data[:2048])
     if media_type is None:
         if not data:
@@ -194,7 +259,7 @@ def probe(data: bytes, name: str) -> tuple[str, list[FrameInfo]]:
         raise UnsupportedFileTypeError(name=name, kind=kind)
     if media_type == MEDIA_PDF:
         return media_type, probe_pdf(data, name)
-    return media_type, probe_image(data, name)
+    return media_type, probe_image(data, name, decode_first=decode_first)
 
 
 def decode_frame(
@@ -202,35 +267,35 @@ def decode_frame(
 ) -> Image.Image:
     """Decode one frame to an RGB or L image, EXIF orientation applied."""
     if media_type == MEDIA_PDF:
-        pdf = _open_pdf(data, name)
-        try:
-            page = pdf[frame]
-            scale = (dpi or DEFAULT_PDF_DPI) / 72.0
-            bitmap = page.render(scale=scale, may_draw_forms=True, fill_color=(255, 255, 255, 255))
-            img = bitmap.to_pil().convert("RGB")
-            img.info["dpi"] = (dpi or DEFAULT_PDF_DPI, dpi or DEFAULT_PDF_DPI)
-            return img
-        finally:
-            pdf.close()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            img = Image.open(io.BytesIO(data))
-            _check_pixels(name, *img.size)
-            img.seek(frame)
-            _check_pixels(name, *img.size)
-            src_dpi = _image_dpi(img)
-            img = ImageOps.exif_transpose(img) or img
-            if img.mode in ("1", "L", "I;16", "I"):
-                out = img.convert("L")
-            elif img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-                rgba = img.convert("RGBA")
-                white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                out = Image.alpha_composite(white, rgba).convert("RGB")
-            else:
-                out = img.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise CorruptFileError(name=name) from exc
+        with decoder_guard(name):
+            pdf = _open_pdf(data, name)
+            try:
+                page = pdf[frame]
+                scale = (dpi or DEFAULT_PDF_DPI) / 72.0
+                w_pt, h_pt = page.get_size()
+                _check_pixels(name, round(w_pt * scale), round(h_pt * scale))
+                bitmap = page.render(scale=scale, may_draw_forms=True,
+                                     fill_color=(255, 255, 255, 255))
+                img = bitmap.to_pil().convert("RGB")
+                img.info["dpi"] = (dpi or DEFAULT_PDF_DPI, dpi or DEFAULT_PDF_DPI)
+                return img
+            finally:
+                pdf.close()
+    with decoder_guard(name):
+        img = Image.open(io.BytesIO(data))
+        _check_pixels(name, *img.size)
+        img.seek(frame)
+        _check_pixels(name, *img.size)
+        src_dpi = _image_dpi(img)
+        img = ImageOps.exif_transpose(img) or img
+        if img.mode in ("1", "L", "I;16", "I"):
+            out = img.convert("L")
+        elif img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+            rgba = img.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            out = Image.alpha_composite(white, rgba).convert("RGB")
+        else:
+            out = img.convert("RGB")
     if src_dpi or dpi:
         out.info["dpi"] = (src_dpi or dpi, src_dpi or dpi)
     return out

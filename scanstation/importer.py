@@ -18,7 +18,7 @@ from . import imaging
 from .errors import (
     Cancelled,
     FileNotFoundInputError,
-    ImageTooLargeError,
+    FileTooLargeError,
     InputFileError,
     ScanStationError,
 )
@@ -53,7 +53,7 @@ def read_input(path: Path) -> bytes:
     if not path.is_file():
         raise InputFileError(name=name)
     if size > MAX_FILE_BYTES:
-        raise ImageTooLargeError(name=name, megapixels=size / 1e6, limit=MAX_FILE_BYTES / 1e6)
+        raise FileTooLargeError(name=name, megabytes=size / 1e6, limit=MAX_FILE_BYTES / 1e6)
     try:
         return path.read_bytes()
     except OSError as exc:

@@ -10,6 +10,7 @@ line of defence behind code that masks explicitly.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -109,3 +110,15 @@ def install_log_masking(logger: logging.Logger | None = None) -> None:
     for handler in logger.handlers:
         if not any(isinstance(f, PiiFilter) for f in handler.filters):
             handler.addFilter(PiiFilter())
+
+
+PRIVATE_UMASK = 0o077
+
+
+def protect_new_files() -> int:
+    """Make every file and folder this process creates owner-only (0600/0700), whatever the
+    user's umask: workspace, stores, outbox, logs, exports and what libraries write for us
+    (SQLite's -wal/-shm, Tesseract and pikepdf temp files). Called first by the CLI and the app;
+    the core also sets modes explicitly, so library use without it stays private. Returns the
+    previous umask."""
+    return os.umask(PRIVATE_UMASK)

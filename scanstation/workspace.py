@@ -90,8 +90,9 @@ class Workspace:
         self.db_path = self.home / "index.sqlite"
         self._database = Database(self.db_path)
         try:
-            self.originals_dir.mkdir(parents=True, exist_ok=True)
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            fsio.private_dir(self.home, tighten=True)  # personal data: 0700, see privacy.py
+            fsio.private_dir(self.originals_dir)
+            fsio.private_dir(self.cache_dir)
             self._database.executescript(_SCHEMA)
             with self._tx() as db:
                 db.execute(

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from . import capture, core, dossier, idcard, ocr, outbox, procedures
+from . import capture, core, dossier, idcard, ocr, outbox, privacy, procedures
 
 app = typer.Typer(
     name="scanstation",
@@ -29,15 +29,17 @@ def _root() -> None:
     """ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."""
 
 
-for _module in (core, ocr, idcard, capture, dossier, procedures, outbox):
+for _module in (core, ocr, idcard, capture, dossier, procedures, outbox, privacy):
     _module.register(app)
 
 
 def main() -> None:
     """Console-script entry point."""
     from ..errors import ScanStationError
+    from ..privacy import protect_new_files
     from ._common import configure_logging, fail, os_error, reader_went_away, unexpected_error
 
+    protect_new_files()  # personal data at rest: nothing group- or world-readable
     configure_logging()
     try:
         app()

@@ -38,8 +38,12 @@ def emit_json(obj: dict[str, Any]) -> None:
 
 def report_error(error: ScanStationError, prefix: str = "") -> None:
     """Print the Vietnamese then the English message to stderr."""
+    from ..textsafe import escape_controls
+
     head = f"{prefix}: " if prefix else ""
-    sys.stderr.write(f"{head}{error.message_vi}\n{head}{error.message_en}\n")
+    # file names come from outside: a control character must not reach the terminal
+    sys.stderr.write(f"{escape_controls(head + error.message_vi)}\n"
+                     f"{escape_controls(head + error.message_en)}\n")
 
 
 def fail(error: ScanStationError) -> None:

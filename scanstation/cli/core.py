@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..textsafe import escape_controls
 from ._common import emit_json, report_error
 
 
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
                         "error": outcome.error.to_dict() if outcome.error else None,
                     })
                 elif outcome.error is None:
-                    typer.echo(f"{outcome.file}: {len(outcome.pages)} trang / pages "
+                    typer.echo(f"{escape_controls(outcome.file)}: {len(outcome.pages)} trang / pages "
                                f"({sum(p.blank for p in outcome.pages)} trắng / blank)")
             typer.echo(f"Kho / workspace: {workspace.home}", err=True)
         if failed:
@@ -92,7 +93,7 @@ def register(app: typer.Typer) -> None:
                         emit_json(record)
                     else:
                         flag = " [trang trắng? / blank?]" if result.blank else ""
-                        typer.echo(f"{path.name} → {target}{flag}")
+                        typer.echo(f"{escape_controls(path.name)} → {escape_controls(target)}{flag}")
             except ScanStationError as error:
                 failed += 1
                 report_error(error, prefix=path.name)
@@ -138,7 +139,7 @@ def register(app: typer.Typer) -> None:
                         emit_json(record)
                     else:
                         typer.echo(
-                            f"{path.name}{f' p{index + 1}' if count > 1 else ''}: "
+                            f"{escape_controls(path.name)}{f' p{index + 1}' if count > 1 else ''}: "
                             f"quarter_turn={result.quarter_turn} skew_deg={result.skew_deg:+.2f} "
                             f"blank={result.blank}"
                         )

@@ -576,8 +576,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Kiểm tra chữ ký: người ký, thời gian, toàn vẹn, PDF/A / verify signatures: signer,
         time, integrity, PDF/A. Trust roots: --trust and <workspace>/trust/*.pem|crt|cer|der.
-        Exit 0 if signed and intact, 7 otherwise."""
+        Exit 0 intact and trusted, 7 modified, 10 untrusted signer, 11 bytes appended after the
+        signed revision, 12 no signature, 3 unreadable file."""
         from ..pdf.verify import verify_pdf
+        from ..textsafe import escape_controls as safe
 
         @guarded
         def run() -> None:
@@ -591,16 +593,17 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 emit_json(report.to_dict())
             else:
-                typer.echo(f"{report.file}: {report.integrity}")
+                typer.echo(f"{safe(report.file)}: {report.status} — {report.status_message('vi')}"
+                           f" / {report.status_message('en')}")
                 for s in report.signatures:
                     trusted = "tin cậy/trusted" if s.trusted else "chưa tin cậy/untrusted"
-                    typer.echo(f"  {s.field_name}: {s.signer} — {s.signing_time} — {s.level} — "
-                               f"{s.integrity} — {trusted}")
+                    typer.echo(f"  {safe(s.field_name)}: {safe(s.signer)} — {s.signing_time} — "
+                               f"{s.level} — {s.integrity} — {trusted}")
                     for p in s.problems:
-                        typer.echo(f"    ! {p}")
+                        typer.echo(f"    ! {safe(p)}")
                 pdfa = report.pdfa
                 typer.echo(f"  PDF/A: {'OK' if pdfa.get('ok') else pdfa.get('ok')}")
-            if not report.ok:
-                raise typer.Exit(7)
+            if report.exit_code:
+                raise typer.Exit(report.exit_code)
 
         run()

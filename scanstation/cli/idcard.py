@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         """Đọc mã QR căn cước thành thông tin người nộp / read the citizen-ID QR."""
         from ..idcard.payload import reason_message, warning_messages
         from ..idcard.reader import card_record
+        from ..textsafe import escape_controls as safe
         from ._common import emit_json
 
         failed = False
@@ -39,17 +40,17 @@ def register(app: typer.Typer) -> None:
                 continue
             applicant = record["applicant"]
             if applicant is None:
-                typer.echo(f"{path}: {reason_message(record['reason'])} / "
+                typer.echo(f"{safe(path)}: {reason_message(record['reason'])} / "
                            f"{reason_message(record['reason'], 'en')}")  # fmt: skip
                 continue
-            typer.echo(f"{path}: {applicant['card_type']}")
+            typer.echo(f"{safe(path)}: {applicant['card_type']}")
             for key in ("id_number", "old_id_number", "full_name", "date_of_birth", "sex",
                         "address", "issue_date"):  # fmt: skip
-                typer.echo(f"  {key}: {applicant[key]}")
+                typer.echo(f"  {key}: {safe(applicant[key])}")
             new = applicant.get("address_new") or {}
             if new:
                 shown = new.get("ward") or ", ".join(new.get("candidates", []))
-                typer.echo(f"  address_new: {new.get('status')} {shown}")
+                typer.echo(f"  address_new: {new.get('status')} {safe(shown)}")
             for message in warning_messages(record["warnings"]):
                 typer.echo(f"  ! {message}")
         if failed:

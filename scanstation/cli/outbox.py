@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from ..textsafe import escape_controls
 from ._common import emit_json, fail, guarded, report_error
 
 outbox_app = typer.Typer(
@@ -57,7 +58,7 @@ def add(
                 typer.echo(result.item.id)
             if not result.created:
                 typer.echo(
-                    f"{path.name}: đã có trong hàng đợi ({result.item.state}) / already in the "
+                    f"{escape_controls(path.name)}: đã có trong hàng đợi ({result.item.state}) / already in the "
                     f"outbox ({result.item.state})",
                     err=True,
                 )
@@ -161,8 +162,13 @@ def status(
             if json_out:
                 emit_json(item.to_json())
             else:
-                extra = item.receipt_id or item.reason or ""
-                typer.echo(f"{item.id}\t{item.state}\t{item.attempts}\t{item.source_name}\t{extra}")
+                from ..textsafe import bounded
+
+                # everything after the state may come from outside (file names, the portal's
+                # answer): escaped and cut, so it can neither drive the terminal nor add lines
+                extra = bounded(item.receipt_id or item.reason or "", 300)
+                typer.echo(f"{item.id}\t{item.state}\t{item.attempts}\t"
+                           f"{bounded(item.source_name)}\t{extra}")
 
 
 @outbox_app.command("retry")

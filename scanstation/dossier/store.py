@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..database import Database
 from ..errors import DossierError, NotFoundError, WorkspaceError
+from ..fsio import private_dir
 from ..paths import VN_TZ
 from .model import Applicant, Dossier, DossierId
 from .station import sequence_number, station_number
@@ -94,7 +95,7 @@ class DossierStore:
         self.db_path = self.home / "dossiers.sqlite"
         self._database = Database(self.db_path)
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            private_dir(self.home, tighten=True)  # personal data: 0700, see privacy.py
             with self._tx() as db:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)

@@ -33,7 +33,7 @@ PROVINCE_CODES: dict[str, str] = {
     "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }  # fmt: skip
 
-_ID_RE = re.compile(r"\d{12}")
+_ID_RE = re.compile(r"[0-9]{12}")  # ASCII only: \d also takes full-width digits
 
 MALE = "Nam"
 FEMALE = "Nữ"

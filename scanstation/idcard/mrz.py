@@ -107,7 +107,7 @@ def parse_td1(lines: list[str]) -> Td1:
         problems.append("mrz_document_number_check")
     optional = l1[15:30]
     id_number = optional[:12]
-    if re.fullmatch(r"\d{12}", id_number):
+    if re.fullmatch(r"[0-9]{12}", id_number):
         if optional[14] != "<" and optional[14] != check_digit(id_number):
             problems.append("mrz_id_check")
         if id_number[-9:] != number:

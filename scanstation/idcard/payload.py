@@ -71,6 +71,22 @@ REASON_TEXT: dict[str, tuple[str, str]] = {
         "Không đọc được tệp ảnh.",
         "The image file cannot be read.",
     ),
+    "payload_too_long": (
+        "Mã QR dài hơn mọi mã QR căn cước nên không phải mã QR căn cước.",
+        "The QR is longer than any citizen-ID QR, so it is not one.",
+    ),
+    "field_too_long": (
+        "Một trường trong mã QR dài quá mức cho phép của thẻ căn cước.",
+        "A field of the QR is longer than a citizen-ID card allows.",
+    ),
+    "control_characters": (
+        "Mã QR chứa ký tự điều khiển hoặc ký tự ẩn (không có trên thẻ thật) nên bị từ chối.",
+        "The QR holds control or invisible characters (never on a real card), so it is refused.",
+    ),
+    "non_ascii_digits": (
+        "Mã QR chứa chữ số không phải 0–9 (chữ số toàn khổ hoặc của chữ viết khác) nên bị từ chối.",
+        "The QR holds digits other than 0–9 (full-width or another script's), so it is refused.",
+    ),
 }
 
 # Warnings (applicant kept, officer must check).
@@ -125,14 +141,31 @@ WARNING_TEXT: dict[str, tuple[str, str]] = {
         "Họ tên ở vùng MRZ khác mã QR (không dấu).",
         "The MRZ's name differs from the QR's (without diacritics).",
     ),
+    "address_suspicious": (
+        "Địa chỉ có ký tự lạ (không có trong địa chỉ thật).",
+        "The address has characters no real address has.",
+    ),
+    "extra_field_suspicious": (
+        "Trường bổ sung (8–11) của thẻ có ký tự lạ.",
+        "An extra field (8–11) of the card has unexpected characters.",
+    ),
     "not_nfc": (
         "Văn bản chưa chuẩn hóa Unicode NFC (đã chuẩn hóa).",
         "The text was not Unicode NFC (normalised).",
     ),
 }
 
-_DIGITS = re.compile(r"\d+")
-_DATE8 = re.compile(r"\d{8}")
+# ASCII only: ``\d`` also matches full-width, Arabic-Indic and Devanagari digits, which a card
+# never carries and ``int()`` would silently accept.
+_DIGITS = re.compile(r"[0-9]+")
+_DATE8 = re.compile(r"[0-9]{8}")
+_ID12 = re.compile(r"[0-9]{12}")
+_OLD_ID = re.compile(r"[0-9]{9}|[0-9]{12}")
+# Upper bounds per field, generous against real cards (a long rural address is ~120 characters;
+# the longest names ~40) but small enough that a payload cannot bloat the stores.
+MAX_PAYLOAD_CHARS = 1200
+FIELD_LIMITS = (12, 12, 100, 8, 3, 300, 8, 100, 100, 100, 100)
+_ADDRESS_PUNCT = set(" ,./-()'&#:;")
 _URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*://|www\.|mailto:|tel:|smsto?:|wifi:)", re.I)
 _BHYT_CARD = re.compile(r"^[A-Z]{2}\d{13}$")  # e.g. DN4010123456789: 2 letters + 13 digits
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
@@ -209,6 +242,35 @@ def _looks_like_name(name: str) -> bool:
     return any(ch.isalpha() for ch in name)
 
 
+def _looks_like_address(address: str) -> bool:
+    """Latin letters (with diacritics), ASCII digits and the punctuation real addresses use."""
+    for ch in address:
+        if ch in _ADDRESS_PUNCT or "0" <= ch <= "9":
+            continue
+        if not ch.isalpha():
+            return False
+        try:
+            if not unicodedata.name(ch).startswith("LATIN"):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def unsafe_reason(text: str) -> str | None:
+    """Why ``text`` cannot come from a real card, or None.
+
+    ``str.isprintable`` is False for controls (C0/C1, tab, NUL, ESC, BEL), format characters
+    (bidi overrides such as U+202E, zero-width joiners), unassigned and private-use code points,
+    surrogates and every separator but the ASCII space — none of which a card prints.
+    """
+    if not text.isprintable():
+        return "control_characters"
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text):
+        return "non_ascii_digits"
+    return None
+
+
 def classify_lookalike(text: str, fields: list[str]) -> str | None:
     """Name the kind of non-citizen-ID QR ``text`` is, or None if it may be a citizen-ID QR."""
     stripped = text.strip()
@@ -240,7 +302,14 @@ def parse_payload(text: str, *, today: dt.date | None = None) -> ParseResult:
         warnings.append("not_nfc")
     # Keyboard-wedge scanners append CR/LF; some encoders a NUL. Nothing else is stripped.
     body = nfc.rstrip("\r\n\x00")
+    # Checked before anything else: a 1 MB "name" must be refused for its size, not taken for a
+    # hex-encoded health-insurance code.
+    if len(body) > MAX_PAYLOAD_CHARS:
+        return refuse("payload_too_long", body.count("|") + 1)
     fields = body.split("|")
+    unsafe = unsafe_reason(body)
+    if unsafe:
+        return refuse(unsafe, len(fields))
     lookalike = classify_lookalike(body, fields)
     if lookalike:
         return refuse(lookalike, len(fields))
@@ -251,7 +320,7 @@ def parse_payload(text: str, *, today: dt.date | None = None) -> ParseResult:
     # A citizen-ID payload is recognised by its shape; a random 7-field '|' list is refused,
     # while a real card's payload with one damaged field is kept with warnings.
     shape = [
-        bool(re.fullmatch(r"\d{12}", id_number)),
+        bool(_ID12.fullmatch(id_number)),
         bool(_DATE8.fullmatch(dob_raw)),
         bool(_DATE8.fullmatch(issue_raw)),
         sex in (idnumber.MALE, idnumber.FEMALE),
@@ -259,8 +328,10 @@ def parse_payload(text: str, *, today: dt.date | None = None) -> ParseResult:
     ]
     if sum(shape) < 4:
         return refuse("not_citizen_id", len(fields))
+    if any(len(f) > limit for f, limit in zip(fields, FIELD_LIMITS, strict=False)):
+        return refuse("field_too_long", len(fields))
 
-    if old_id and not re.fullmatch(r"\d{9}|\d{12}", old_id):
+    if old_id and not _OLD_ID.fullmatch(old_id):
         warnings.append("old_id_malformed")
     if not name:
         warnings.append("name_missing")
@@ -278,6 +349,10 @@ def parse_payload(text: str, *, today: dt.date | None = None) -> ParseResult:
 
     if not address:
         warnings.append("address_missing")
+    elif not _looks_like_address(address):
+        warnings.append("address_suspicious")
+    if any(f.strip() and not _looks_like_name(f.strip()) for f in fields[7:]):
+        warnings.append("extra_field_suspicious")
 
     issue_iso, issue, issue_problem = _parse_date(issue_raw)
     if issue_problem:

@@ -70,13 +70,15 @@ MAX_FRAMES = 4  # a scanned PDF/TIFF of an ID card: front and back, maybe a form
 def iter_gray_frames(path: Path) -> Iterator[np.ndarray]:
     """Greyscale frames of an image, PDF (300 dpi) or multi-page TIFF, decoded lazily with
     ScanStation's safe decoder (bomb limits, EXIF orientation)."""
-    from ..errors import FileNotFoundInputError
+    from ..errors import FileNotFoundInputError, InputFileError
     from ..imaging import decode_frame, probe, to_gray_array
 
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise FileNotFoundInputError(name=path.name) from exc
+    except OSError as exc:  # a folder, no permission …
+        raise InputFileError(name=path.name) from exc
     media_type, frames = probe(data, path.name)
     dpi = 300.0 if media_type == "application/pdf" else 0.0
     for index in range(min(len(frames), MAX_FRAMES)):

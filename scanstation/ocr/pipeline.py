@@ -132,36 +132,13 @@ def expand_inputs(inputs: Sequence[Path | str | Image.Image]) -> list[PageSource
 
 
 def _probe(data: bytes, name: str) -> tuple[str, list[float]]:
-    """Media type and each frame's dpi. Images are checked from their headers only (type, size
-    limits, frame count); their pixels are decoded once, in the page task, where a truncated
-    file still fails with ``CorruptFileError``. PDFs and everything else go through
-    ``imaging.probe``."""
-    import io
-    import warnings
-
-    from PIL import UnidentifiedImageError
-
+    """Media type and each frame's dpi, through ``imaging.probe`` (the one input guard: type,
+    size, page and pixel caps, decoder failures). Image pixels are decoded once, in the page
+    task, where a truncated file still fails with ``CorruptFileError``."""
     from .. import imaging
-    from ..errors import CorruptFileError, ImageTooLargeError
 
-    media_type = imaging.sniff_media_type(data[:2048])
-    if media_type not in imaging.IMAGE_TYPES:
-        media_type, frames = imaging.probe(data, name)
-        return media_type, [f.dpi for f in frames]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            img = Image.open(io.BytesIO(data))
-            count = getattr(img, "n_frames", 1)
-            width, height = img.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise CorruptFileError(name=name) from exc
-    if width <= 0 or height <= 0:
-        raise CorruptFileError(name=name)
-    if width * height > imaging.MAX_PIXELS:
-        raise ImageTooLargeError(name=name, megapixels=width * height / 1e6,
-                                 limit=imaging.MAX_PIXELS / 1e6)
-    return media_type, [0.0] * count
+    media_type, frames = imaging.probe(data, name, decode_first=False)
+    return media_type, [f.dpi for f in frames]
 
 
 def _decode(source: PageSource) -> Image.Image:

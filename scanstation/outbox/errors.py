@@ -87,3 +87,23 @@ class OutboxIncompleteError(PortalError):
         "Not everything was sent: {queued} waiting, {held} held for the officer, {failed} "
         "rejected. Unsent dossiers stay safely in the outbox."
     )
+
+
+class PortalAnswerInvalidError(PortalError):
+    """The portal answered "stored" with a receipt we cannot accept (a 5 MB id, markup, control
+    characters): the dossier may be at the portal, so it is held for a person, and any later
+    attempt asks the portal first."""
+
+    vi = (
+        "Cổng trả lời một biên nhận không hợp lệ ({reason}). Hồ sơ được giữ lại: hãy hỏi bộ phận "
+        "quản trị cổng xem hồ sơ đã được nhận chưa trước khi gửi lại."
+    )
+    en = (
+        "The portal answered with an invalid receipt ({reason}). The dossier is held: ask the "
+        "portal's administrators whether it arrived before sending it again."
+    )
+
+    def __init__(self, reason: str, *, status: int | None = None) -> None:
+        super().__init__(reason=reason)
+        self.reason = reason
+        self.status = status

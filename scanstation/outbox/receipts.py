@@ -19,7 +19,8 @@ from typing import Any
 
 from ..errors import MissingToolError
 from ..fsio import atomic_write_bytes
-from .queue import OutboxItem
+from ..textsafe import bounded
+from .items import OutboxItem
 
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -45,7 +46,7 @@ def find_fonts() -> tuple[Path, Path]:
 
 def qr_text(item: OutboxItem) -> str:
     """What the QR holds: the dossier code (the portal receipt id when there is no code)."""
-    return item.dossier_code or item.receipt_id or item.id
+    return (item.dossier_code or item.receipt_id or item.id)[:128]
 
 
 def receipt_fields(item: OutboxItem) -> list[tuple[str, str]]:
@@ -57,11 +58,11 @@ def receipt_fields(item: OutboxItem) -> list[tuple[str, str]]:
     local = dt.datetime.fromtimestamp(when, ZoneInfo(LOCAL_TZ))
     procedure = " – ".join(p for p in (item.procedure_code, item.procedure_name) if p)
     return [
-        ("Mã hồ sơ / Dossier code", item.dossier_code or "—"),
-        ("Thủ tục / Procedure", procedure or "—"),
+        ("Mã hồ sơ / Dossier code", bounded(item.dossier_code or "—", 128)),
+        ("Thủ tục / Procedure", bounded(procedure or "—", 300)),
         ("Ngày gửi / Date sent", local.strftime("%d/%m/%Y %H:%M") + " (GMT+7)"),
-        ("Số biên nhận / Receipt no.", str(item.receipt_id or "—")),
-        ("Nơi nhận / Sent to", item.transport or "—"),
+        ("Số biên nhận / Receipt no.", bounded(item.receipt_id or "—", 128)),
+        ("Nơi nhận / Sent to", bounded(item.transport or "—", 64)),
         ("Số tệp / Files", f"{item.file_count} ({item.total_size:,} B)".replace(",", ".")),
         ("Mã kiểm tra / Checksum", f"SHA-256 {str(receipt.get('sha256', ''))[:16]}…"),
     ]

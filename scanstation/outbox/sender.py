@@ -28,8 +28,14 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..errors import ScanStationError
-from .errors import OutboxStoreError, PermanentPortalError, TransientPortalError
-from .queue import Outbox, OutboxItem, RunnerLease
+from .errors import (
+    OutboxStoreError,
+    PermanentPortalError,
+    PortalAnswerInvalidError,
+    TransientPortalError,
+)
+from .lease import RunnerLease
+from .queue import Outbox, OutboxItem
 from .transports import Transport, env_float
 
 log = logging.getLogger("scanstation.outbox.sender")
@@ -248,6 +254,16 @@ class Sender:
             log.warning("outbox: %s refused by the portal (%s)", item.id, exc.status)
             self._changed(item)
             return "failed"
+        except PortalAnswerInvalidError as exc:
+            # The portal says it stored the dossier but its receipt is unusable: a person must
+            # find out what the portal holds; a retry asks the portal first.
+            self._answered()
+            self._log(item, action, started, t0, "held", exc.status, None, exc.reason)
+            self.outbox.mark_held(item.id, runner, str(exc), reconcile=True)
+            self.stats.held += 1
+            log.warning("outbox: %s held: invalid receipt from the portal", item.id)
+            self._changed(item)
+            return "held"
         except OutboxStoreError as exc:
             self._log(item, action, started, t0, "held", None, None, "frozen copy damaged")
             self.outbox.mark_held(item.id, runner, exc.message_en, reconcile=item.needs_reconcile)

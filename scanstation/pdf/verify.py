@@ -4,11 +4,20 @@ pyHanko validates each embedded signature: the CMS signature itself, the hash of
 range (a flipped byte anywhere in the signed revision makes it fail), the chain to the configured
 trust roots, and a difference analysis of every incremental update appended after the signature
 (extra signatures and timestamps are allowed; changed page content is a modification).
+
+The outcome is one :attr:`VerifyReport.status` with its own exit code, so scripts can act on it:
+``intact`` (0: intact and the signer chains to a trusted root), ``modified`` (7), ``untrusted``
+(10), ``appended`` (11: bytes after the signed revision that no later revision accounts for —
+content a reader may show that nobody signed) and ``unsigned`` (12); a file that cannot be read
+is an input error (3). pyHanko's own log records (tracebacks of its difference analysis) are
+kept off the terminal and summed up in ``problems``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +28,21 @@ log = logging.getLogger("scanstation.pdf.verify")
 
 INTACT = "intact"
 MODIFIED = "modified"
+UNTRUSTED = "untrusted"
+APPENDED = "appended"
+UNSIGNED = "unsigned"
+
+# Exit codes of ``scanstation verify`` (stable: scripts depend on them).
+EXIT_CODES = {INTACT: 0, MODIFIED: 7, UNTRUSTED: 10, APPENDED: 11, UNSIGNED: 12}
+STATUS_TEXT = {
+    INTACT: ("nguyên vẹn, người ký tin cậy", "intact, trusted signer"),
+    MODIFIED: ("đã bị sửa sau khi ký", "modified after signing"),
+    UNTRUSTED: ("nguyên vẹn nhưng người ký chưa được tin cậy",
+                "intact, but the signer is not trusted"),
+    APPENDED: ("có dữ liệu được thêm vào sau phần đã ký (không ai ký phần này)",
+               "bytes were appended after the signed revision (nobody signed them)"),
+    UNSIGNED: ("không có chữ ký", "no signature"),
+}
 
 
 @dataclass
@@ -38,6 +62,7 @@ class SignatureReport:
     subfilter: str
     level: str  # PAdES-B-B / PAdES-B-T / CMS
     problems: list[str] = field(default_factory=list)
+    appended_bytes: int = 0  # unsigned bytes after this signature's revision, not a revision
 
 
 @dataclass
@@ -47,13 +72,71 @@ class VerifyReport:
     integrity: str  # overall: "intact" if every signature is, else "modified"; "unsigned"
     signatures: list[SignatureReport]
     pdfa: dict[str, Any]
+    status: str = UNSIGNED  # intact | modified | untrusted | appended | unsigned
+    exit_code: int = EXIT_CODES[UNSIGNED]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @property
     def ok(self) -> bool:
+        """Signed and intact (trust is separate: see ``status``)."""
         return self.signed and self.integrity == INTACT
+
+    def status_message(self, lang: str = "vi") -> str:
+        return STATUS_TEXT[self.status][0 if lang.startswith("vi") else 1]
+
+
+def overall_status(reports: list[SignatureReport]) -> str:
+    """The worst outcome over every signature: modified > appended > untrusted > intact."""
+    if not reports:
+        return UNSIGNED
+    if any(r.integrity == MODIFIED for r in reports):
+        return MODIFIED
+    if any(r.appended_bytes for r in reports):
+        return APPENDED
+    if not all(r.trusted for r in reports):
+        return UNTRUSTED
+    return INTACT
+
+
+@contextmanager
+def _quiet_pyhanko(problems: list[str]) -> Iterator[None]:
+    """pyHanko logs tracebacks (e.g. "Error in diff operation") on its own loggers: collect their
+    first lines as problems instead of letting them reach stderr."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                problems.append(record.getMessage()[:300])
+            except Exception:  # a broken record must not break verification
+                problems.append(str(record.msg)[:300])
+
+    handler = Collect(level=logging.WARNING)
+    saved = []
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.propagate))
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, propagate in saved:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+
+
+def _appended_bytes(sig: Any, total_revisions: int, data: bytes) -> int:
+    """Non-blank bytes after the signed byte range when no later revision explains them."""
+    try:
+        start, length = sig.byte_range[2], sig.byte_range[3]
+        if sig.signed_revision < total_revisions - 1:
+            return 0  # later revisions exist: pyHanko's difference analysis judges them
+    except (AttributeError, IndexError, TypeError):
+        return 0
+    tail = data[start + length:]
+    return len(tail) if tail.strip(b" \t\r\n\x00") else 0
 
 
 class UnreadableSignedPdfError(InputFileError):
@@ -120,17 +203,21 @@ def verify_pdf(
         raise FileNotFoundInputError(name=path.name)
     roots = load_trust_roots(trust or [])
     reports: list[SignatureReport] = []
+    data = path.read_bytes()
     with open(path, "rb") as handle:
         try:
-            reader = PdfFileReader(handle, strict=False)
-            embedded = list(reader.embedded_signatures)
-        except (PdfReadError, ValueError, KeyError) as exc:
+            with _quiet_pyhanko([]):
+                reader = PdfFileReader(handle, strict=False)
+                embedded = list(reader.embedded_signatures)
+                total_revisions = reader.xrefs.total_revisions
+        except (PdfReadError, Exception) as exc:  # hostile bytes: pyHanko may raise anything
             raise UnreadableSignedPdfError(name=path.name, detail=str(exc)[:200]) from None
         for sig in embedded:
             vc = ValidationContext(trust_roots=roots, allow_fetching=False)
             problems: list[str] = []
             try:
-                status = validate_pdf_signature(sig, vc)
+                with _quiet_pyhanko(problems):
+                    status = validate_pdf_signature(sig, vc)
             except Exception as exc:  # a mangled CMS blob is a modified signature, not a crash
                 cert_sha = ""
                 reports.append(SignatureReport(
@@ -161,6 +248,9 @@ def verify_pdf(
             )
             if mod is not None and mod.name in ("ANNOTATIONS", "OTHER"):
                 problems.append("document changed after signing")
+            appended = _appended_bytes(sig, total_revisions, data)
+            if appended:
+                problems.append(f"{appended} bytes appended after the signed revision")
             ts = status.timestamp_validity
             subfilter = str(sig.sig_object.get("/SubFilter", ""))
             if ts is not None:
@@ -184,11 +274,14 @@ def verify_pdf(
                 subfilter=subfilter,
                 level=level,
                 problems=problems,
+                appended_bytes=appended,
             ))
     if not reports:
-        integrity = "unsigned"
+        integrity = UNSIGNED
     else:
         integrity = INTACT if all(r.integrity == INTACT for r in reports) else MODIFIED
     pdfa = _pdfa_status(path) if check_pdfa else {"checked": False, "ok": None}
+    status_name = overall_status(reports)
     return VerifyReport(file=path.name, signed=bool(reports), integrity=integrity,
-                        signatures=reports, pdfa=pdfa)
+                        signatures=reports, pdfa=pdfa, status=status_name,
+                        exit_code=EXIT_CODES[status_name])

@@ -175,7 +175,7 @@ def test_sign_usage_errors(env, plain_pdf, tmp_path) -> None:
 
 def test_verify_unsigned_file(env, plain_pdf) -> None:
     res = run(["verify", str(plain_pdf), "--json"], env)
-    assert res.returncode == 7
+    assert res.returncode == 12  # "no signature" has its own exit code (issue 17)
     report = json.loads(res.stdout)
     assert report["signed"] is False and report["integrity"] == "unsigned"
 

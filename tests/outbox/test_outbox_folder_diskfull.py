@@ -15,7 +15,7 @@ from outbox_helpers import SCANSTATION, cli_env, drain, make_dossier
 
 from scanstation.errors import DiskFullError
 from scanstation.outbox.queue import Outbox
-from scanstation.outbox.transport_folder import RECEIPT_NAME, FolderTransport
+from scanstation.outbox.transports.folder import RECEIPT_NAME, FolderTransport
 
 
 @pytest.fixture

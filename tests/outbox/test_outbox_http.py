@@ -11,7 +11,7 @@ from outbox_tls import make_tls
 
 from scanstation.outbox.queue import Outbox
 from scanstation.outbox.sender import Sender
-from scanstation.outbox.transport_http import HttpTransport, parse_retry_after
+from scanstation.outbox.transports.http import HttpTransport, parse_retry_after
 from scanstation.testing.portal import POST_FAULTS, FaultPlan, ReferencePortal
 
 

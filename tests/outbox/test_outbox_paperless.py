@@ -9,7 +9,7 @@ from fake_paperless import FakePaperlessServer
 from outbox_helpers import SCANSTATION, cli_env, drain, make_dossier
 
 from scanstation.outbox.queue import Outbox
-from scanstation.outbox.transport_paperless import PaperlessTransport
+from scanstation.outbox.transports.paperless import PaperlessTransport
 
 
 def _fill(tmp_path: Path, n: int) -> tuple[Path, set[str]]:

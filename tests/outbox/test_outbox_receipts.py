@@ -13,7 +13,7 @@ from outbox_helpers import SCANSTATION, cli_env, drain, make_dossier
 
 from scanstation.outbox.queue import Outbox
 from scanstation.outbox.receipts import qr_text, write_receipt_pdf
-from scanstation.outbox.transport_http import HttpTransport
+from scanstation.outbox.transports.http import HttpTransport
 from scanstation.testing.portal import ReferencePortal
 
 CODE = "000.00.53.H48-261123-0099"

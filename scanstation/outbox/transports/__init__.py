@@ -17,54 +17,13 @@ Addresses (``--portal-url`` / ``SCANSTATION_PORTAL_URL``)::
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
-from typing import Any, Protocol
 
-from .errors import PortalNotConfiguredError
-from .queue import Parcel
+from ..errors import PortalNotConfiguredError
+from .base import RECEIPT_ID_MAX, Transport, env_float, make_receipt, receipt_id_problem
 
-
-class Transport(Protocol):
-    name: str
-
-    def deliver(self, parcel: Parcel) -> dict[str, Any]:
-        """Send ``parcel``; return its receipt. Raises Transient/PermanentPortalError."""
-        ...
-
-    def lookup(self, parcel: Parcel) -> dict[str, Any] | None:
-        """The receipt if the portal already holds this version, else None."""
-        ...
-
-    def close(self) -> None: ...
-
-
-def make_receipt(
-    parcel: Parcel, receipt_id: str, transport: str, via: str, **extra: Any
-) -> dict[str, Any]:
-    """The receipt as stored: portal id, time, and the hash of exactly what was sent."""
-    now = time.time()
-    return {
-        "receipt_id": receipt_id,
-        "transport": transport,
-        "via": via,  # "send" or "lookup" (found by reconciliation)
-        "received_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
-        "received_at_ts": now,
-        "idempotency_key": parcel.idempotency_key,
-        "sha256": parcel.digest,
-        "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in parcel.files],
-        **extra,
-    }
-
-
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        return default
+__all__ = ["RECEIPT_ID_MAX", "Transport", "env_float", "make_receipt", "open_transport",
+           "receipt_id_problem"]
 
 
 def open_transport(url: str | None) -> Transport:
@@ -74,7 +33,7 @@ def open_transport(url: str | None) -> Transport:
         raise PortalNotConfiguredError(reason="--portal-url")
     timeout = env_float("SCANSTATION_OUTBOX_TIMEOUT", 15.0)
     if url.startswith("paperless+"):
-        from .transport_paperless import PaperlessTransport
+        from .paperless import PaperlessTransport
 
         return PaperlessTransport(
             url.removeprefix("paperless+"),
@@ -84,7 +43,7 @@ def open_transport(url: str | None) -> Transport:
             poll_timeout=env_float("SCANSTATION_PAPERLESS_POLL_TIMEOUT", 120.0),
         )
     if url.startswith(("http://", "https://")):
-        from .transport_http import HttpTransport
+        from .http import HttpTransport
 
         return HttpTransport(
             url,
@@ -94,7 +53,7 @@ def open_transport(url: str | None) -> Transport:
             client_key=os.environ.get("SCANSTATION_PORTAL_KEY") or None,
             timeout=timeout,
         )
-    from .transport_folder import FolderTransport
+    from .folder import FolderTransport
 
     if url.startswith("file://"):
         from urllib.parse import unquote, urlparse

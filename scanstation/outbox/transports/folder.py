@@ -27,10 +27,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from ..fsio import fsync_dir
-from .errors import PermanentPortalError, TransientPortalError
-from .queue import MANIFEST_NAME, Parcel
-from .transports import make_receipt
+from ...fsio import fsync_dir
+from ..errors import PermanentPortalError, TransientPortalError
+from ..items import MANIFEST_NAME, Parcel
+from .base import make_receipt
 
 RECEIPT_NAME = "outbox-receipt.json"
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)

@@ -24,10 +24,10 @@ import time
 from contextlib import ExitStack
 from typing import Any
 
-from ..privacy import scrub
-from .errors import PermanentPortalError, TransientPortalError
-from .queue import Parcel
-from .transports import make_receipt
+from ...privacy import scrub
+from ..errors import PermanentPortalError, PortalAnswerInvalidError, TransientPortalError
+from ..items import Parcel
+from .base import make_receipt, receipt_id_problem
 
 RETRYABLE_4XX = frozenset({408, 409, 425, 429})
 USER_AGENT = "ScanStation-outbox/1"
@@ -128,8 +128,8 @@ class HttpTransport:
                 raise TransientPortalError(
                     f"HTTP {status} without a receipt_id", status=status, portal_wide=False
                 )
-            return make_receipt(parcel, receipt_id, self.name, "send", http_status=status,
-                                portal_url=self.base)
+            return make_receipt(parcel, _check_receipt_id(receipt_id, status), self.name, "send",
+                                http_status=status, portal_url=self.base)
         self._raise_for(status, response)
         raise AssertionError("unreachable")
 
@@ -144,8 +144,8 @@ class HttpTransport:
         if status == 200:
             receipt_id = _receipt_id(response.content)
             if receipt_id is not None:
-                return make_receipt(parcel, receipt_id, self.name, "lookup", http_status=status,
-                                    portal_url=self.base)
+                return make_receipt(parcel, _check_receipt_id(receipt_id, status), self.name,
+                                    "lookup", http_status=status, portal_url=self.base)
             return None  # an answer we cannot read is no receipt: send, the key protects us
         if status in RETRYABLE_4XX or status in (503, 504):
             # "Come back later": wait rather than send while the portal is busy.
@@ -207,7 +207,17 @@ def is_loopback(url: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def _receipt_id(body: bytes) -> str | None:
+def _check_receipt_id(receipt_id: object, status: int) -> str:
+    """The receipt id as text, or ``PortalAnswerInvalidError`` (the item is held)."""
+    problem = receipt_id_problem(receipt_id)
+    if problem:
+        raise PortalAnswerInvalidError(f"HTTP {status}: {problem}", status=status)
+    return str(receipt_id)
+
+
+def _receipt_id(body: bytes) -> object | None:
+    """The ``receipt_id`` the portal answered, as it came (checked by ``_check_receipt_id``);
+    None when the answer carries none (not JSON, no such key, null or blank)."""
     try:
         data = json.loads(body)
     except ValueError:
@@ -216,8 +226,9 @@ def _receipt_id(body: bytes) -> str | None:
         data = data[0]
     if isinstance(data, dict):
         value = data.get("receipt_id")
-        if isinstance(value, str | int) and str(value).strip():
-            return str(value).strip()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value.strip() if isinstance(value, str) else value
     return None
 
 

@@ -19,11 +19,11 @@ import ssl
 import time
 from typing import Any
 
-from ..privacy import scrub
-from .errors import PermanentPortalError, TransientPortalError
-from .queue import FrozenFile, Parcel
-from .transport_http import RETRYABLE_4XX, is_loopback, parse_retry_after
-from .transports import make_receipt
+from ...privacy import scrub
+from ..errors import PermanentPortalError, TransientPortalError
+from ..items import FrozenFile, Parcel
+from .base import make_receipt
+from .http import RETRYABLE_4XX, is_loopback, parse_retry_after
 
 _DUPLICATE = re.compile(r"duplicate", re.IGNORECASE)
 _DOC_ID = re.compile(r"#\s*(\d+)")
