@@ -212,7 +212,9 @@ def test_applicant_from_idcard_json() -> None:
             "full_name": unicodedata.normalize("NFD", "Nguyễn Thị Hồng Nhung"),
             "date_of_birth": "1989-03-02", "sex": "Nữ", "address": "Số 1, Phường X, Hà Nội",
             "issue_date": "2021-05-01", "extra_fields": [],
-            "address_new": {"status": "ok", "ward": "Phường Y", "province": "Hà Nội"},
+            # as ``idcard --json`` gives it: the full new address keeps the street part
+            "address_new": {"status": "matched", "ward": "Phường Y", "province": "Hà Nội",
+                            "address_new": "Số 1, Phường Y, Hà Nội"},
         },
         "reason": None, "warnings": [],
     }
@@ -220,7 +222,10 @@ def test_applicant_from_idcard_json() -> None:
     assert a.full_name == "Nguyễn Thị Hồng Nhung"
     assert unicodedata.is_normalized("NFC", a.full_name)
     assert a.source == "qr"
-    assert a.address_new == "Phường Y, Hà Nội"
+    assert a.address_new == "Số 1, Phường Y, Hà Nội"  # the street is not dropped
+    ward_only = dict(record["applicant"], address_new={"status": "matched", "ward": "Phường Y",
+                                                       "province": "Hà Nội"})
+    assert Applicant.from_dict(ward_only).address_new == "Phường Y, Hà Nội"
     ambiguous = dict(record["applicant"], address_new={"status": "ambiguous", "ward": None,
                                                       "candidates": ["A", "B"]})
     assert Applicant.from_dict(ambiguous).address_new == ""  # never a guess
