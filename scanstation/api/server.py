@@ -207,8 +207,9 @@ class ApiServer:
                 log.info("not listening on [::1]:%d (%s)", self.port, exc.strerror)
         self._hosts = allowed_hosts(self.port)
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, name="scanstation-api",
-                                      daemon=True)
+            # a short poll: stop() (app exit, tests) waits for it, once per socket
+            thread = threading.Thread(target=server.serve_forever, args=(0.1,),
+                                      name="scanstation-api", daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

@@ -69,7 +69,18 @@ def scan_options(home: Path, body: dict[str, Any]) -> ScanOptions:
     if not 50 <= resolution <= 1200 or not 0 <= pages <= MAX_PAGES:
         raise api_errors.ApiError(reason=f"resolution 50–1200, pages 0–{MAX_PAGES}")
     return ScanOptions(device=device, source=source, resolution=resolution,  # type: ignore[arg-type]
-                       mode=mode, pages=pages)  # type: ignore[arg-type]
+                       mode=mode, pages=pages, extra=_driver_options(body.get("options")))  # type: ignore[arg-type]
+
+
+def _driver_options(raw: Any) -> dict[str, Any]:
+    """A SANE driver's own options (``scan --option NAME=VALUE``): ``{"brightness": 10}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > 20 or not all(
+            isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,40}", k)
+            and isinstance(v, str | int | float | bool) for k, v in raw.items()):
+        raise api_errors.ApiError(reason="'options' is an object of driver option → value")
+    return {k.replace("-", "_"): v for k, v in raw.items()}
 
 
 def _target(endpoints: Endpoints, body: dict[str, Any]) -> tuple[str, str]:
