@@ -39,11 +39,13 @@ class _RecordingServer(ApiServer):
     """The API, noting each preflight the browser sends (what the browser asked, not what a
     test client chose to send)."""
 
-    preflights: list[tuple[str, str, str]]
+    preflights: list[tuple[str, str, str, str]]
 
     def _preflight(self, handler: Any, path: str, origin: str | None) -> Any:
         self.preflights.append((path, handler.headers.get("Access-Control-Request-Method", ""),
-                                handler.headers.get("Access-Control-Request-Headers", "")))
+                                handler.headers.get("Access-Control-Request-Headers", ""),
+                                handler.headers.get("Access-Control-Request-Private-Network",
+                                                    "")))
         return super()._preflight(handler, path, origin)
 
 
@@ -129,6 +131,6 @@ def test_demo_page_in_headless_chromium(home: Path, tmp_path: Path) -> None:
     pdf.write_bytes(base64.b64decode(report["pdf_base64"]))
     assert check_pdfa(pdf).ok
     # the browser itself asked before sending JSON and the token: CORS preflights, answered
-    asked = {(path, method) for path, method, _headers in api.preflights}
+    asked = {(path, method) for path, method, _headers, _pna in api.preflights}
     assert ("/v1/pair", "POST") in asked and ("/v1/status", "GET") in asked
-    assert any("authorization" in h.lower() for _p, _m, h in api.preflights)
+    assert any("authorization" in h.lower() for _p, _m, h, _pna in api.preflights)
