@@ -243,12 +243,10 @@ def make_ocr_pool(workers: int | None = None, niceness: int = 0,
 
 def _make_pool(workers: int, niceness: int = 0,
                die_with_pid: int | None = None) -> ProcessPoolExecutor:
-    import multiprocessing
+    from .workers import process_context
 
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
-                                "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
+                               initializer=_worker_init,
                                initargs=(niceness, die_with_pid))
 
 

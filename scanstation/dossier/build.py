@@ -217,6 +217,10 @@ def build_dossier(
     out_dir = Path(out_dir)
     with DossierStore(home) as store:
         dossier: Dossier = store.get(dossier_id)
+    from .service import LOCKED_STATES, DossierFrozenError
+
+    if dossier.status in LOCKED_STATES:  # a queued dossier is rebuilt only as a new version
+        raise DossierFrozenError(key=dossier.id)
     procedure = get_procedure(dossier.procedure_code, home)
     check = checklist(dossier, procedure)
     if not check.complete and not allow_incomplete:

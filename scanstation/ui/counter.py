@@ -4,7 +4,7 @@ new dossier (type-ahead over the catalogue) → ID card → prefill panel → ca
 on the checklist (scanner, camera or files; thumbnails; reorder, rotate, undo) → OCR in the
 background while scanning continues → review (page and text side by side, low-confidence words
 marked) → build and sign (PIN prompt) → queue for upload → receipt. Each step is a
-``CounterSession`` call run by a ``CoreOp`` worker; the Qt thread only draws.
+``DossierSession`` call run by a ``CoreOp`` worker; the Qt thread only draws.
 """
 
 from __future__ import annotations
@@ -39,11 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dossier.session import DossierSession, PageText
 from ..errors import ScanStationError
-from ..model import Rotate
 from ..workspace import Workspace
 from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
-from .session import CounterSession, PageText
 from .settings import StationSettings
 from .station_models import CODE_ROLE, ChecklistModel, PrefillModel, ProcedureModel
 from .workers import CoreOp, ProgressFn
@@ -91,7 +90,7 @@ class CounterPanel(QWidget):
     dossier_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, session: CounterSession, workspace: Workspace, settings: StationSettings,
+    def __init__(self, session: DossierSession, workspace: Workspace, settings: StationSettings,
                  pool: QThreadPool | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -173,6 +172,8 @@ class CounterPanel(QWidget):
         left_layout.addWidget(self.checklist_view, 2)
 
         self.pages = PageListModel(workspace, "", self, pool=self.pool)
+        self.pages.move_hook = self._dropped
+        self.page_codes: dict[str, str] = {}
         self.pages_view = QListView()
         self.pages_view.setObjectName("dossier_pages")
         self.pages_view.setAccessibleName(self.tr("Pages of the dossier"))
@@ -371,11 +372,12 @@ class CounterPanel(QWidget):
         self.dossier_changed.emit()
 
     def snapshot(self) -> tuple[Any, list[Any]]:
-        """The checklist and the dossier's pages, read from the stores. Workers call this at the
-        end of their job, so the Qt thread gets the data without touching SQLite (opening and
-        closing a store can checkpoint and fsync: ~100 ms on a busy disk)."""
+        """The checklist and the dossier's pages in the dossier's order (components in the
+        procedure's order, pages in their component's order: what the build writes), read from
+        the stores. Workers call this at the end of their job, so the Qt thread gets the data
+        without touching SQLite (opening and closing a store can checkpoint and fsync)."""
         assert self.session.dossier is not None
-        return self.session.checklist(), self.workspace.pages(self.session.dossier.id)
+        return self.session.checklist(), self.session.ordered_pages()
 
     def refresh(self, snapshot: tuple[Any, list[Any]] | None = None) -> None:
         """Show the checklist and the dossier's pages (in checklist order): from ``snapshot``
@@ -383,9 +385,16 @@ class CounterPanel(QWidget):
         if self.session.dossier is None:
             return
         current = self.current_component()
-        check, pages = snapshot if snapshot is not None else self.snapshot()
+        check, ordered = snapshot if snapshot is not None else self.snapshot()
         self.checklist.update_checklist(check)
-        self.pages.set_pages(pages)
+        names = {item.code: item.name for item in check.items}
+        labels: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for code, page in ordered:  # thumbnails grouped and named by component document
+            counts[code] = counts.get(code, 0) + 1
+            labels[page.id] = f"{names.get(code, code)} · {counts[code]}"
+        self.page_codes = {page.id: code for code, page in ordered}
+        self.pages.set_pages([page for _code, page in ordered], labels)
         if current:
             row = self.checklist.row_of(current)
             if row >= 0:
@@ -504,38 +513,77 @@ class CounterPanel(QWidget):
         index = self.pages_view.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def edit_page(self, what: str) -> None:
-        row = self._current_page_row()
-        if row < 0:
-            return
-        page = self.pages.page(row)
-        if what == "undo":
-            page = page.undo()
-        else:
-            page = page.with_transform(Rotate(1 if what == "left" else 3))
-        self.workspace.update_page(page)
-        self.pages.replace_page(page)
-        self.session.ocr.pop(page.id, None)
-        self._show_page(self.pages.index(row))
+    def _page_op(self, work: Callable[[], Any], message: str, select: str | None) -> CoreOp:
+        """A change to the dossier's pages, through the application service in a worker; the
+        thumbnails are then redrawn from the dossier's order and ``select`` stays current."""
+        def run(progress: ProgressFn, cancel: threading.Event) -> Any:
+            work()
+            return self.snapshot()
 
-    def remove_page(self) -> None:
-        from ..dossier.service import remove_page
+        def done(snapshot: Any) -> None:
+            self.refresh(snapshot)
+            row = self.pages.row_of(select) if select else -1
+            if row >= 0:
+                self.pages_view.setCurrentIndex(self.pages.index(row))
+                self._show_page(self.pages.index(row))
 
-        row = self._current_page_row()
-        if row < 0 or self.session.dossier is None:
-            return
-        page = self.pages.page(row)
-        self.session.dossier = remove_page(self.session.home, self.session.dossier.id, page.id)
-        self.workspace.delete_page(page.id)
-        self.refresh()
+        return self.run(run, message, done)
 
-    def move_page(self, step: int) -> None:
+    def _current_page_id(self) -> str | None:
         row = self._current_page_row()
-        if row < 0:
+        return self.pages.page(row).id if row >= 0 else None
+
+    def edit_page(self, what: str) -> CoreOp | None:
+        page_id = self._current_page_id()
+        if page_id is None or self.session.dossier is None:
+            return None
+        return self._page_op(lambda: self.session.edit_page(page_id, what),
+                             self.tr("Editing the page…"), page_id)
+
+    def remove_page(self) -> CoreOp | None:
+        row = self._current_page_row()
+        page_id = self._current_page_id()
+        if page_id is None or self.session.dossier is None:
+            return None
+        after = (self.pages.page(row + 1).id if row + 1 < self.pages.rowCount() else
+                 self.pages.page(row - 1).id if row > 0 else None)
+        return self._page_op(lambda: self.session.remove_page(page_id),
+                             self.tr("Removing the page…"), after)
+
+    def move_page(self, step: int) -> CoreOp | None:
+        """One place earlier or later in the dossier; past its component's first or last
+        page, into the previous or next component document."""
+        page_id = self._current_page_id()
+        if page_id is None or self.session.dossier is None:
+            return None
+        return self._page_op(lambda: self.session.move_page(page_id, step),
+                             self.tr("Moving the page…"), page_id)
+
+    def move_to_current_component(self) -> CoreOp | None:
+        """Move the selected page to the component document selected in the checklist."""
+        page_id = self._current_page_id()
+        code = self.current_component()
+        if page_id is None or not code or self.session.dossier is None:
+            return None
+        return self._page_op(lambda: self.session.move_to_component(page_id, code),
+                             self.tr("Moving the page…"), page_id)
+
+    def _dropped(self, page_id: str, row: int) -> None:
+        """A thumbnail dragged to ``row``: it takes the place (component and position) of the
+        page shown there."""
+        if self.session.dossier is None or not 0 <= row < self.pages.rowCount():
             return
-        target = max(0, min(self.pages.rowCount() - 1, row + step))
-        self.pages.move_row(row, target)
-        self.pages_view.setCurrentIndex(self.pages.index(target))
+        target = self.pages.page(row).id
+        code = self.page_codes.get(target, "")
+        index = [pid for pid, c in self.page_codes.items() if c == code].index(target)
+        from ..dossier.service import move_page
+
+        home, dossier_id = self.session.home, self.session.dossier.id
+
+        def work() -> None:
+            self.session.dossier = move_page(home, dossier_id, page_id, code, index)
+
+        self._page_op(work, self.tr("Moving the page…"), page_id)
 
     # --- 4. review --------------------------------------------------------------------------------
 
