@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,9 +43,42 @@ class Endpoints:
         self.tmp.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.jobs = Jobs(self.api_dir / "jobs")
         self.jobs.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._sessions: dict[str, Any] = {}
+        self._build_locks: dict[int, threading.Lock] = {}
+        self._sessions_lock = threading.Lock()
 
     def close(self) -> None:
         self.jobs.cancel_all()
+
+    # --- dossiers: one application-service session per dossier the pages work on -----------------
+
+    def new_session(self) -> Any:
+        from ..dossier.session import DossierSession
+
+        return DossierSession(self.home)
+
+    def session(self, dossier_id: str) -> Any:
+        """The ``DossierSession`` of a dossier (kept, so the build reuses its OCR results)."""
+        with self._sessions_lock:
+            session = self._sessions.get(dossier_id)
+        if session is None:
+            session = self.new_session()
+            session.resume(dossier_id)  # NotFoundError for an unknown dossier
+            with self._sessions_lock:
+                session = self._sessions.setdefault(session.dossier.id, session)
+        return session
+
+    def remember(self, session: Any) -> None:
+        with self._sessions_lock:
+            self._sessions[session.dossier.id] = session
+
+    @contextlib.contextmanager
+    def session_lock(self, session: Any) -> Iterator[None]:
+        """One build at a time per dossier."""
+        with self._sessions_lock:
+            lock = self._build_locks.setdefault(id(session), threading.Lock())
+        with lock:
+            yield
 
     def routes(self) -> list[Route]:
         from . import work

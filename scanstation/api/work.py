@@ -165,7 +165,7 @@ def scan_one_image(endpoints: Endpoints, device: str, body: dict[str, Any]) -> t
     raise api_errors.ApiError(reason="the scanner gave no page")
 
 
-# --- dossiers --------------------------------------------------------------------------------
+# --- dossiers: through the application service (``dossier.session.DossierSession``) --------------
 
 
 def _dossier_json(home: Path, dossier_id: str) -> dict[str, Any]:
@@ -178,16 +178,17 @@ def _dossier_json(home: Path, dossier_id: str) -> dict[str, Any]:
 def create_dossier(endpoints: Endpoints, request: Request) -> Response:
     """``POST /v1/dossiers {"procedure", "applicant"?}``: the applicant may be the ``idcard``
     record as returned by ``POST /v1/idcard``."""
-    from ..dossier.model import Applicant
-    from ..dossier.service import new_dossier
-
     body = request.json()
     procedure = str(body.get("procedure") or "")
     if not procedure:
         raise api_errors.ApiError(reason="'procedure' is required")
+    session = endpoints.new_session()
+    dossier = session.new(procedure)
+    endpoints.remember(session)
     raw = body.get("applicant")
-    applicant = Applicant.from_dict(raw) if isinstance(raw, dict) and raw else None
-    dossier = new_dossier(endpoints.home, procedure, applicant)
+    if isinstance(raw, dict) and raw:
+        source = "qr" if isinstance(raw.get("applicant"), dict) else "typed"
+        session.set_applicant(raw.get("applicant") if source == "qr" else raw, source)
     return Response.json(_dossier_json(endpoints.home, dossier.id), 201)
 
 
@@ -198,9 +199,10 @@ def get_dossier(endpoints: Endpoints, request: Request) -> Response:
 def add_pages(endpoints: Endpoints, request: Request) -> Response:
     """Pages to a component: ``{"job_id"}`` (the pages of a scan), ``{"page_ids": […]}``, or
     an image/PDF as the raw body (imported and cleaned, as ``dossier add``)."""
-    from ..dossier.service import add_documents, assign_pages
+    from ..dossier.service import assign_pages
 
     home, dossier_id, code = endpoints.home, request.params["id"], request.params["code"]
+    session = endpoints.session(dossier_id)
     if request._media_type() in ("", "application/json"):
         body = request.json()
         if body.get("job_id"):
@@ -211,6 +213,7 @@ def add_pages(endpoints: Endpoints, request: Request) -> Response:
         if not page_ids:
             raise api_errors.ApiError(reason="'job_id' or 'page_ids' is required")
         assign_pages(home, dossier_id, code, page_ids)
+        session.reload()
     else:
         from .routes import SUFFIX
 
@@ -218,45 +221,42 @@ def add_pages(endpoints: Endpoints, request: Request) -> Response:
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", (request.query.get("name") or [""])[0])[:80]
         name = name or f"upload-{int(time.time())}{SUFFIX.get(media, '.bin')}"
         with endpoints.private_file(data, "", name) as path:
-            add_documents(home, dossier_id, code, [path])
+            session.add_files(code, [path])
     return Response.json(_dossier_json(home, dossier_id))
 
 
 def start_build(endpoints: Endpoints, request: Request) -> Response:
-    """``POST /v1/dossiers/{id}/build {"sign": true}`` → 202 job; the files and the manifest
-    are then under ``/v1/jobs/{job}/files/…``. Signing needs the PIN typed in the window."""
-    from ..dossier.build import build_dossier
-    from ..dossier.store import DossierStore
+    """``POST /v1/dossiers/{id}/build {"sign": true, "incomplete_reason"?}`` → 202 job; the
+    files and the manifest are then under ``/v1/jobs/{job}/files/…``. Signing needs the PIN
+    typed in the station window: a PIN in the request is never read."""
+    from ..dossier.manifest import MANIFEST_NAME
+    from ..pdf.sign import SessionPin
 
     body = request.json()
-    home, dossier_id = endpoints.home, request.params["id"]
-    with DossierStore(home) as store:
-        store.get(dossier_id)  # NotFoundError now, not in the job
-    sign = None
+    session = endpoints.session(request.params["id"])
+    credential = None
     if body.get("sign", True):
-        sign = endpoints.server.hooks.sign_request(request.origin or "", dossier_id)
+        sign = endpoints.server.hooks.sign_request(request.origin or "", session._dossier().id)
         if sign is None:
             raise api_errors.PinOnlyAtStationError()
-    allow_incomplete = bool(body.get("allow_incomplete", False))
+        credential = sign.credential
+        session.pin = sign.pin if isinstance(sign.pin, SessionPin) else SessionPin(sign.pin)
+    reason = body.get("incomplete_reason")
+    reason = str(reason)[:500] if reason else None
 
     def work(job: Job) -> None:
         def progress(step: int, total: int, label: str = "") -> None:
             job.emit({"type": "progress", "stage": "build", "done": step, "total": total,
                       "component": label})
 
-        try:
-            result = build_dossier(home, dossier_id, job.folder / "dossier", sign=sign,
-                                   allow_incomplete=allow_incomplete, progress=progress,
-                                   cancel=job.cancel)
-        finally:
-            if sign is not None and hasattr(sign.pin, "forget"):
-                sign.pin.forget()
+        with endpoints.session_lock(session):
+            result = session.build_and_sign(job.folder / "dossier", credential,
+                                            cancel=job.cancel, progress=progress,
+                                            incomplete_reason=reason)
         for path in result.files:
             job.files[path.name] = path
-        from ..dossier.manifest import MANIFEST_NAME
-
         job.files[MANIFEST_NAME] = result.folder / MANIFEST_NAME
-        job.result["signed"] = sign is not None
+        job.result["signed"] = credential is not None
 
     job = endpoints.jobs.start("build", request.origin or "", work)
     return Response.json({"job_id": job.id, "status": f"/v1/jobs/{job.id}",

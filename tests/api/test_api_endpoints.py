@@ -165,11 +165,11 @@ def test_dossier_from_scan_build_unsigned_and_headless_refuses_to_sign(
     items = {i["code"]: i["pages"] for i in upload.json()["checklist"]["items"]}
     assert items["to-khai"] == 1 and items["giay-chung-sinh"] == 1
     refused = client.request("POST", f"/v1/dossiers/{dossier['id']}/build", token=token,
-                             body={"allow_incomplete": True})
+                             body={"incomplete_reason": "test"})
     assert refused.status == 409 and refused.json()["code"] == "pin_at_station_only"
     assert "PIN" in refused.json()["message_vi"] and "PIN" in refused.json()["message_en"]
     built = client.request("POST", f"/v1/dossiers/{dossier['id']}/build", token=token,
-                           body={"sign": False, "allow_incomplete": True})
+                           body={"sign": False, "incomplete_reason": "API test"})
     assert built.status == 202
     events = read_events(client, token, built.json()["job_id"])
     assert events[-1]["type"] == "done", events[-1]
@@ -209,7 +209,7 @@ def test_build_signed_with_the_pin_typed_at_the_station(home: Path, pki, card_pn
                                  body={"procedure": "1.001193"}).json()["dossier"]
         client.request("POST", f"/v1/dossiers/{dossier['id']}/components/to-khai/pages",
                        token=token, body=path.read_bytes(), content_type="image/png")
-        body = {"allow_incomplete": True, "pin": "1234"}  # a PIN sent by a page is ignored
+        body = {"incomplete_reason": "API test", "pin": "1234"}  # a PIN sent by a page is ignored
         started = client.request("POST", f"/v1/dossiers/{dossier['id']}/build", token=token,
                                  body=body)
         assert started.status == 202
