@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,15 @@ MEDIA = {".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff",
 ID = r"[A-Za-z0-9_-]{1,64}"
 
 
+def _purge_stale(root: Path, max_age: float = 86400.0) -> None:
+    """Job folders a server left behind when it was killed, a day on."""
+    now = time.time()
+    for folder in root.iterdir():
+        with contextlib.suppress(OSError):
+            if now - folder.stat().st_mtime > max_age:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def _flag(request: Request, name: str) -> bool:
     return (request.query.get(name) or [""])[0].lower() in ("1", "true", "yes")
 
@@ -41,14 +52,19 @@ class Endpoints:
         self.api_dir = self.home / "api"
         self.tmp = self.api_dir / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.jobs = Jobs(self.api_dir / "jobs")
-        self.jobs.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        jobs_root = self.api_dir / "jobs"
+        jobs_root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _purge_stale(jobs_root)
+        # this server's scans and builds (personal data): removed when it stops
+        self.jobs = Jobs(jobs_root / secrets.token_hex(6))
+        self.jobs.folder.mkdir(mode=0o700)
         self._sessions: dict[str, Any] = {}
         self._build_locks: dict[int, threading.Lock] = {}
         self._sessions_lock = threading.Lock()
 
     def close(self) -> None:
         self.jobs.cancel_all()
+        shutil.rmtree(self.jobs.folder, ignore_errors=True)
 
     # --- dossiers: one application-service session per dossier the pages work on -----------------
 

@@ -235,3 +235,14 @@ def test_status_answers_200_concurrent_requests_while_a_scan_runs(client: Client
     assert [r.status for r in replies] == [200] * 200
     events = read_events(client, token, started["job_id"])
     assert events[-1]["type"] == "done"
+
+
+def test_scans_are_removed_when_the_server_stops(home: Path) -> None:
+    with ApiServer(home, port=0) as server:
+        client = Client(server)
+        token = client.pair()
+        _job, events = scan(client, token, 1, pdf=False)
+        assert events[-1]["type"] == "done"
+        folder = server.endpoints.jobs.folder
+        assert folder.is_dir() and oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert not folder.exists()
