@@ -118,6 +118,7 @@ class Endpoints:
             r("GET", "/v1/jobs/{id}", self.job),
             r("GET", "/v1/jobs/{id}/events", self.job_events),
             r("GET", "/v1/jobs/{id}/pages/{n}", self.job_page, action="download-page"),
+            r("GET", "/v1/jobs/{id}/pages/{n}/original", self.job_page, action="download-page"),
             r("GET", "/v1/jobs/{id}/files/{name}", self.job_file, action="download-file"),
             r("POST", "/v1/jobs/{id}/cancel", self.job_cancel, body="json", action="cancel"),
             r("POST", "/v1/dossiers", lambda q: work.create_dossier(self, q), body="json",
@@ -255,8 +256,12 @@ class Endpoints:
         index = int(request.params["n"]) - 1
         if not 0 <= index < len(job.pages):
             raise NotFoundError(what="page", key=request.params["n"])
-        path = Path(job.pages[index]["path"])
-        return Response(200, path.read_bytes(), "image/png")
+        page = job.pages[index]
+        if request.path.endswith("/original"):  # as the scanner gave it, never changed
+            return Response(200, Path(page["original"]).read_bytes(), page["media_type"])
+        if not page["path"]:
+            raise api_errors.JobNotFinishedError(job=job.id, state="cleaning")
+        return Response(200, Path(page["path"]).read_bytes(), "image/png")
 
     def job_file(self, request: Request) -> Response:
         job = self.jobs.get(request.params["id"], request.origin)

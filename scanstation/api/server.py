@@ -141,6 +141,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ScanStation"
     sys_version = ""
+    # headers and body leave in two writes: without TCP_NODELAY the body waits ~40 ms for
+    # the client's delayed ACK on every kept-alive request
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "ScanStation"

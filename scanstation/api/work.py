@@ -120,12 +120,18 @@ def start_scan(endpoints: Endpoints, request: Request) -> Response:
 
         with Workspace(home) as ws:
             def committed(item: Any) -> None:
+                # the page as captured is announced at once (a page shows it while we clean)
+                number = len(job.pages) + 1
+                original = ws.original_path(item.original.sha256, item.original.media_type)
+                job.pages.append({"page_id": item.page.id, "original": str(original),
+                                  "media_type": item.original.media_type, "path": None})
+                base = f"/v1/jobs/{job.id}/pages/{number}"
+                job.emit({"type": "page", "index": number, "page_id": item.page.id,
+                          "original_url": f"{base}/original", "url": base})
                 page = cleanup_page(ws, item.page)
-                path = ws.render_path(page)
-                job.pages.append({"page_id": page.id, "path": str(path), "dpi": page.dpi})
-                number = len(job.pages)
-                job.emit({"type": "page", "index": number, "page_id": page.id,
-                          "blank": page.blank, "url": f"/v1/jobs/{job.id}/pages/{number}"})
+                job.pages[number - 1]["path"] = str(ws.render_path(page))
+                job.emit({"type": "cleaned", "index": number, "page_id": page.id,
+                          "blank": page.blank, "url": base})
 
             commit_pages(ws, source.scan(options, job.cancel, _JobEvents(job)),
                          batch=dossier_id or f"api-{job.id}", on_commit=committed)
@@ -141,7 +147,7 @@ def start_scan(endpoints: Endpoints, request: Request) -> Response:
                 job.emit({"type": "progress", "stage": "ocr", "done": done, "total": total})
 
             out = job.folder / "scan.pdf"
-            report = ocr_to_pdfa([Path(p["path"]) for p in job.pages], out, title=title,
+            report = ocr_to_pdfa([Path(p["path"]) for p in job.pages if p["path"]], out, title=title,
                                  dossier_id=dossier_id, progress=progress, cancel=job.cancel)
             job.files["scan.pdf"] = out
             job.result["pdfa_ok"] = bool(report.check.ok) if report.check is not None else None

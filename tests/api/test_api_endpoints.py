@@ -61,7 +61,8 @@ def test_scan_three_pages_with_progress_pages_and_pdfa(client: Client, tmp_path:
     kinds = [e["type"] for e in events]
     assert kinds[-1] == "done", events[-1]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
-    assert kinds.count("page") == 3
+    assert kinds.count("page") == 3 and kinds.count("cleaned") == 3
+    assert kinds.index("page") < kinds.index("cleaned")
     scan_progress = [e for e in events if e["type"] == "progress" and e["stage"] == "scan"]
     assert {e["page"] for e in scan_progress} == {1, 2, 3}
     assert any(e["stage"] == "ocr" and e["done"] == 3 for e in events if e["type"] == "progress")
@@ -69,6 +70,13 @@ def test_scan_three_pages_with_progress_pages_and_pdfa(client: Client, tmp_path:
     assert state["state"] == "done" and len(state["pages"]) == 3 and state["pdfa_ok"] is True
     png = client.request("GET", f"/v1/jobs/{job_id}/pages/2", token=token)
     assert png.status == 200 and png.body.startswith(b"\x89PNG")
+    original = client.request("GET", f"/v1/jobs/{job_id}/pages/2/original", token=token)
+    assert original.status == 200
+    from scanstation.workspace import Workspace, sha256_bytes
+
+    with Workspace(client.server.home) as ws:  # the bytes as the scanner gave them
+        page = ws.page(state["pages"][1]["page_id"])
+        assert sha256_bytes(original.body) == page.original_sha256
     pdf = client.request("GET", f"/v1/jobs/{job_id}/files/scan.pdf", token=token)
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     (tmp_path / "scan.pdf").write_bytes(pdf.body)
