@@ -157,6 +157,13 @@ class PinOnlyAtStationError(ApiError):
           "Start the ScanStation app, or ask for an unsigned build (\"sign\": false).")
 
 
+class PinNotGivenError(ApiError):
+    status = 409
+    code = "pin_not_given"
+    vi = "Cán bộ chưa nhập mã PIN ký số trên trạm (đã hủy hoặc hết thời gian chờ)."
+    en = "The officer did not type the signing PIN at the station (cancelled or timed out)."
+
+
 class JobNotFinishedError(ApiError):
     status = 409
     code = "job_not_finished"

@@ -133,7 +133,8 @@ class StationHooks:
         pass
 
     def sign_request(self, origin: str, dossier_id: str) -> Any | None:
-        """A ``dossier.build.SignRequest`` with the PIN the officer typed, or None."""
+        """A ``dossier.build.SignRequest`` with the PIN the officer typed at the station (None:
+        not given). Called from a job's thread, which waits; only when ``window`` is True."""
         return None
 
 
@@ -263,7 +264,8 @@ class ApiServer:
             response = route.handler(request)
             if route.action and origin:
                 self.pairings.log(origin, route.action, response.status)
-                self.hooks.activity(origin, route.action)
+            if route.auth == "token" and origin:
+                self.hooks.activity(origin, route.action or "status")  # the window's indicator
         except ScanStationError as error:
             status = http_status(error)
             if status >= 500:

@@ -240,13 +240,10 @@ def start_build(endpoints: Endpoints, request: Request) -> Response:
 
     body = request.json()
     session = endpoints.session(request.params["id"])
-    credential = None
-    if body.get("sign", True):
-        sign = endpoints.server.hooks.sign_request(request.origin or "", session._dossier().id)
-        if sign is None:
-            raise api_errors.PinOnlyAtStationError()
-        credential = sign.credential
-        session.pin = sign.pin if isinstance(sign.pin, SessionPin) else SessionPin(sign.pin)
+    hooks, origin = endpoints.server.hooks, request.origin or ""
+    want_sign = bool(body.get("sign", True))
+    if want_sign and not hooks.window:
+        raise api_errors.PinOnlyAtStationError()
     reason = body.get("incomplete_reason")
     reason = str(reason)[:500] if reason else None
 
@@ -255,6 +252,15 @@ def start_build(endpoints: Endpoints, request: Request) -> Response:
             job.emit({"type": "progress", "stage": "build", "done": step, "total": total,
                       "component": label})
 
+        credential = None
+        if want_sign:
+            # the officer types the PIN in the window; the page only sees that we wait
+            job.emit({"type": "waiting", "for": "pin"})
+            sign = hooks.sign_request(origin, session._dossier().id)
+            if sign is None:
+                raise api_errors.PinNotGivenError()
+            credential = sign.credential
+            session.pin = sign.pin if isinstance(sign.pin, SessionPin) else SessionPin(sign.pin)
         with endpoints.session_lock(session):
             result = session.build_and_sign(job.folder / "dossier", credential,
                                             cancel=job.cancel, progress=progress,
