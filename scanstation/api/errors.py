@@ -141,6 +141,13 @@ class PairingNotFoundError(ApiError):
     en = "Pairing request not found (expired, or its token was already collected)."
 
 
+class TooManyPairingsError(ApiError):
+    status = 429
+    code = "too_many_pairing_requests"
+    vi = "Trang {origin} đã có yêu cầu ghép nối đang chờ cán bộ. Hãy chờ cán bộ trả lời."
+    en = "The page {origin} already has pairing requests waiting for the officer. Wait for an answer."
+
+
 class PairingRefusedError(ApiError):
     status = 403
     code = "pairing_refused"

@@ -21,6 +21,7 @@ from ..database import Database
 from .origins import normalise_origin
 
 PAIRING_TTL = 600.0  # a pairing request the officer has not answered in 10 minutes is dropped
+MAX_PENDING = 3  # per origin: a page cannot bury the officer under approval dialogs
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS origins (
@@ -91,6 +92,12 @@ class PairingStore:
         with self.db.transaction() as db:
             db.execute("DELETE FROM pairings WHERE created_at < ? AND state != 'approved'",
                        (now - PAIRING_TTL,))
+            waiting = db.execute("SELECT COUNT(*) FROM pairings WHERE origin = ? AND "
+                                 "state = 'pending'", (origin,)).fetchone()[0]
+            if waiting >= MAX_PENDING:
+                from .errors import TooManyPairingsError
+
+                raise TooManyPairingsError(origin=origin)
             db.execute("INSERT INTO pairings VALUES (?, ?, ?, ?, ?)",
                        (pairing.id, pairing.origin, pairing.code, pairing.created_at,
                         pairing.state))

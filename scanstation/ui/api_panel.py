@@ -226,6 +226,8 @@ class ApiPanel(QObject):
             self.server = None
 
     def _on_pairing(self, pairing: Any) -> None:
+        if any(d.origin == pairing.origin for d in self.dialogs):
+            return  # one dialog per page: its answer covers every request it has waiting
         dialog = ApprovalDialog(pairing.origin, pairing.code, self.window)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda result, d=dialog: self._answered(d, result))

@@ -113,6 +113,15 @@ def test_cancel_a_scan(client: Client) -> None:
     assert sum(e["type"] == "page" for e in events) < 50
 
 
+def test_idcard_scanned_now_from_a_device(client: Client) -> None:
+    token = client.pair()
+    reply = client.request("POST", "/v1/idcard", token=token,
+                           body={"device": "test:0", "resolution": LOW_DPI, "options": WHITE})
+    assert reply.status == 200, reply.body
+    record = reply.json()  # a white page: the record says so, as the CLI would
+    assert record["applicant"] is None and record["reason"] == "no_qr_found"
+
+
 @pytest.fixture
 def card_png(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     from scanstation.testing import cards

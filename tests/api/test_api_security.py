@@ -232,3 +232,10 @@ def test_log_says_which_origin_did_what(client: Client, api: ApiServer) -> None:
     assert (PORTAL, "devices", 200) in actions
     assert (OTHER, "refused:origin_not_allowed", 403) in actions
     assert all(isinstance(a[2], int) and a[2] > 0 for a in actions) and time.time() > 0
+
+
+def test_a_page_cannot_flood_the_officer_with_pairing_requests(client: Client) -> None:
+    answers = [client.request("POST", "/v1/pair", origin=OTHER, body={}).status
+               for _ in range(5)]
+    assert answers == [202, 202, 202, 429, 429]
+    assert client.request("POST", "/v1/pair", origin=PORTAL, body={}).status == 202
