@@ -274,6 +274,9 @@ class ApiServer:
             if status in (401, 403) and origin:
                 self.pairings.log(origin, f"refused:{error_json(error)['code']}", status)
             response = Response.json(error_json(error), status)
+            # an approved page may read why it was refused (e.g. a revoked token: pair again)
+            cors = cors or (origin is not None and status != 403
+                            and self.pairings.is_approved(origin))
             if status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="scanstation"'
             if (handler.headers.get("Content-Length") or "0").strip() not in ("", "0"):

@@ -98,6 +98,7 @@ def test_missing_and_forged_tokens_are_401(client: Client) -> None:
     missing = client.request("GET", "/v1/status")
     assert missing.status == 401 and missing.json()["code"] == "token_missing"
     assert missing.headers["www-authenticate"].startswith("Bearer")
+    assert missing.headers["access-control-allow-origin"] == PORTAL  # the page may read why
     assert {"message_vi", "message_en"} <= set(missing.json())
     forged = client.request("GET", "/v1/status", token=token[:-2] + "xx")
     assert forged.status == 401 and forged.json()["code"] == "token_invalid"
