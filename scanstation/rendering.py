@@ -34,11 +34,10 @@ def thumbnail_png(home: Path, page: Page, size: int) -> bytes:
     ws = _THUMB_WORKSPACES.get(str(home))
     if ws is None:
         ws = _THUMB_WORKSPACES[str(home)] = Workspace(Path(home))
-    with Image.open(ws.render_path(page)) as image:
-        image.draft("L" if image.mode == "L" else "RGB", (size, size))
-        image.thumbnail((size, size), Image.Resampling.LANCZOS)
-        if image.mode not in ("L", "RGB"):
-            image = image.convert("RGB")
+    with Image.open(ws.render_path(page)) as opened:
+        opened.draft("L" if opened.mode == "L" else "RGB", (size, size))
+        opened.thumbnail((size, size), Image.Resampling.LANCZOS)
+        image = opened if opened.mode in ("L", "RGB") else opened.convert("RGB")
         out = io.BytesIO()
         image.save(out, format="PNG", compress_level=1)
     return out.getvalue()

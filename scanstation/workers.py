@@ -23,8 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 # What helpers and OCR workers run: imported once by the forkserver, not by every worker.
-PRELOAD = ["scanstation.ocr_pipeline", "scanstation.stages.pipeline", "scanstation.stages.ocr",
-           "scanstation.pdf.pdfa", "scanstation.dossier.service", "scanstation.importer"]
+PRELOAD = ["scanstation.ocr.pipeline", "scanstation.stages.pipeline", "scanstation.ocr.recognize",
+           "scanstation.ocr.textfix", "scanstation.pdf.pdfa", "scanstation.dossier.service",
+           "scanstation.importer"]
 HELPER_NICENESS = 5  # the officer waits for imports, but the window must keep drawing meanwhile
 BACKGROUND_NICENESS = 10  # OCR while the officer works: the window's drawing comes first
 HELPERS = 2
@@ -84,7 +85,7 @@ def run_in_helper(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def ocr_pool() -> ProcessPoolExecutor:
     """The app's OCR workers (one per core, niceness 10: background work), started once and
     kept; like the helpers they end the moment the app does."""
-    from .ocr_pipeline import make_ocr_pool
+    from .ocr.pipeline import make_ocr_pool
 
     global _OCR_POOL
     with _LOCK:

@@ -3,7 +3,7 @@
 
 A scan commits each page to the workspace as it arrives (``capture.base.commit_pages``), cleans
 it (``importer.cleanup_page``), announces it, and at the end makes one OCR'd PDF/A-2b of the
-cleaned pages (``ocr_pipeline.ocr_to_pdfa``). A build signs only with a PIN the officer typed in
+cleaned pages (``ocr.pipeline.ocr_to_pdfa``). A build signs only with a PIN the officer typed in
 the station window (``StationHooks.sign_request``); a headless server refuses to sign.
 """
 
@@ -141,7 +141,7 @@ def start_scan(endpoints: Endpoints, request: Request) -> Response:
 
             assign_pages(home, dossier_id, code, [p["page_id"] for p in job.pages])
         if want_pdf and job.pages:
-            from ..ocr_pipeline import ocr_to_pdfa
+            from ..ocr.pipeline import ocr_to_pdfa
 
             def progress(done: int, total: int) -> None:
                 job.emit({"type": "progress", "stage": "ocr", "done": done, "total": total})

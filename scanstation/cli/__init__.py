@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from . import capture, core, dossier, idcard, ocr, outbox, serve
+from . import capture, core, dossier, idcard, ocr, outbox, procedures, serve
 
 app = typer.Typer(
     name="scanstation",
@@ -29,19 +29,29 @@ def _root() -> None:
     """ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."""
 
 
-for _module in (core, ocr, idcard, capture, dossier, outbox, serve):
+for _module in (core, ocr, idcard, capture, dossier, procedures, outbox, serve):
     _module.register(app)
 
 
 def main() -> None:
     """Console-script entry point."""
-    from ._common import configure_logging
+    from ..errors import ScanStationError
+    from ._common import configure_logging, fail, os_error, reader_went_away, unexpected_error
 
     configure_logging()
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    # the last net: no traceback ever reaches a user (every error through the one tree, vi + en)
+    except ScanStationError as error:
+        fail(error)
+    except BrokenPipeError:
+        reader_went_away()
+    except OSError as exc:
+        fail(os_error(exc))
+    except Exception as exc:
+        fail(unexpected_error(exc))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
-from ..errors import ScanStationError
+from ..errors import ExitCode, ScanStationError
 
 T = TypeVar("T")
 
@@ -55,8 +55,64 @@ def stopwatch() -> Iterator[Callable[[], float]]:
     yield lambda: (time.perf_counter() - start) * 1000.0
 
 
+class PathNotFoundError(ScanStationError):
+    exit_code = ExitCode.INPUT_FILE
+    vi = "Không tìm thấy {path} (tệp, hoặc thư mục chứa nó). Hãy kiểm tra lại đường dẫn."
+    en = "{path} not found (the file, or the folder it goes in). Check the path."
+
+
+class PathExistsError(ScanStationError):
+    exit_code = ExitCode.USAGE
+    vi = "{path} đã có và không dùng được ở đây (cần thư mục mới hoặc tên khác). Hãy chọn đường dẫn khác."
+    en = "{path} already exists and cannot be used here (a new folder or another name is needed). Choose another path."
+
+
+class PathPermissionError(ScanStationError):
+    exit_code = ExitCode.STORAGE
+    vi = "Không có quyền đọc/ghi {path}. Hãy chọn thư mục khác hoặc kiểm tra quyền."
+    en = "No permission to read or write {path}. Choose another folder or check the permissions."
+
+
+def os_error(exc: OSError) -> ScanStationError:
+    """The bilingual error for an ``OSError`` that reached the command line (a bad path)."""
+    import errno
+    from pathlib import Path
+
+    from ..errors import DiskFullError, StorageError
+    from ..fsio import TEMP_PREFIX
+
+    path = str(exc.filename or "?")
+    if Path(path).name.startswith(TEMP_PREFIX):
+        # an atomic write's temp file: name the folder the user chose, not our temp name
+        return StorageError(path=str(Path(path).parent), detail=exc.strerror)
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return PathNotFoundError(path=path)
+    if isinstance(exc, FileExistsError | IsADirectoryError):
+        return PathExistsError(path=path)
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return PathPermissionError(path=path)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(path=path)
+    return StorageError(path=path, detail=exc.strerror or type(exc).__name__)
+
+
+def reader_went_away() -> None:
+    """``scanstation … | head``: the reader closed the pipe; stop quietly, as Unix tools do."""
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush cannot fail
+    raise SystemExit(141)  # 128 + SIGPIPE
+
+
+def unexpected_error(exc: BaseException) -> ScanStationError:
+    """Anything else: the generic bilingual message, the details only in the debug log."""
+    logging.getLogger("scanstation.cli").debug("unexpected error", exc_info=exc)
+    return ScanStationError(detail=type(exc).__name__)
+
+
 def guarded(func: Callable[..., T]) -> Callable[..., T]:
-    """Turn a ScanStationError escaping a command into a bilingual message and its exit code."""
+    """Turn an error escaping a command into a bilingual message and its exit code: ours as
+    they are, a bad path (``OSError``) as what to check."""
     import functools
 
     @functools.wraps(func)
@@ -65,6 +121,11 @@ def guarded(func: Callable[..., T]) -> Callable[..., T]:
             return func(*args, **kwargs)
         except ScanStationError as error:
             fail(error)
+            raise  # unreachable: fail() exits
+        except BrokenPipeError:
+            reader_went_away()
+        except OSError as exc:
+            fail(os_error(exc))
             raise  # unreachable: fail() exits
 
     return wrapper

@@ -1,5 +1,5 @@
-"""``scanstation dossier new|add|status|build|list|procedures|check``, ``scanstation sign`` and
-``scanstation verify``.
+"""``scanstation dossier new|add|status|build|list|procedures|check|intake-receipt|
+station-number``, ``scanstation sign`` and ``scanstation verify``.
 
 The PIN of a token or PKCS#12 file comes from ``--pin-env VAR`` (the variable's value) or is asked
 for on the terminal without echo; it is never an option value (it would land in the shell history
@@ -16,10 +16,11 @@ from typing import Any
 
 import typer
 
+from ..errors import ExitCode, ScanStationError
 from ._common import emit_json, fail, guarded
+from .procedures import FLAGS
 
 TSA_ENV = "SCANSTATION_TSA_URL"
-UNVERIFIED = "  (mã chưa xác minh / unverified code)"
 
 
 def _home() -> Path:
@@ -68,6 +69,29 @@ def _credential(
     return None
 
 
+def _token_gate(cred: Any) -> bool:
+    """Before a PIN is asked for: say how close a token is to locking, refuse a locked one, and
+    let only a person at the terminal confirm a final try (never a script). Returns whether the
+    final try was confirmed."""
+    from ..pdf.sign import PinLockedError, Pkcs11Credential
+    from ..pdf.token import PinFinalTryError, read_token_state
+
+    if not isinstance(cred, Pkcs11Credential):
+        return False
+    state = read_token_state(cred)
+    if not state.can_try:
+        fail(PinLockedError())
+    if state.level != "ok":
+        typer.echo(f"! {state.sentence_vi}\n! {state.sentence_en}", err=True)
+    if state.must_confirm:
+        if not sys.stdin.isatty() or not typer.confirm(
+            "Vẫn thử PIN? / Try the PIN anyway?", default=False, err=True
+        ):
+            fail(PinFinalTryError())
+        return True
+    return False
+
+
 def _sign_options(
     invisible: bool, placement: str, signer_name: str, reason: str, tsa_url: str | None
 ) -> Any:
@@ -107,6 +131,12 @@ def _load_applicant(source: str) -> Any:
     return Applicant.from_dict(data)
 
 
+class ReasonRequiredError(ScanStationError):
+    exit_code = ExitCode.USAGE
+    vi = "--allow-incomplete cần kèm lý do: --reason \"…\" (lý do được lưu trong manifest)."
+    en = "--allow-incomplete needs a reason: --reason \"…\" (kept in the manifest)."
+
+
 def _print_checklist(data: dict[str, Any]) -> None:
     proc = data["procedure"]
     typer.echo(f"Hồ sơ / dossier {data['dossier_id']} — {proc['code']} {proc['name']}")
@@ -118,7 +148,8 @@ def _print_checklist(data: dict[str, Any]) -> None:
     if data["complete"]:
         typer.echo("Đủ thành phần / complete")
     else:
-        typer.echo(f"Còn thiếu / missing: {', '.join(data['missing'])}")
+        typer.echo("Còn thiếu: " + "; ".join(data["missing_names"]))
+        typer.echo("Missing: " + "; ".join(data["missing_names_en"]))
 
 
 def register(app: typer.Typer) -> None:
@@ -141,8 +172,7 @@ def register(app: typer.Typer) -> None:
                     emit_json(proc.summary() | {"components": [c.to_json()
                                                                for c in proc.components]})
                 else:
-                    flag = "" if proc.code_status == "verified" else UNVERIFIED
-                    typer.echo(f"{proc.code}  {proc.name}{flag}")
+                    typer.echo(f"{proc.code}  {proc.name}{FLAGS.get(proc.code_status, '')}")
 
         run()
 
@@ -296,7 +326,13 @@ def register(app: typer.Typer) -> None:
         ),
         allow_incomplete: bool = typer.Option(
             False, "--allow-incomplete",
-            help="Cho phép thiếu thành phần / build even if incomplete",
+            help="Vẫn tạo khi thiếu giấy tờ (cần --reason) / build even if incomplete "
+            "(needs --reason)",
+        ),
+        incomplete_reason: str | None = typer.Option(
+            None, "--reason",
+            help="Lý do vẫn tạo hồ sơ thiếu, lưu trong manifest / why an incomplete dossier is "
+            "built anyway, kept in the manifest",
         ),
         jobs: int | None = typer.Option(
             None, "--jobs", "-j",
@@ -335,21 +371,28 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Tạo PDF/A cho từng thành phần + manifest.json (ký số nếu chọn) / build one PDF/A per
         component document plus manifest.json, optionally signed."""
-        from ..dossier.build import SignRequest, build_dossier
+        from ..dossier.build import SignRequest, build_dossier, preflight
         from ..pdf.sign import SessionPin
 
         @guarded
         def run() -> None:
+            if allow_incomplete and not (incomplete_reason or "").strip():
+                fail(ReasonRequiredError())
+            # missing documents are reported before any PIN is asked for or page is read
+            preflight(_home(), dossier_id, allow_incomplete=allow_incomplete,
+                      incomplete_reason=incomplete_reason or "")
             sign_request = None
             if pkcs12 is not None or pkcs11_module is not None:
                 cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
+                final_try_ok = _token_gate(cred)
                 pin = SessionPin(_read_pin(pin_env, cred.describe()))
                 options = _sign_options(invisible, "top-left", signer_name,
                                         "Số hóa bản sao / Digitized copy", tsa_url)
-                sign_request = SignRequest(cred, pin, options)
+                sign_request = SignRequest(cred, pin, options, allow_final_try=final_try_ok)
             try:
                 result = build_dossier(_home(), dossier_id, out, make_zip=make_zip,
                                        sign=sign_request, allow_incomplete=allow_incomplete,
+                                       incomplete_reason=incomplete_reason or "",
                                        jobs=jobs)
             finally:
                 if sign_request is not None:
@@ -369,6 +412,67 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"  {path.name}")
                 if result.zip_path:
                     typer.echo(str(result.zip_path))
+
+        run()
+
+    @dossier_app.command("intake-receipt")
+    def intake_receipt(
+        dossier_id: str = typer.Argument(..., help="Mã hồ sơ / dossier code"),
+        out: Path = typer.Option(..., "-o", "--out", help="Tệp PDF / output PDF"),
+        officer: str = typer.Option(
+            "", "--officer",
+            help="Cán bộ tiếp nhận (mặc định: SCANSTATION_OFFICER hoặc station.json) / "
+            "receiving officer",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (không cần mạng) / print the intake receipt
+        with the appointment date, offline."""
+        from ..dossier.intake_receipt import write_intake_receipt
+        from ..errors import StorageError
+
+        @guarded
+        def run() -> None:
+            try:
+                path, receipt = write_intake_receipt(_home(), dossier_id, out, officer=officer)
+            except OSError as exc:  # e.g. a folder that cannot be created
+                raise StorageError(path=str(out), detail=exc.strerror) from None
+            if as_json:
+                emit_json({"dossier_id": receipt.dossier_id, "output": str(path),
+                           "procedure": receipt.procedure_code,
+                           "received": receipt.received_at.isoformat(),
+                           "appointment": receipt.appointment.isoformat(),
+                           "documents": [{"code": d.code, "name": d.name, "pages": d.pages}
+                                         for d in receipt.documents],
+                           "portal_receipt_id": receipt.portal_receipt_id or None})
+            else:
+                typer.echo(str(path))
+
+        run()
+
+    @dossier_app.command("station-number")
+    def station_number_cmd(
+        number: str | None = typer.Argument(
+            None, help="Số trạm trong phường, 0–99 (bỏ trống: xem) / this station's number in "
+            "the ward, 0-99 (omit to show)",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="JSON output"),
+    ) -> None:
+        """Số trạm: mỗi quầy cấp mã hồ sơ trong khối riêng (trạm N: N001–N999 mỗi ngày) /
+        station number: each counter numbers its dossiers in its own daily block."""
+        from ..dossier import station
+
+        @guarded
+        def run() -> None:
+            home = _home()
+            value = (station.set_station_number(home, number) if number is not None
+                     else station.station_number(home))
+            first, last = station.block_range(value)
+            if as_json:
+                emit_json({"station_number": value, "first": first, "last": last,
+                           "station_id": station.station_id(home)})
+            else:
+                typer.echo(f"{value}  ({first:04d}–{last:04d})")
 
         run()
 
@@ -443,9 +547,10 @@ def register(app: typer.Typer) -> None:
             cred = _credential(pkcs12, pkcs11_module, token_label, key_label)
             options = _sign_options(invisible, placement, signer_name, reason, tsa_url)
             check_signable(in_file)  # before asking for a PIN
+            final_try_ok = _token_gate(cred)
             pin = SessionPin(_read_pin(pin_env, cred.describe()))
             try:
-                result = sign_file(in_file, out, cred, pin, options)
+                result = sign_file(in_file, out, cred, pin, options, allow_final_try=final_try_ok)
             finally:
                 pin.forget()
             if as_json:

@@ -1,7 +1,7 @@
 """Build a dossier: one PDF/A-2b per component document, optional PAdES signature on each, a
 ``manifest.json`` (validated by its JSON Schema) and an optional ZIP.
 
-The PDF/A files come from the OCR stage (``scanstation.ocr_pipeline.ocr_to_pdfa``) — this module
+The PDF/A files come from the OCR stage (``scanstation.ocr.pipeline.ocr_to_pdfa``) — this module
 never writes PDF/A itself. The whole folder is assembled in a temporary sibling directory and
 renamed into place at the end, so a receiver (the outbox) never sees half a dossier; a previous
 build of the same folder is replaced only once the new one is complete.
@@ -15,6 +15,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Mapping
@@ -24,10 +25,11 @@ from typing import Any
 
 from .. import __version__, fsio
 from ..errors import Cancelled, DossierError, StorageError
+from . import station
 from .catalogue import get_procedure
-from .checklist import checklist
+from .checklist import Checklist, checklist
 from .manifest import MANIFEST_NAME, pdf_page_count, sha256_file, validate_manifest
-from .model import Dossier
+from .model import Dossier, Procedure
 from .names import document_file_name
 from .store import DossierStore, now_vn
 
@@ -38,12 +40,23 @@ Progress = Callable[[int, int, str], None]
 
 class DossierIncompleteError(DossierError):
     vi = (
-        "Hồ sơ {key} còn thiếu thành phần bắt buộc: {missing}. "
-        "Hãy bổ sung hoặc dùng --allow-incomplete."
+        "Hồ sơ {key} còn thiếu giấy tờ bắt buộc: {missing}. Hãy bổ sung; nếu vẫn phải tạo hồ sơ, "
+        "ghi rõ lý do (--allow-incomplete --reason \"…\")."
     )
     en = (
-        "Dossier {key} lacks required component documents: {missing}. "
-        "Add them or use --allow-incomplete."
+        "Dossier {key} lacks required documents: {missing_en}. Add them; to build anyway, give "
+        "the reason (--allow-incomplete --reason \"…\")."
+    )
+
+
+class IncompleteReasonMissingError(DossierError):
+    vi = (
+        "Hồ sơ {key} còn thiếu: {missing}. Muốn vẫn tạo hồ sơ thì phải ghi lý do "
+        "(--reason \"…\"); lý do được lưu trong manifest."
+    )
+    en = (
+        "Dossier {key} lacks: {missing_en}. Building it anyway needs a reason "
+        "(--reason \"…\"); the reason is kept in the manifest."
     )
 
 
@@ -59,8 +72,40 @@ class OutputFolderNotEmptyError(DossierError):
 
 class OcrStageMissingError(DossierError):
     exit_code = DossierError.exit_code
-    vi = "Chưa có khâu tạo PDF/A (scanstation.ocr_pipeline). Hãy cập nhật ScanStation."
-    en = "The PDF/A stage (scanstation.ocr_pipeline) is not available. Update ScanStation."
+    vi = "Chưa có khâu tạo PDF/A (scanstation.ocr.pipeline). Hãy cập nhật ScanStation."
+    en = "The PDF/A stage (scanstation.ocr.pipeline) is not available. Update ScanStation."
+
+
+REASON_MAX = 500
+
+
+def preflight(
+    home: Path, dossier_id: str, *, allow_incomplete: bool = False, incomplete_reason: str = ""
+) -> tuple[Dossier, Procedure, Checklist, str]:
+    """Everything a build checks before any work (OCR, PIN): the dossier, its procedure, the
+    checklist and the normalised reason. Missing required documents are named as the catalogue
+    names them; building anyway needs ``allow_incomplete`` *and* a reason."""
+    with DossierStore(home) as store:
+        dossier: Dossier = store.get(dossier_id)
+    from .service import LOCKED_STATES, DossierFrozenError
+
+    if dossier.status in LOCKED_STATES:  # a queued dossier is rebuilt only as a new version
+        raise DossierFrozenError(key=dossier.id)
+    procedure = get_procedure(dossier.procedure_code, home)
+    check = checklist(dossier, procedure)
+    reason = " ".join(unicodedata.normalize("NFC", incomplete_reason or "").split())[:REASON_MAX]
+    if not check.complete:
+        params = {"key": dossier.id, "missing": check.missing_text("vi"),
+                  "missing_en": check.missing_text("en")}
+        if not allow_incomplete:
+            raise DossierIncompleteError(**params)
+        if not reason:
+            raise IncompleteReasonMissingError(**params)
+    else:
+        reason = ""  # nothing to excuse: a stale reason must not reach the manifest
+    if not any(dossier.page_count(s.code) for s in procedure.components):
+        raise DossierEmptyError(key=dossier.id)
+    return dossier, procedure, check, reason
 
 
 @dataclass
@@ -70,6 +115,7 @@ class SignRequest:
     credential: Any  # scanstation.pdf.sign.Credential
     pin: Any  # SessionPin | str | None
     options: Any = None  # scanstation.pdf.sign.SignOptions
+    allow_final_try: bool = False  # the officer confirmed trying a token at its final try
 
 
 @dataclass
@@ -202,6 +248,7 @@ def build_dossier(
     make_zip: bool = False,
     sign: SignRequest | None = None,
     allow_incomplete: bool = False,
+    incomplete_reason: str = "",
     jobs: int | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
@@ -209,28 +256,20 @@ def build_dossier(
 ) -> BuildResult:
     """Build the dossier's folder (one PDF/A per component, manifest), signed if asked.
 
-    ``ocr_done`` maps page id → (render key, ``ocr_pipeline.PageResult``) for pages already
+    ``ocr_done`` maps page id → (render key, ``ocr.pipeline.PageResult``) for pages already
     read (the app's background OCR); a page whose render key still matches is not read again.
+    An incomplete dossier is built only with ``allow_incomplete`` and an ``incomplete_reason``,
+    which the manifest keeps.
     """
     from ..workspace import Workspace
 
     out_dir = Path(out_dir)
-    with DossierStore(home) as store:
-        dossier: Dossier = store.get(dossier_id)
-    from .service import LOCKED_STATES, DossierFrozenError
-
-    if dossier.status in LOCKED_STATES:  # a queued dossier is rebuilt only as a new version
-        raise DossierFrozenError(key=dossier.id)
-    procedure = get_procedure(dossier.procedure_code, home)
-    check = checklist(dossier, procedure)
-    if not check.complete and not allow_incomplete:
-        raise DossierIncompleteError(key=dossier.id, missing=", ".join(check.missing))
+    dossier, procedure, check, reason = preflight(
+        home, dossier_id, allow_incomplete=allow_incomplete, incomplete_reason=incomplete_reason)
     specs = [(i, s) for i, s in enumerate(procedure.components, start=1)
              if dossier.page_count(s.code)]
-    if not specs:
-        raise DossierEmptyError(key=dossier.id)
     try:
-        from ..ocr_pipeline import ocr_to_pdfa
+        from ..ocr.pipeline import ocr_to_pdfa
     except ImportError as exc:
         raise OcrStageMissingError(detail=str(exc)) from None
     total = len(specs) * (2 if sign else 1)
@@ -273,7 +312,8 @@ def build_dossier(
         if sign is not None:
             from ..pdf.sign import open_signer, sign_pdf
 
-            with open_signer(sign.credential, sign.pin) as signer:
+            with open_signer(sign.credential, sign.pin,
+                             allow_final_try=sign.allow_final_try) as signer:
                 for doc in documents:
                     if progress:
                         progress(step, total, f"sign {doc['code']}")
@@ -303,13 +343,17 @@ def build_dossier(
             "manifest_version": 1,
             "dossier_id": dossier.id,
             "agency_code": dossier.agency_code,
+            "station": {"number": station.station_number(home),
+                        "id": station.station_id(home)},
             "procedure": {k: v for k, v in procedure.summary().items() if v != ""}
             | {"field": procedure.field},
             "applicant": dossier.applicant.to_json(),
             "created": dossier.created,
             "built_at": now_vn().isoformat(),
             "software": _software(),
-            "checklist": {"complete": check.complete, "missing": list(check.missing)},
+            "checklist": {"complete": check.complete, "missing": list(check.missing),
+                          "missing_names": list(check.missing_names)}
+            | ({"incomplete_reason": reason} if reason else {}),
             "documents": [
                 {k: doc[k] for k in ("index", "code", "name", "required", "file", "sha256",
                                      "size", "page_count", "pdfa", "ocr", "pages", "signature")}
@@ -337,7 +381,7 @@ def build_dossier(
             "at": manifest["built_at"], "folder": str(out_dir.resolve()),
             "manifest_sha256": sha256_file(out_dir / MANIFEST_NAME),
             "signed": sign is not None,
-        })
+        } | ({"incomplete_reason": reason} if reason else {}))
         store.save(current)
     if progress:
         progress(total, total, "")

@@ -73,5 +73,7 @@ def build_in_helper(home: Path, dossier_id: str, out_dir: Path, credential: Any,
 
     sign = SignRequest(credential, SessionPin(pin)) if credential is not None else None
     return build_dossier(home, dossier_id, out_dir, sign=sign, progress=report,
-                         cancel=FileFlag(signals / "cancel"), ocr_done=ocr_done,
-                         allow_incomplete=incomplete_reason is not None)
+                         cancel=FileFlag(signals / "cancel"),  # type: ignore[arg-type]
+                         ocr_done=ocr_done,
+                         allow_incomplete=incomplete_reason is not None,
+                         incomplete_reason=incomplete_reason or "")

@@ -36,10 +36,17 @@ class Checklist:
     items: list[ChecklistItem]
     missing: list[str]  # component codes; a group is "a|b"
     unknown_documents: list[str] = field(default_factory=list)
+    # the same, as the officer and the citizen say it: "Giấy chứng sinh hoặc Văn bản …"
+    missing_names: list[str] = field(default_factory=list)
+    missing_names_en: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    def missing_text(self, lang: str = "vi") -> str:
+        """The missing documents in one line, in plain words ("; " between them)."""
+        return "; ".join(self.missing_names if lang.startswith("vi") else self.missing_names_en)
 
     @property
     def total_pages(self) -> int:
@@ -51,6 +58,8 @@ class Checklist:
             "procedure": self.procedure,
             "complete": self.complete,
             "missing": list(self.missing),
+            "missing_names": list(self.missing_names),
+            "missing_names_en": list(self.missing_names_en),
             "total_pages": self.total_pages,
             "items": [asdict(i) for i in self.items],
             "unknown_documents": list(self.unknown_documents),
@@ -92,4 +101,16 @@ def checklist(dossier: Dossier, procedure: Procedure) -> Checklist:
                                    pages, status, spec.note))
     known = {s.code for s in procedure.components}
     unknown = [c for c, d in dossier.documents.items() if c not in known and d.page_ids]
-    return Checklist(dossier.id, procedure.summary(), items, missing, unknown)
+    names, names_en = _plain_names(procedure, missing)
+    return Checklist(dossier.id, procedure.summary(), items, missing, unknown, names, names_en)
+
+
+def _plain_names(procedure: Procedure, missing: list[str]) -> tuple[list[str], list[str]]:
+    """Catalogue names for the missing entries; alternatives joined by "hoặc" / "or"."""
+    vi: list[str] = []
+    en: list[str] = []
+    for entry in missing:
+        specs = [s for code in entry.split("|") if (s := procedure.component(code)) is not None]
+        vi.append(" hoặc ".join(s.name for s in specs) or entry)
+        en.append(" or ".join(s.name_en or s.name for s in specs) or entry)
+    return vi, en

@@ -31,6 +31,7 @@ class ComponentSpec:
     required: bool = True
     group: str = ""  # components sharing a group are alternatives: one of them is enough
     note: str = ""
+    status: str = "unverified"  # name/requirement checked against the national catalogue?
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)} | {
@@ -46,8 +47,9 @@ class Procedure:
     components: tuple[ComponentSpec, ...]
     name_en: str = ""
     level: str = ""
-    code_status: str = "unverified"
+    code_status: str = "unverified"  # verified | unverified | placeholder (9.xxxxxx)
     code_source: str = ""
+    processing_days: int = 0  # working days until the result is due; 0 = the same day
 
     def component(self, code: str) -> ComponentSpec | None:
         for spec in self.components:
@@ -88,8 +90,12 @@ class Applicant:
         if isinstance(new_address, dict):
             # ``idcard --json`` gives the conversion result; keep it only when unambiguous
             # (a split ward has candidates the officer must choose from, never a guess)
-            text = new_address.get("address") or new_address.get("full") or ""
-            if not text and new_address.get("ward"):
+            # the reader's full new address keeps the street part ("Tổ 3, Phường …, …")
+            text = (new_address.get("address_new") or new_address.get("address")
+                    or new_address.get("full") or "")
+            if new_address.get("status") not in (None, "matched"):
+                text = ""  # ambiguous or unknown: the officer chooses, never a guess
+            if not text and new_address.get("status") == "matched" and new_address.get("ward"):
                 text = ", ".join(
                     str(new_address[k]) for k in ("ward", "province") if new_address.get(k)
                 )

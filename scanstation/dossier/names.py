@@ -20,6 +20,15 @@ def ascii_fold(text: str) -> str:
     ).decode("ascii")
 
 
+_SEARCH_SEPARATORS = re.compile(r"[^a-z0-9.]+")
+
+
+def search_fold(text: str) -> str:
+    """``text`` as searched: ASCII-folded, lower case, words split on anything but letters,
+    digits and dots (codes keep their dots): "Đăng ký  KẾT-HÔN" → "dang ky ket hon"."""
+    return " ".join(_SEARCH_SEPARATORS.sub(" ", ascii_fold(text).lower()).split()).strip(" .")
+
+
 def slug(text: str, max_len: int = 48) -> str:
     folded = _NON_ALNUM.sub("-", ascii_fold(text).lower()).strip("-")
     if len(folded) > max_len:

@@ -52,7 +52,7 @@ class DossierSession:
     ocr: dict[str, PageText] = field(default_factory=dict)  # page id → OCR for review
     last_build: Any = None  # dossier.build.BuildResult
     outbox_item: str | None = None
-    # page id → (render key, ocr_pipeline.PageResult): the build reuses what the background
+    # page id → (render key, ocr.pipeline.PageResult): the build reuses what the background
     # OCR has read instead of reading every page again
     ocr_results: dict[str, tuple[str, Any]] = field(default_factory=dict)
     _ocr_cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
@@ -170,6 +170,33 @@ class DossierSession:
                                  ("full_name", "address", "address_new", "id_number",
                                   "old_id_number") if isinstance(applicant.get(k), str)))
         return record
+
+    def read_card_from_scanner(self, device: str, *, resolution: int = 300,
+                               cancel: threading.Event | None = None) -> dict[str, Any]:
+        """Scan the card on the glass (the whole bed, colour) and read its QR. The image is
+        sensitive personal data: it lives in a private temporary file only while it is read,
+        and never becomes a page of the dossier."""
+        from ..capture.base import ScanOptions, source_for
+
+        source = source_for(device, self.home)
+        options = ScanOptions(device=device, source="flatbed", resolution=resolution,
+                              mode="color", pages=1)
+        private = Path(self.home) / "tmp"
+        private.mkdir(parents=True, exist_ok=True)
+        private.chmod(0o700)
+        with tempfile.TemporaryDirectory(dir=private) as folder:
+            path = Path(folder) / "the-card.png"
+            for page in source.scan(options, cancel):
+                path = Path(folder) / f"the-card{Path(page.name).suffix or '.png'}"
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(page.data)
+                break
+            if not path.exists():
+                from ..errors import DeviceError
+
+                raise DeviceError(reason="no page")
+            return self.read_card(path)
 
     def set_applicant(self, values: dict[str, str], source: str = "qr") -> Dossier:
         from .service import set_applicant
@@ -334,7 +361,7 @@ class DossierSession:
                    progress: ProgressFn | None = None) -> dict[str, PageText]:
         from concurrent.futures.process import BrokenProcessPool
 
-        from ..ocr_pipeline import PageSource, run_pages
+        from ..ocr.pipeline import PageSource, run_pages
         from ..rendering import render_pages
 
         rendered = run_in_helper(render_pages, self.home, list(todo))

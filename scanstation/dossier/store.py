@@ -3,7 +3,9 @@
 The dossier code is ``<agency code>-YYMMDD-NNNN`` (TT 01/2018 Điều 19): the receiving agency's code
 from configuration (never from code), the receipt date in Vietnam time, and a counter that
 restarts every day. The counter is taken in the same SQLite transaction that inserts the dossier,
-so two processes at the same counter never get the same code.
+so two processes at the same counter never get the same code; several counters of one ward (no
+network between them) each number their day in their own block, ``station number × 1000 + n``
+(see ``station.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..database import Database
 from ..errors import DossierError, NotFoundError, WorkspaceError
 from ..paths import VN_TZ
 from .model import Applicant, Dossier, DossierId
+from .station import sequence_number, station_number
 
 log = logging.getLogger("scanstation.dossier")
 
@@ -124,6 +127,7 @@ class DossierStore:
         when = (when or now_vn()).astimezone(VN_TZ)
         day = when.strftime("%y%m%d")
         _checked(agency_code, "agency code")
+        number = station_number(self.home)
         with self._tx() as db:
             row = db.execute(
                 "SELECT n FROM counters WHERE agency = ? AND day = ?", (agency_code, day)
@@ -134,8 +138,9 @@ class DossierStore:
                 "ON CONFLICT(agency, day) DO UPDATE SET n = excluded.n",
                 (agency_code, day, n),
             )
+            seq = sequence_number(number, n)  # this station's own block of the day
             dossier = Dossier(
-                id=DossierId(f"{agency_code}-{day}-{n:04d}"),
+                id=DossierId(f"{agency_code}-{day}-{seq:04d}"),
                 agency_code=agency_code,
                 procedure_code=procedure_code,
                 created=when.isoformat(),

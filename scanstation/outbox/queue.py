@@ -51,6 +51,7 @@ from typing import Any
 from ..errors import DiskFullError, StorageError
 from ..fsio import TEMP_PREFIX, fsync_dir
 from ..paths import workspace_home
+from .clash import check_code_clash
 from .errors import OutboxInputError, OutboxStoreError
 
 log = logging.getLogger("scanstation.outbox")
@@ -586,6 +587,8 @@ class Outbox:
             row = db.execute("SELECT * FROM items WHERE idempotency_key = ?", (key,)).fetchone()
             if row is not None:
                 return AddResult(OutboxItem.from_row(row), created=False)
+            check_code_clash(db, info["dossier_code"], manifest, manifest_sha,
+                             lambda sha: self.store.path(sha).read_bytes())
             db.execute(
                 "INSERT INTO items (id, idempotency_key, state, kind, source_name, manifest_sha256,"
                 " manifest_synthesised, dossier_code, procedure_code, procedure_name, file_count,"

@@ -274,10 +274,16 @@ def _load_pkcs12(cred: Pkcs12Credential, pin: str | None) -> Signer:
 
 
 @contextmanager
-def open_signer(credential: Credential, pin: SessionPin | str | None) -> Iterator[Signer]:
+def open_signer(
+    credential: Credential, pin: SessionPin | str | None, *, allow_final_try: bool = False
+) -> Iterator[Signer]:
     """Open the credential with ``pin``; on a token, the session closes when the block ends.
 
-    A wrong PIN raises ``WrongPinError`` after exactly one login attempt.
+    A wrong PIN raises ``WrongPinError`` after exactly one login attempt (on a token, the
+    subclass ``token.TokenWrongPinError`` carrying the flags read right after). Before logging
+    in, the token's flags are read: a locked token raises ``PinLockedError`` and a token at its
+    final try ``token.PinFinalTryError`` unless ``allow_final_try`` (the officer confirmed), so
+    no PIN is spent on either.
     """
     pin_value = pin.get() if isinstance(pin, SessionPin) else pin
     if isinstance(credential, Pkcs12Credential):
@@ -288,20 +294,23 @@ def open_signer(credential: Credential, pin: SessionPin | str | None) -> Iterato
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as ph11
 
-    if not credential.module.is_file():
-        raise SigningModuleError(module=str(credential.module))
+    from .token import PinFinalTryError, TokenWrongPinError, read_token_state
+
+    state = read_token_state(credential)
+    if not state.can_try:
+        raise PinLockedError()
+    if state.must_confirm and not allow_final_try:
+        raise PinFinalTryError()
     try:
         session = ph11.open_pkcs11_session(
             str(credential.module),
             token_criteria=TokenCriteria(label=credential.token_label),
             user_pin=pin_value,
         )
-    except p11e.PinIncorrect:
-        raise WrongPinError() from None
+    except (p11e.PinIncorrect, p11e.PinLenRange, p11e.PinInvalid):
+        raise TokenWrongPinError(_state_after_failure(credential, state)) from None
     except p11e.PinLocked:
         raise PinLockedError() from None
-    except (p11e.PinLenRange, p11e.PinInvalid):
-        raise WrongPinError() from None
     except p11e.PKCS11Error as exc:
         if "No token" in str(exc) or isinstance(exc, p11e.NoSuchToken):
             raise TokenNotFoundError(label=credential.token_label) from None
@@ -317,6 +326,16 @@ def open_signer(credential: Credential, pin: SessionPin | str | None) -> Iterato
     finally:
         with suppress(p11e.PKCS11Error):
             session.close()
+
+
+def _state_after_failure(credential: Pkcs11Credential, before: Any) -> Any:
+    """The flags right after a failed login (the previous ones if they cannot be read)."""
+    from .token import read_token_state
+
+    try:
+        return read_token_state(credential)
+    except SigningError:
+        return before
 
 
 def _pick_key(session: Any, key_label: str | None) -> tuple[str | None, bytes | None]:
@@ -608,8 +627,10 @@ def sign_file(
     credential: Credential,
     pin: SessionPin | str | None,
     options: SignOptions | None = None,
+    *,
+    allow_final_try: bool = False,
 ) -> SignResult:
     """Open the credential, sign one file, close the credential."""
     check_signable(in_path)  # refuse a bad input before a PIN is spent on the token
-    with open_signer(credential, pin) as signer:
+    with open_signer(credential, pin, allow_final_try=allow_final_try) as signer:
         return sign_pdf(in_path, out_path, signer, options)

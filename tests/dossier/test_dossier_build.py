@@ -14,6 +14,7 @@ from dossier_pki import OFFICER_NAME
 from scanstation.dossier import service
 from scanstation.dossier.build import (
     DossierIncompleteError,
+    IncompleteReasonMissingError,
     OutputFolderNotEmptyError,
     SignRequest,
     build_dossier,
@@ -75,7 +76,7 @@ def test_build_unsigned(built, page_images) -> None:
     assert manifest["dossier_id"] == dossier_id
     assert manifest["procedure"]["code"] == "1.001193"
     assert manifest["applicant"]["full_name"] == "Hoàng Văn Đức"
-    assert manifest["checklist"] == {"complete": True, "missing": []}
+    assert manifest["checklist"] == {"complete": True, "missing": [], "missing_names": []}
     files = [d["file"] for d in manifest["documents"]]
     assert files == ["01-to-khai-dang-ky-khai-sinh.pdf", "02-giay-chung-sinh.pdf"]
     assert sorted(p.name for p in out.iterdir()) == sorted([*files, MANIFEST_NAME])
@@ -150,11 +151,31 @@ def test_incomplete_dossier_is_refused_unless_allowed(home, page_images, tmp_pat
     service.add_documents(home, d.id, "to-khai", [page_images[0][0]], clean=False)
     with pytest.raises(DossierIncompleteError) as info:
         build_dossier(home, d.id, tmp_path / "x")
-    assert "giay-chung-sinh" in info.value.message_en
+    # named as the officer says it, never by internal code
+    plain = "Giấy chứng sinh hoặc Văn bản của người làm chứng xác nhận về việc sinh"
+    assert plain in info.value.message_vi and "giay-chung-sinh" not in info.value.message_vi
+    assert "Birth certificate from the hospital or Witness statement" in info.value.message_en
     assert not (tmp_path / "x").exists()
-    result = build_dossier(home, d.id, tmp_path / "x", allow_incomplete=True, jobs=1)
-    assert result.manifest["checklist"]["complete"] is False
-    assert result.manifest["checklist"]["missing"] == ["giay-chung-sinh|van-ban-lam-chung"]
+    for blank in ("", "   "):  # building anyway needs a reason
+        with pytest.raises(IncompleteReasonMissingError) as why:
+            build_dossier(home, d.id, tmp_path / "x", allow_incomplete=True,
+                          incomplete_reason=blank)
+        assert plain in why.value.message_vi
+    assert not (tmp_path / "x").exists()
+    reason = "Công dân  bổ sung giấy chứng sinh sau"
+    result = build_dossier(home, d.id, tmp_path / "x", allow_incomplete=True,
+                           incomplete_reason=reason, jobs=1)
+    listed = result.manifest["checklist"]
+    assert listed["complete"] is False
+    assert listed["missing"] == ["giay-chung-sinh|van-ban-lam-chung"]
+    assert listed["missing_names"] == [plain]
+    assert listed["incomplete_reason"] == "Công dân bổ sung giấy chứng sinh sau"
+    assert verify_folder(tmp_path / "x") == []
+    saved = json.loads((tmp_path / "x" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert saved["checklist"]["incomplete_reason"] == listed["incomplete_reason"]
+    # the schema refuses an incomplete manifest without its reason
+    del saved["checklist"]["incomplete_reason"]
+    assert any("incomplete_reason" in e for e in schema_errors(saved))
 
 
 def test_rebuild_replaces_previous_build_but_never_foreign_folders(
