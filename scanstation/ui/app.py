@@ -61,6 +61,11 @@ def run_app(argv: list[str] | None = None) -> int:
     window = StationWindow(workspace, settings=settings)
     window.show()
     window.offer_recovery()
+    from .api_panel import attach_api
+
+    api = attach_api(window)  # the local API for the provincial web system (issue 16)
     code = app.exec()
+    if api is not None:
+        api.stop()
     workspace.close()
     return code
