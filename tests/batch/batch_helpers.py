@@ -27,6 +27,7 @@ class Box:
     # the expected documents: list of page file names (separator sheets excluded)
     documents: list[list[str]] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
 
 def content_page(seed: int, kind: str | None = None) -> Image.Image:
@@ -44,7 +45,8 @@ def _save(box: Box, img: Image.Image) -> str:
 
 def make_box(folder: Path, plan: list[tuple[str, ...]]) -> Box:
     """``plan`` items: ("page", seed) · ("sheet", kind, value) · ("blank",) · ("upside", seed)
-    · ("double",) — the previous page fed again. A sheet starts a new expected document."""
+    · ("double",) — the previous page fed again · ("corrupt",) — a truncated file.
+    A sheet starts a new expected document."""
     folder.mkdir(parents=True, exist_ok=True)
     box = Box(folder)
     current: list[str] = []
@@ -56,6 +58,12 @@ def make_box(folder: Path, plan: list[tuple[str, ...]]) -> Box:
                 box.documents.append(current)
                 current = []
             box.sheets.append(_save(box, sheet_image(item[1], item[2] if len(item) > 2 else "", DPI)))
+            continue
+        if what == "corrupt":  # a file cut short by a full disk on the scanning PC
+            _save(box, content_page(0))
+            path = box.folder / box.files[-1]
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+            box.unreadable.append(box.files[-1])
             continue
         if what == "page":
             last = content_page(int(item[1]))
