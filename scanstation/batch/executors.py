@@ -87,7 +87,8 @@ class LocalPool:
         try:
             return handle.result()
         except BrokenProcessPool as exc:
-            self._restart()
+            if getattr(self._pool, "_broken", False):  # every in-flight future fails: restart once
+                self._restart()
             raise WorkerLost() from exc
 
     def close(self) -> None:
