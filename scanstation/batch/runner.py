@@ -47,35 +47,70 @@ def _natural(name: str) -> list[Any]:
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
 
 
-def capture_folder_and_files(sources: list[str]) -> list[dict[str, Any]]:
-    """Every page of every source, in order. A folder gives its files in natural order (page2
-    before page10). A file that cannot be read becomes one flagged page: the job goes on."""
+SCANNER_PREFIX = "scanner:"
+
+
+def _file_pages(given: str, path: Path) -> list[dict[str, Any]]:
     from .. import imaging
 
-    files: list[tuple[str, Path]] = []
+    try:
+        media_type, frames = imaging.probe(path.read_bytes(), path.name)
+    except (ScanStationError, OSError) as exc:
+        return [{"source": given, "page": 1, "path": str(path.resolve()),
+                 "error": type(exc).__name__}]
+    return [{"source": given, "page": number, "path": str(path.resolve()),
+             "media_type": media_type, "frame": number - 1, "dpi": frame.dpi}
+            for number, frame in enumerate(frames, 1)]
+
+
+def _folder_files(given: str, path: Path) -> list[tuple[str, Path]]:
+    children = sorted((c for c in path.iterdir() if c.is_file() and not c.name.startswith(".")),
+                      key=lambda c: _natural(c.name))
+    # as given, not normalised: index.json names the source the way the user wrote it
+    return [(os.path.join(given, child.name), child) for child in children]  # noqa: PTH118
+
+
+def check_sources(sources: list[str]) -> None:
     for given in sources:
-        path = Path(given)
-        if path.is_dir():
-            for child in sorted((c for c in path.iterdir() if c.is_file()
-                                 and not c.name.startswith(".")), key=lambda c: _natural(c.name)):
-                # as given, not normalised: index.json names the source the way the user wrote it
-                files.append((os.path.join(given, child.name), child))  # noqa: PTH118
-        elif path.is_file():
-            files.append((given, path))
-        else:
-            raise FileNotFoundInputError(name=path.name)
-    pages: list[dict[str, Any]] = []
-    for given, path in files:
-        try:
-            media_type, frames = imaging.probe(path.read_bytes(), path.name)
-        except (ScanStationError, OSError) as exc:
-            pages.append({"source": given, "page": 1, "path": str(path.resolve()),
-                          "error": type(exc).__name__})
+        if not given.startswith(SCANNER_PREFIX) and not Path(given).exists():
+            raise FileNotFoundInputError(name=Path(given).name)
+
+
+def capture(store: JobStore, sources: list[str]) -> None:
+    """Every page of every source, in order, into the job: a folder gives its files in natural
+    order (page2 before page10); ``scanner:DEVICE[?pages=N&resolution=R&mode=M]`` feeds the
+    scanner's ADF through ``scanstation.capture`` until it is empty, each page written to the job
+    before its row. A file that cannot be read becomes one flagged page: the job goes on."""
+    for given in sources:
+        if given.startswith(SCANNER_PREFIX):
+            _capture_scanner(store, given)
             continue
-        for number, frame in enumerate(frames, 1):
-            pages.append({"source": given, "page": number, "path": str(path.resolve()),
-                          "media_type": media_type, "frame": number - 1, "dpi": frame.dpi})
-    return pages
+        path = Path(given)
+        files = _folder_files(given, path) if path.is_dir() else [(given, path)]
+        pages: list[dict[str, Any]] = []
+        for name, file in files:
+            pages += _file_pages(name, file)
+        store.add_pages(pages)
+
+
+def _capture_scanner(store: JobStore, given: str) -> None:
+    from urllib.parse import parse_qs
+
+    from ..capture.base import ScanOptions, source_for
+    from ..imaging import MEDIA_PNG
+
+    device, _, query = given[len(SCANNER_PREFIX):].partition("?")
+    params = {k: v[-1] for k, v in parse_qs(query).items()}
+    options = ScanOptions(device, source="adf", resolution=int(params.get("resolution", 200)),
+                          mode=params.get("mode", "color"),  # type: ignore[arg-type]
+                          pages=int(params.get("pages", 0)))
+    folder = store.dir / "captured"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for number, page in enumerate(source_for(device).scan(options), 1):
+        path = folder / f"{store.counts()['pages_total'] + 1:07d}.png"
+        fsio.atomic_write_bytes(path, page.data)
+        store.add_pages([{"source": given, "page": number, "path": str(path),
+                          "media_type": MEDIA_PNG, "frame": 0, "dpi": page.dpi}])
 
 
 def create_job(outdir: Path, sources: list[str], rules: SplitRules, name: str | None) -> JobStore:
@@ -87,16 +122,17 @@ def create_job(outdir: Path, sources: list[str], rules: SplitRules, name: str | 
             raise JobError(job=store.name, reason="OUTDIR holds another job (other sources or rules);"
                            " use 'batch resume' or a new -o")
         return store
+    job_name = name or Path(outdir).resolve().name
     try:
-        pages = capture_folder_and_files(sources)
-    except ScanStationError:
+        check_sources(sources)
+        store.set(name=job_name, sources=sources, rules=rules.to_list(),
+                  keep_separators=rules.keep_separators, created=time.time())
+        store.clear_pages()  # a capture cut short by a kill starts again (nothing ran on it)
+        capture(store, sources)
+    except BaseException:
         store.close()
         raise
-    job_name = name or Path(outdir).resolve().name
-    store.set(name=job_name, sources=sources, rules=rules.to_list(),
-              keep_separators=rules.keep_separators, created=time.time())
-    store.add_pages(pages)
-    store.set(captured=True, state="running")  # after the pages: a kill before leaves none
+    store.set(captured=True, state="running")  # after the pages: until then, no page runs
     register_job(job_name, Path(outdir))
     return store
 

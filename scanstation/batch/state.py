@@ -197,6 +197,10 @@ class JobStore:
                      page.get("media_type", ""), page.get("frame", 0), page.get("dpi", 0.0),
                      page.get("error", ""), json.dumps(page.get("flags", []))))
 
+    def clear_pages(self) -> None:
+        with self.db.transaction() as db:
+            db.execute("DELETE FROM pages")
+
     def pages(self, where: str = "", args: tuple[Any, ...] = ()) -> list[PageRow]:
         sql = "SELECT * FROM pages" + (f" WHERE {where}" if where else "") + " ORDER BY seq"
         return [PageRow.of(r) for r in self.db.connection().execute(sql, args)]

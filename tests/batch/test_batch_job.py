@@ -131,3 +131,20 @@ def test_bad_input_is_bilingual(tmp_path: Path) -> None:
     assert rule.returncode == 2 and "Quy tắc" in rule.stderr and "Invalid split rule" in rule.stderr
     unknown = cli("batch", "status", "no-such-job", home=tmp_path / "h")
     assert unknown.returncode == 2 and "not found" in unknown.stderr
+
+
+def test_a_scanner_feed_is_a_source_sane_test_adf(tmp_path: Path) -> None:
+    """The SANE ``test`` backend's ADF after a folder: pages in feed order, named by the feed."""
+    from batch_helpers import make_box
+
+    box = make_box(tmp_path / "box", [("page", 4), ("sheet", "code128", "HS-2024-001")])
+    feed = "scanner:test:0?pages=3&resolution=50&mode=gray"
+    home, out = tmp_path / "home", tmp_path / "out"
+    proc = cli("batch", "run", str(box.folder), feed, "-o", str(out), "--json", home=home)
+    assert proc.returncode == 0, proc.stderr
+    index = read_index(out)
+    assert [[(Path(p["source"]).name, p["page"]) for p in d["pages"]] for d in index] == [
+        [("p0001.png", 1)], [(feed, 1), (feed, 2), (feed, 3)]]
+    assert index[1]["file"] == "HS-2024-001.001.pdf"
+    captured = sorted((out / ".job" / "captured").iterdir())
+    assert len(captured) == 3 and (out / ".job").stat().st_mode & 0o077 == 0
