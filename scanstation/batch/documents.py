@@ -60,14 +60,16 @@ def ensure_document(store: JobStore, doc: PlannedDocument, rows: list[PageRow],
     """Write ``doc`` unless the job already holds exactly this document on disk."""
     old = known.get(doc.seq)
     name = doc.file_name()
+    key = hashlib.sha256("|".join(rows[s - 1].render_key for s in doc.pages).encode()).hexdigest()
     if (old is not None and old["pages"] == doc.pages and old["file"] == name
+            and old.get("content_key") == key
             and (not doc.pages or (store.outdir / name).is_file())):
         return
     if old is not None and old["file"] != name:
         (store.outdir / old["file"]).unlink(missing_ok=True)
     sha = write_document(store, doc, rows)
-    store.record_document(doc.seq, name, doc.pages, _separator_json(doc), sha, doc.file_code)
-    known[doc.seq] = {"pages": doc.pages, "file": name}
+    store.record_document(doc.seq, name, doc.pages, _separator_json(doc), sha, doc.file_code, key)
+    known[doc.seq] = {"pages": doc.pages, "file": name, "content_key": key}
 
 
 def _separator_json(doc: PlannedDocument) -> dict[str, Any] | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
+from pathlib import Path
 from typing import Any
 
 from ..errors import ExitCode, ScanStationError
@@ -129,3 +131,36 @@ def apply(store: JobStore, decisions: dict[int, str]) -> None:
             raise ReviewActionError(reason=f"trang/page {seq} ∉ 1…{total}")
     if decisions:
         store.set(review={"state": "open"})  # a changed plan needs a fresh look
+
+
+def replace_page(store: JobStore, seq: int, rescan: Path, rules: SplitRules) -> None:
+    """Put a rescanned page in page ``seq``'s place and run it now (the job keeps a copy)."""
+    import shutil
+
+    from .. import fsio, imaging
+    from .pagetask import PageJob, render_key, run_page
+
+    total = store.counts()["pages_total"]
+    if not 1 <= seq <= total:
+        raise ReviewActionError(reason=f"trang/page {seq} ∉ 1…{total}")
+    if not rescan.is_file():
+        from ..errors import FileNotFoundInputError
+
+        raise FileNotFoundInputError(name=rescan.name)
+    media_type, frames = imaging.probe(rescan.read_bytes(), rescan.name)
+    if len(frames) != 1:
+        raise ReviewActionError(reason=f"{rescan.name}: một trang / one page, not {len(frames)}")
+    folder = store.dir / "captured"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    kept = folder / f"rescan-{seq:07d}-{int(time.time() * 1000)}{rescan.suffix.lower()}"
+    with open(rescan, "rb") as src, fsio.atomic_writer(kept) as dst:
+        shutil.copyfileobj(src, dst)
+    store.replace_source(seq, str(kept), media_type, frames[0].dpi)
+    row = store.pages("seq=?", (seq,))[0]
+    key = render_key(row.path, 0)
+    outcome = run_page(PageJob(seq, row.path, media_type, 0, row.dpi, rescan.name, key,
+                               patch=rules.patcht, barcodes=rules.barcode))
+    if outcome.result:
+        fsio.atomic_write_bytes(store.result_path(key), outcome.result)
+    store.record_page(seq, {**outcome.values, "render_key": key})
+    store.set(review={"state": "open"})

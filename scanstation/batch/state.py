@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY, file TEXT NOT NULL, pages TEXT NOT NULL, separator TEXT NOT NULL,
-    sha256 TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '[]', file_code TEXT NOT NULL DEFAULT ''
+    sha256 TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '[]', file_code TEXT NOT NULL DEFAULT '',
+    content_key TEXT NOT NULL DEFAULT ''  -- hash of its pages' render keys: a rescan changes it
 );
 CREATE TABLE IF NOT EXISTS exports (
     target TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (target, file)
@@ -246,15 +247,23 @@ class JobStore:
         rows = self.db.connection().execute("SELECT * FROM documents ORDER BY seq")
         return [{"seq": r["seq"], "file": r["file"], "pages": json.loads(r["pages"]),
                  "separator": json.loads(r["separator"]), "sha256": r["sha256"],
-                 "flags": json.loads(r["flags"]), "file_code": r["file_code"]} for r in rows]
+                 "flags": json.loads(r["flags"]), "file_code": r["file_code"],
+                 "content_key": r["content_key"]} for r in rows]
 
     def record_document(self, seq: int, file: str, pages: list[int], separator: Any, sha256: str,
-                        file_code: str) -> None:
+                        file_code: str, content_key: str) -> None:
         with self.db.transaction() as db:
             db.execute("INSERT OR REPLACE INTO documents (seq, file, pages, separator, sha256, "
-                       "file_code) VALUES (?, ?, ?, ?, ?, ?)",
+                       "file_code, content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (seq, file, json.dumps(pages), json.dumps(separator, ensure_ascii=False),
-                        sha256, file_code))
+                        sha256, file_code, content_key))
+
+    def replace_source(self, seq: int, path: str, media_type: str, dpi: float) -> None:
+        """A rescanned page takes this page's place: it must run again."""
+        with self.db.transaction() as db:
+            db.execute("UPDATE pages SET path=?, media_type=?, frame=0, dpi=?, cleaned=0, ocred=0,"
+                       " render_key='', error='', decision='accepted' WHERE seq=?",
+                       (path, media_type, dpi, seq))
 
     def drop_documents_from(self, seq: int) -> None:
         with self.db.transaction() as db:

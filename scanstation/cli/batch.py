@@ -152,6 +152,7 @@ def review_command(
     delete: list[int] = typer.Option([], "--delete", help="drop page N from the output"),
     separator: list[int] = typer.Option([], "--separator", help="page N is a separator"),
     page: list[int] = typer.Option([], "--page", help="page N is a page, not a separator"),
+    replace: list[str] = typer.Option([], "--replace", help="N:FILE — a rescan takes page N's place"),
     accept_all: bool = typer.Option(False, "--accept-all", help="accept every flagged page"),
     done: bool = typer.Option(False, "--done", help="review finished"),
     waive: str | None = typer.Option(None, "--waive", help="skip review, with a reason"),
@@ -169,7 +170,12 @@ def review_command(
         if accept_all:
             decisions |= {r.seq: "accepted" for r in review.pending(store.pages())}
         review.apply(store, decisions)
-        if decisions:
+        for item in replace:
+            number, _, file = item.partition(":")
+            if not number.strip().isdigit() or not file:
+                raise review.ReviewActionError(reason=f"--replace {item}: N:FILE")
+            review.replace_page(store, int(number), Path(file), rules)
+        if decisions or replace:
             finalize(store, rules)
         _review_finish(store, done, waive)
         rows = store.pages()

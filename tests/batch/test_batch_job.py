@@ -89,6 +89,18 @@ def test_export_waits_for_review_then_writes_two_verified_copies(ran: tuple, tmp
     # the double feed goes; everything else is accepted
     double = next(e for e in flagged if "double_feed" in e["flags"])
     cli("batch", "review", "hop-12", "--delete", str(double["page_no"]), home=home, check=True)
+    # the upside-down page is rescanned the right way up and takes its place
+    from batch_helpers import content_page
+
+    upside = next(e for e in flagged if "rotated" in e["flags"])
+    rescan = tmp_path / "rescan.png"
+    content_page(5).save(rescan, dpi=(100, 100))
+    before = read_index(out)[3]
+    cli("batch", "review", "hop-12", "--replace", f"{upside['page_no']}:{rescan}", home=home,
+        check=True)
+    after = read_index(out)[3]
+    assert after["pages"] == before["pages"] and after["sha256"] != before["sha256"]
+    assert "rotated" not in after["flags"]
     cli("batch", "review", "hop-12", "--accept-all", "--done", home=home, check=True)
     # a vanished share: the target's parent is a file → paused with a clear error, nothing lost
     broken = tmp_path / "gone"
