@@ -8,6 +8,7 @@ soon as it arrives, so a job of 100,000 pages holds a bounded number of pages in
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -19,12 +20,15 @@ from typing import Any
 from .. import fsio
 from ..errors import FileNotFoundInputError, ScanStationError
 from .errors import JobError, JobIncompleteError
-from .pagetask import PageJob, render_key
+from .pagetask import PageJob, PageOutcome, render_key
 from .splitting import PlannedDocument, SplitRules, Splitter, plan
 from .state import JobStore, PageRow, register_job
 
 Progress = Callable[[dict[str, Any]], None]
 PROGRESS_LOG_SECONDS = 2.0
+MAX_ATTEMPTS = 4  # a worker dying under the same page this often: the page, not bad luck
+
+log = logging.getLogger("scanstation.batch")
 
 
 @dataclass
@@ -180,6 +184,7 @@ def process(store: JobStore, rules: SplitRules, executor: Any,
     todo = [r for r in rows if not done(r) or (r.ocred and not store.result_path(r.render_key).exists())]
     todo.reverse()  # pop() from the end = feed order
     in_flight: dict[Any, PageJob] = {}
+    attempts: dict[int, int] = {}
     window = 2 * executor.workers + 2
     pages_done = sum(1 for r in rows if done(r))
     last_log = 0.0
@@ -193,9 +198,14 @@ def process(store: JobStore, rules: SplitRules, executor: Any,
             job = in_flight.pop(handle)
             try:
                 outcome = executor.outcome(handle)
-            except Exception:  # worker lost or task crashed: run the page again
-                in_flight[executor.submit(job)] = job
-                continue
+            except Exception as exc:  # worker lost or task crashed: run the page again …
+                attempts[job.seq] = attempts.get(job.seq, 0) + 1
+                if attempts[job.seq] < MAX_ATTEMPTS:
+                    in_flight[executor.submit(job)] = job
+                    continue
+                # … but a page that kills its worker every time is flagged, and the job goes on
+                log.warning("page %d failed %d times: %s", job.seq, MAX_ATTEMPTS, type(exc).__name__)
+                outcome = PageOutcome(job.seq, job.render_key, b"", {"error": "PageTaskFailed"})
             if outcome.result:
                 fsio.atomic_write_bytes(store.result_path(outcome.render_key), outcome.result)
             store.record_page(job.seq, {**outcome.values, "render_key": outcome.render_key})
