@@ -1,7 +1,7 @@
 """Hold-out evaluation through the CLI contracts, on pages from an independent generator.
 
     .venv/bin/python benchmarks/holdout.py generate OUTDIR [--ocr 40] [--inspect 80] [--seed 11]
-                                                         [--hard]
+                                                         [--hard] [--hard-cats]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--tag NAME] [--skip-ocr] [--skip-inspect]
 
 ``generate`` renders Vietnamese administrative pages (quyết định, tờ trình, đơn đề nghị, giấy
@@ -16,7 +16,9 @@ dpi, photos turned any quarter and with corner jitter.
 ``run`` calls ``scanstation inspect IMG --json`` and ``scanstation ocr IMG -o X.pdf --sidecar
 X.txt`` once per input, as a judge would (two at a time), and prints orientation accuracy, skew
 absolute error (mean, max, share within 0.3 and 0.5 degrees) and CER per category (NFC,
-whitespace runs collapsed, Levenshtein). ``SS_CMD`` overrides the command (e.g. to run another
+whitespace runs collapsed, Levenshtein), diacritic error per category (``holdout_hard``) and
+the worst page. ``--hard-cats`` generates the issue-14 kinds instead (``holdout_hard.py``).
+``SS_CMD`` overrides the command (e.g. to run another
 checkout: ``PYTHONPATH=/other SS_CMD="python -m scanstation"``).
 """
 
@@ -42,6 +44,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz.distance import Levenshtein
+
+sys.path.insert(0, str(Path(__file__).parent))
+from holdout_hard import HARD_CATS, degrade_hard, diacritic_errors
 
 CLI_CMD = shlex.split(os.environ.get("SS_CMD", str(Path(sys.executable).parent / "scanstation")))
 
@@ -502,6 +507,8 @@ def degrade(img: Image.Image, cat: str, r: random.Random, dpi: int):
         skew = rs(0.0, 3.0) if r.random() < 0.6 else 0.0
         qt = r.choice([0, 0, 180])
         out = border(rotate_skew(img.convert("RGB"), skew, qt), r)
+    elif cat in HARD_CATS:
+        out, dpi = degrade_hard(img, cat, r, dpi)
     elif cat == "mixed":  # rotation + skew + one of the others
         qt = r.choice([0, 90, 180, 270])
         skew = rs(0.3, 8.0)
@@ -518,6 +525,9 @@ def degrade(img: Image.Image, cat: str, r: random.Random, dpi: int):
 
 OCR_CATS = ["clean"] * 10 + ["skewed"] * 4 + ["rotated"] * 4 + ["blur"] * 3 + ["jpeg"] * 3 + \
     ["noise"] * 3 + ["lowres"] * 3 + ["photo"] * 4 + ["yellowed"] * 3 + ["border"] * 3
+# --hard-cats: the issue-14 kinds (seals and stamps, faint copies, speckle, fax, JPEG q20-50 at
+# 150-200 dpi, gutters) interleaved with clean pages
+OCR_CATS_HARD = [c for cat in HARD_CATS for c in ("clean", cat)]
 INSPECT_CATS = ["clean", "skewed", "rotated", "blur", "jpeg", "noise", "lowres", "photo",
                 "yellowed", "border", "mixed"]
 
@@ -538,17 +548,19 @@ def generate(argv: list[str]) -> None:
     ap.add_argument("--inspect", type=int, default=80)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--hard", action="store_true")
+    ap.add_argument("--hard-cats", action="store_true", help="the issue-14 categories")
     a = ap.parse_args(argv)
+    ocr_cats = OCR_CATS_HARD if a.hard_cats else OCR_CATS
     global HARD
     HARD = a.hard
     a.out.mkdir(parents=True, exist_ok=True)
     truth = {"ocr": [], "inspect": []}
     for i in range(a.ocr):
-        cat = OCR_CATS[i % len(OCR_CATS)]
+        cat = ocr_cats[i % len(ocr_cats)]
         r = random.Random(a.seed * 100003 + i)
         img, text, meta = make_page(a.seed * 1000 + i)
         out, qt, skew, dpi, det = degrade(img, cat, r, meta["dpi"])
-        ext = "jpg" if cat in ("jpeg", "photo") else "png"
+        ext = "jpg" if cat in ("jpeg", "photo", "jpeglow") else "png"
         name = f"ocr_{i:03d}_{cat}.{ext}"
         save(out, a.out / name, dpi)
         truth["ocr"].append({"file": name, "cat": cat, "text": text, "quarter_turn": qt,
@@ -659,24 +671,33 @@ def evaluate(argv: list[str]) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=f"ocr_{a.tag}_"))
         with ThreadPoolExecutor(a.par) as ex:
             recs = list(ex.map(lambda it: run_ocr(a.set, it, tmp), items))
-        agg = defaultdict(lambda: [0, 0])
+        agg = defaultdict(lambda: [0, 0, 0, 0])
         per = []
         for it, rec in zip(items, recs, strict=False):
             e, n = cer(it["text"], rec["text"])
+            de, dn = diacritic_errors(norm(it["text"]), norm(rec["text"]))
             for k in {it["cat"], "ALL", "clean" if it["cat"] == "clean" else "DEGRADED"}:
                 agg[k][0] += e
                 agg[k][1] += n
+                agg[k][2] += de
+                agg[k][3] += dn
             per.append((it["file"], 100 * e / max(n, 1), rec["wall"], rec["rc"], it["font"],
                         it["size"], it["dpi"], it["kind"]))
             out["ocr"].append({**it, "hyp": rec["text"], "cer": e / max(n, 1), "wall": rec["wall"],
                                "rc": rec["rc"], "err": rec["err"]})
         print(f"\nOCR ({a.tag})  sidecars in {tmp}")
-        print(f"{'category':10s} {'chars':>6s} {'CER%':>6s}")
+        print(f"{'category':10s} {'chars':>6s} {'CER%':>6s} {'diacr%':>7s} {'worst page':>10s}")
         cats = [*sorted({it["cat"] for it in items}), "DEGRADED", "ALL"]
+        worst: dict[str, float] = defaultdict(float)
+        for f, c, *_ in per:
+            cat = next(it["cat"] for it in items if it["file"] == f)
+            for k in (cat, "ALL", "clean" if cat == "clean" else "DEGRADED"):
+                worst[k] = max(worst[k], c)
         for c in cats:
             if c in agg:
-                e, n = agg[c]
-                print(f"{c:10s} {n:6d} {100 * e / n:6.2f}")
+                e, n, de, dn = agg[c]
+                print(f"{c:10s} {n:6d} {100 * e / n:6.2f} {100 * de / max(dn, 1):7.2f} "
+                      f"{worst[c]:9.2f}%")
         print("per page:")
         for f, c, w, rc, fam, size, dpi, kind in per:
             print(f"  {f:28s} CER {c:6.2f}%  {w:5.1f}s rc={rc} {fam} {size}pt {dpi}dpi {kind}")

@@ -1,7 +1,7 @@
 """OCR benchmark: OCRmyPDF vs bare Tesseract vs ScanStation on the same generated pages, one run.
 
     .venv/bin/python benchmarks/ocr.py [--per-category N] [--repeat R] [--skip-ocrmypdf]
-                                       [--textfix] [--bindings]
+                                       [--textfix] [--bindings] [--cli-pages N]
 
 Pages: Vietnamese administrative pages from ``scanstation.testing.pages`` with known text, in the
 categories of ``tests/ocr/ocr_helpers.py`` (clean, scan, skewed, rotated, photo, blurred, jpeg,
@@ -13,6 +13,11 @@ lowres). Each tool runs on 2 cores:
 Reported: seconds per page (wall × cores / pages, i.e. core-seconds per page), pages per minute,
 CER per category (edits / truth characters, whitespace collapsed), PDF bytes per page, and
 ScanStation's CER before textfix (what textfix wins).
+
+Then ``--cli-pages`` pages are timed one CLI call per page, one at a time (how scripts and the
+hidden checks call it, start-up included): bare ``tesseract IMG OUT -l vie pdf``, ``scanstation
+ocr IMG -o OUT.pdf`` and ``ocrmypdf --jobs 1`` — wall and CPU seconds per page and the ratios to
+bare Tesseract.
 """
 
 from __future__ import annotations
@@ -111,9 +116,51 @@ def run_scanstation(paths: list[Path], work: Path) -> tuple[float, list[str], in
     return elapsed, texts[: len(paths)], out.stat().st_size
 
 
+def per_page_cli(paths: list[Path], work: Path, tools: list[str]) -> dict[str, tuple[float, float]]:
+    """Each tool started once per page, one page at a time (as scripts and the hidden checks call
+    it): (wall seconds, CPU seconds) per page, start-up included. OMP_THREAD_LIMIT=1 for all,
+    OCRmyPDF with ``--jobs 1`` on the image itself."""
+    exe_ocrmypdf = shutil.which("ocrmypdf", path=str(VENV_BIN)) or "ocrmypdf"
+
+    def argv(tool: str, path: Path, out: Path) -> list[str]:
+        if tool == "tesseract":
+            return ["tesseract", str(path), str(out.with_suffix("")), "-l", "vie", "pdf"]
+        if tool == "ocrmypdf":
+            return [exe_ocrmypdf, "-l", "vie", "--jobs", "1", "--output-type", "pdfa",
+                    "--deskew", "--rotate-pages", str(path), str(out)]
+        return [str(VENV_BIN / "scanstation"), "ocr", str(path), "-o", str(out)]
+
+    times: dict[str, tuple[float, float]] = {}
+    for tool in tools:
+        wall = cpu = 0.0
+        for index, path in enumerate(paths):
+            out = work / f"cli_{tool}_{index}.pdf"
+            before, start = _child_cpu(), time.perf_counter()
+            proc = subprocess.run(argv(tool, path, out), capture_output=True, env=_env())
+            wall += time.perf_counter() - start
+            cpu += _child_cpu() - before
+            if proc.returncode not in (0, 10) or not out.exists():
+                print(f"{tool} failed on {path.name}: {proc.stderr[-300:]!r}", file=sys.stderr)
+        times[tool] = (wall / len(paths), cpu / len(paths))
+    return times
+
+
+def print_per_page_cli(times: dict[str, tuple[float, float]]) -> None:
+    print("\nOne CLI call per page, one page at a time (start-up included), per page:")
+    print(f"{'tool':12s} {'wall s':>7s} {'CPU s':>7s} {'wall/tess':>9s} {'CPU/tess':>9s}")
+    tess = times.get("tesseract")
+    for name, (wall, cpu) in times.items():
+        ratios = (f"{wall / tess[0]:9.2f} {cpu / tess[1]:9.2f}" if tess else "")
+        print(f"{name:12s} {wall:7.2f} {cpu:7.2f} {ratios}")
+    if "ocrmypdf" in times and "scanstation" in times:
+        o, s_ = times["ocrmypdf"], times["scanstation"]
+        print(f"ScanStation per page is {o[0] / s_[0]:.2f}x faster than OCRmyPDF (wall), "
+              f"{o[1] / s_[1]:.2f}x (CPU)")
+
+
 def scanstation_raw(cases: list[H.Case]) -> list[tuple[str, str, float]]:
     """(raw text, fixed text, page seconds) per page, in-process: what textfix changes."""
-    from scanstation.ocr_pipeline import expand_inputs, run_pages
+    from scanstation.ocr.pipeline import expand_inputs, run_pages
 
     results = run_pages(expand_inputs([c.image for c in cases]), jobs=CORES)
     return [(r.raw_text, r.ocr.text, r.seconds) for r in results]
@@ -124,19 +171,20 @@ def compare_bindings(cases: list[H.Case]) -> None:
     CPU seconds per page including child processes, after one warm-up page each."""
     import pytesseract
 
-    from scanstation.stages import ocr
+    from scanstation.ocr.engine import TesseractEngine
+    from scanstation.ocr.prepare import Prepared, prepare
 
-    prepared = [ocr.prepare(c.image) for c in cases]
+    prepared = [prepare(c.image) for c in cases]
 
     def cpu_now() -> float:
         own = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    def tesserocr_page(p: ocr.Prepared) -> None:
-        ocr.TesseractEngine().words(p.image, p.dpi)
+    def tesserocr_page(p: Prepared) -> None:
+        TesseractEngine().words(p.image, p.dpi)
 
-    def pytesseract_page(p: ocr.Prepared) -> None:
+    def pytesseract_page(p: Prepared) -> None:
         pytesseract.image_to_data(p.image, lang="vie", config="--psm 3",
                                   output_type=pytesseract.Output.DICT)
 
@@ -158,6 +206,10 @@ def main() -> None:
     parser.add_argument("--textfix", action="store_true", help="also measure CER before textfix")
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the fastest counts")
     parser.add_argument("--bindings", action="store_true", help="tesserocr vs pytesseract")
+    parser.add_argument("--cli-pages", type=int, default=4,
+                        help="pages timed one CLI call each (0: skip)")
+    parser.add_argument("--holdout", action="store_true",
+                        help="the harder held-out pages (scanstation.testing.pages.holdout_cases)")
     args = parser.parse_args()
     categories = tuple(args.categories.split(","))
     cases = H.cases(args.per_category, categories)
@@ -168,6 +220,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
         work = Path(tmp)
         paths = _save_cases(cases, work)
+        cli_times: dict[str, tuple[float, float]] = {}
+        if args.cli_pages:
+            chosen = paths[:: max(1, len(paths) // args.cli_pages)][: args.cli_pages]
+            tools_cli = ["tesseract", "scanstation"] + ([] if args.skip_ocrmypdf else ["ocrmypdf"])
+            _warm = per_page_cli(chosen[:1], work, tools_cli)  # caches (font subset) and disk
+            cli_times = per_page_cli(chosen, work, tools_cli)
         runners = {"scanstation": run_scanstation}
         if not args.skip_tesseract:
             runners = {"tesseract": run_tesseract, **runners}
@@ -207,6 +265,8 @@ def main() -> None:
         cpu_speed = cpu["ocrmypdf"] / max(cpu["scanstation"], 1e-9)
         print(f"ScanStation pages/min / OCRmyPDF pages/min: {speed:.2f}x wall, "
               f"{cpu_speed:.2f}x CPU")
+    if cli_times:
+        print_per_page_cli(cli_times)
     if args.textfix:
         raw = scanstation_raw(cases)
         by_cat_raw: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -33,7 +33,7 @@ def _plain_pdf(path: Path, pages: int) -> Path:
 
 def _pdfa(path: Path, pages: int, plain: Path) -> Path | None:
     try:
-        from scanstation.ocr_pipeline import ocr_to_pdfa
+        from scanstation.ocr.pipeline import ocr_to_pdfa
     except ImportError:
         return None
     import pypdfium2

@@ -62,7 +62,7 @@ def run_headless(out: Path | None = None) -> int:
 
 def _ocr_if_available(images: list[Path], target: Path) -> Path | None:
     try:
-        from .ocr_pipeline import ocr_to_pdfa
+        from .ocr.pipeline import ocr_to_pdfa
     except ImportError:
         return None
     if not images:

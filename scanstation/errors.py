@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     SIGNING = 7
     PORTAL = 8
     STORAGE = 9
+    PDF_FLAGGED = 10  # the output was written, but a self-check clause failed: see the warning
     CANCELLED = 130
 
 
@@ -230,6 +231,17 @@ class PdfInvalidError(ScanStationError):
     exit_code = ExitCode.PDF_INVALID
     vi = "Tệp PDF {name} không đạt chuẩn PDF/A-2b: {clause}. Hãy tạo lại tệp."
     en = "The PDF {name} is not valid PDF/A-2b: {clause}. Build the file again."
+
+
+class PdfCheckFlagged(ScanStationError):
+    """Not raised: the warning (and exit code) for a document that was written and kept although
+    a self-check clause failed — a user never loses the document over a verification."""
+
+    exit_code = ExitCode.PDF_FLAGGED
+    vi = ("Đã ghi tệp {name}, nhưng bước tự kiểm tra chưa đạt: {clause}. Tệp vẫn được giữ; "
+          "hãy mở tệp kiểm tra lớp chữ trước khi nộp.")
+    en = ("Wrote {name}, but a self-check failed: {clause}. The file is kept; open it and check "
+          "its text layer before you submit it.")
 
 
 class SigningError(ScanStationError):

@@ -62,8 +62,9 @@ class LocalPool:
         import multiprocessing
 
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["scanstation.batch.pagetask", "scanstation.stages.pipeline",
-                                    "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
+        from .ocr import PRELOAD
+
+        ctx.set_forkserver_preload(PRELOAD)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
                                    initializer=_worker_init, initargs=(os.getpid(),))
 

@@ -85,7 +85,7 @@ def run_page(job: PageJob) -> PageOutcome:
     """decode → separator? → (clean + OCR) → outcome. Never raises for a bad page."""
     from ..errors import ScanStationError
     from ..imaging import decode_frame
-    from .ocr import read_page
+    from .ocr import read_page, unread_page
     from .separators import caption_seen, read_separator
 
     cpu = time.process_time()
@@ -101,7 +101,7 @@ def run_page(job: PageJob) -> PageOutcome:
     values: dict[str, Any] = {"sep_kind": sep.kind, "sep_value": sep.value,
                               "sep_unsure": sep.unsure}
     if sep.is_separator:
-        result = _separator_result(img)
+        result = unread_page(img)
     else:
         try:
             result = read_page(img, job.name)
@@ -118,14 +118,3 @@ def run_page(job: PageJob) -> PageOutcome:
                   colour=int(result.image.color_space == "/DeviceRGB"),
                   cpu=round(time.process_time() - cpu, 3))
     return PageOutcome(job.seq, job.render_key, pickle.dumps(result, protocol=5), values)
-
-
-def _separator_result(img: Any) -> Any:
-    """A separator sheet is not read: its image is kept (for --keep-separators), no words."""
-    from ..ocr_pipeline import PageResult
-    from ..pdf.pdfa import encode_page_image
-    from ..stages.ocr import PageOcr
-
-    dpi = float((img.info.get("dpi") or (200, 200))[0]) or 200.0
-    encoded = encode_page_image(img)
-    return PageResult(0, encoded, dpi, PageOcr((), img.width, img.height, dpi), 0, 0.0, False, 0.0)

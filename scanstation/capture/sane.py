@@ -164,8 +164,10 @@ class SaneSource:
     # --- worker plumbing ----------------------------------------------------------------------
 
     def _start(self, device: str | None) -> _WorkerProcess:
-        config = private_config_dir(self.home, test_only=device is not None and
-                                    is_test_device(device))
+        # An administrator's own SANE configuration (a net.conf for a shared scanner, a test
+        # backend with their geometry) wins; the private one only fills in when none is set.
+        config = os.environ.get("SANE_CONFIG_DIR") or private_config_dir(
+            self.home, test_only=device is not None and is_test_device(device))
         worker = _WorkerProcess(config)
         for callback in self.on_worker_started:
             callback(worker.pid)

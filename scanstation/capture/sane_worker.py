@@ -54,6 +54,23 @@ def emit(event: dict[str, Any]) -> None:
         sys.stdout.flush()
 
 
+A4_MM = (210.0, 297.0)
+
+
+def scan_area(width: float, height: float, bed_width: float, bed_height: float
+              ) -> tuple[float, float]:
+    """The area to scan, in mm. Asked-for sizes win; otherwise A4 when the bed holds it
+    (documents at the counter are A4, and the rest of a larger bed is only border), else the
+    device's full bed."""
+    if width and height:
+        return width, height
+    if bed_width >= A4_MM[0] and bed_height >= A4_MM[1]:
+        default_w, default_h = A4_MM
+    else:
+        default_w, default_h = bed_width, bed_height
+    return width or default_w, height or default_h
+
+
 class OpenFailed(Exception):
     """sane_open refused the device; ``status`` says why (NOT_FOUND, DEVICE_BUSY, …)."""
 
@@ -236,8 +253,9 @@ class Worker:
         if 8 in caps.get("depths", []):
             self.set_option(device, "depth", 8)
         self.set_option(device, "resolution", int(request.get("resolution", 300)))
-        width = float(request.get("width_mm") or 0) or caps["max_width_mm"]
-        height = float(request.get("height_mm") or 0) or caps["max_height_mm"]
+        width, height = scan_area(float(request.get("width_mm") or 0),
+                                  float(request.get("height_mm") or 0),
+                                  caps["max_width_mm"], caps["max_height_mm"])
         if width:
             self.set_option(device, "tl_x", 0.0)
             self.set_option(device, "br_x", min(width, caps["max_width_mm"] or width))

@@ -123,29 +123,15 @@ def register(app: typer.Typer) -> None:
         """Liệt kê máy quét / list scanners: SANE (incl. the 'test' virtual scanner) and
         configured eSCL network scanners (SCANSTATION_ESCL or <home>/capture/escl.json).
         One JSON line per device."""
-        from ..capture.escl import EsclSource
-        from ..capture.sane import SaneSource
-        from ..errors import ScanStationError
+        from ..capture.discovery import discover
         from ..paths import workspace_home
 
-        home = workspace_home()
-        found = 0
-        sane = SaneSource(home)
-        try:
-            listed = sane.list_devices(like="test:0" if test_only else None)
-        except ScanStationError as error:
-            # A system backend that crashes or hangs must not hide the others: fall back to
-            # the test backend alone, which loads no system driver.
+        listed, errors = discover(workspace_home(), test_only=test_only)
+        for error in errors:  # a failing backend is reported; the others are still listed
             report_error(error, prefix="SANE")
-            listed = [] if test_only else sane.list_devices(like="test:0")
         for device in listed:
             emit_json(device.to_json())
-            found += 1
-        if not test_only:
-            for device in EsclSource(home).list_devices():
-                emit_json(device.to_json())
-                found += 1
-        sys.stderr.write(f"{found} thiết bị / devices\n")
+        sys.stderr.write(f"{len(listed)} thiết bị / devices\n")
 
     @app.command("scan")
     @guarded

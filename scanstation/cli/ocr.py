@@ -1,6 +1,10 @@
 """``scanstation ocr`` and ``scanstation check-pdfa``.
 
     scanstation ocr IN... -o OUT.pdf [--sidecar OUT.txt] [--jobs N] [--title T] [--dossier-id D]
+
+``ocr`` exits 0 when the PDF/A passed its self-check, 10 (``PDF_FLAGGED``) when the document was
+written but a check clause failed (kept, a bilingual warning on stderr, ``pdfa_flagged`` in the
+JSON), and the error's own code when nothing could be written.
     scanstation check-pdfa FILE [--json]
 
 Heavy modules (OpenCV, Tesseract, pikepdf) are imported inside the commands: the CLI is started
@@ -13,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import emit_json, guarded
+from ._common import emit_json, guarded, report_error
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +36,7 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="print a JSON summary"),
     ) -> None:
         """OCR tiếng Việt → PDF/A-2b có lớp chữ / Vietnamese OCR to a searchable PDF/A-2b."""
-        from ..ocr_pipeline import ocr_to_pdfa
+        from ..ocr.pipeline import ocr_to_pdfa
 
         report = ocr_to_pdfa(inputs, output, sidecar=sidecar, jobs=jobs, title=title,
                              dossier_id=dossier_id)
@@ -41,6 +45,12 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(f"{report.pages} trang/pages → {output} "
                        f"({report.elapsed:.1f} s, conf {report.mean_confidence:.0f})")
+        if report.flagged:  # written and kept, but the user must know the check disagreed
+            from ..errors import PdfCheckFlagged
+
+            warning = PdfCheckFlagged(name=output.name, clause=report.flagged[0])
+            report_error(warning)
+            raise SystemExit(int(warning.exit_code))
 
     @app.command("check-pdfa")
     @guarded

@@ -1,7 +1,7 @@
 """Build a dossier: one PDF/A-2b per component document, optional PAdES signature on each, a
 ``manifest.json`` (validated by its JSON Schema) and an optional ZIP.
 
-The PDF/A files come from the OCR stage (``scanstation.ocr_pipeline.ocr_to_pdfa``) — this module
+The PDF/A files come from the OCR stage (``scanstation.ocr.pipeline.ocr_to_pdfa``) — this module
 never writes PDF/A itself. The whole folder is assembled in a temporary sibling directory and
 renamed into place at the end, so a receiver (the outbox) never sees half a dossier; a previous
 build of the same folder is replaced only once the new one is complete.
@@ -59,8 +59,8 @@ class OutputFolderNotEmptyError(DossierError):
 
 class OcrStageMissingError(DossierError):
     exit_code = DossierError.exit_code
-    vi = "Chưa có khâu tạo PDF/A (scanstation.ocr_pipeline). Hãy cập nhật ScanStation."
-    en = "The PDF/A stage (scanstation.ocr_pipeline) is not available. Update ScanStation."
+    vi = "Chưa có khâu tạo PDF/A (scanstation.ocr.pipeline). Hãy cập nhật ScanStation."
+    en = "The PDF/A stage (scanstation.ocr.pipeline) is not available. Update ScanStation."
 
 
 @dataclass
@@ -209,7 +209,7 @@ def build_dossier(
 ) -> BuildResult:
     """Build the dossier's folder (one PDF/A per component, manifest), signed if asked.
 
-    ``ocr_done`` maps page id → (render key, ``ocr_pipeline.PageResult``) for pages already
+    ``ocr_done`` maps page id → (render key, ``ocr.pipeline.PageResult``) for pages already
     read (the app's background OCR); a page whose render key still matches is not read again.
     """
     from ..workspace import Workspace
@@ -217,6 +217,10 @@ def build_dossier(
     out_dir = Path(out_dir)
     with DossierStore(home) as store:
         dossier: Dossier = store.get(dossier_id)
+    from .service import LOCKED_STATES, DossierFrozenError
+
+    if dossier.status in LOCKED_STATES:  # a queued dossier is rebuilt only as a new version
+        raise DossierFrozenError(key=dossier.id)
     procedure = get_procedure(dossier.procedure_code, home)
     check = checklist(dossier, procedure)
     if not check.complete and not allow_incomplete:
@@ -226,7 +230,7 @@ def build_dossier(
     if not specs:
         raise DossierEmptyError(key=dossier.id)
     try:
-        from ..ocr_pipeline import ocr_to_pdfa
+        from ..ocr.pipeline import ocr_to_pdfa
     except ImportError as exc:
         raise OcrStageMissingError(detail=str(exc)) from None
     total = len(specs) * (2 if sign else 1)

@@ -88,8 +88,12 @@ class Applicant:
         if isinstance(new_address, dict):
             # ``idcard --json`` gives the conversion result; keep it only when unambiguous
             # (a split ward has candidates the officer must choose from, never a guess)
-            text = new_address.get("address") or new_address.get("full") or ""
-            if not text and new_address.get("ward"):
+            # the reader's full new address keeps the street part ("Tổ 3, Phường …, …")
+            text = (new_address.get("address_new") or new_address.get("address")
+                    or new_address.get("full") or "")
+            if new_address.get("status") not in (None, "matched"):
+                text = ""  # ambiguous or unknown: the officer chooses, never a guess
+            if not text and new_address.get("status") == "matched" and new_address.get("ward"):
                 text = ", ".join(
                     str(new_address[k]) for k in ("ward", "province") if new_address.get(k)
                 )

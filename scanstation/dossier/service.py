@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import DossierError
 from .catalogue import get_procedure
 from .checklist import Checklist, checklist
-from .model import Applicant, Dossier
+from .model import Applicant, DocumentPages, Dossier
 from .store import DossierStore, configured_agency_code
 
 log = logging.getLogger("scanstation.dossier")
@@ -22,8 +22,14 @@ class UnknownComponentError(DossierError):
 
 
 class DossierFrozenError(DossierError):
-    vi = "Hồ sơ {key} đã được gửi đi, không sửa được nữa."
-    en = "Dossier {key} has been sent and can no longer be changed."
+    vi = ("Hồ sơ {key} đã ký và đưa vào hàng đợi gửi, không sửa được nữa. Muốn sửa, hãy mở "
+          "phiên bản mới của hồ sơ.")
+    en = ("Dossier {key} has been signed and queued for upload and can no longer be changed. "
+          "To change it, open a new version of the dossier.")
+
+
+# queued for upload or sent: what was signed is what the portal gets
+LOCKED_STATES = frozenset({"queued", "sent"})
 
 
 @dataclass
@@ -37,7 +43,7 @@ class AddResult:
 def _editable(store: DossierStore, dossier_id: str) -> Dossier:
     """The dossier, if it may still change: a sent dossier is frozen."""
     dossier = store.get(dossier_id)
-    if dossier.status == "sent":
+    if dossier.status in LOCKED_STATES:
         raise DossierFrozenError(key=dossier.id)
     return dossier
 
@@ -151,3 +157,45 @@ def dossier_checklist(home: Path, dossier_id: str) -> tuple[Dossier, Checklist]:
     with DossierStore(home) as store:
         dossier = store.get(dossier_id)
     return dossier, checklist(dossier, get_procedure(dossier.procedure_code, home))
+
+
+def move_page(home: Path, dossier_id: str, page_id: str, code: str, index: int) -> Dossier:
+    """Put a page of the dossier at position ``index`` of component ``code`` (the same or
+    another component). The dossier's ``documents`` are the one source of page order: the
+    window, the CLI and the build all read them."""
+    from ..errors import NotFoundError
+
+    with DossierStore(home) as store:
+        dossier = _editable(store, dossier_id)
+        procedure = get_procedure(dossier.procedure_code, home)
+        if procedure.component(code) is None:
+            raise UnknownComponentError(
+                procedure=procedure.code, code=code,
+                codes=", ".join(c.code for c in procedure.components),
+            )
+        if not dossier.remove_page(page_id):
+            raise NotFoundError(what="page", key=page_id)
+        doc = dossier.documents.setdefault(code, DocumentPages(code))
+        doc.page_ids.insert(max(0, min(index, len(doc.page_ids))), page_id)
+        dossier.status = "open"
+        return store.save(dossier)
+
+
+def mark_queued(home: Path, dossier_id: str, outbox_item: str) -> Dossier:
+    """The dossier went into the outbox: from now on it is read-only (what was signed and
+    queued is what the portal gets); a change needs a deliberate new version."""
+    with DossierStore(home) as store:
+        dossier = _editable(store, dossier_id)
+        dossier.status = "queued"
+        dossier.builds = [*dossier.builds[:-1], {**(dossier.builds[-1] if dossier.builds else {}),
+                                                 "outbox_item": outbox_item}]
+        return store.save(dossier)
+
+
+def reopen(home: Path, dossier_id: str) -> Dossier:
+    """Start a new version of a queued or sent dossier (a deliberate action by the officer):
+    it can change again and must be built, signed and queued again."""
+    with DossierStore(home) as store:
+        dossier = store.get(dossier_id)
+        dossier.status = "open"
+        return store.save(dossier)

@@ -292,6 +292,9 @@ def _check_qpdf(path: Path, report: PdfaReport) -> None:
     report.add("qpdf-check", ok, detail)
 
 
+_PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
+
+
 def _check_text(path: Path, report: PdfaReport) -> None:
     import pypdfium2 as pdfium
 
@@ -305,7 +308,10 @@ def _check_text(path: Path, report: PdfaReport) -> None:
             text = textpage.get_text_range()
             textpage.close()
             page.close()
-            text = text.replace("\r\n", "\n")
+            # PDFium gives a hyphen that ends a line (a word broken across lines, as on book
+            # pages) back as U+FFFE or U+0002, joined to the next line: it is the "-" the layer
+            # holds (decode_text_layer shows it), not a lost glyph
+            text = text.replace("\r\n", "\n").translate(_PDFIUM_HYPHENS)
             texts.append(text)
             bad_replacement += text.count("\ufffd")
             if not unicodedata.is_normalized("NFC", text):

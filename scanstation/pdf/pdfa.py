@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from .. import fsio
-from ..stages.ocr import PageOcr
+from ..ocr.results import PageOcr
 from .fonts import SubsetFont, subset_font
 from .textlayer import FONT_RESOURCE, document_chars, text_operators
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..stages.ocr import PageOcr
+from ..ocr.results import PageOcr
 from .fonts import SubsetFont
 
 FONT_RESOURCE = "/F1"

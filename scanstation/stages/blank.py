@@ -34,14 +34,25 @@ class BlankResult:
     ink_fraction: float  # ink share of the central area
 
 
-def _longest_line(boxes: np.ndarray, gap: float) -> int:
-    """Most marks chained along one text line (overlapping vertically, close horizontally)."""
+# a line of this many marks settles both the verdict (3 make writing) and the confidence (which
+# saturates by 10): counting further on a full page only costs time (0.36 s a page, issue 14)
+ENOUGH_MARKS = 10
+
+
+def _longest_line(boxes: np.ndarray, gap: float, enough: int = ENOUGH_MARKS) -> int:
+    """Most marks chained along one text line (overlapping vertically, close horizontally),
+    counted up to ``enough``: the search stops at the first line that long."""
     if len(boxes) == 0:
         return 0
-    order = np.argsort(boxes[:, 0])
-    boxes = boxes[order]
+    boxes = boxes[np.argsort(boxes[:, 0])]
     n = len(boxes)
+    x0s, x1s = boxes[:, 0], boxes[:, 0] + boxes[:, 2] + gap
+    cys, hs = boxes[:, 1] + boxes[:, 3] / 2, boxes[:, 3]
+    # for each mark, the marks that start before it ends (plus the gap): its only neighbours
+    reach = np.searchsorted(x0s, x1s, side="right")
     parent = list(range(n))
+    size = [1] * n
+    best = 1
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -50,20 +61,20 @@ def _longest_line(boxes: np.ndarray, gap: float) -> int:
         return i
 
     for i in range(n):
-        x0, y0, w0, h0 = boxes[i]
-        cy0 = y0 + h0 / 2
-        for j in range(i + 1, n):
-            x1, y1, _w1, h1 = boxes[j]
-            if x1 > x0 + w0 + gap:
-                break
-            cy1 = y1 + h1 / 2
-            if abs(cy1 - cy0) <= 0.6 * max(h0, h1):
-                parent[find(j)] = find(i)
-    counts: dict[int, int] = {}
-    for i in range(n):
-        root = find(i)
-        counts[root] = counts.get(root, 0) + 1
-    return max(counts.values())
+        stop = int(reach[i])
+        if stop <= i + 1:
+            continue
+        js = np.arange(i + 1, stop)
+        near = js[np.abs(cys[i + 1:stop] - cys[i]) <= 0.6 * np.maximum(hs[i + 1:stop], hs[i])]
+        for j in near.tolist():
+            a, b = find(i), find(j)
+            if a != b:
+                parent[b] = a
+                size[a] += size[b]
+                best = max(best, size[a])
+                if best >= enough:
+                    return best
+    return best
 
 
 def detect_blank(analysis: PageAnalysis, params: BlankParams | None = None) -> BlankResult:
@@ -84,8 +95,9 @@ def detect_blank(analysis: PageAnalysis, params: BlankParams | None = None) -> B
     letter_boxes = stats[letters][:, :4].astype(np.float64)
     # the page may be turned a quarter: chain marks along rows and along columns
     transposed = letter_boxes[:, [1, 0, 3, 2]]
-    longest = max(_longest_line(letter_boxes, gap=analysis.px(4.0)),
-                  _longest_line(transposed, gap=analysis.px(4.0)))
+    longest = _longest_line(letter_boxes, gap=analysis.px(4.0))
+    if longest < ENOUGH_MARKS:
+        longest = max(longest, _longest_line(transposed, gap=analysis.px(4.0)))
     # long thin rules and big shapes: the page has a drawn structure or a picture
     big = (np.maximum(heights, widths) > max_letter) & (areas >= analysis.px(1.0) ** 2)
     structure_area = float(areas[big].sum())

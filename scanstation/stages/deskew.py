@@ -58,8 +58,19 @@ def _scores(points: np.ndarray, angles_deg: np.ndarray, bin_px: float = 1.0,
     out = np.empty(len(angles_deg), dtype=np.float64)
     for i, a in enumerate(np.radians(angles_deg)):
         v = y * math.cos(a) + x * math.sin(a)
-        idx = np.floor((v - v.min()) / bin_px).astype(np.int64)
-        counts = np.bincount(idx).astype(np.float64)
+        pos = (v - v.min()) / bin_px
+        idx = np.floor(pos).astype(np.int64)
+        if edges:
+            # each point shared between its two nearest bins by distance: the score then
+            # changes smoothly with the angle. Counted whole, a turn small enough to move no
+            # point across a bin boundary (±0.09° on a 150-dpi A4 page) changes nothing, the
+            # top of the curve is a plateau, and the peak fit lands on its edge — upright
+            # pages came out at ±0.11°
+            frac = pos - idx
+            counts = (np.bincount(idx, weights=1.0 - frac, minlength=int(idx.max()) + 2)
+                      + np.bincount(idx + 1, weights=frac))
+        else:
+            counts = np.bincount(idx).astype(np.float64)
         if edges:
             counts = np.diff(counts)
         out[i] = float(np.dot(counts, counts))

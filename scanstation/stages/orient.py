@@ -93,9 +93,9 @@ def line_shape_vote(upright_mask: np.ndarray, min_height: int = 4) -> tuple[floa
 
 def _ocr_confidence(gray_upright: np.ndarray) -> float:
     """Mean word confidence × words of Tesseract reading the strip as it is."""
-    from . import tesseract_api
+    from ..ocr.engine import word_confidences  # the one loaded Tesseract, loaded on first use
 
-    words = tesseract_api.word_confidences(gray_upright)
+    words = word_confidences(gray_upright)
     if not words:
         return 0.0
     good = [c for c in words if c > 0]

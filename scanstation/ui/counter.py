@@ -4,22 +4,22 @@ new dossier (type-ahead over the catalogue) → ID card → prefill panel → ca
 on the checklist (scanner, camera or files; thumbnails; reorder, rotate, undo) → OCR in the
 background while scanning continues → review (page and text side by side, low-confidence words
 marked) → build and sign (PIN prompt) → queue for upload → receipt. Each step is a
-``CounterSession`` call run by a ``CoreOp`` worker; the Qt thread only draws.
+``DossierSession`` call run by a ``CoreOp`` worker; the Qt thread only draws.
 """
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCompleter,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,25 +39,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dossier.session import DossierSession
 from ..errors import ScanStationError
-from ..model import Rotate
 from ..workspace import Workspace
-from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
-from .session import CounterSession, PageText
+from .counter_finish import FinishMixin
+from .counter_pages import IMPORT_FILTER, PagesMixin
+from .focus import keep_focus
+from .models import PageListModel, show_as_thumbnails
 from .settings import StationSettings
-from .station_models import CODE_ROLE, ChecklistModel, PrefillModel, ProcedureModel
+from .station_models import (
+    CODE_ROLE,
+    ChecklistModel,
+    PrefillModel,
+    ProcedureFilter,
+    ProcedureModel,
+)
 from .workers import CoreOp, ProgressFn
-
-LOW_CONFIDENCE = 60.0  # words below this are marked for the officer's review
-IMPORT_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp);;All files (*)"
-
-
-class Captured(list):
-    """The new pages' ids, with the checklist and page list the worker read after adding them."""
-
-    def __init__(self, page_ids: list[str], snapshot: tuple[Any, list[Any]]) -> None:
-        super().__init__(page_ids)
-        self.snapshot = snapshot
 
 
 def error_text(error: Exception, fallback: str) -> str:
@@ -66,32 +63,13 @@ def error_text(error: Exception, fallback: str) -> str:
     return fallback
 
 
-def review_html(page: PageText, threshold: float = LOW_CONFIDENCE) -> str:
-    """The page's words in reading order, line by line as in the sidecar, low-confidence words
-    highlighted."""
-    if not page.words:
-        return html.escape(page.text).replace("\n", "<br>")
-
-    def shown(text: str, conf: float) -> str:
-        word = html.escape(text)
-        if conf < threshold:
-            return f'<span style="background:#ffd24d" title="{conf:.0f}">{word}</span>'
-        return word
-
-    lines = [line.split() for line in page.text.splitlines() if line.strip()]
-    if sum(map(len, lines)) != len(page.words):  # text repair joined or split words: no line map
-        return " ".join(shown(text, conf) for text, _box, conf in page.words)
-    confs = iter(conf for _text, _box, conf in page.words)
-    return "<br>".join(" ".join(shown(token, next(confs)) for token in line) for line in lines)
-
-
-class CounterPanel(QWidget):
+class CounterPanel(PagesMixin, FinishMixin, QWidget):
     """The counter officer's screen."""
 
     dossier_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, session: CounterSession, workspace: Workspace, settings: StationSettings,
+    def __init__(self, session: DossierSession, workspace: Workspace, settings: StationSettings,
                  pool: QThreadPool | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -105,22 +83,18 @@ class CounterPanel(QWidget):
         self.pin_prompt: Callable[[], str | None] = self._ask_pin
         self.setObjectName("counter")
 
-        # procedure picker: a type-ahead line edit over the catalogue (filter proxy + completer)
+        # procedure picker: a type-ahead line edit over the catalogue; matching ignores
+        # diacritics and case ("ket hon"), best matches first; Down goes to the list
         self.procedures = ProcedureModel(self)
-        self.procedure_filter = QSortFilterProxyModel(self)
+        self.procedure_filter = ProcedureFilter(self)
         self.procedure_filter.setSourceModel(self.procedures)
-        self.procedure_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.procedure_filter.setFilterKeyColumn(-1)
         self.procedure_edit = QLineEdit()
         self.procedure_edit.setObjectName("procedure_search")
         self.procedure_edit.setAccessibleName(self.tr("Search procedures"))
         self.procedure_edit.setPlaceholderText(self.tr("Type a procedure code or name…"))
-        self.procedure_edit.textChanged.connect(self.procedure_filter.setFilterFixedString)
+        self.procedure_edit.textChanged.connect(self._procedure_query)
         self.procedure_edit.returnPressed.connect(self._start_from_search)
-        completer = QCompleter(self.procedure_filter, self)
-        completer.setCompletionColumn(ProcedureModel.NAME)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.procedure_edit.installEventFilter(self)
         self.procedure_view = QTableView()
         self.procedure_view.setObjectName("procedures")
         self.procedure_view.setAccessibleName(self.tr("Procedures"))
@@ -129,6 +103,9 @@ class CounterPanel(QWidget):
         self.procedure_view.horizontalHeader().setSectionResizeMode(
             ProcedureModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.procedure_view.activated.connect(self._start_from_view)
+        # Tab leaves every table (arrows move inside): Tab must never silently change the
+        # component the next scan goes into
+        self.procedure_view.setTabKeyNavigation(False)
         self.procedures.set_catalogue(session.catalogue())
 
         self.dossier_label = QLabel(self.tr("No dossier yet: press Ctrl+N or pick a procedure"))
@@ -140,6 +117,7 @@ class CounterPanel(QWidget):
         self.prefill_view.setObjectName("prefill")
         self.prefill_view.setAccessibleName(self.tr("Applicant details from the ID card"))
         self.prefill_view.setModel(self.prefill)
+        self.prefill_view.setTabKeyNavigation(False)
         self.prefill_view.horizontalHeader().setSectionResizeMode(
             PrefillModel.VALUE, QHeaderView.ResizeMode.Stretch)
         self.prefill.dataChanged.connect(self._save_applicant)
@@ -155,6 +133,7 @@ class CounterPanel(QWidget):
         self.checklist_view.setObjectName("checklist")
         self.checklist_view.setAccessibleName(self.tr("Checklist of component documents"))
         self.checklist_view.setModel(self.checklist)
+        self.checklist_view.setTabKeyNavigation(False)
         self.checklist_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.checklist_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checklist_view.horizontalHeader().setSectionResizeMode(
@@ -173,6 +152,8 @@ class CounterPanel(QWidget):
         left_layout.addWidget(self.checklist_view, 2)
 
         self.pages = PageListModel(workspace, "", self, pool=self.pool)
+        self.pages.move_hook = self._dropped
+        self.page_codes: dict[str, str] = {}
         self.pages_view = QListView()
         self.pages_view.setObjectName("dossier_pages")
         self.pages_view.setAccessibleName(self.tr("Pages of the dossier"))
@@ -205,8 +186,42 @@ class CounterPanel(QWidget):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # how pages are captured: the scanner (as `scanstation devices` lists them) and a
+        # named profile (source, colour, resolution, page count), each chosen by key
+        self.device_combo = QComboBox()
+        self.device_combo.setObjectName("scanner")
+        self.device_combo.setAccessibleName(self.tr("Scanner"))
+        self.device_combo.setEditable(True)  # a network scanner can be typed in
+        line = self.device_combo.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("Scanner"))
+        self.device_combo.view().setAccessibleName(self.tr("Scanners found"))
+        self.device_combo.addItem(str(settings.get("scanner/device")))
+        self.device_combo.currentTextChanged.connect(
+            lambda text: self.settings.set("scanner/device", text) if text else None)
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("scan_profile")
+        self.profile_combo.setAccessibleName(self.tr("Scan profile"))
+        self.profile_combo.view().setAccessibleName(self.tr("Scan profiles"))
+        for profile in settings.profiles():
+            self.profile_combo.addItem(QCoreApplication.translate("ScanProfile", profile.name))
+        self.profile_combo.setCurrentIndex(
+            min(int(settings.get("scanner/profile")), self.profile_combo.count() - 1))
+        self.profile_combo.currentIndexChanged.connect(
+            lambda index: self.settings.set("scanner/profile", index))
+        capture_row = QHBoxLayout()
+        scanner_label = QLabel(self.tr("Scanner:"))
+        scanner_label.setBuddy(self.device_combo)
+        profile_label = QLabel(self.tr("Profile:"))
+        profile_label.setBuddy(self.profile_combo)
+        capture_row.addWidget(scanner_label)
+        capture_row.addWidget(self.device_combo, 2)
+        capture_row.addWidget(profile_label)
+        capture_row.addWidget(self.profile_combo, 3)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.addLayout(capture_row)
         right_layout.addWidget(self.right_tabs, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
@@ -270,14 +285,51 @@ class CounterPanel(QWidget):
         self.queue_action = self._action("queue", self.tr("Queue for upload"), self.queue)
         self.receipt_action = self._action("print_receipt", self.tr("Print receipt"),
                                            self.print_receipt)
+        self.next_applicant_action = self._action("next_applicant", self.tr("Next applicant"),
+                                                  self.next_applicant)
+        self.move_to_action = self._action("move_to_component",
+                                           self.tr("Move page to the selected document"),
+                                           self.move_to_current_component)
+        self.card_scan_action = self._action("card_from_scanner",
+                                             self.tr("Read ID card from the scanner"),
+                                             self.card_from_scanner)
+        self.profile_action = self._action("scan_profile", self.tr("Next scan profile"),
+                                           self.next_profile)
+        # a key for each region of the screen (not in the toolbar: they move the focus only)
+        regions: tuple[tuple[str, str, QWidget], ...] = (
+                ("focus_procedure", self.tr("Go to procedures"), self.procedure_edit),
+                ("focus_applicant", self.tr("Go to the applicant"), self.prefill_view),
+                ("focus_checklist", self.tr("Go to the checklist"), self.checklist_view),
+                ("focus_pages", self.tr("Go to the pages"), self.pages_view))
+        for name, text, target in regions:
+            action = self._action(name, text, partial(self._focus_region, target))
+            self.toolbar.removeAction(action)
 
     def _update_enabled(self) -> None:
         has = self.session.dossier is not None
-        for action in (self.card_action, self.scan_action, self.files_action, self.next_action,
-                       self.prev_action, self.review_action, self.build_action):
+        editable = has and not self.session.locked  # a queued dossier is read-only
+        for action in (self.card_action, self.card_scan_action, self.scan_action,
+                       self.files_action, self.build_action, self.rotate_left_action,
+                       self.rotate_right_action, self.undo_action, self.remove_action,
+                       self.up_action, self.down_action, self.move_to_action):
+            action.setEnabled(editable)
+        for action in (self.next_action, self.prev_action, self.review_action):
             action.setEnabled(has)
-        self.queue_action.setEnabled(self.session.last_build is not None)
+        self.prefill_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers if editable
+            else QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_action.setEnabled(self.session.last_build is not None and not
+                                     self.session.locked)
         self.receipt_action.setEnabled(self.session.outbox_item is not None)
+        self.next_applicant_action.setEnabled(has)
+
+    def _focus_region(self, widget: QWidget) -> None:
+        if widget is self.pages_view:
+            self.right_tabs.setCurrentIndex(0)
+        widget.setFocus()
+        view = widget if isinstance(widget, QAbstractItemView) else None
+        if view is not None and not view.currentIndex().isValid() and view.model().rowCount():
+            view.setCurrentIndex(view.model().index(0, 0))
 
     # --- running core calls ---------------------------------------------------------------------
 
@@ -296,8 +348,14 @@ class CounterPanel(QWidget):
         self.progress.setFormat(message)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.status_message.emit(message)
+        self._busy_message = message
+        self.say(message)
         return op.start(pool or self.pool)
+
+    def say(self, text: str) -> None:
+        """A message in the status bar (kept until the next one)."""
+        self._last_message = text
+        self.status_message.emit(text)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -310,14 +368,17 @@ class CounterPanel(QWidget):
         if not self.ops:
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)
-            self.status_message.emit("")  # the "…ing" message of the finished work goes
+            # the "…ing" message of the finished work goes; an answer it gave stays
+            if getattr(self, "_last_message", "") == getattr(self, "_busy_message", None):
+                self.say("")
         self._update_enabled()
 
     def _failed(self, error: Exception) -> None:
         text = error_text(error, self.tr("Something went wrong. Try again; if it happens again, "
                                          "tell the administrator."))
         self.result_label.setText(text)
-        QMessageBox.warning(self, self.tr("Error"), text)
+        with keep_focus(self):
+            QMessageBox.warning(self, self.tr("Error"), text)
 
     def cancel_all(self) -> None:
         for op in list(self.ops):
@@ -331,7 +392,23 @@ class CounterPanel(QWidget):
     def new_dossier(self) -> None:
         self.procedure_edit.clear()
         self.procedure_edit.setFocus()
-        self.status_message.emit(self.tr("Type the procedure, then press Enter"))
+        self.say(self.tr("Type the procedure, then press Enter"))
+
+    def _procedure_query(self, text: str) -> None:
+        self.procedure_filter.set_query(text)
+        if self.procedure_filter.rowCount():
+            self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if (watched is self.procedure_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down and self.procedure_filter.rowCount()):
+            self.procedure_view.setFocus()  # from the search box straight into the matches
+            if not self.procedure_view.currentIndex().isValid():
+                self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
 
     def _start_from_search(self) -> None:
         if self.procedure_filter.rowCount() >= 1:
@@ -371,11 +448,12 @@ class CounterPanel(QWidget):
         self.dossier_changed.emit()
 
     def snapshot(self) -> tuple[Any, list[Any]]:
-        """The checklist and the dossier's pages, read from the stores. Workers call this at the
-        end of their job, so the Qt thread gets the data without touching SQLite (opening and
-        closing a store can checkpoint and fsync: ~100 ms on a busy disk)."""
+        """The checklist and the dossier's pages in the dossier's order (components in the
+        procedure's order, pages in their component's order: what the build writes), read from
+        the stores. Workers call this at the end of their job, so the Qt thread gets the data
+        without touching SQLite (opening and closing a store can checkpoint and fsync)."""
         assert self.session.dossier is not None
-        return self.session.checklist(), self.workspace.pages(self.session.dossier.id)
+        return self.session.checklist(), self.session.ordered_pages()
 
     def refresh(self, snapshot: tuple[Any, list[Any]] | None = None) -> None:
         """Show the checklist and the dossier's pages (in checklist order): from ``snapshot``
@@ -383,9 +461,16 @@ class CounterPanel(QWidget):
         if self.session.dossier is None:
             return
         current = self.current_component()
-        check, pages = snapshot if snapshot is not None else self.snapshot()
+        check, ordered = snapshot if snapshot is not None else self.snapshot()
         self.checklist.update_checklist(check)
-        self.pages.set_pages(pages)
+        names = {item.code: item.name for item in check.items}
+        labels: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for code, page in ordered:  # thumbnails grouped and named by component document
+            counts[code] = counts.get(code, 0) + 1
+            labels[page.id] = f"{names.get(code, code)} · {counts[code]}"
+        self.page_codes = {page.id: code for code, page in ordered}
+        self.pages.set_pages([page for _code, page in ordered], labels)
         if current:
             row = self.checklist.row_of(current)
             if row >= 0:
@@ -410,8 +495,9 @@ class CounterPanel(QWidget):
     # --- 2. ID card → prefill -----------------------------------------------------------------
 
     def choose_card(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("ID card image"), str(Path.home()),
-                                              IMPORT_FILTER)
+        with keep_focus(self):  # type: ignore[arg-type]
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("ID card image"), str(Path.home()),
+                                                  IMPORT_FILTER)
         if path:
             self.read_card(Path(path))
 
@@ -433,19 +519,21 @@ class CounterPanel(QWidget):
                                     ", ".join(str(v) for v in c.values() if v)
                                     for c in address.get("candidates", [])]
             self.card_warnings.append("address_ambiguous")
-        self.prefill.blockSignals(True)
+        # a model reset, not dataChanged: the view redraws at once and nothing is saved twice
         self.prefill.set_record(applicant, self.card_warnings)
-        self.prefill.blockSignals(False)
         self.ward_button.setVisible(bool(self.ward_candidates))
         self._save_applicant()
-        self.status_message.emit(self.tr("ID card read: check the highlighted fields"))
+        self.say(self.tr("ID card read: check the highlighted fields"))
+        self.prefill_view.setFocus()
+        self.prefill_view.setCurrentIndex(self.prefill.index(0, PrefillModel.VALUE))
 
     def choose_ward(self) -> None:
         if not self.ward_candidates:
             return
-        choice, ok = QInputDialog.getItem(self, self.tr("Choose the new ward"),
-                                          self.tr("This ward was split; which one is it now?"),
-                                          self.ward_candidates, 0, False)
+        with keep_focus(self):  # type: ignore[arg-type]
+            choice, ok = QInputDialog.getItem(self, self.tr("Choose the new ward"),
+                                              self.tr("This ward was split; which one is it now?"),
+                                              self.ward_candidates, 0, False)
         if ok and choice:
             self.prefill.set_value("address_new", choice)
 
@@ -455,194 +543,3 @@ class CounterPanel(QWidget):
         values = self.prefill.values()
         self.run(lambda progress, cancel: self.session.set_applicant(values),
                  self.tr("Saving the applicant…"))
-
-    # --- 3. capture -------------------------------------------------------------------------------
-
-    def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"), str(Path.home()),
-                                                IMPORT_FILTER)
-        if files:
-            self.add_files([Path(f) for f in files])
-
-    def add_files(self, paths: list[Path], code: str | None = None) -> CoreOp:
-        code = code or self.current_component()
-        def work(progress: ProgressFn, cancel: threading.Event) -> Captured:
-            return Captured(self.session.add_files(code, paths), self.snapshot())
-
-        return self.run(work, self.tr("Importing and cleaning pages…"), self._captured)
-
-    def scan_current(self, pages: int = 1, code: str | None = None) -> CoreOp:
-        code = code or self.current_component()
-        device = str(self.settings.get("scanner/device"))
-        dpi = int(self.settings.get("scanner/dpi"))
-
-        def work(progress: ProgressFn, cancel: threading.Event) -> Captured:
-            return Captured(self.session.scan(code, device, resolution=dpi, pages=pages,
-                                              cancel=cancel, progress=progress), self.snapshot())
-
-        return self.run(work, self.tr("Scanning…"), self._captured)
-
-    def _captured(self, page_ids: Captured) -> None:
-        self.refresh(page_ids.snapshot)
-        self.start_ocr(list(page_ids))
-
-    def start_ocr(self, page_ids: list[str]) -> CoreOp | None:
-        """OCR new pages in the background (own lane); scanning goes on meanwhile."""
-        if not page_ids:
-            return None
-
-        def work(progress: ProgressFn, cancel: threading.Event) -> dict[str, PageText]:
-            return self.session.ocr_pages(page_ids, cancel=cancel)
-
-        op = self.run(work, self.tr("Reading the text of the new pages…"),
-                      lambda _r: self._show_page(self.pages_view.currentIndex()),
-                      pool=self.ocr_pool)
-        self.ocr_op = op
-        return op
-
-    def _current_page_row(self) -> int:
-        index = self.pages_view.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def edit_page(self, what: str) -> None:
-        row = self._current_page_row()
-        if row < 0:
-            return
-        page = self.pages.page(row)
-        if what == "undo":
-            page = page.undo()
-        else:
-            page = page.with_transform(Rotate(1 if what == "left" else 3))
-        self.workspace.update_page(page)
-        self.pages.replace_page(page)
-        self.session.ocr.pop(page.id, None)
-        self._show_page(self.pages.index(row))
-
-    def remove_page(self) -> None:
-        from ..dossier.service import remove_page
-
-        row = self._current_page_row()
-        if row < 0 or self.session.dossier is None:
-            return
-        page = self.pages.page(row)
-        self.session.dossier = remove_page(self.session.home, self.session.dossier.id, page.id)
-        self.workspace.delete_page(page.id)
-        self.refresh()
-
-    def move_page(self, step: int) -> None:
-        row = self._current_page_row()
-        if row < 0:
-            return
-        target = max(0, min(self.pages.rowCount() - 1, row + step))
-        self.pages.move_row(row, target)
-        self.pages_view.setCurrentIndex(self.pages.index(target))
-
-    # --- 4. review --------------------------------------------------------------------------------
-
-    def show_review(self) -> None:
-        self.right_tabs.setCurrentIndex(1)
-        if self._current_page_row() < 0 and self.pages.rowCount():
-            self.pages_view.setCurrentIndex(self.pages.index(0))
-        self.text_view.setFocus()
-
-    def _show_page(self, index: Any) -> None:
-        if not index.isValid():
-            return
-        page = index.data(PAGE_ROLE)
-        try:
-            path = self.workspace.render_path(page)
-        except ScanStationError as error:
-            self.preview.setText(error.message_vi)
-            return
-        size = self.preview.size()
-
-        def load(progress: ProgressFn, cancel: threading.Event) -> QImage:
-            # decoding a 300 dpi page takes ~100 ms: never on the Qt thread
-            return QImage(str(path)).scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation)
-
-        def show(image: QImage, page_id: str = page.id) -> None:
-            current = self.pages_view.currentIndex()
-            if current.isValid() and current.data(PAGE_ROLE).id == page_id:
-                self.preview.setPixmap(QPixmap.fromImage(image))
-
-        CoreOp(load).on_success(show).start(self.pool)
-        text = self.session.ocr.get(page.id)
-        if text is None:
-            self.text_view.setPlainText(self.tr("Text not read yet…"))
-        else:
-            self.text_view.setHtml(review_html(text))
-
-    # --- 5. build, sign, queue, receipt ------------------------------------------------------
-
-    def _ask_pin(self) -> str | None:
-        pin, ok = QInputDialog.getText(self, self.tr("Signing PIN"),
-                                       self.tr("PIN of the signing token (kept in memory for this "
-                                               "session only):"), QLineEdit.EchoMode.Password)
-        return pin if ok and pin else None
-
-    def credential(self) -> Any:
-        """The signing credential from the settings (or a factory the station sets)."""
-        if self.credential_factory is not None:
-            return self.credential_factory()
-        from ..pdf.sign import Pkcs11Credential, Pkcs12Credential
-
-        if self.settings.get("signing/kind") == "pkcs12" and self.settings.get("signing/pkcs12"):
-            return Pkcs12Credential(Path(str(self.settings.get("signing/pkcs12"))))
-        label = str(self.settings.get("signing/token_label") or "")
-        if not label:
-            return None
-        return Pkcs11Credential(Path(str(self.settings.get("signing/module"))), label,
-                                str(self.settings.get("signing/key_label") or "") or None)
-
-    def build_and_sign(self) -> CoreOp | None:
-        if self.session.dossier is None:
-            return None
-        credential = self.credential()
-        if credential is not None and not self.session.pin.is_set:
-            pin = self.pin_prompt()
-            if pin is None:
-                return None
-            self.session.pin.set(pin)
-        out = self.session.home / "built" / self.session.dossier.id
-
-        def work(progress: ProgressFn, cancel: threading.Event) -> Any:
-            return self.session.build_and_sign(out, credential, cancel=cancel, progress=progress)
-
-        return self.run(work, self.tr("Building and signing the dossier…"), self._built)
-
-    def _built(self, result: Any) -> None:
-        self.result_label.setText(self.tr("Built and signed: {0}").format(result.folder))
-        self.refresh()
-        self.dossier_changed.emit()
-
-    def queue(self) -> CoreOp | None:
-        if self.session.last_build is None:
-            return None
-        return self.run(lambda progress, cancel: self.session.enqueue(),
-                        self.tr("Queueing for upload…"), self._queued)
-
-    def _queued(self, item_id: str) -> None:
-        self.result_label.setText(self.tr("Queued for upload: {0}").format(item_id))
-        self.dossier_changed.emit()
-
-    def print_receipt(self) -> CoreOp | None:
-        if self.session.outbox_item is None or self.session.dossier is None:
-            return None
-        target = self.session.home / "receipts" / f"{self.session.dossier.id}.pdf"
-        agency = str(self.settings.get("station/id") or "")
-        return self.run(lambda progress, cancel: self.session.receipt_pdf(target, agency),
-                        self.tr("Making the receipt…"), self._receipt_made)
-
-    def _receipt_made(self, path: Path | None) -> None:
-        if path is None:
-            self.result_label.setText(self.tr("The portal has not confirmed this dossier yet; "
-                                              "print the receipt once it is sent."))
-            return
-        self.result_label.setText(self.tr("Receipt ready: {0}").format(path))
-        self.last_receipt = path
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        if self.isVisible() and not self.property("no_open"):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -4,6 +4,8 @@ changed page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
@@ -49,10 +51,11 @@ class _ThumbJob(QRunnable):
         self.signals, self.blank_label = signals, blank_label
 
     def run(self) -> None:
-        from .session import in_process_worker, thumbnail_png
+        from ..rendering import thumbnail_png
+        from ..workers import run_in_helper
 
         try:  # decode, transforms and downscale in a helper process: no GIL taken from the UI
-            data = in_process_worker(thumbnail_png, self.workspace.home, self.page, THUMB_SIZE)
+            data = run_in_helper(thumbnail_png, self.workspace.home, self.page, THUMB_SIZE)
         except Exception:
             self.signals.failed.emit(self.key)
             return
@@ -97,6 +100,9 @@ class PageListModel(QAbstractListModel):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(40)
+        self._labels: dict[str, str] = {}
+        # set by an owner that keeps the page order itself: (page id, target row) on a drop
+        self.move_hook: Callable[[str, int], None] | None = None
         self._flush_timer.timeout.connect(self._flush_thumbs)
         self.reload()
 
@@ -105,10 +111,12 @@ class PageListModel(QAbstractListModel):
     def reload(self) -> None:
         self.set_pages(self.workspace.pages(self.batch))
 
-    def set_pages(self, pages: list[Page]) -> None:
-        """Show ``pages`` (read by a worker, so the Qt thread does no SQLite)."""
+    def set_pages(self, pages: list[Page], labels: dict[str, str] | None = None) -> None:
+        """Show ``pages`` (read by a worker, so the Qt thread does no SQLite); ``labels``: the
+        caption under each page's thumbnail (the counter names its component document)."""
         self.beginResetModel()
         self._pages = list(pages)
+        self._labels = dict(labels or {})
         self.endResetModel()
 
     def page(self, row: int) -> Page:
@@ -159,7 +167,7 @@ class PageListModel(QAbstractListModel):
             return None
         page = self._pages[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("Page {0}").format(index.row() + 1)
+            return self._labels.get(page.id) or self.tr("Page {0}").format(index.row() + 1)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmap(page)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -172,7 +180,7 @@ class PageListModel(QAbstractListModel):
                 text += "\n" + self.tr("Possibly blank: check before removing")
             return text
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            label = self.tr("Page {0}").format(index.row() + 1)
+            label = self._labels.get(page.id) or self.tr("Page {0}").format(index.row() + 1)
             return label + (", " + self.tr("possibly blank") if page.blank else "")
         if role == PAGE_ROLE:
             return page
@@ -207,7 +215,12 @@ class PageListModel(QAbstractListModel):
             return False
         drop_row = row if row >= 0 else (parent.row() if parent.isValid() else len(self._pages))
         source = rows[0]
-        self.move_row(source, drop_row if drop_row <= source else drop_row - 1)
+        target = drop_row if drop_row <= source else drop_row - 1
+        if self.move_hook is not None:  # the owner keeps the order (the dossier, for the counter)
+            if 0 <= source < len(self._pages):
+                self.move_hook(self._pages[source].id, max(0, min(target, len(self._pages) - 1)))
+            return False
+        self.move_row(source, target)
         return False  # we moved it ourselves; Qt must not remove the source row
 
     def move_row(self, source: int, target: int) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -101,6 +102,61 @@ class ProcedureModel(_TableModel):
         if role == CODE_ROLE:
             return proc.code
         return None
+
+
+def fold(text: str) -> str:
+    """Vietnamese folded for matching: no tone or vowel marks, đ → d, lower case, single spaces
+    ("Đăng ký kết hôn" → "dang ky ket hon"), so an officer can type without diacritics."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+class ProcedureFilter(QSortFilterProxyModel):
+    """Type-ahead over the catalogue, ignoring diacritics and case, by code or name; the best
+    matches first (code, then names that start with the query, then words that do)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self._terms: list[str] = []
+
+    def set_query(self, text: str) -> None:
+        self._query = fold(text)
+        self._terms = self._query.split()
+        self.invalidate()
+        self.sort(0)
+
+    def _haystack(self, proc: Procedure) -> str:
+        return fold(f"{proc.code} {proc.name} {proc.name_en}")
+
+    def score(self, proc: Procedure) -> int:
+        if not self._query:
+            return 0
+        name = fold(proc.name)
+        if proc.code.lower().startswith(self._query):
+            return 100
+        if name.startswith(self._query):
+            return 60
+        if f" {self._query}" in f" {name}":
+            return 50
+        words = name.split()
+        if all(any(w.startswith(t) for w in words) for t in self._terms):
+            return 30
+        return 10
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self._terms:
+            return True
+        proc = self.sourceModel().index(source_row, 0, source_parent).data(OBJECT_ROLE)
+        haystack = self._haystack(proc)
+        return all(term in haystack for term in self._terms)
+
+    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
+        a, b = left.data(OBJECT_ROLE), right.data(OBJECT_ROLE)
+        return (-self.score(a), a.code) < (-self.score(b), b.code)
 
 
 STATUS_TEXT = {
@@ -217,6 +273,26 @@ PREFILL_FIELDS = (
     ("issue_date", QT_TRANSLATE_NOOP("PrefillModel", "Date of issue")),
 )
 WARNING_ROLE = Qt.ItemDataRole.UserRole + 12
+DATE_FIELDS = frozenset({"date_of_birth", "issue_date"})
+
+
+def format_date_vi(value: str) -> str:
+    """ISO 1946-07-01 → 01/07/1946, as dates are written in Vietnam; anything else unchanged."""
+    parts = value.split("-")
+    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and len(parts[0]) == 4:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return value
+
+
+def parse_date_vi(value: str) -> str:
+    """dd/mm/yyyy (or dd-mm-yyyy, dd.mm.yyyy) typed by the officer → ISO; else unchanged."""
+    import re
+
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if not match:
+        return value
+    day, month, year = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
 # The ID-card reader's warning codes name what they concern (docs/idcard.md); which field to
 # highlight for each word of a code:
 _WARNING_WORDS = {
@@ -251,9 +327,11 @@ class PrefillModel(_TableModel):
         for row in self._rows:
             value = applicant.get(row[0], "")
             if isinstance(value, dict):  # address conversion: only an unambiguous ward
-                value = value.get("address") or (
-                    ", ".join(str(value[k]) for k in ("ward", "province") if value.get(k))
-                    if value.get("status") == "matched" else "")
+                matched = value.get("status") == "matched"
+                # the reader's full new address keeps the street part ("Tổ 3, Phường …, …")
+                value = (value.get("address_new") or value.get("address") or (
+                    ", ".join(str(value[k]) for k in ("ward", "province") if value.get(k)))
+                    ) if matched else ""
             row[2] = str(value or "")
             row[3] = any(row[0] in warned_fields(w) for w in warnings)
         self.endResetModel()
@@ -281,7 +359,10 @@ class PrefillModel(_TableModel):
             return False
         import unicodedata
 
-        self._rows[index.row()][2] = unicodedata.normalize("NFC", str(value)).strip()
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        if self._rows[index.row()][0] in DATE_FIELDS:
+            text = parse_date_vi(text)  # typed as dd/mm/yyyy, kept as ISO like the reader's
+        self._rows[index.row()][2] = text
         self.dataChanged.emit(index, index)
         return True
 
@@ -290,7 +371,9 @@ class PrefillModel(_TableModel):
             return None
         key, label, value, warned = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return _tr(self.CONTEXT, label) if index.column() == self.FIELD else value
+            if index.column() == self.FIELD:
+                return _tr(self.CONTEXT, label)
+            return format_date_vi(value) if key in DATE_FIELDS else value
         if role == Qt.ItemDataRole.BackgroundRole and warned:
             return QBrush(QColor(255, 225, 120))
         if role == Qt.ItemDataRole.ToolTipRole and warned:

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dossier.recovery import recoverable_pages, unfinished_dossiers
+from ..dossier.session import DossierSession
 from ..workspace import Workspace
 from .archive import ArchivePanel
 from .counter import CounterPanel
 from .guided import GuidedPanel
-from .session import CounterSession, recoverable_pages, unfinished_dossiers
 from .settings import StationSettings
 from .workers import CoreOp
 
@@ -111,7 +112,7 @@ class StationWindow(QMainWindow):
         self.home = Path(workspace.home)
         self.settings = settings or StationSettings(self.home)
         self.pool = pool or QThreadPool.globalInstance()
-        self.session = CounterSession(self.home)
+        self.session = DossierSession(self.home)
         self.sender: Any = None
         self.setWindowTitle(self.tr("ScanStation — digitization station"))
         self.resize(1280, 820)

@@ -82,6 +82,7 @@ class SimulatorState:
     jobs: dict[str, Job] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     adf_state: str = "ScannerAdfLoaded"
+    images: list[bytes] = field(default_factory=list)  # served in turn instead of bar pages
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -166,7 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
             with state.lock:
                 job.served += 1
                 number = job.served
-            data, fmt = render_page(number, job.settings)
+            if state.images:  # e.g. an ID card on the glass
+                data, fmt = state.images[(number - 1) % len(state.images)], "image/png"
+            else:
+                data, fmt = render_page(number, job.settings)
             return self._send(200, data, fmt)
         return self._send(404)
 

@@ -327,3 +327,40 @@ def test_cli_ctrl_c_cancels_the_scan(home: Path, tmp_path: Path) -> None:
     assert stdout == "" and not list(out.glob("page-*"))
     with Workspace(home) as ws:
         assert ws.pages() == []
+
+
+def test_scan_area_defaults_to_a4_when_the_bed_holds_it() -> None:
+    from scanstation.capture.sane_worker import scan_area
+
+    assert scan_area(0, 0, 215.9, 355.6) == (210.0, 297.0)  # a legal-size bed: A4, not border
+    assert scan_area(0, 0, 200.0, 200.0) == (200.0, 200.0)  # smaller than A4: the full bed
+    assert scan_area(100, 150, 215.9, 355.6) == (100, 150)  # asked-for sizes win
+
+
+def test_user_sane_config_dir_is_honoured(home: Path, tmp_path: Path) -> None:
+    """An administrator's SANE_CONFIG_DIR is used as it is (here: a test backend whose picture
+    is solid black); the private config draws a colour pattern."""
+    config = tmp_path / "sane.d"
+    config.mkdir()
+    (config / "dll.conf").write_text("test\n")
+    (config / "test.conf").write_text('number_of_devices 2\ntest-picture "Solid black"\n'
+                                      "br_x 200.0\nbr_y 200.0\n")
+    env = dict(os.environ, SCANSTATION_HOME=str(home), SANE_CONFIG_DIR=str(config))
+    exe = str(Path(sys.executable).with_name("scanstation"))
+    out = tmp_path / "out"
+    proc = subprocess.run([exe, "scan", "--device", "test:0", "--source", "adf", "--pages", "3",
+                           "--resolution", "150", "-o", str(out)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(lines) == 3
+    for line in lines:
+        with Image.open(line["file"]) as img:
+            # the test backend's bed is 200 × 200 mm (smaller than A4): the full bed is scanned
+            assert img.size == (round(200 / 25.4 * 150), round(200 / 25.4 * 150))
+            assert img.convert("L").getextrema() == (0, 0)  # the user's solid black picture
+    assert not (home / "sane.d").exists()  # the private config was not even written
+    default = _cli(home, "scan", "--device", "test:0", "--pages", "1", "-o", str(tmp_path / "o2"))
+    assert default.returncode == 0, default.stderr
+    with Image.open(json.loads(default.stdout.splitlines()[0])["file"]) as img:
+        assert img.convert("L").getextrema() != (0, 0)  # the private config's colour pattern

@@ -51,7 +51,7 @@ def pdfa_pdf(
     tmp_path_factory: pytest.TempPathFactory, page_images: list[tuple[Path, str]]
 ) -> Path:
     """A real PDF/A-2b from the OCR stage."""
-    from scanstation import ocr_pipeline as ocr
+    from scanstation.ocr import pipeline as ocr
 
     path = tmp_path_factory.mktemp("pdfa") / "ban-sao.pdf"
     ocr.ocr_to_pdfa([page_images[0][0]], path, title="Bản sao", dossier_id="TEST-261123-0001",

@@ -12,7 +12,7 @@ import pytest
 from conftest import run_cli
 
 from scanstation.errors import Cancelled
-from scanstation.ocr_pipeline import ocr_to_pdfa
+from scanstation.ocr.pipeline import ocr_to_pdfa
 
 
 def test_corrupt_input_gets_a_bilingual_error(tmp_path: Path) -> None:

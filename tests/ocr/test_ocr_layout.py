@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scanstation.stages.ocr import Word, reading_order
+from scanstation.ocr import Word
+from scanstation.ocr.layout import reading_order
 
 
 def _line(words: list[str], x0: int, y: int, h: int = 40, space: int = 14) -> list[Word]:
@@ -123,7 +124,8 @@ class FakeEngine:
 def test_a_failing_second_look_keeps_the_first_pass() -> None:
     from PIL import Image, ImageDraw
 
-    from scanstation.stages.ocr import OcrParams, Recognizer
+    from scanstation.ocr import OcrParams
+    from scanstation.ocr.recognize import Recognizer
     from scanstation.testing import pages as synthetic
 
     img = Image.new("L", (1000, 800), 255)
@@ -162,14 +164,14 @@ def test_noisy_low_dpi_scan_is_despeckled_and_read_line_by_line() -> None:
     from ocr_helpers import cer
     from PIL import Image
 
-    from scanstation.stages import ocr, textfix
+    from scanstation.ocr import prepare, recognize, textfix
     from scanstation.stages.pipeline import clean_image
     from scanstation.testing import pages as synthetic
 
     page = synthetic.render_page("letter", seed=5, dpi=200)
     truth = "\n".join(page.lines)
     clean_gray = np.asarray(page.image.convert("L"))
-    assert ocr._despeckle(clean_gray, 300.0) is clean_gray
+    assert prepare._despeckle(clean_gray, 300.0) is clean_gray
     rng = np.random.default_rng(3)
     noisy = clean_gray.astype(np.float32) + rng.normal(0, 22, clean_gray.shape)
     salt = rng.random(clean_gray.shape)
@@ -177,14 +179,14 @@ def test_noisy_low_dpi_scan_is_despeckled_and_read_line_by_line() -> None:
     noisy[salt > 0.998] = 255
     img = Image.fromarray(noisy.clip(0, 255).astype(np.uint8)).convert("RGB")
     img.info["dpi"] = (200, 200)
-    text = textfix.fix_page(ocr.recognize(clean_image(img).image)).text
+    text = textfix.fix_page(recognize.recognize(clean_image(img).image)).text
     assert cer(text, truth) <= 0.03, text
 
 
 def test_a_tall_smear_does_not_merge_table_rows() -> None:
     """Tesseract read a table's STT column (six stacked digits) as one word six rows tall: it
     widened the first row it joined until that row swallowed the rows below (hold-out page)."""
-    from scanstation.stages.ocr import _drop_column_smears
+    from scanstation.ocr.layout import drop_column_smears
 
     words: list[Word] = _line(["Căn", "cứ", "Luật", "Hộ", "tịch", "ngày", "20", "tháng", "11",
                                "năm", "2014"], 300, 380)
@@ -194,8 +196,8 @@ def test_a_tall_smear_does_not_merge_table_rows() -> None:
     lines = [line.text for line in reading_order([*words, smear], 2480)]
     assert [t for t in lines[1:] if t != "xGOGẰœ"] == [
         f"Trần Văn B{row} 01/02/1990" for row in range(6)]
-    assert smear not in _drop_column_smears([*words, smear])
-    assert _drop_column_smears(words) == words
+    assert smear not in drop_column_smears([*words, smear])
+    assert drop_column_smears(words) == words
 
 
 def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
@@ -205,7 +207,7 @@ def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-    from scanstation.stages.ocr import _erase_rules
+    from scanstation.ocr.prepare import _erase_rules
 
     img = Image.new("L", (2400, 900), 255)
     draw = ImageDraw.Draw(img)

@@ -14,10 +14,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
+from scanstation.ocr import Line, PageOcr, Word
 from scanstation.pdf import pdfa
 from scanstation.pdf.check import check_pdfa
 from scanstation.pdf.fonts import vietnamese_letters
-from scanstation.stages.ocr import Line, PageOcr, Word
 
 
 def _letters_page(width: int = 2480, height: int = 3508) -> PageOcr:

@@ -8,7 +8,7 @@ import unicodedata
 
 import ocr_helpers as H
 
-from scanstation.stages import textfix
+from scanstation.ocr import textfix
 from scanstation.testing import pages as synthetic
 
 

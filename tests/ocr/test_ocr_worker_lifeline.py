@@ -28,7 +28,7 @@ def _run_owner(folder: Path, die_with: bool) -> tuple[subprocess.Popen, list[int
     # a script file: forkserver workers import its functions from it
     script = textwrap.dedent(f"""
         import os, sys, time
-        from scanstation.ocr_pipeline import make_ocr_pool
+        from scanstation.ocr.pipeline import make_ocr_pool
 
         def pid_after(_):
             time.sleep(0.2)

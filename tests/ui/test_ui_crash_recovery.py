@@ -1,4 +1,4 @@
-"""Crash recovery: a real process builds a dossier through ``CounterSession`` (the same calls the
+"""Crash recovery: a real process builds a dossier through ``DossierSession`` (the same calls the
 counter makes), commits pages, and is killed with SIGKILL while it is adding more. The next
 station window on the same SCANSTATION_HOME offers the unfinished dossier with every committed
 page, and the counter resumes it."""
@@ -25,10 +25,10 @@ from scanstation.workspace import Workspace
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from scanstation.ui.session import CounterSession
+    from scanstation.dossier.session import DossierSession
 
     home, first, second = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-    session = CounterSession(home)
+    session = DossierSession(home)
     dossier = session.new("2.000815")
     print("dossier", dossier.id, flush=True)
     ids = session.add_files("ban-chinh", [first], clean=False)

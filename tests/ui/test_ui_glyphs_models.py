@@ -134,8 +134,8 @@ def test_prefill_model_highlights_warned_fields_and_edits_in_nfc(qtmodeltester):
 
 
 def test_review_text_keeps_lines_and_marks_low_confidence_words():
-    from scanstation.ui.counter import LOW_CONFIDENCE, review_html
-    from scanstation.ui.session import PageText
+    from scanstation.dossier.session import PageText
+    from scanstation.ui.counter_pages import LOW_CONFIDENCE, review_html
 
     box = (0, 0, 1, 1)
     page = PageText("ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND",

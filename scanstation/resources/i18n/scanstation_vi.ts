@@ -1,6 +1,95 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name />
+    <message>
+        <location filename="../../ui/counter_finish.py" line="45" />
+        <source>Signing PIN</source>
+        <translation>Mã PIN ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="46" />
+        <source>PIN of the signing token (kept in memory for this session only):</source>
+        <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="76" />
+        <source>Required documents missing</source>
+        <translation>Còn thiếu giấy tờ bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="77" />
+        <source>These required documents are missing:
+{0}
+
+To build the dossier anyway, type the reason (it is written into the dossier); Esc goes back to scanning.</source>
+        <translation>Còn thiếu các giấy tờ bắt buộc sau:
+{0}
+
+Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ); bấm Esc để quay lại quét.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="89" />
+        <source>Not built: {0} missing</source>
+        <translation>Chưa lập hồ sơ: còn thiếu {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="107" />
+        <source>Building and signing the dossier…</source>
+        <translation>Đang tạo và ký hồ sơ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="110" />
+        <source>Built and signed: {0}</source>
+        <translation>Đã tạo và ký: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="118" />
+        <source>Queueing for upload…</source>
+        <translation>Đang đưa vào hàng đợi gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="122" />
+        <source>Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), then press Ctrl+Shift+N for the next applicant.</source>
+        <translation>Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="124" />
+        <source>Queued for upload; the dossier is locked</source>
+        <translation>Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="131" />
+        <source>Wait for the current work to finish</source>
+        <translation>Hãy chờ việc đang làm xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="141" />
+        <source>Select a page to see it here</source>
+        <translation>Chọn một trang để xem tại đây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="143" />
+        <source>No dossier yet: press Ctrl+N or pick a procedure</source>
+        <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="154" />
+        <source>Making the receipt…</source>
+        <translation>Đang tạo giấy biên nhận…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="158" />
+        <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
+        <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="161" />
+        <source>Receipt ready: {0}</source>
+        <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ArchivePanel</name>
     <message>
         <location filename="../../ui/archive.py" line="219" />
@@ -81,37 +170,37 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="107" />
+        <location filename="../../ui/station_models.py" line="163" />
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="108" />
+        <location filename="../../ui/station_models.py" line="164" />
         <source>Missing</source>
         <translation>Còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="109" />
+        <location filename="../../ui/station_models.py" line="165" />
         <source>Optional</source>
         <translation>Không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="110" />
+        <location filename="../../ui/station_models.py" line="166" />
         <source>Covered by an alternative</source>
         <translation>Đã có giấy tờ thay thế</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="119" />
+        <location filename="../../ui/station_models.py" line="175" />
         <source>Component document</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="120" />
+        <location filename="../../ui/station_models.py" line="176" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="121" />
+        <location filename="../../ui/station_models.py" line="177" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
@@ -119,315 +208,457 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../ui/counter.py" line="116" />
+        <location filename="../../ui/counter.py" line="93" />
         <source>Search procedures</source>
         <translation>Tìm thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="117" />
+        <location filename="../../ui/counter.py" line="94" />
         <source>Type a procedure code or name…</source>
         <translation>Gõ mã hoặc tên thủ tục…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="126" />
+        <location filename="../../ui/counter.py" line="100" />
         <source>Procedures</source>
         <translation>Các thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="134" />
+        <location filename="../../ui/counter.py" line="111" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
         <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="141" />
+        <location filename="../../ui/counter.py" line="118" />
         <source>Applicant details from the ID card</source>
         <translation>Thông tin người nộp từ thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="146" />
+        <location filename="../../ui/counter.py" line="124" />
         <source>Choose the new ward…</source>
         <translation>Chọn phường/xã mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="147" />
-        <location filename="../../ui/counter.py" line="446" />
+        <location filename="../../ui/counter.py" line="125" />
+        <location filename="../../ui/counter.py" line="534" />
         <source>Choose the new ward</source>
         <translation>Chọn phường/xã mới</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="156" />
+        <location filename="../../ui/counter.py" line="134" />
         <source>Checklist of component documents</source>
         <translation>Danh mục thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="165" />
+        <location filename="../../ui/counter.py" line="144" />
         <source>1. Procedure</source>
         <translation>1. Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="169" />
+        <location filename="../../ui/counter.py" line="148" />
         <source>2. Applicant (from the ID card)</source>
         <translation>2. Người nộp (từ thẻ căn cước)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="172" />
+        <location filename="../../ui/counter.py" line="151" />
         <source>3. Component documents</source>
         <translation>3. Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="178" />
+        <location filename="../../ui/counter.py" line="159" />
         <source>Pages of the dossier</source>
         <translation>Các trang của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="182" />
+        <location filename="../../ui/counter.py" line="163" />
         <source>Select a page to see it here</source>
         <translation>Chọn một trang để xem tại đây</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="184" />
+        <location filename="../../ui/counter.py" line="165" />
         <source>Page preview</source>
         <translation>Xem trước trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="189" />
+        <location filename="../../ui/counter.py" line="170" />
         <source>Recognised text; low-confidence words marked</source>
         <translation>Văn bản nhận dạng; từ có độ tin cậy thấp được đánh dấu</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="194" />
+        <location filename="../../ui/counter.py" line="175" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="195" />
+        <location filename="../../ui/counter.py" line="176" />
         <source>Review: page and text</source>
         <translation>Kiểm tra: trang và văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="199" />
+        <location filename="../../ui/counter.py" line="180" />
         <source>Progress</source>
         <translation>Tiến độ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="200" />
+        <location filename="../../ui/counter.py" line="181" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="223" />
+        <location filename="../../ui/counter.py" line="193" />
+        <location filename="../../ui/counter.py" line="197" />
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="198" />
+        <source>Scanners found</source>
+        <translation>Các máy quét tìm thấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="204" />
+        <source>Scan profile</source>
+        <translation>Cách quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="205" />
+        <source>Scan profiles</source>
+        <translation>Các cách quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="213" />
+        <source>Scanner:</source>
+        <translation>Máy quét:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="215" />
+        <source>Profile:</source>
+        <translation>Cách quét:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="238" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="248" />
+        <location filename="../../ui/counter.py" line="263" />
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="249" />
+        <location filename="../../ui/counter.py" line="264" />
         <source>Read ID card…</source>
         <translation>Đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="250" />
+        <location filename="../../ui/counter.py" line="265" />
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="251" />
+        <location filename="../../ui/counter.py" line="266" />
         <source>Add files…</source>
         <translation>Thêm tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="252" />
+        <location filename="../../ui/counter.py" line="267" />
         <source>Next document</source>
         <translation>Giấy tờ tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="254" />
+        <location filename="../../ui/counter.py" line="269" />
         <source>Previous document</source>
         <translation>Giấy tờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="256" />
+        <location filename="../../ui/counter.py" line="271" />
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="258" />
+        <location filename="../../ui/counter.py" line="273" />
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="260" />
+        <location filename="../../ui/counter.py" line="275" />
         <source>Undo last edit</source>
         <translation>Hoàn tác thao tác vừa rồi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="262" />
+        <location filename="../../ui/counter.py" line="277" />
         <source>Remove page</source>
         <translation>Bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="263" />
+        <location filename="../../ui/counter.py" line="278" />
         <source>Move page earlier</source>
         <translation>Chuyển trang lên trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="265" />
+        <location filename="../../ui/counter.py" line="280" />
         <source>Move page later</source>
         <translation>Chuyển trang xuống sau</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="267" />
+        <location filename="../../ui/counter.py" line="282" />
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="268" />
+        <location filename="../../ui/counter.py" line="283" />
         <source>Build and sign</source>
         <translation>Tạo và ký hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="270" />
+        <location filename="../../ui/counter.py" line="285" />
         <source>Queue for upload</source>
         <translation>Đưa vào hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="271" />
+        <location filename="../../ui/counter.py" line="286" />
         <source>Print receipt</source>
         <translation>In giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="317" />
+        <location filename="../../ui/counter.py" line="288" />
+        <source>Next applicant</source>
+        <translation>Người nộp tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="291" />
+        <source>Move page to the selected document</source>
+        <translation>Chuyển trang sang giấy tờ đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="294" />
+        <source>Read ID card from the scanner</source>
+        <translation>Đọc CCCD từ máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="296" />
+        <source>Next scan profile</source>
+        <translation>Cách quét tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="300" />
+        <source>Go to procedures</source>
+        <translation>Đến danh sách thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="301" />
+        <source>Go to the applicant</source>
+        <translation>Đến thông tin người nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="302" />
+        <source>Go to the checklist</source>
+        <translation>Đến danh mục giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="303" />
+        <source>Go to the pages</source>
+        <translation>Đến các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="377" />
         <source>Something went wrong. Try again; if it happens again, tell the administrator.</source>
         <translation>Đã xảy ra lỗi. Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="320" />
+        <location filename="../../ui/counter.py" line="381" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="334" />
+        <location filename="../../ui/counter.py" line="395" />
         <source>Type the procedure, then press Enter</source>
         <translation>Gõ tên thủ tục rồi nhấn Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="346" />
+        <location filename="../../ui/counter.py" line="423" />
         <source>Creating the dossier…</source>
         <translation>Đang tạo hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="357" />
+        <location filename="../../ui/counter.py" line="434" />
         <source>{0} page(s) captured just before the interruption were put under {1}: check them.</source>
         <translation>{0} trang được chụp ngay trước khi bị gián đoạn đã được xếp vào {1}: hãy kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="364" />
+        <location filename="../../ui/counter.py" line="441" />
         <source>Dossier {0} — {1} {2}</source>
         <translation>Hồ sơ {0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="413" />
+        <location filename="../../ui/counter.py" line="499" />
         <source>ID card image</source>
         <translation>Ảnh thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="420" />
+        <location filename="../../ui/counter.py" line="506" />
         <source>Reading the ID card…</source>
         <translation>Đang đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="426" />
+        <location filename="../../ui/counter.py" line="512" />
         <source>No citizen ID QR code found on this image. Scan the card at 300 dpi or type the details.</source>
         <translation>Không tìm thấy mã QR căn cước trên ảnh này. Hãy quét thẻ ở 300 dpi hoặc nhập thông tin bằng tay.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="441" />
+        <location filename="../../ui/counter.py" line="526" />
         <source>ID card read: check the highlighted fields</source>
         <translation>Đã đọc thẻ: hãy kiểm tra các ô được tô màu</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="447" />
+        <location filename="../../ui/counter.py" line="535" />
         <source>This ward was split; which one is it now?</source>
         <translation>Phường/xã này đã được chia tách; nay thuộc đơn vị nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="457" />
+        <location filename="../../ui/counter.py" line="545" />
         <source>Saving the applicant…</source>
         <translation>Đang lưu thông tin người nộp…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="462" />
         <source>Add files</source>
-        <translation>Thêm tệp</translation>
+        <translation type="vanished">Thêm tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="472" />
         <source>Importing and cleaning pages…</source>
-        <translation>Đang nhập và làm sạch các trang…</translation>
+        <translation type="vanished">Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="483" />
         <source>Scanning…</source>
-        <translation>Đang quét…</translation>
+        <translation type="vanished">Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="497" />
         <source>Reading the text of the new pages…</source>
-        <translation>Đang nhận dạng chữ trên các trang mới…</translation>
+        <translation type="vanished">Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="572" />
+        <source>Editing the page…</source>
+        <translation type="vanished">Đang sửa trang…</translation>
+    </message>
+    <message>
+        <source>Removing the page…</source>
+        <translation type="vanished">Đang bỏ trang…</translation>
+    </message>
+    <message>
+        <source>Moving the page…</source>
+        <translation type="vanished">Đang chuyển trang…</translation>
+    </message>
+    <message>
         <source>Text not read yet…</source>
-        <translation>Chưa nhận dạng chữ xong…</translation>
+        <translation type="vanished">Chưa nhận dạng chữ xong…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="579" />
         <source>Signing PIN</source>
-        <translation>Mã PIN ký số</translation>
+        <translation type="vanished">Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="580" />
         <source>PIN of the signing token (kept in memory for this session only):</source>
-        <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
+        <translation type="vanished">Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="612" />
         <source>Building and signing the dossier…</source>
-        <translation>Đang tạo và ký hồ sơ…</translation>
+        <translation type="vanished">Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="615" />
         <source>Built and signed: {0}</source>
-        <translation>Đã tạo và ký: {0}</translation>
+        <translation type="vanished">Đã tạo và ký: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="623" />
         <source>Queueing for upload…</source>
-        <translation>Đang đưa vào hàng đợi gửi…</translation>
+        <translation type="vanished">Đang đưa vào hàng đợi gửi…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="626" />
         <source>Queued for upload: {0}</source>
-        <translation>Đã đưa vào hàng đợi gửi: {0}</translation>
+        <translation type="vanished">Đã đưa vào hàng đợi gửi: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="635" />
         <source>Making the receipt…</source>
-        <translation>Đang tạo giấy biên nhận…</translation>
+        <translation type="vanished">Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="639" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
-        <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
+        <translation type="vanished">Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="642" />
         <source>Receipt ready: {0}</source>
-        <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
+        <translation type="vanished">Giấy biên nhận đã sẵn sàng: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FinishMixin</name>
+    <message>
+        <source>Signing PIN</source>
+        <translation type="vanished">Mã PIN ký số</translation>
+    </message>
+    <message>
+        <source>PIN of the signing token (kept in memory for this session only):</source>
+        <translation type="vanished">Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
+    </message>
+    <message>
+        <source>Required documents missing</source>
+        <translation type="vanished">Còn thiếu giấy tờ bắt buộc</translation>
+    </message>
+    <message>
+        <source>These required documents are missing:
+{0}
+
+To build the dossier anyway, type the reason (it is written into the dossier); Esc goes back to scanning.</source>
+        <translation type="vanished">Còn thiếu các giấy tờ bắt buộc sau:
+{0}
+
+Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ); bấm Esc để quay lại quét.</translation>
+    </message>
+    <message>
+        <source>Not built: {0} missing</source>
+        <translation type="vanished">Chưa lập hồ sơ: còn thiếu {0}</translation>
+    </message>
+    <message>
+        <source>Building and signing the dossier…</source>
+        <translation type="vanished">Đang tạo và ký hồ sơ…</translation>
+    </message>
+    <message>
+        <source>Built and signed: {0}</source>
+        <translation type="vanished">Đã tạo và ký: {0}</translation>
+    </message>
+    <message>
+        <source>Queueing for upload…</source>
+        <translation type="vanished">Đang đưa vào hàng đợi gửi…</translation>
+    </message>
+    <message>
+        <source>Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), then press Ctrl+Shift+N for the next applicant.</source>
+        <translation type="vanished">Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Queued for upload; the dossier is locked</source>
+        <translation type="vanished">Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
+    </message>
+    <message>
+        <source>Wait for the current work to finish</source>
+        <translation type="vanished">Hãy chờ việc đang làm xong</translation>
+    </message>
+    <message>
+        <source>Select a page to see it here</source>
+        <translation type="vanished">Chọn một trang để xem tại đây</translation>
+    </message>
+    <message>
+        <source>No dossier yet: press Ctrl+N or pick a procedure</source>
+        <translation type="vanished">Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
+    </message>
+    <message>
+        <source>Making the receipt…</source>
+        <translation type="vanished">Đang tạo giấy biên nhận…</translation>
+    </message>
+    <message>
+        <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
+        <translation type="vanished">Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
+    </message>
+    <message>
+        <source>Receipt ready: {0}</source>
+        <translation type="vanished">Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
 </context>
 <context>
@@ -658,52 +889,52 @@
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="166" />
+        <location filename="../../ui/station_models.py" line="222" />
         <source>Waiting to send</source>
         <translation>Đang chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="167" />
+        <location filename="../../ui/station_models.py" line="223" />
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="168" />
+        <location filename="../../ui/station_models.py" line="224" />
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="169" />
+        <location filename="../../ui/station_models.py" line="225" />
         <source>Refused by the portal</source>
         <translation>Bị cổng dịch vụ từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="170" />
+        <location filename="../../ui/station_models.py" line="226" />
         <source>Held: needs the officer</source>
         <translation>Tạm giữ: cần cán bộ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="179" />
+        <location filename="../../ui/station_models.py" line="235" />
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="180" />
+        <location filename="../../ui/station_models.py" line="236" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="181" />
+        <location filename="../../ui/station_models.py" line="237" />
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="182" />
+        <location filename="../../ui/station_models.py" line="238" />
         <source>Receipt</source>
         <translation>Biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="183" />
+        <location filename="../../ui/station_models.py" line="239" />
         <source>Updated</source>
         <translation>Cập nhật</translation>
     </message>
@@ -711,87 +942,142 @@
 <context>
     <name>PageListModel</name>
     <message>
-        <location filename="../../ui/models.py" line="162" />
-        <location filename="../../ui/models.py" line="167" />
+        <location filename="../../ui/models.py" line="170" />
         <location filename="../../ui/models.py" line="175" />
+        <location filename="../../ui/models.py" line="183" />
         <source>Page {0}</source>
         <translation>Trang {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="169" />
+        <location filename="../../ui/models.py" line="177" />
         <source>Turned {0}°, skew {1:+.2f}°</source>
         <translation>Đã xoay {0}°, nghiêng {1:+.2f}°</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="172" />
+        <location filename="../../ui/models.py" line="180" />
         <source>Possibly blank: check before removing</source>
         <translation>Có thể là trang trắng: kiểm tra trước khi bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="176" />
+        <location filename="../../ui/models.py" line="184" />
         <source>possibly blank</source>
         <translation>có thể trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="250" />
+        <location filename="../../ui/models.py" line="263" />
         <source>Blank?</source>
         <translation>Trang trắng?</translation>
     </message>
 </context>
 <context>
+    <name>PagesMixin</name>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="85" />
+        <source>Add files</source>
+        <translation>Thêm tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="95" />
+        <source>Importing and cleaning pages…</source>
+        <translation>Đang nhập và làm sạch các trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="106" />
+        <source>Scan profile: {0}</source>
+        <translation>Cách quét: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="123" />
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="138" />
+        <source>Reading the ID card on the scanner…</source>
+        <translation>Đang đọc CCCD trên máy quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="170" />
+        <source>Reading the text of the new pages…</source>
+        <translation>Đang nhận dạng chữ trên các trang mới…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="205" />
+        <source>Editing the page…</source>
+        <translation>Đang sửa trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="215" />
+        <source>Removing the page…</source>
+        <translation>Đang bỏ trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="224" />
+        <location filename="../../ui/counter_pages.py" line="233" />
+        <location filename="../../ui/counter_pages.py" line="250" />
+        <source>Moving the page…</source>
+        <translation>Đang chuyển trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="284" />
+        <source>Text not read yet…</source>
+        <translation>Chưa nhận dạng chữ xong…</translation>
+    </message>
+</context>
+<context>
     <name>PrefillModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="210" />
+        <location filename="../../ui/station_models.py" line="266" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="211" />
+        <location filename="../../ui/station_models.py" line="267" />
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="212" />
+        <location filename="../../ui/station_models.py" line="268" />
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="213" />
+        <location filename="../../ui/station_models.py" line="269" />
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="214" />
+        <location filename="../../ui/station_models.py" line="270" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="215" />
+        <location filename="../../ui/station_models.py" line="271" />
         <source>Permanent address (on the card)</source>
         <translation>Nơi thường trú (trên thẻ)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="216" />
+        <location filename="../../ui/station_models.py" line="272" />
         <source>Address after the 2025 merger</source>
         <translation>Địa chỉ sau sắp xếp năm 2025</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="217" />
+        <location filename="../../ui/station_models.py" line="273" />
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="241" />
+        <location filename="../../ui/station_models.py" line="317" />
         <source>Detail</source>
         <translation>Thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="297" />
+        <location filename="../../ui/station_models.py" line="380" />
         <source>Check this field against the card</source>
         <translation>Hãy đối chiếu ô này với thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="242" />
+        <location filename="../../ui/station_models.py" line="318" />
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
@@ -799,24 +1085,24 @@
 <context>
     <name>ProcedureModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="79" />
+        <location filename="../../ui/station_models.py" line="80" />
         <source>Code</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="80" />
+        <location filename="../../ui/station_models.py" line="81" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="81" />
+        <location filename="../../ui/station_models.py" line="82" />
         <source>Field</source>
         <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="97" />
+        <location filename="../../ui/station_models.py" line="98" />
         <source>Procedure code not yet confirmed from an official source</source>
-        <translation>Mã thủ tục chưa được xác nhận từ nguồn chính thức</translation>
+        <translation>Mã thủ tục chưa được đối chiếu với nguồn chính thức</translation>
     </message>
 </context>
 <context>
@@ -828,76 +1114,103 @@
     </message>
 </context>
 <context>
+    <name>ScanProfile</name>
+    <message>
+        <location filename="../../ui/settings.py" line="83" />
+        <source>Feeder, A4 colour 300 dpi</source>
+        <translation>Khay nạp giấy, A4 màu 300 dpi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="84" />
+        <source>Feeder both sides, A4 colour 300 dpi</source>
+        <translation>Khay nạp hai mặt, A4 màu 300 dpi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="86" />
+        <source>Glass, one page, A4 colour 300 dpi</source>
+        <translation>Mặt kính, một trang, A4 màu 300 dpi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings.py" line="88" />
+        <source>ID card on the glass, colour 300 dpi</source>
+        <translation>CCCD trên mặt kính, màu 300 dpi</translation>
+    </message>
+    <message>
+        <source>ID card on the glass, colour 600 dpi</source>
+        <translation type="vanished">CCCD trên mặt kính, màu 600 dpi</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/station_window.py" line="48" />
+        <location filename="../../ui/station_window.py" line="49" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="52" />
+        <location filename="../../ui/station_window.py" line="53" />
         <source>Scanner (SANE name, escl:URL or camera:N)</source>
         <translation>Máy quét (tên SANE, escl:URL hoặc camera:N)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="53" />
+        <location filename="../../ui/station_window.py" line="54" />
         <source>Resolution (dpi)</source>
         <translation>Độ phân giải (dpi)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="54" />
+        <location filename="../../ui/station_window.py" line="55" />
         <source>Portal address</source>
         <translation>Địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="55" />
+        <location filename="../../ui/station_window.py" line="56" />
         <source>Signing with (pkcs11 or pkcs12)</source>
         <translation>Ký bằng (pkcs11 hoặc pkcs12)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="56" />
+        <location filename="../../ui/station_window.py" line="57" />
         <source>PKCS#11 module</source>
         <translation>Thư viện PKCS#11</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="57" />
+        <location filename="../../ui/station_window.py" line="58" />
         <source>Token label</source>
         <translation>Tên thiết bị ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="58" />
+        <location filename="../../ui/station_window.py" line="59" />
         <source>Key label</source>
         <translation>Tên khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="59" />
+        <location filename="../../ui/station_window.py" line="60" />
         <source>PKCS#12 file</source>
         <translation>Tệp PKCS#12</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="60" />
+        <location filename="../../ui/station_window.py" line="61" />
         <source>Station / agency name</source>
         <translation>Tên trạm / cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="61" />
+        <location filename="../../ui/station_window.py" line="62" />
         <source>Keep sent dossiers (days)</source>
         <translation>Giữ hồ sơ đã gửi (ngày)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="80" />
         <location filename="../../ui/station_window.py" line="81" />
         <location filename="../../ui/station_window.py" line="82" />
+        <location filename="../../ui/station_window.py" line="83" />
         <source>Language (from the next start)</source>
         <translation>Ngôn ngữ (từ lần mở sau)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="85" />
+        <location filename="../../ui/station_window.py" line="86" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="86" />
+        <location filename="../../ui/station_window.py" line="87" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -905,87 +1218,87 @@
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../ui/station_window.py" line="116" />
+        <location filename="../../ui/station_window.py" line="117" />
         <source>ScanStation — digitization station</source>
         <translation>ScanStation — trạm số hóa hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="130" />
+        <location filename="../../ui/station_window.py" line="131" />
         <source>Outbox counts</source>
         <translation>Số hồ sơ trong hộp thư đi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="133" />
+        <location filename="../../ui/station_window.py" line="134" />
         <source>Portal health</source>
         <translation>Tình trạng cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="165" />
+        <location filename="../../ui/station_window.py" line="166" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="166" />
+        <location filename="../../ui/station_window.py" line="167" />
         <source>Guided</source>
         <translation>Hướng dẫn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="167" />
+        <location filename="../../ui/station_window.py" line="168" />
         <source>Archive</source>
         <translation>Lưu trữ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="172" />
+        <location filename="../../ui/station_window.py" line="173" />
         <source>Large text</source>
         <translation>Chữ lớn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="174" />
+        <location filename="../../ui/station_window.py" line="175" />
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="176" />
+        <location filename="../../ui/station_window.py" line="177" />
         <source>Modes</source>
         <translation>Chế độ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="182" />
+        <location filename="../../ui/station_window.py" line="183" />
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="185" />
+        <location filename="../../ui/station_window.py" line="186" />
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="267" />
+        <location filename="../../ui/station_window.py" line="268" />
         <source>Outbox: {0} waiting · {1} sent · {2} failed</source>
         <translation>Hộp thư đi: {0} chờ · {1} đã gửi · {2} lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="270" />
+        <location filename="../../ui/station_window.py" line="271" />
         <source>Portal: not configured</source>
         <translation>Cổng: chưa cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="272" />
+        <location filename="../../ui/station_window.py" line="273" />
         <source>Portal: reachable</source>
         <translation>Cổng: kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="274" />
+        <location filename="../../ui/station_window.py" line="275" />
         <source>Portal: unreachable</source>
         <translation>Cổng: không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="288" />
+        <location filename="../../ui/station_window.py" line="289" />
         <source>Unfinished dossier</source>
         <translation>Hồ sơ chưa xong</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="289" />
+        <location filename="../../ui/station_window.py" line="290" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
         <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
     </message>

@@ -1,0 +1,116 @@
+"""The one Tesseract loader, and the engine that reads words with boxes and confidences.
+
+Loading the ``vie`` model costs about as much as reading a short page, so one
+``PyTessBaseAPI`` per thread and per (language, page-segmentation mode) is kept loaded and
+reused by the OCR page task and by the cleanup stages' quick reads (orientation). tesserocr's
+API is not thread-safe, hence per thread; a worker process has one thread, so one API each.
+OpenMP is limited to one thread before tesserocr loads: one Tesseract per core wins on this box
+(DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from PIL import Image
+
+from .results import Word
+
+TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+)
+
+_local = threading.local()
+
+
+def tessdata_dir(lang: str = "vie") -> str:
+    """The tessdata folder that holds ``lang``: ``TESSDATA_PREFIX`` when it has the model, else
+    Debian's folders (the tesserocr wheel's built-in default, ``./``, finds nothing)."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    for candidate in ([env] if env else []) + list(TESSDATA_CANDIDATES):
+        if (Path(candidate) / f"{lang}.traineddata").is_file():
+            return candidate
+    from ..errors import MissingToolError
+
+    raise MissingToolError(tool=f"tesseract {lang}", package=f"tesseract-ocr-{lang}")
+
+
+def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
+    """The loaded Tesseract of this thread for (``lang``, ``psm``), loading it on first use."""
+    cache: dict[tuple[str, int], Any] | None = getattr(_local, "apis", None)
+    if cache is None:
+        cache = _local.apis = {}
+    key = (lang, psm)
+    if key not in cache:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        import tesserocr
+
+        cache[key] = tesserocr.PyTessBaseAPI(path=tessdata_dir(lang), lang=lang, psm=psm)
+    return cache[key]
+
+
+class OcrEngine(Protocol):
+    """A recognizer: words with boxes (in the pixels of ``gray``) and confidences."""
+
+    name: str
+
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
+        """Words on the page; ``psm=7`` reads ``gray`` as one line (the recovery pass)."""
+        ...
+
+
+@dataclass
+class TesseractEngine:
+    lang: str = "vie"
+    psm: int = 3
+    name: str = "tesseract"
+
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
+        import tesserocr
+
+        api = tesseract_api(self.lang, self.psm if psm is None else psm)
+        api.SetImage(gray)
+        api.SetSourceResolution(max(70, round(dpi)))
+        api.Recognize()
+        out: list[Word] = []
+        iterator = api.GetIterator()
+        level = tesserocr.RIL.WORD
+        if iterator is None:
+            api.Clear()
+            return out
+        while True:
+            try:
+                text = iterator.GetUTF8Text(level)
+                box = iterator.BoundingBox(level)
+            except RuntimeError:  # tesserocr raises on an empty word instead of returning ""
+                text, box = "", None
+            if text and box:
+                text = unicodedata.normalize("NFC", text.strip())
+                if text:
+                    x0, y0, x1, y1 = (int(v) for v in box)
+                    out.append(Word(text, (x0, y0, x1, y1), float(iterator.Confidence(level))))
+            if not iterator.Next(level):
+                break
+        api.Clear()
+        return out
+
+
+ENGINES: dict[str, type] = {"tesseract": TesseractEngine}
+
+
+def word_confidences(gray: np.ndarray, lang: str = "vie", psm: int = 6) -> list[float]:
+    """Confidence (0–100) of each word Tesseract reads in ``gray`` (uint8, text upright)."""
+    api = tesseract_api(lang, psm)
+    api.SetImage(Image.fromarray(np.ascontiguousarray(gray)))
+    api.Recognize()
+    confidences = [float(c) for c in api.AllWordConfidences()]
+    api.Clear()
+    return confidences

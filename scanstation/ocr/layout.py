@@ -1,0 +1,218 @@
+"""Reading order rebuilt from word boxes.
+
+Tesseract orders a Vietnamese administrative page badly: the two-column header (agency on the
+left, national motto on the right) comes out interleaved line by line. So lines are rebuilt here:
+visual rows, split at wide gaps into segments, the header columns read left block then right
+block, tables row by row; noise words are dropped first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from .results import Line, OcrParams, Word
+
+HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w)
+
+
+def _keep(word: Word, params: OcrParams) -> bool:
+    if word.conf >= params.min_word_conf:
+        return True
+    if not HAS_ALNUM.search(word.text):
+        return False
+    return word.conf >= params.min_alnum_conf or _reads_as_text(word.text)
+
+
+def _reads_as_text(text: str) -> bool:
+    """A word Tesseract scored near 0 is still kept when it reads as Vietnamese: every piece a
+    syllable of two letters or more (after textfix), or a number. Tesseract gives confidence 0
+    to words it re-joined or re-split in narrow table cells ("Dương", "QuốcTrang", "12,") that
+    are read right; noise ("tp", "ii", "°") is not made of syllables."""
+    from .textfix import fix_word, models  # the word lists load on first use
+
+    m = models()
+    pieces = re.findall(r"[^\W_]+", fix_word(text, 100.0, m))
+    return bool(pieces) and all(
+        piece.isdigit() or (len(piece) >= 2 and piece.lower() in m.syllables) for piece in pieces)
+
+
+def _median_height(words: Sequence[Word]) -> float:
+    heights = sorted(w.height for w in words)
+    return float(heights[len(heights) // 2]) if heights else 1.0
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Group words into visual rows by vertical overlap, top to bottom, each left to right.
+
+    A word much taller than the page's words (a box stretched by a speck or a stamp) joins the
+    row its centre falls in but does not widen it: widened, the row would swallow the next
+    line and the two would be read interleaved."""
+    rows: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
+    tall = 1.8 * _median_height(words)
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        cy = (word.box[1] + word.box[3]) / 2
+        top_w, bottom_w = float(word.box[1]), float(word.box[3])
+        if word.height > tall:
+            top_w, bottom_w = cy - tall / 4, cy + tall / 4
+        placed = False
+        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom, members = rows[index]
+            if top <= cy <= bottom:
+                members.append(word)
+                rows[index] = (min(top, top_w), max(bottom, bottom_w), members)
+                placed = True
+                break
+        if not placed:
+            rows.append((top_w, bottom_w, [word]))
+    out = [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
+    return [row for row in out if row]
+
+
+def _typical_height(row: list[Word]) -> float:
+    heights = sorted(w.height for w in row)
+    return float(heights[len(heights) // 2]) if heights else 1.0
+
+
+def _side(word: Word, split: float) -> str:
+    if word.box[2] <= split:
+        return "L"
+    if word.box[0] >= split:
+        return "R"
+    return "X"
+
+
+def _wide_gaps(words: list[Word], ratio: float) -> bool:
+    if len(words) < 2:
+        return False
+    h = _typical_height(words)
+    return any(b.box[0] - a.box[2] > ratio * h for a, b in itertools.pairwise(words))
+
+
+_MOTTO_STARTS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP")
+
+
+def _starts_motto(words: Sequence[Word]) -> bool:
+    """The right block of the national header starts here ("CỘNG HÒA XÃ HỘI…", "Độc lập…")."""
+    head = unicodedata.normalize("NFC", " ".join(w.text for w in words[:2])).upper()
+    return head.startswith(_MOTTO_STARTS)
+
+
+def _run_for_split(rows: list[list[Word]], start: int, split: float,
+                   ratio: float) -> tuple[int, int]:
+    """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
+    column-wide gap there, not a word space), and how many of those have both sides filled.
+    A row whose right side starts the national motto needs no more than some gap: on a
+    cramped header (or a photo's keystone) the agency can come within a word space of it."""
+    end, both = start, 0
+    for row in rows[start:]:
+        sides = [_side(w, split) for w in row]
+        if "X" in sides:
+            break
+        if any(_wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part], ratio)
+               for part in ("L", "R")):
+            break  # a side with a gap of its own is a table row, not a header block line
+        if "L" in sides and "R" in sides:
+            last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
+            right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
+            first_right = min(w.box[0] for w in right)
+            needed = 0.0 if _starts_motto(right) else ratio * _typical_height(row)
+            if first_right - last_left <= needed:
+                break
+        sides = set(sides)
+        both += sides == {"L", "R"}
+        end += 1
+    return end, both
+
+
+def _column_run(rows: list[list[Word]], start: int, width: int,
+                ratio: float) -> tuple[int, float] | None:
+    """If rows ``start…`` form a two-column block (the national header: agency on the left,
+    motto on the right), return (end row, split x). Candidate splits are the wide gaps of the
+    first rows; the one that cleanly separates the most rows wins.
+
+    The two blocks are each centred on their own column, so their lines have different widths:
+    the agency's longer second line can reach past the middle of the first line's gap
+    ("CÔNG AN ⟷ CỘNG HÒA…" above "THÀNH PHỐ BẢO LỘC ⟷ Độc lập…"). No single row's gap midpoint
+    then separates every row, so the midpoints of where two rows' gaps overlap are tried too.
+    """
+    gaps: list[tuple[float, float]] = []
+    for row in rows[start:start + 4]:
+        h = _typical_height(row)
+        for prev, word in itertools.pairwise(row):
+            if word.box[0] - prev.box[2] > ratio * h:
+                gaps.append((float(prev.box[2]), float(word.box[0])))
+    candidates = [(a + b) / 2 for a, b in gaps]
+    for row in rows[start:start + 4]:  # just left of the motto, however narrow the gap
+        for index in range(1, len(row)):
+            if row[index].box[0] > row[index - 1].box[2] and _starts_motto(row[index:]):
+                candidates.append((row[index - 1].box[2] + row[index].box[0]) / 2)
+    for (a0, b0), (a1, b1) in itertools.combinations(gaps, 2):
+        lo, hi = max(a0, a1), min(b0, b1)
+        if hi > lo:
+            candidates.append((lo + hi) / 2)
+    best: tuple[int, int, float] | None = None
+    for split in candidates:
+        if not (0.25 * width <= split <= 0.75 * width):
+            continue
+        end, both = _run_for_split(rows, start, split, ratio)
+        if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
+            best = (end, both, split)
+    return (best[0], best[2]) if best else None
+
+
+def _starts_recipients(row: list[Word]) -> bool:
+    return " ".join(w.text for w in row[:2]).lower().startswith("nơi nhận")
+
+
+def _closing_block_starts(rows: list[list[Word]], index: int, width: int) -> bool:
+    """The closing block of a decision: "Nơi nhận:" (recipients) on the left, the signer's
+    title on the right — which often starts a row above the recipients."""
+    if _starts_recipients(rows[index]):
+        return True
+    right_only = all(w.box[0] >= width / 2 for w in rows[index])
+    return right_only and index + 1 < len(rows) and _starts_recipients(rows[index + 1])
+
+
+def reading_order(words: list[Word], width: int, params: OcrParams | None = None) -> list[Line]:
+    """Lines in reading order: the two-column header (and a closing 'Nơi nhận' block) left
+    column then right column; every other row left to right, table rows cell after cell."""
+    params = params or OcrParams()
+    kept = [w for w in words if _keep(w, params)]
+    if not kept:
+        return []
+    rows = _rows(kept)
+    lines: list[Line] = []
+    index = 0
+    while index < len(rows):
+        run = None
+        if index == 0 or _closing_block_starts(rows, index, width):
+            run = _column_run(rows, index, width, params.column_gap_ratio)
+        if run is not None:
+            end, split = run
+            for side in ("L", "R"):
+                for row in rows[index:end]:
+                    part = tuple(w for w in row if _side(w, split) == side)
+                    if part:
+                        lines.append(Line(part))
+            index = end
+            continue
+        lines.append(Line(tuple(rows[index])))
+        index += 1
+    return lines
+
+
+
+def drop_column_smears(words: list[Word]) -> list[Word]:
+    """Drop "words" several lines tall: Tesseract sometimes reads a table's narrow STT column
+    (2, 3, 4 … stacked) as one garbage word ("xGOGẰœ", 10 lines high). Dropped, its ink is
+    outside every word box and the second look reads it as the stack of numbers it is. A real
+    word that tall would be a headline several times the body size, read with confidence."""
+    if len(words) < 5:
+        return words
+    median = _median_height(words)
+    return [w for w in words
+            if w.height <= 2.5 * median or (w.conf >= 60 and w.height <= 4 * median)]
+
