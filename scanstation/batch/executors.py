@@ -113,7 +113,7 @@ class DaskPool:
                 self._client = Client(scheduler, timeout="20s")
             else:
                 self._cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
+                                             processes=True, dashboard_address=":0",
                                              silence_logs=40)
                 self._client = Client(self._cluster)
         except OSError as exc:
