@@ -1,14 +1,211 @@
-"""Archive mode: for now the queue view — every dossier version in the outbox with its state
-and receipt (batch back-scanning comes later)."""
+"""Archive mode: the outbox queue (every dossier version with its state and receipt) and the
+batch back-scanning review — a keyboard grid of flagged pages and the job's dashboard.
+
+Review keys on the grid: A accept · D or Delete drop the page · S the page is a separator ·
+P the page is a page (not a separator) · Ctrl+Return review done. Every job operation runs in a
+worker (``CoreOp``); the UI thread only draws.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .station_models import OBJECT_ROLE, OutboxModel
+from .workers import CoreOp
+
+THUMB_PX = 150
+KEY_DECISIONS = {Qt.Key.Key_A: "accepted", Qt.Key.Key_D: "deleted", Qt.Key.Key_Delete: "deleted",
+                 Qt.Key.Key_S: "separator", Qt.Key.Key_P: "page"}
+SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def load_review(outdir: Path) -> dict[str, Any]:
+    """(worker thread) The job's status, progress series and flagged pages with thumbnails."""
+    from PIL import Image
+
+    from ..batch.report import _rate_series, job_status
+    from ..batch.state import JobStore
+    from ..imaging import decode_frame
+
+    store = JobStore(outdir)
+    try:
+        status = job_status(store)
+        rates, _, _ = _rate_series(store)
+        items = []
+        for row in store.pages():
+            if not row.flags:
+                continue
+            png = b""
+            try:
+                img = decode_frame(Path(row.path).read_bytes(), row.media_type, row.frame, row.dpi,
+                                   Path(row.source).name)
+                img.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.BILINEAR)
+                buffer = io.BytesIO()
+                img.convert("RGB").save(buffer, "PNG")
+                png = buffer.getvalue()
+            except Exception:  # an unreadable page is itself a flag; it shows without a picture
+                png = b""
+            items.append({"seq": row.seq, "source": Path(row.source).name, "page": row.page,
+                          "flags": list(row.flags), "decision": row.decision, "png": png})
+        return {"status": status, "rates": rates, "items": items}
+    finally:
+        store.db.close()
+
+
+def decide(outdir: Path, decisions: dict[int, str], done: bool) -> None:
+    """(worker thread) Apply review decisions like ``batch review`` does."""
+    import time
+
+    from ..batch import review
+    from ..batch.errors import ReviewPendingError
+    from ..batch.runner import finalize, open_job
+
+    store, rules = open_job(outdir)
+    try:
+        review.apply(store, decisions)
+        if decisions:
+            finalize(store, rules)
+        if done:
+            left = len(review.pending(store.pages()))
+            if left:
+                raise ReviewPendingError(job=store.name, pending=left)
+            store.set(review={"state": "done", "at": time.time()})
+    finally:
+        store.close()
+
+
+class ReviewGrid(QListWidget):
+    """Flagged pages as thumbnails; the keys decide on the current page."""
+
+    def __init__(self, on_decision: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.on_decision = on_decision
+        self.setObjectName("batch_review_grid")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setSpacing(8)
+        self.setWordWrap(True)
+        self.setAccessibleName(self.tr("Flagged pages: A accept, D delete, S separator, P page"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        decision = KEY_DECISIONS.get(Qt.Key(event.key()))
+        item = self.currentItem()
+        if decision and item is not None and not event.modifiers():
+            self.on_decision(int(item.data(SEQ_ROLE)), decision)
+            return
+        super().keyPressEvent(event)
+
+
+class BatchReviewPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batch_review")
+        self.outdir: Path | None = None
+        self.ops: list[CoreOp] = []
+        self.dashboard = QLabel(self.tr("No batch job open."))
+        self.dashboard.setObjectName("batch_dashboard")
+        self.dashboard.setWordWrap(True)
+        self.dashboard.setAccessibleName(self.tr("Batch progress"))
+        self.message = QLabel("")
+        self.message.setObjectName("batch_message")
+        self.message.setWordWrap(True)
+        self.grid = ReviewGrid(self.queue_decision)
+        open_button = QPushButton(self.tr("Open batch job…"))
+        open_button.setAccessibleName(self.tr("Open a batch job's output folder"))
+        open_button.clicked.connect(self.choose_job)
+        self.done_button = QPushButton(self.tr("Review done"))
+        self.done_button.setAccessibleName(self.tr("Finish the review of this batch"))
+        self.done_button.setToolTip(self.tr("Review done") + " (Ctrl+Return)")
+        self.done_button.clicked.connect(lambda: self.submit({}, done=True))
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.submit({}, done=True))
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.dashboard)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.message)
+
+    def choose_job(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Batch output folder"))
+        if folder:
+            self.open_job(Path(folder))
+
+    def _run(self, fn: Any, on_success: Any) -> CoreOp:
+        op = CoreOp(lambda _progress, _cancel: fn()).on_success(on_success)
+        op.on_failure(lambda error: self.message.setText(str(error)))
+        op.on_done(lambda: self.ops.remove(op) if op in self.ops else None)
+        self.ops.append(op)
+        return op.start()
+
+    def open_job(self, outdir: Path) -> CoreOp:
+        self.outdir = outdir
+        return self._run(lambda: load_review(outdir), self.show_review)
+
+    def show_review(self, data: dict[str, Any]) -> None:
+        status = data["status"]
+        rates = data["rates"]
+        rate = f"{rates[-1]:.1f}" if rates else "—"
+        self.dashboard.setText(self.tr(
+            "{job}: {state} — {done}/{total} pages, {docs} documents, {flagged} to review; "
+            "review {review}; last rate {rate} pages/min").format(
+                job=status["job"], state=status["state"], done=status["pages_done"],
+                total=status["pages_total"], docs=status["documents"], flagged=status["flagged"],
+                review=status["review"], rate=rate))
+        current = self.grid.currentRow()
+        self.grid.clear()
+        for item in data["items"]:
+            text = f"#{item['seq']} {item['source']}\n{' '.join(item['flags'])}"
+            if item["decision"]:
+                text += f"\n→ {item['decision']}"
+            widget_item = QListWidgetItem(text)
+            widget_item.setData(SEQ_ROLE, item["seq"])
+            pixmap = QPixmap()
+            if item["png"] and pixmap.loadFromData(item["png"], "PNG"):
+                widget_item.setIcon(pixmap)
+            self.grid.addItem(widget_item)
+        if self.grid.count():
+            self.grid.setCurrentRow(min(max(current, 0), self.grid.count() - 1))
+
+    def queue_decision(self, seq: int, decision: str) -> None:
+        self.submit({seq: decision})
+
+    def submit(self, decisions: dict[int, str], done: bool = False) -> CoreOp | None:
+        if self.outdir is None:
+            return None
+        outdir = self.outdir
+
+        def work() -> None:
+            decide(outdir, decisions, done)
+
+        def refreshed(_: Any) -> None:
+            self.message.setText(self.tr("Review finished.") if done else "")
+            self.open_job(outdir)
+
+        return self._run(work, refreshed)
 
 
 class ArchivePanel(QWidget):
@@ -29,9 +226,17 @@ class ArchivePanel(QWidget):
         self.retry_button.setShortcut("Ctrl+Shift+R")
         self.retry_button.setToolTip(self.tr("Send again") + " (Ctrl+Shift+R)")
         self.retry_button.clicked.connect(self.retry_selected)
+        outbox = QWidget()
+        outbox_layout = QVBoxLayout(outbox)
+        outbox_layout.addWidget(self.view, 1)
+        outbox_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.batch = BatchReviewPanel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(outbox, self.tr("Outbox"))
+        self.tabs.addTab(self.batch, self.tr("Batch review"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
 
     def set_items(self, items: list) -> None:
         self.model.set_rows(items)

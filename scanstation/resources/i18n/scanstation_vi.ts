@@ -109,22 +109,140 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
 </context>
 <context>
+    <name>ApiIndicator</name>
+    <message>
+        <location filename="../../ui/api_panel.py" line="131" />
+        <source>Web page using the station</source>
+        <translation>Trang web đang dùng trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="141" />
+        <source>Web page using the station: {0}</source>
+        <translation>Trang web đang dùng trạm: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../ui/api_panel.py" line="91" />
+        <source>A web page asks to use this station</source>
+        <translation>Một trang web xin dùng trạm này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="93" />
+        <source>This web page wants to scan, read ID cards and build dossiers with this station:</source>
+        <translation>Trang web này muốn quét, đọc CCCD và lập hồ sơ bằng trạm này:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="100" />
+        <source>Code shown on the page: {0}</source>
+        <translation>Mã hiện trên trang: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="104" />
+        <source>Allow only if you opened this page yourself and it shows the same code. You can revoke it later in Settings.</source>
+        <translation>Chỉ cho phép nếu chính bạn mở trang này và trang hiện đúng mã này. Bạn có thể thu hồi sau trong phần Cài đặt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="107" />
+        <source>&amp;Allow (A)</source>
+        <translation>&amp;Cho phép (A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="108" />
+        <source>&amp;Refuse (R / Esc)</source>
+        <translation>&amp;Từ chối (R / Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovedOrigins</name>
+    <message>
+        <location filename="../../ui/api_panel.py" line="160" />
+        <source>Revoke</source>
+        <translation>Thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_panel.py" line="163" />
+        <source>Web pages allowed to use this station:</source>
+        <translation>Các trang web được phép dùng trạm:</translation>
+    </message>
+</context>
+<context>
     <name>ArchivePanel</name>
     <message>
-        <location filename="../../ui/archive.py" line="22" />
+        <location filename="../../ui/archive.py" line="219" />
         <source>Outbox: dossiers waiting, sent and refused</source>
         <translation>Hộp thư đi: hồ sơ đang chờ, đã gửi và bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="27" />
-        <location filename="../../ui/archive.py" line="30" />
+        <location filename="../../ui/archive.py" line="224" />
+        <location filename="../../ui/archive.py" line="227" />
         <source>Send again</source>
         <translation>Gửi lại</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="28" />
+        <location filename="../../ui/archive.py" line="225" />
         <source>Send the selected dossier again</source>
         <translation>Gửi lại hồ sơ đã chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="235" />
+        <source>Outbox</source>
+        <translation>Hàng đợi gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="236" />
+        <source>Batch review</source>
+        <translation>Kiểm tra lô quét</translation>
+    </message>
+</context>
+<context>
+    <name>BatchReviewPanel</name>
+    <message>
+        <location filename="../../ui/archive.py" line="126" />
+        <source>No batch job open.</source>
+        <translation>Chưa mở lô quét nào.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="129" />
+        <source>Batch progress</source>
+        <translation>Tiến độ lô quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="134" />
+        <source>Open batch job…</source>
+        <translation>Mở lô quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="135" />
+        <source>Open a batch job's output folder</source>
+        <translation>Mở thư mục kết quả của một lô quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="137" />
+        <location filename="../../ui/archive.py" line="139" />
+        <source>Review done</source>
+        <translation>Đã kiểm tra xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="138" />
+        <source>Finish the review of this batch</source>
+        <translation>Kết thúc kiểm tra lô quét này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="153" />
+        <source>Batch output folder</source>
+        <translation>Thư mục kết quả của lô quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="173" />
+        <source>{job}: {state} — {done}/{total} pages, {docs} documents, {flagged} to review; review {review}; last rate {rate} pages/min</source>
+        <translation>{job}: {state} — {done}/{total} trang, {docs} văn bản, {flagged} trang cần kiểm tra; kiểm tra: {review}; tốc độ gần nhất {rate} trang/phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="205" />
+        <source>Review finished.</source>
+        <translation>Đã kiểm tra xong lô quét.</translation>
     </message>
 </context>
 <context>
@@ -1063,6 +1181,14 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <location filename="../../ui/station_models.py" line="98" />
         <source>Procedure code not yet confirmed from an official source</source>
         <translation>Mã thủ tục chưa được đối chiếu với nguồn chính thức</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewGrid</name>
+    <message>
+        <location filename="../../ui/archive.py" line="109" />
+        <source>Flagged pages: A accept, D delete, S separator, P page</source>
+        <translation>Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường</translation>
     </message>
 </context>
 <context>

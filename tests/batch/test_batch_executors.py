@@ -1,0 +1,73 @@
+"""The same job on the local pool and on a real Dask LocalCluster, each with a worker killed
+mid-task: the result is the same, every page exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from batch_helpers import Box, documents_as_names, make_box, read_index
+
+from scanstation.batch.executors import DaskPool, LocalPool
+from scanstation.batch.runner import create_job, process
+from scanstation.batch.splitting import SplitRules
+
+
+@pytest.fixture(scope="module")
+def small_box(tmp_path_factory: pytest.TempPathFactory) -> Box:
+    return make_box(tmp_path_factory.mktemp("exe") / "box", [
+        ("page", 4), ("page", 7), ("sheet", "code128", "HS-1975-001"), ("page", 10), ("page", 13),
+        ("sheet", "patcht"), ("page", 16), ("page", 19)])
+
+
+def _run(box: Box, out: Path, pool: Any, kill_worker: Any) -> dict[str, Any]:
+    rules = SplitRules.parse(["patcht", "barcode"])
+    store = create_job(out, [str(box.folder)], rules, None)
+    killed: list[int] = []
+
+    def progress(event: dict[str, Any]) -> None:
+        if not killed:  # first page back: more are in flight on the workers; kill one of them
+            killed.append(kill_worker())
+
+    try:
+        summary = process(store, rules, pool, progress)
+    finally:
+        pool.close()
+        store.close()
+    assert killed and killed[0] > 0
+    return summary.to_dict()
+
+
+def test_local_pool_survives_a_worker_killed_mid_page(small_box: Box, tmp_path: Path, home: Path) -> None:
+    pool = LocalPool(2)
+
+    def kill_worker() -> int:
+        pid = next(iter(pool._pool._processes))
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    summary = _run(small_box, tmp_path / "out", pool, kill_worker)
+    assert summary["pages_done"] == summary["pages_total"] == len(small_box.files)
+    assert documents_as_names(read_index(tmp_path / "out")) == small_box.documents
+
+
+def test_dask_local_cluster_survives_a_worker_killed_mid_page(small_box: Box, tmp_path: Path,
+                                                              home: Path) -> None:
+    pool = DaskPool(local_workers=2)
+    assert pool.workers == 2
+
+    def kill_worker() -> int:
+        pids = pool.client.run(os.getpid)  # {worker address: pid}, real worker processes
+        pid = sorted(pids.values())[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    summary = _run(small_box, tmp_path / "out", pool, kill_worker)
+    assert summary["pages_done"] == summary["pages_total"] == len(small_box.files)
+    index = read_index(tmp_path / "out")
+    assert documents_as_names(index) == small_box.documents
+    placed = [p["source"] for d in index for p in d["pages"]]
+    assert len(placed) == len(set(placed))
