@@ -91,17 +91,25 @@ def _enter_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
 
 def create_private(path: Path) -> None:
     """Create ``path`` empty and 0600 if it does not exist (before SQLite creates it with the
-    umask's mode); an existing file is tightened to 0600."""
+    umask's mode); an existing file is tightened to 0600.
+
+    An existing database is never opened here: closing any descriptor of a file drops every
+    POSIX lock this process holds on it, so an open-and-close beside a live SQLite connection
+    (another thread's) would break its locking ("disk I/O error", or worse)."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return  # created meanwhile, or unwritable: sqlite3.connect reports the real problem
+        os.close(fd)  # a brand-new empty file: no connection holds a lock on it yet
+        return
     except OSError:
-        return  # sqlite3.connect reports the real problem with its own message
-    try:
-        os.fchmod(fd, 0o600)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        return
+    if mode & 0o077:
+        with suppress(OSError):
+            path.chmod(0o600)
 
 
 def storage_error_of(exc: sqlite3.Error, path: Path) -> StorageError:

@@ -13,45 +13,22 @@ picklable arguments, so both work (a test runs the pools with ``spawn``)."""
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-# What helpers and OCR workers run: imported once by the forkserver, not by every worker.
-PRELOAD = ["scanstation.ocr.pipeline", "scanstation.stages.pipeline", "scanstation.ocr.recognize",
-           "scanstation.ocr.textfix", "scanstation.pdf.pdfa", "scanstation.dossier.service",
-           "scanstation.importer"]
+from .processes import process_context
+
 HELPER_NICENESS = 5  # the officer waits for imports, but the window must keep drawing meanwhile
 BACKGROUND_NICENESS = 10  # OCR while the officer works: the window's drawing comes first
 HELPERS = 2
 
 _LOCK = threading.Lock()
-_CONTEXT: Any = None
 _HELPERS: ProcessPoolExecutor | None = None
 _OCR_POOL: ProcessPoolExecutor | None = None
-
-
-def start_method() -> str:
-    wanted = os.environ.get("SCANSTATION_START_METHOD", "")
-    if wanted in multiprocessing.get_all_start_methods():
-        return wanted
-    return "forkserver" if sys.platform.startswith("linux") else "spawn"
-
-
-def process_context() -> Any:
-    """The app's one multiprocessing context (the forkserver's preload is set once)."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        ctx = multiprocessing.get_context(start_method())
-        if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(PRELOAD)
-        _CONTEXT = ctx
-    return _CONTEXT
 
 
 def _helper_init(app_pid: int) -> None:

@@ -14,21 +14,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import fsio
 from ..errors import NotFoundError
 from . import errors as api_errors
 from .jobs import Jobs
-from .server import Request, Response, Route
+from .messages import MEDIA, SUFFIX, Request, Response, Route
 
-if TYPE_CHECKING:
-    from .server import ApiServer
-
-SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
-          "application/pdf": ".pdf"}
-MEDIA = {".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff",
-         ".pdf": "application/pdf", ".json": "application/json"}
 ID = r"[A-Za-z0-9_-]{1,64}"
 
 
@@ -46,7 +39,7 @@ def _flag(request: Request, name: str) -> bool:
 
 
 class Endpoints:
-    def __init__(self, server: ApiServer) -> None:
+    def __init__(self, server: Any) -> None:  # the ApiServer that routes to us
         self.server = server
         self.home = server.home
         self.api_dir = self.home / "api"

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors as api_errors
 from .jobs import Job
-from .server import Request, Response
+from .messages import SUFFIX, Request, Response
 
 if TYPE_CHECKING:
     from ..capture.base import ScanOptions
-    from .routes import Endpoints
 
 MAX_PAGES = 500
 
@@ -83,7 +82,7 @@ def _driver_options(raw: Any) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in raw.items()}
 
 
-def _target(endpoints: Endpoints, body: dict[str, Any]) -> tuple[str, str]:
+def _target(endpoints: Any, body: dict[str, Any]) -> tuple[str, str]:
     """(dossier id, component code) the scanned pages go to, checked before the scan starts."""
     dossier_id, code = str(body.get("dossier_id") or ""), str(body.get("component") or "")
     if not dossier_id:
@@ -101,9 +100,9 @@ def _target(endpoints: Endpoints, body: dict[str, Any]) -> tuple[str, str]:
     return dossier.id, code
 
 
-def start_scan(endpoints: Endpoints, request: Request) -> Response:
+def start_scan(endpoints: Any, request: Request) -> Response:
     """``POST /v1/scans`` → 202 ``{"job_id", "events", "status"}``."""
-    from ..capture.base import source_for
+    from ..capture.discovery import source_for
 
     body = request.json()
     home = endpoints.home
@@ -158,10 +157,11 @@ def start_scan(endpoints: Endpoints, request: Request) -> Response:
                           "events": f"/v1/jobs/{job.id}/events"}, 202)
 
 
-def scan_one_image(endpoints: Endpoints, device: str, body: dict[str, Any]) -> tuple[str, bytes]:
+def scan_one_image(endpoints: Any, device: str, body: dict[str, Any]) -> tuple[str, bytes]:
     """One page from ``device`` for the card reader, kept in memory only (a card image is
     personal data: it does not go into the workspace)."""
-    from ..capture.base import ScanOptions, source_for
+    from ..capture.base import ScanOptions
+    from ..capture.discovery import source_for
 
     base = scan_options(endpoints.home, {"device": device, "resolution": 300, **body})
     options = ScanOptions(device=base.device, source="flatbed", resolution=base.resolution,
@@ -181,7 +181,7 @@ def _dossier_json(home: Path, dossier_id: str) -> dict[str, Any]:
     return {"dossier": dossier.to_json(), "checklist": check.to_json()}
 
 
-def create_dossier(endpoints: Endpoints, request: Request) -> Response:
+def create_dossier(endpoints: Any, request: Request) -> Response:
     """``POST /v1/dossiers {"procedure", "applicant"?}``: the applicant may be the ``idcard``
     record as returned by ``POST /v1/idcard``."""
     body = request.json()
@@ -198,11 +198,11 @@ def create_dossier(endpoints: Endpoints, request: Request) -> Response:
     return Response.json(_dossier_json(endpoints.home, dossier.id), 201)
 
 
-def get_dossier(endpoints: Endpoints, request: Request) -> Response:
+def get_dossier(endpoints: Any, request: Request) -> Response:
     return Response.json(_dossier_json(endpoints.home, request.params["id"]))
 
 
-def add_pages(endpoints: Endpoints, request: Request) -> Response:
+def add_pages(endpoints: Any, request: Request) -> Response:
     """Pages to a component: ``{"job_id"}`` (the pages of a scan), ``{"page_ids": […]}``, or
     an image/PDF as the raw body (imported and cleaned, as ``dossier add``)."""
     from ..dossier.service import assign_pages
@@ -221,7 +221,6 @@ def add_pages(endpoints: Endpoints, request: Request) -> Response:
         assign_pages(home, dossier_id, code, page_ids)
         session.reload()
     else:
-        from .routes import SUFFIX
 
         media, data = request.upload()
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", (request.query.get("name") or [""])[0])[:80]
@@ -231,7 +230,7 @@ def add_pages(endpoints: Endpoints, request: Request) -> Response:
     return Response.json(_dossier_json(home, dossier_id))
 
 
-def start_build(endpoints: Endpoints, request: Request) -> Response:
+def start_build(endpoints: Any, request: Request) -> Response:
     """``POST /v1/dossiers/{id}/build {"sign": true, "incomplete_reason"?}`` → 202 job; the
     files and the manifest are then under ``/v1/jobs/{job}/files/…``. Signing needs the PIN
     typed in the station window: a PIN in the request is never read."""

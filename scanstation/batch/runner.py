@@ -100,7 +100,8 @@ def capture(store: JobStore, sources: list[str]) -> None:
 def _capture_scanner(store: JobStore, given: str) -> None:
     from urllib.parse import parse_qs
 
-    from ..capture.base import ScanOptions, source_for
+    from ..capture.base import ScanOptions
+    from ..capture.discovery import source_for
     from ..imaging import MEDIA_PNG
 
     device, _, query = given[len(SCANNER_PREFIX):].partition("?")

@@ -12,10 +12,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
-from ..errors import Cancelled, DeviceError, DeviceNotFoundError
+from ..errors import Cancelled, DeviceError
 
 if TYPE_CHECKING:
     from ..model import Original, Page, Transform
@@ -170,24 +169,6 @@ class Source(Protocol):
         self, options: ScanOptions, cancel: CancelToken | None = None,
         events: ScanEvents | None = None,
     ) -> Iterator[CapturedPage]: ...
-
-
-def source_for(device: str, home: Path | None = None) -> Source:
-    """The source that handles a device string: ``escl:http://…/eSCL``, ``camera:0`` or
-    ``camera:/path/video.avi``, else a SANE name (``test:0``, ``pixma:…``, ``net:host:…``)."""
-    if device.startswith(("escl:http://", "escl:https://")):
-        from .escl import EsclSource
-
-        return EsclSource(home)
-    if device.startswith("camera:"):
-        from .camera import CameraSource
-
-        return CameraSource()
-    if ":" not in device:
-        raise DeviceNotFoundError(device=device or "?")
-    from .sane import SaneSource
-
-    return SaneSource(home=home)
 
 
 @dataclass(frozen=True)

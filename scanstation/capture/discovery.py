@@ -1,13 +1,14 @@
 """Every capture device the station can use, as ``scanstation devices`` lists them and the
 window's device list shows them: SANE (system backends + the ``test`` scanner) and configured
-eSCL network scanners. A backend that fails does not hide the others."""
+eSCL network scanners (a backend that fails does not hide the others); and ``source_for``, the
+source that drives a device string."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ScanStationError
-from .base import Device
+from ..errors import DeviceNotFoundError, ScanStationError
+from .base import Device, Source
 
 
 def discover(home: Path, *, test_only: bool = False
@@ -30,3 +31,21 @@ def discover(home: Path, *, test_only: bool = False
         except ScanStationError as error:
             errors.append(error)
     return devices, errors
+
+
+def source_for(device: str, home: Path | None = None) -> Source:
+    """The source that handles a device string: ``escl:http://…/eSCL``, ``camera:0`` or
+    ``camera:/path/video.avi``, else a SANE name (``test:0``, ``pixma:…``, ``net:host:…``)."""
+    if device.startswith(("escl:http://", "escl:https://")):
+        from .escl import EsclSource
+
+        return EsclSource(home)
+    if device.startswith("camera:"):
+        from .camera import CameraSource
+
+        return CameraSource()
+    if ":" not in device:
+        raise DeviceNotFoundError(device=device or "?")
+    from .sane import SaneSource
+
+    return SaneSource(home=home)

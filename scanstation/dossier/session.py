@@ -176,7 +176,8 @@ class DossierSession:
         """Scan the card on the glass (the whole bed, colour) and read its QR. The image is
         sensitive personal data: it lives in a private temporary file only while it is read,
         and never becomes a page of the dossier."""
-        from ..capture.base import ScanOptions, source_for
+        from ..capture.base import ScanOptions
+        from ..capture.discovery import source_for
 
         source = source_for(device, self.home)
         options = ScanOptions(device=device, source="flatbed", resolution=resolution,
@@ -224,7 +225,8 @@ class DossierSession:
         committed as it arrives, cleaned, then assigned to the component document. ``pages``
         0 with a feeder: until the feeder is empty. Pages already committed stay in the
         dossier when the scan is cancelled or the scanner fails half-way."""
-        from ..capture.base import ScanOptions, commit_pages, source_for
+        from ..capture.base import ScanOptions, commit_pages
+        from ..capture.discovery import source_for
         from ..importer import cleanup_page
         from ..workspace import Workspace
         from .service import assign_pages

@@ -231,7 +231,7 @@ def make_ocr_pool(workers: int | None = None, niceness: int = 0,
 
 def _make_pool(workers: int, niceness: int = 0,
                die_with_pid: int | None = None) -> ProcessPoolExecutor:
-    from ..workers import process_context
+    from ..processes import process_context
 
     return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
                                initializer=_worker_init,

@@ -36,6 +36,7 @@ from ..errors import (
     WrongPinError,
 )
 from ..paths import VN_TZ, cache_dir
+from .token import SigningModuleError  # re-exported: callers catch it from here
 
 if TYPE_CHECKING:
     from asn1crypto import tsp
@@ -67,11 +68,6 @@ class PinLockedError(SigningError):
         "The signing token is locked after too many wrong PINs. "
         "Ask the certificate issuer to unlock it."
     )
-
-
-class SigningModuleError(SigningError):
-    vi = "Không nạp được thư viện PKCS#11 {module}. Hãy cài trình điều khiển của USB token."
-    en = "Cannot load the PKCS#11 library {module}. Install the USB token's driver."
 
 
 class TimestampServerError(SigningError):

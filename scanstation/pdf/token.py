@@ -87,6 +87,11 @@ class TokenPinState:
         return self.level != LOCKED
 
 
+class SigningModuleError(SigningError):
+    vi = "Không nạp được thư viện PKCS#11 {module}. Hãy cài trình điều khiển của USB token."
+    en = "Cannot load the PKCS#11 library {module}. Install the USB token's driver."
+
+
 class PinFinalTryError(SigningError):
     """Not tried: the token is at its final try and the officer has not confirmed."""
 
@@ -134,8 +139,6 @@ def find_token(module: str, label: str) -> Any:
     import pkcs11
     from pkcs11 import exceptions as p11e
 
-    from .sign import SigningModuleError
-
     try:
         lib = pkcs11.lib(module)
         return lib.get_token(token_label=label)
@@ -150,8 +153,6 @@ def find_token(module: str, label: str) -> Any:
 def read_token_state(credential: Any) -> TokenPinState:
     """The PIN flags of a ``Pkcs11Credential``'s token, without logging in."""
     if not credential.module.is_file():
-        from .sign import SigningModuleError
-
         raise SigningModuleError(module=str(credential.module))
     token = find_token(str(credential.module), credential.token_label)
     return token_state_from_flags(credential.token_label, int(token.flags))

@@ -145,7 +145,18 @@ class StationWindow(QMainWindow):
         self.status_timer.start()
         if start_sender:
             self.start_sender()
+            self.purge_expired()
         self.refresh_status()
+
+    def purge_expired(self) -> CoreOp:
+        """Personal data past its retention (counted from the portal's receipt) goes, in a
+        worker, each time the station starts."""
+        from ..retention import purge_expired
+
+        days = float(self.settings.get("station/retention_days"))
+        return CoreOp(lambda progress, cancel: purge_expired(self.home, days)) \
+            .on_failure(lambda error: log.warning("retention purge failed: %s",
+                                                  type(error).__name__)).start(self.pool)
 
     # --- actions ---------------------------------------------------------------------------------
 

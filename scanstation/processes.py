@@ -1,0 +1,36 @@
+"""The app's one multiprocessing context: ``forkserver`` on Linux with one preload list (each new
+worker forks from a server that has already imported numpy, OpenCV and Tesseract), ``spawn``
+elsewhere (Windows, macOS) or when ``SCANSTATION_START_METHOD=spawn``. Below both the worker
+pools (:mod:`scanstation.workers`) and the OCR pipeline, which build their pools on it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from typing import Any
+
+# What helpers and OCR workers run: imported once by the forkserver, not by every worker.
+PRELOAD = ["scanstation.ocr.pipeline", "scanstation.stages.pipeline", "scanstation.ocr.recognize",
+           "scanstation.ocr.textfix", "scanstation.pdf.pdfa", "scanstation.dossier.service",
+           "scanstation.importer"]
+
+_CONTEXT: Any = None
+
+
+def start_method() -> str:
+    wanted = os.environ.get("SCANSTATION_START_METHOD", "")
+    if wanted in multiprocessing.get_all_start_methods():
+        return wanted
+    return "forkserver" if sys.platform.startswith("linux") else "spawn"
+
+
+def process_context() -> Any:
+    """The app's one multiprocessing context (the forkserver's preload is set once)."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        ctx = multiprocessing.get_context(start_method())
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(PRELOAD)
+        _CONTEXT = ctx
+    return _CONTEXT
