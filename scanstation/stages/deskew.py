@@ -49,7 +49,7 @@ class DeskewResult:
 
 
 def _scores(points: np.ndarray, angles_deg: np.ndarray, bin_px: float = 1.0,
-            edges: bool = False) -> np.ndarray:
+            edges: bool = False, soft: bool = False) -> np.ndarray:
     """Sharpness of the projection across each angle (higher = sharper lines): the sum of
     squared bin counts, or with ``edges`` the sum of squared differences between neighbouring
     bins, which peaks more narrowly because baselines and x-height lines are thin."""
@@ -60,7 +60,7 @@ def _scores(points: np.ndarray, angles_deg: np.ndarray, bin_px: float = 1.0,
         v = y * math.cos(a) + x * math.sin(a)
         pos = (v - v.min()) / bin_px
         idx = np.floor(pos).astype(np.int64)
-        if edges:
+        if soft:
             # each point shared between its two nearest bins by distance: the score then
             # changes smoothly with the angle. Counted whole, a turn small enough to move no
             # point across a bin boundary (±0.09° on a 150-dpi A4 page) changes nothing, the
@@ -108,9 +108,9 @@ def line_direction(analysis: PageAnalysis) -> LineDirection | None:
     # refine around the coarse peak with every point we have
     fine_points = analysis.ink_points(mask, limit=250_000)
     angle = best
-    for span, step in ((1.5, 0.1), (0.15, 0.01)):
+    for span, step, soft in ((1.5, 0.1, False), (0.15, 0.01, True)):
         grid = np.arange(angle - span, angle + span + step / 2, step)
-        angle = _parabolic_peak(grid, _scores(fine_points, grid, EDGE_BIN, edges=True))
+        angle = _parabolic_peak(grid, _scores(fine_points, grid, EDGE_BIN, edges=True, soft=soft))
     return LineDirection(
         angle_deg=wrap180(angle),
         sharpness=float(scores.max() / max(median, 1.0)),
