@@ -1,6 +1,6 @@
 """Synthetic Vietnamese administrative pages with known ground truth.
 
-Tests, benchmarks and the bundled samples (``resources/samples/make_samples.py``) all draw their
+Tests, benchmarks and the bundled samples (``resources/make_samples.py``) all draw their
 pages from here: forms, letters with a two-column header, tables, sparse and blank pages, rendered
 with fonts that hold every Vietnamese glyph, then degraded the way real capture degrades them
 (quarter turns, skew, blur, JPEG, shadow, punch holes, yellow paper, scanner borders, phone-photo
