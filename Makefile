@@ -47,5 +47,10 @@ translations: venv
 wheel: venv
 	$(PY) packaging/build_wheel.py dist
 
+# dist/scanstation_VERSION_ARCH.deb: /opt/scanstation/venv built from that wheel with Debian's
+# python3.11, `scanstation` on PATH, a desktop entry; Depends from packaging/system-packages.txt
+deb: wheel
+	$(PY) packaging/build_deb.py dist --wheel $$(ls dist/scanstation-*.whl)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
