@@ -6,14 +6,14 @@
 
 A page task runs in a worker process and returns a small, picklable result (the encoded page
 image and the words), so the parent only assembles the document: it never holds every page's
-pixels at once. Workers come from a ``forkserver`` that has already imported the heavy modules:
+pixels at once. Workers come from a ``forkserver`` that has already imported the heavy modules
+(``spawn`` where there is none, e.g. Windows: see ``scanstation.platform``):
 forking a process that runs Qt threads (the UI calls this from a worker thread) is unsafe, and
 spawning a fresh interpreter per worker would re-import OpenCV and Tesseract each time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
@@ -30,6 +30,7 @@ from PIL import Image
 
 from . import fsio
 from .errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
+from .platform import lower_priority
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr loads anywhere (DESIGN §4)
 
@@ -226,8 +227,7 @@ def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
 
     cv2.setNumThreads(1)
     if niceness:
-        with contextlib.suppress(OSError):
-            os.nice(niceness)  # background OCR yields the CPU to the app's own drawing
+        lower_priority(niceness)  # background OCR yields the CPU to the app's own drawing
 
 
 _POOL_LOCK = threading.Lock()
@@ -243,11 +243,10 @@ def make_ocr_pool(workers: int | None = None, niceness: int = 0,
 
 def _make_pool(workers: int, niceness: int = 0,
                die_with_pid: int | None = None) -> ProcessPoolExecutor:
-    import multiprocessing
+    from .platform import worker_context  # forkserver with preload, or spawn (Windows)
 
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
-                                "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
+    ctx = worker_context(["scanstation.ocr_pipeline", "scanstation.stages.pipeline",
+                          "scanstation.stages.ocr", "scanstation.pdf.pdfa"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(niceness, die_with_pid))
 
