@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging_kit import wheel_fixture  # noqa: F401 (fixture)
 from rapidfuzz.distance import Levenshtein
 
 from scanstation.testing.pages import render_page

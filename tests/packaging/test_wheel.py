@@ -3,7 +3,7 @@ folder outside the checkout — the CLI (``ocr``, ``idcard``, ``dossier``) and t
 offscreen. Everything it needs (procedures, schemas, translations, the address index, the OCR
 word models, the samples) must come from the installed package data.
 
-One venv for the whole run (building it is most of the time): see ``conftest.py``."""
+One venv for the whole run (building it is most of the time): see ``packaging_kit.py``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import random
 import textwrap
 from pathlib import Path
 
-from packaging_kit import Installed
+from packaging_kit import Installed, installed_fixture, wheel_fixture  # noqa: F401 (fixtures)
 from rapidfuzz.distance import Levenshtein
 
 from scanstation.testing import cards
