@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 
-.PHONY: run test sysdeps venv lint unit samples benchmarks screenshots translations clean
+.PHONY: run test sysdeps venv lint unit samples benchmarks screenshots translations clean wheel deb
 
 sysdeps:
 	@sh packaging/install-system-deps.sh
@@ -30,7 +30,7 @@ run: venv
 	$(PY) -m scanstation.app
 
 samples: venv
-	$(PY) resources/samples/make_samples.py
+	$(PY) resources/make_samples.py
 
 benchmarks: venv
 	$(PY) benchmarks/cleanup.py
@@ -43,5 +43,14 @@ translations: venv
 	$(PY) packaging/fill_translations.py scanstation/resources/i18n/scanstation_vi.ts scanstation/resources/i18n/glossary_vi.json
 	$(VENV)/bin/pyside6-lrelease scanstation/resources/i18n/scanstation_vi.ts -qm scanstation/resources/i18n/scanstation_vi.qm
 
+# dist/scanstation-VERSION-py3-none-any.whl, built from a clean copy of the sources
+wheel: venv
+	$(PY) packaging/build_wheel.py dist
+
+# dist/scanstation_VERSION_ARCH.deb: /opt/scanstation/venv built from that wheel with Debian's
+# python3.11, `scanstation` on PATH, a desktop entry; Depends from packaging/system-packages.txt
+deb: wheel
+	$(PY) packaging/build_deb.py dist --wheel $$(ls dist/scanstation-*.whl)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

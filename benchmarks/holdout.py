@@ -48,25 +48,15 @@ from rapidfuzz.distance import Levenshtein
 sys.path.insert(0, str(Path(__file__).parent))
 from holdout_hard import HARD_CATS, degrade_hard, diacritic_errors
 
+from scanstation import fonts
+from scanstation.fonts import FAMILIES
+
 CLI_CMD = shlex.split(os.environ.get("SS_CMD", str(Path(sys.executable).parent / "scanstation")))
 
-FONTS = {
-    "dejavu-serif": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-                     "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
-                     "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"),
-    "dejavu-sans": ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-                    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"),
-    "noto-serif": ("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf",
-                   "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf",
-                   "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf"),
-    "noto-sans": ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-                  "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-                  "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf"),
-    "liberation-sans": ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-                        "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
-                        "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf"),
-}
+# (regular, bold, italic) per family, found through scanstation.fonts; the order is the draw order
+FONTS = {name: tuple(str(fonts.find(FAMILIES[name][style]) or FAMILIES[name][style])
+                     for style in ("regular", "bold", "italic"))
+         for name in ("dejavu-serif", "dejavu-sans", "noto-serif", "noto-sans", "liberation-sans")}
 
 _font_cache: dict = {}
 

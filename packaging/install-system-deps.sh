@@ -3,7 +3,8 @@
 # Quick when everything is there (one dpkg-query); apt-get update only when something is missing.
 set -eu
 here=$(dirname "$0")
-wanted=$(grep -v '^\s*#' "$here/system-packages.txt" | grep -v '^\s*$' | tr '\n' ' ')
+# first word of each line (the second, if any, is the role: build / test); comments dropped
+wanted=$(sed 's/#.*//' "$here/system-packages.txt" | awk 'NF { print $1 }' | tr '\n' ' ')
 missing=""
 for pkg in $wanted; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)

@@ -1,8 +1,8 @@
 """`make run`: the desktop app when there is a display, the headless sample run when there is not.
 
-Without a display the bundled sample pages (``resources/samples/``) go through the same core the
-app uses — import into the workspace, cleanup, blank flagging, and Vietnamese OCR to a PDF/A when
-that stage is installed — and the paths of the results are printed.
+Without a display the bundled sample pages (package data: ``scanstation/resources/samples/``) go
+through the same core the app uses — import into the workspace, cleanup, blank flagging, and
+Vietnamese OCR to a PDF/A when that stage is installed — and the paths of the results are printed.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = REPO_ROOT / "resources" / "samples"
+from .paths import resource
+
+SAMPLES = resource("samples")
 
 
 def has_display() -> bool:

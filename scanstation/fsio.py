@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import DiskFullError, StorageError
+from .platform import pid_alive
 
 TEMP_PREFIX = ".tmp-"
 
@@ -145,13 +146,7 @@ def _writer_alive(name: str) -> bool:
     pid = int(pid_text)
     if pid == os.getpid():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
+    return pid_alive(pid)  # not a signal 0: on Windows os.kill terminates the process
 
 
 def remove_stale_temps(directory: Path) -> int:

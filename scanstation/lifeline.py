@@ -6,30 +6,15 @@ from __future__ import annotations
 import os
 import threading
 
+from .platform import wait_for_exit
+
 
 def die_with(app_pid: int) -> None:
     """End this process the moment the app process ends (even by kill -9), so a killed app
-    leaves no helper or OCR worker writing into the workspace. A daemon thread waits on the app's pidfd
-    (Linux), or polls for it elsewhere."""
+    leaves no helper or OCR worker writing into the workspace. A daemon thread waits for the app to
+    end (``platform.wait_for_exit``: a pidfd on Linux, a process handle on Windows)."""
     def watch() -> None:
-        import select
-        import time
-
-        try:
-            fd = os.pidfd_open(app_pid)
-        except (AttributeError, OSError):
-            fd = -1
-        if fd >= 0:
-            select.select([fd], [], [])
-        else:
-            while True:
-                try:
-                    os.kill(app_pid, 0)
-                except ProcessLookupError:
-                    break
-                except OSError:
-                    pass
-                time.sleep(0.2)
+        wait_for_exit(app_pid)  # a pidfd on Linux, a process handle on Windows
         os._exit(70)
 
     threading.Thread(target=watch, name="die-with-app", daemon=True).start()

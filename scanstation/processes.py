@@ -5,9 +5,6 @@ pools (:mod:`scanstation.workers`) and the OCR pipeline, which build their pools
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from typing import Any
 
 # What helpers and OCR workers run: imported once by the forkserver, not by every worker.
@@ -18,19 +15,11 @@ PRELOAD = ["scanstation.ocr.pipeline", "scanstation.stages.pipeline", "scanstati
 _CONTEXT: Any = None
 
 
-def start_method() -> str:
-    wanted = os.environ.get("SCANSTATION_START_METHOD", "")
-    if wanted in multiprocessing.get_all_start_methods():
-        return wanted
-    return "forkserver" if sys.platform.startswith("linux") else "spawn"
-
-
 def process_context() -> Any:
     """The app's one multiprocessing context (the forkserver's preload is set once)."""
+    from .platform import worker_context
+
     global _CONTEXT
     if _CONTEXT is None:
-        ctx = multiprocessing.get_context(start_method())
-        if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(PRELOAD)
-        _CONTEXT = ctx
+        _CONTEXT = worker_context(PRELOAD)
     return _CONTEXT

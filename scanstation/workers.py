@@ -12,7 +12,6 @@ picklable arguments, so both work (a test runs the pools with ``spawn``)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -33,9 +32,9 @@ _OCR_POOL: ProcessPoolExecutor | None = None
 
 def _helper_init(app_pid: int) -> None:
     from .lifeline import die_with
+    from .platform import lower_priority
 
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(HELPER_NICENESS)
+    lower_priority(HELPER_NICENESS)
     die_with(app_pid)
 
 

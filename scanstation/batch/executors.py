@@ -59,12 +59,10 @@ class LocalPool:
         self._pool = self._make()
 
     def _make(self) -> ProcessPoolExecutor:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("forkserver")
+        from ..platform import worker_context
         from .ocr import PRELOAD
 
-        ctx.set_forkserver_preload(PRELOAD)
+        ctx = worker_context(PRELOAD)  # forkserver with the page task preloaded, or spawn
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
                                    initializer=_worker_init, initargs=(os.getpid(),))
 

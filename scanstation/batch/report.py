@@ -5,7 +5,6 @@ with inline SVG, no script, readable offline."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import html
 import itertools
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import fsio
+from ..platform import lock_exclusive_nowait
 from .state import JobStore
 
 
@@ -23,7 +23,7 @@ def lease_held(store: JobStore) -> bool:
         return False
     fd = os.open(path, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        lock_exclusive_nowait(fd)  # a probe: released when the descriptor closes
     except BlockingIOError:
         return True
     finally:

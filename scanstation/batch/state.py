@@ -14,7 +14,6 @@ A lease (``flock`` on ``.job/lease``, released by the kernel when the holder die
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from typing import Any
 
 from .. import fsio
 from ..database import Database
+from ..platform import lock_exclusive_nowait
 from .errors import JobBusyError, JobNotFoundError
 
 JOB_DIR = ".job"
@@ -154,7 +154,7 @@ class JobStore:
     def acquire_lease(self) -> None:
         fd = os.open(self.dir / "lease", os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_exclusive_nowait(fd)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(fd)

@@ -6,14 +6,14 @@
 
 A page task runs in a worker process and returns a small, picklable result (the encoded page
 image and the words), so the parent only assembles the document: it never holds every page's
-pixels at once. Workers come from a ``forkserver`` that has already imported the heavy modules:
+pixels at once. Workers come from a ``forkserver`` that has already imported the heavy modules
+(``spawn`` where there is none, e.g. Windows: see ``scanstation.platform``):
 forking a process that runs Qt threads (the UI calls this from a worker thread) is unsafe, and
 spawning a fresh interpreter per worker would re-import OpenCV and Tesseract each time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
@@ -30,6 +30,7 @@ from PIL import Image
 
 from .. import fsio
 from ..errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
+from ..platform import lower_priority
 from .results import PageOcr
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr loads anywhere (DESIGN §4)
@@ -214,8 +215,7 @@ def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
 
     cv2.setNumThreads(1)
     if niceness:
-        with contextlib.suppress(OSError):
-            os.nice(niceness)  # background OCR yields the CPU to the app's own drawing
+        lower_priority(niceness)  # background OCR yields the CPU to the app's own drawing
 
 
 _POOL_LOCK = threading.Lock()

@@ -24,7 +24,7 @@ class RunnerLease:
     """
 
     def __init__(self, runners_dir: Path, label: str = "") -> None:
-        import fcntl
+        from ..platform import lock_exclusive_nowait
 
         private_dir(runners_dir)
         host = socket.gethostname().split(".")[0] or "host"
@@ -32,7 +32,7 @@ class RunnerLease:
         self.dir = runners_dir
         self.path = runners_dir / f"{self.id}.lock"
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock_exclusive_nowait(self._fd)
 
     def close(self) -> None:
         if self._fd >= 0:
@@ -43,7 +43,7 @@ class RunnerLease:
 
     @staticmethod
     def is_alive(runners_dir: Path, runner_id: str) -> bool:
-        import fcntl
+        from ..platform import lock_exclusive_nowait
 
         path = runners_dir / f"{runner_id}.lock"
         try:
@@ -53,7 +53,7 @@ class RunnerLease:
         except OSError:
             return True  # cannot tell: assume alive rather than risk two senders
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_exclusive_nowait(fd)
         except BlockingIOError:
             return True
         except OSError:

@@ -18,18 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingToolError
+from ..fonts import DOCUMENT_SANS, FAMILIES
+from ..fonts import find as find_font
 from ..fsio import atomic_write_bytes
 from ..textsafe import bounded
 from .items import OutboxItem
 
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-)
+FONT_CANDIDATES = tuple((FAMILIES[f]["regular"], FAMILIES[f]["bold"]) for f in DOCUMENT_SANS)
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -38,9 +33,10 @@ def _nfc(text: str) -> str:
 
 
 def find_fonts() -> tuple[Path, Path]:
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).is_file():
-            return Path(regular), Path(bold) if Path(bold).is_file() else Path(regular)
+    for regular_name, bold_name in FONT_CANDIDATES:
+        regular = find_font(regular_name)
+        if regular is not None:
+            return regular, find_font(bold_name) or regular
     raise MissingToolError(tool="DejaVu Sans font", package="fonts-dejavu-core")
 
 

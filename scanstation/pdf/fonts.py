@@ -23,11 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
-)
+from ..fonts import DOCUMENT_SANS, candidates
+
+FONT_CANDIDATES = candidates(DOCUMENT_SANS)  # the files present, preferred first (scanstation.fonts)
 
 _BASE_VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # none, huyền, sắc, hỏi, ngã, nặng

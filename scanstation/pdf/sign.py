@@ -35,6 +35,7 @@ from ..errors import (
     TokenNotFoundError,
     WrongPinError,
 )
+from ..fonts import SIGNATURE, candidates
 from ..paths import VN_TZ, cache_dir
 from .token import SigningModuleError  # re-exported: callers catch it from here
 
@@ -46,14 +47,9 @@ log = logging.getLogger("scanstation.pdf.sign")
 
 
 
-# Fonts with every Vietnamese precomposed vowel (Debian fonts-liberation 1.x lacks 34 of them).
-# pyHanko writes glyph widths in font units without rescaling to the PDF's 1/1000 em, so only
-# fonts with 1000 units per em render with correct spacing: Noto (fonts-noto-core) qualifies,
-# DejaVu and Liberation (2048) do not — ``find_font`` checks this.
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
-)
+# Fonts with every Vietnamese precomposed vowel and 1000 units per em (pyHanko does not rescale
+# glyph widths): Noto only, see ``scanstation.fonts.SIGNATURE``; ``find_font`` checks this.
+FONT_CANDIDATES = candidates(SIGNATURE)
 VIETNAMESE_SAMPLE = "ẠạẮắẰằẲẳẴẵẶặẾếỀềỄễỆệỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹĐđƠơƯư"
 
 FIELD_PREFIX = "ScanStationSig"

@@ -23,11 +23,12 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from scanstation import fonts
 from scanstation.idcard import idnumber
 from scanstation.idcard.payload import CARD_2021, CARD_2024
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+FONT = fonts.find("DejaVuSans.ttf") or Path("DejaVuSans.ttf")  # a bare name: Pillow searches
+FONT_BOLD = fonts.find("DejaVuSans-Bold.ttf") or Path("DejaVuSans-Bold.ttf")
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
             "Dương", "Lý", "Phan", "Trịnh", "Đinh", "Lương", "Tạ"]  # fmt: skip

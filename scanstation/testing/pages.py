@@ -1,6 +1,6 @@
 """Synthetic Vietnamese administrative pages with known ground truth.
 
-Tests, benchmarks and the bundled samples (``resources/samples/make_samples.py``) all draw their
+Tests, benchmarks and the bundled samples (``resources/make_samples.py``) all draw their
 pages from here: forms, letters with a two-column header, tables, sparse and blank pages, rendered
 with fonts that hold every Vietnamese glyph, then degraded the way real capture degrades them
 (quarter turns, skew, blur, JPEG, shadow, punch holes, yellow paper, scanner borders, phone-photo
@@ -20,17 +20,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/truetype/noto"),
-)
-FONT_FILES = {
-    "serif": ["LiberationSerif-Regular.ttf", "DejaVuSerif.ttf", "NotoSerif-Regular.ttf"],
-    "serif-bold": ["LiberationSerif-Bold.ttf", "DejaVuSerif-Bold.ttf", "NotoSerif-Bold.ttf"],
-    "serif-italic": ["LiberationSerif-Italic.ttf", "DejaVuSerif-Italic.ttf"],
-    "sans": ["LiberationSans-Regular.ttf", "DejaVuSans.ttf", "NotoSans-Regular.ttf"],
-    "sans-bold": ["LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf"],
+from scanstation import fonts
+
+# Test pages prefer Liberation (then DejaVu, Noto); files are found through scanstation.fonts.
+FONT_FAMILIES = {
+    "serif": ("liberation-serif", "dejavu-serif", "noto-serif"),
+    "sans": ("liberation-sans", "dejavu-sans", "noto-sans"),
 }
 
 A4_INCHES = (8.27, 11.69)
@@ -38,11 +33,10 @@ A4_INCHES = (8.27, 11.69)
 
 @cache
 def font_path(style: str) -> Path:
-    for name in FONT_FILES[style]:
-        for folder in FONT_DIRS:
-            candidate = folder / name
-            if candidate.exists():
-                return candidate
+    family, _, weight = style.partition("-")
+    found = fonts.first(FONT_FAMILIES[family], weight or "regular")
+    if found is not None:
+        return found
     raise FileNotFoundError(f"no font for {style}: install fonts-liberation2 or fonts-dejavu-core")
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from ..fonts import UI_FAMILIES
 from ..workspace import Workspace
 from .i18n import install_translator
-
-UI_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Liberation Sans"]  # all hold every Vietnamese glyph
 
 
 def configure_app_logging(home: Path, level: int = logging.INFO) -> Path:
@@ -41,7 +40,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("ScanStation")
     app.setOrganizationName("ScanStation")
     font = QFont()
-    font.setFamilies(UI_FONT_FAMILIES)
+    font.setFamilies(list(UI_FAMILIES))  # each holds every Vietnamese glyph
     font.setPointSize(max(font.pointSize(), 11))
     app.setFont(font)
     install_translator(app)

@@ -1,4 +1,5 @@
-"""Generate the bundled sample pages (run by `make samples`; the output is committed).
+"""Generate the bundled sample pages into ``scanstation/resources/samples/`` (run by `make samples`;
+the output is committed and ships as package data: `make run` with no display uses it).
 
 Four pages a counter meets every day, each with what the cleanup stages must undo: a form
 scanned a quarter turn off and skewed, a letter with a black scanner border, a table
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from scanstation.testing.pages import degrade, near_blank, render_page
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "scanstation" / "resources" / "samples"
 
 
 def main() -> None:
