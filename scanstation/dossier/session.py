@@ -227,7 +227,6 @@ class DossierSession:
         dossier when the scan is cancelled or the scanner fails half-way."""
         from ..capture.base import ScanOptions, commit_pages
         from ..capture.discovery import source_for
-        from ..importer import cleanup_page
         from ..workspace import Workspace
         from .service import assign_pages
 
@@ -240,8 +239,10 @@ class DossierSession:
         try:
             with Workspace(self.home) as ws:
                 def committed(item: Any) -> None:
-                    page = cleanup_page(ws, item.page)
-                    page_ids.append(page.id)
+                    # cleanup (orientation, deskew, blank) is CPU-bound Python: in a helper
+                    # process, so this thread waits without the GIL and the window keeps drawing
+                    run_in_helper(clean_committed_page, self.home, item.page.id)
+                    page_ids.append(item.page.id)
                     if progress:
                         progress(len(page_ids), pages or 0, item.captured.name)
 
@@ -475,3 +476,11 @@ class DossierSession:
             return None
         return write_receipt_pdf(item, target, agency=agency)
 
+
+def clean_committed_page(home: Path, page_id: str) -> str:
+    """Run in a helper process: the cleanup stages on a page just captured."""
+    from ..importer import cleanup_page
+    from ..workspace import Workspace
+
+    with Workspace(Path(home)) as ws:
+        return cleanup_page(ws, ws.page(page_id)).id

@@ -63,7 +63,8 @@ def test_counter_flow_from_paper_to_receipt(qtbot, tmp_path: Path, home: Path, t
 
         # 1. new dossier, procedure by type-ahead
         counter.procedure_edit.setText("chứng thực bản sao")  # type-ahead over the names
-        assert counter.procedure_filter.rowCount() == 1
+        best = counter.procedure_filter.index(0, 0).data(CODE_ROLE)
+        assert best == "2.000815"  # best match first (other certifications follow)
         counter.procedure_edit.clear()
         qtbot.keyClicks(counter.procedure_edit, "2.0008")  # … and over the codes, typed
         assert counter.procedure_filter.rowCount() == 1
