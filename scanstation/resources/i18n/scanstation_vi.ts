@@ -20,6 +20,14 @@
     </message>
 </context>
 <context>
+    <name>CheckScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="139" />
+        <source>The pages, in order</source>
+        <translation>Các trang, theo thứ tự</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <location filename="../../ui/station_models.py" line="107" />
@@ -391,108 +399,335 @@
 <context>
     <name>GuidedPanel</name>
     <message>
-        <location filename="../../ui/guided.py" line="44" />
         <source>Steps</source>
-        <translation>Các bước</translation>
+        <translation type="vanished">Các bước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="56" />
         <source>Picture of this step</source>
-        <translation>Hình minh họa bước này</translation>
+        <translation type="vanished">Hình minh họa bước này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="60" />
-        <location filename="../../ui/guided.py" line="61" />
         <source>Choose files instead</source>
-        <translation>Chọn tệp thay vì quét</translation>
+        <translation type="vanished">Chọn tệp thay vì quét</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="63" />
-        <location filename="../../ui/guided.py" line="64" />
+        <location filename="../../ui/guided.py" line="96" />
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="97" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="127" />
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="67" />
-        <location filename="../../ui/guided.py" line="68" />
+        <location filename="../../ui/guided.py" line="133" />
+        <source>Ask the person what they came for. Type a few words of it (no accents needed), then press Enter.</source>
+        <translation>Hỏi người dân cần làm thủ tục gì. Gõ vài chữ của tên thủ tục (không cần dấu), rồi bấm Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="141" />
+        <source>Start with this service</source>
+        <translation>Bắt đầu thủ tục này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="149" />
+        <source>Put the citizen ID card on the scanner glass, QR code facing down, close the lid, then press “Read the card”.</source>
+        <translation>Đặt thẻ căn cước lên mặt kính máy quét, mã QR úp xuống, đóng nắp, rồi bấm “Đọc thẻ”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="157" />
+        <source>Picture from a file</source>
+        <translation>Ảnh thẻ từ tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="159" />
+        <location filename="../../ui/guided.py" line="172" />
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="94" />
+        <location filename="../../ui/guided.py" line="170" />
+        <source>Choose files</source>
+        <translation>Chọn tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="178" />
+        <source>Check the pages</source>
+        <translation>Kiểm tra các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="179" />
+        <source>Look at each page: is it straight and readable? If not, go back and scan it again.</source>
+        <translation>Xem từng trang: có thẳng và đọc rõ không? Nếu không, quay lại và quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="186" />
+        <source>The pages are good</source>
+        <translation>Các trang đều tốt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="194" />
+        <location filename="../../ui/guided.py" line="444" />
+        <source>Finish</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="198" />
+        <source>Next person</source>
+        <translation>Người tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="239" />
+        <source>Step {0} of {1}</source>
+        <translation>Bước {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="244" />
+        <source>This paper is needed.</source>
+        <translation>Giấy tờ này bắt buộc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="245" />
+        <source>Only if the person has this paper.</source>
+        <translation>Chỉ khi người dân có giấy tờ này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="247" />
+        <source>Put it on the scanner face down, close the lid, then press “Scan this paper”. Scan each page.</source>
+        <translation>Đặt giấy lên máy quét, mặt chữ úp xuống, đóng nắp, rồi bấm “Quét giấy tờ này”. Quét từng trang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="254" />
+        <source>Pages of this paper so far: {0}</source>
+        <translation>Số trang đã quét của giấy tờ này: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="277" />
+        <source>Page {0}</source>
+        <translation>Trang {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="278" />
+        <source>Page {0} of {1}</source>
+        <translation>Trang {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="289" />
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="292" />
+        <source>Stopped. Nothing was lost: the pages already scanned are kept.</source>
+        <translation>Đã dừng. Không mất gì: các trang đã quét vẫn được giữ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="298" />
+        <source>Something went wrong. Ask the officer for help.</source>
+        <translation>Có lỗi xảy ra. Hãy nhờ cán bộ giúp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="321" />
+        <source>Found: {0}</source>
+        <translation>Tìm thấy: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="327" />
+        <source>Nothing found. Try other words, or ask the officer.</source>
+        <translation>Không tìm thấy. Hãy thử chữ khác, hoặc hỏi cán bộ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="335" />
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="350" />
+        <location filename="../../ui/guided.py" line="358" />
+        <source>Reading the card…</source>
+        <translation>Đang đọc thẻ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="353" />
+        <source>Choose the picture of the ID card</source>
+        <translation>Chọn ảnh của thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="364" />
+        <source>No QR code found on the card. Turn the card over (QR code down) and press “Read the card” again, or choose a picture of it.</source>
+        <translation>Không thấy mã QR trên thẻ. Hãy lật thẻ (mã QR úp xuống) rồi bấm “Đọc thẻ” lần nữa, hoặc chọn ảnh của thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="370" />
+        <source>Name: {0}</source>
+        <translation>Họ và tên: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="371" />
+        <source>Date of birth: {0}</source>
+        <translation>Ngày sinh: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="373" />
+        <source>ID number: {0}</source>
+        <translation>Số định danh: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="374" />
+        <source>Is this the person? Then press “Next”.</source>
+        <translation>Đúng người này không? Nếu đúng, bấm “Tiếp theo”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="377" />
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="392" />
+        <source>Scanning… do not lift the lid</source>
+        <translation>Đang quét… đừng mở nắp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="395" />
+        <source>Choose the pictures of this paper</source>
+        <translation>Chọn ảnh của giấy tờ này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="404" />
+        <source>Adding the pages…</source>
+        <translation>Đang thêm các trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="417" />
+        <location filename="../../ui/guided.py" line="437" />
+        <source>Reading the pages…</source>
+        <translation>Đang đọc các trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="432" />
+        <source>{0} pages in all.</source>
+        <translation>Tổng cộng {0} trang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="434" />
+        <source>Still missing: {0}.</source>
+        <translation>Còn thiếu: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="445" />
+        <source>Press “Finish”: the papers are made into PDF files and put in the queue to be sent.</source>
+        <translation>Bấm “Hoàn tất”: giấy tờ được làm thành tệp PDF và đưa vào hàng chờ gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="446" />
+        <source>The officer types the signing PIN.</source>
+        <translation>Cán bộ nhập mã PIN ký số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="456" />
+        <location filename="../../ui/guided.py" line="460" />
+        <source>Papers missing</source>
+        <translation>Thiếu giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="457" />
+        <source>Still missing: {0}. Finish anyway?</source>
+        <translation>Còn thiếu: {0}. Vẫn hoàn tất?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="461" />
+        <source>Why is it finished without them?</source>
+        <translation>Vì sao hoàn tất khi còn thiếu?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="477" />
+        <source>Making the PDF files…</source>
+        <translation>Đang làm tệp PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="483" />
+        <source>Done</source>
+        <translation>Đã xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="484" />
+        <source>The dossier is in the queue to be sent. Give the person back their papers and card.</source>
+        <translation>Hồ sơ đã vào hàng chờ gửi. Trả lại giấy tờ và thẻ cho người dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="487" />
+        <source>Dossier {0} for {1}</source>
+        <translation>Hồ sơ {0} của {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="132" />
         <source>Choose the service</source>
         <translation>Chọn dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="95" />
         <source>Ask the person what they came for. Pick it from the list on the Counter screen, or type its name.</source>
-        <translation>Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
+        <translation type="vanished">Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="96" />
         <source>Go to the list</source>
-        <translation>Mở danh sách</translation>
+        <translation type="vanished">Mở danh sách</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="97" />
+        <location filename="../../ui/guided.py" line="148" />
         <source>The ID card</source>
         <translation>Thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="98" />
         <source>Put the citizen ID card on the scanner, QR code facing down.</source>
-        <translation>Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
+        <translation type="vanished">Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="99" />
+        <location filename="../../ui/guided.py" line="154" />
         <source>Read the card</source>
         <translation>Đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="102" />
         <source>Needed</source>
-        <translation>Bắt buộc</translation>
+        <translation type="vanished">Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="102" />
         <source>Only if the person has it</source>
-        <translation>Chỉ khi người dân có</translation>
+        <translation type="vanished">Chỉ khi người dân có</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="104" />
         <source>Put this paper on the scanner, face down, then press the button. ({0}; {1} page(s) so far)</source>
-        <translation>Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
+        <translation type="vanished">Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="106" />
+        <location filename="../../ui/guided.py" line="167" />
         <source>Scan this paper</source>
         <translation>Quét giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="107" />
         <source>Check</source>
-        <translation>Kiểm tra</translation>
+        <translation type="vanished">Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="108" />
         <source>Look at each page: is it straight and readable?</source>
-        <translation>Xem từng trang: có thẳng và đọc rõ không?</translation>
+        <translation type="vanished">Xem từng trang: có thẳng và đọc rõ không?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="109" />
         <source>Show the pages</source>
-        <translation>Xem các trang</translation>
+        <translation type="vanished">Xem các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="110" />
-        <location filename="../../ui/guided.py" line="112" />
         <source>Sign and send</source>
-        <translation>Ký và gửi</translation>
+        <translation type="vanished">Ký và gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="111" />
         <source>The officer signs with the token. The dossier is then sent.</source>
-        <translation>Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
+        <translation type="vanished">Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
     </message>
 </context>
 <context>
@@ -778,6 +1013,183 @@
     </message>
 </context>
 <context>
+    <name>ProcedureScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="112" />
+        <source>Type what the person came for</source>
+        <translation>Gõ thủ tục người dân cần làm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="113" />
+        <source>For example: ket hon, khai sinh</source>
+        <translation>Ví dụ: ket hon, khai sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="116" />
+        <source>Services found</source>
+        <translation>Các thủ tục tìm thấy</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="39" />
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="40" />
+        <source>Forward</source>
+        <translation>Tiến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="41" />
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="42" />
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="43" />
+        <source>List View</source>
+        <translation>Xem dạng danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="44" />
+        <source>Detail View</source>
+        <translation>Xem chi tiết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="45" />
+        <source>Sidebar</source>
+        <translation>Thanh bên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="46" />
+        <source>Recent Places</source>
+        <translation>Nơi mở gần đây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="47" />
+        <source>&amp;Rename</source>
+        <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="48" />
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="49" />
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="50" />
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="51" />
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="52" />
+        <source>&amp;Choose</source>
+        <translation>&amp;Chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="53" />
+        <source>Directory:</source>
+        <translation>Thư mục:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="54" />
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="55" />
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="56" />
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="57" />
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="58" />
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="59" />
+        <source>Computer</source>
+        <translation>Máy tính</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="30" />
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="31" />
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="32" />
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="33" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="34" />
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="35" />
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="36" />
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="37" />
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="38" />
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../ui/station_window.py" line="49" />
@@ -938,6 +1350,63 @@
         <location filename="../../ui/station_window.py" line="290" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
         <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
+    </message>
+</context>
+<context>
+    <name>StepScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="75" />
+        <source>Picture of this step</source>
+        <translation>Hình minh họa bước này</translation>
+    </message>
+</context>
+<context>
+    <name>VietnameseDialogs</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="62" />
+        <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp)</source>
+        <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="70" />
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="71" />
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="81" />
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="82" />
+        <location filename="../../ui/dialogs_vi.py" line="102" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="98" />
+        <source>Look in:</source>
+        <translation>Tìm trong:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="99" />
+        <source>File name:</source>
+        <translation>Tên tệp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="100" />
+        <source>Files of type:</source>
+        <translation>Loại tệp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="101" />
+        <source>Open</source>
+        <translation>Mở</translation>
     </message>
 </context>
 </TS>
