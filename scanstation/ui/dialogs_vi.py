@@ -102,6 +102,9 @@ def file_dialog(parent: QWidget | None, title: str, folder: Path,
     dialog.setLabelText(QFileDialog.DialogLabel.Reject, translate("VietnameseDialogs", "Cancel"))
     dialog.filesSelected.connect(lambda files: on_chosen([Path(f) for f in files]))
     dialog.finished.connect(dialog.deleteLater)
+    if parent is not None:  # the keyboard goes back to the window, as a window manager does
+        dialog.finished.connect(lambda _result: parent.window().activateWindow())
     dialog.resize(900, 560)  # fits a 1366×768 screen with room for the window behind
     dialog.open()
+    dialog.activateWindow()  # typing goes to it at once, even where no window manager runs
     return dialog

@@ -74,6 +74,9 @@ class GuidedPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.set_point_size(GUIDED_POINT_SIZE)
         self.op: CoreOp | None = None
+        self.then: Any = None  # a follow-up call to start once the running one is done
+        self.focus_next: QWidget | None = None  # where the focus goes when it is done
+        self.busy_screen: StepScreen | None = None
         self.components: list[ComponentSpec] = []
         self.page_counts: dict[str, int] = {}
         self.applicant_name = ""
@@ -264,8 +267,9 @@ class GuidedPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat(message)
         self.busy.setVisible(True)
-        self._screen().button_row.setVisible(False)
-        self._screen().setEnabled(False)
+        self.busy_screen = self._screen()  # the step may change before the work is done
+        self.busy_screen.button_row.setVisible(False)
+        self.busy_screen.setEnabled(False)
         self.cancel_button.setFocus()
         return op.start(self.counter.pool)
 
@@ -278,9 +282,16 @@ class GuidedPanel(QWidget):
     def _done(self) -> None:
         self.op = None
         self.busy.setVisible(False)
-        self._screen().button_row.setVisible(True)
-        self._screen().setEnabled(True)
-        self.do_button.setFocus()
+        self.busy_screen.button_row.setVisible(True)
+        self.busy_screen.setEnabled(True)
+        follow, self.then = self.then, None
+        focus, self.focus_next = self.focus_next, None
+        if follow is not None:
+            follow()
+        elif focus is not None:
+            focus.setFocus()
+        else:
+            self.do_button.setFocus()
 
     def cancel(self) -> None:
         if self.op is not None:
@@ -373,8 +384,13 @@ class GuidedPanel(QWidget):
                  self.tr("ID number: {0}").format(values.get("id_number", "")),
                  self.tr("Is this the person? Then press “Next”.")]
         self.card_screen.status.setText("\n".join(lines))
-        self.run(lambda progress, cancel: self.session.set_applicant(values),
-                 self.tr("Saving…"), lambda _d: self.card_next.setFocus())
+
+        def save() -> None:
+            self.run(lambda progress, cancel: self.session.set_applicant(values),
+                     self.tr("Saving…"), lambda _d: None)
+            self.focus_next = self.card_next  # read and saved: the next step is next
+
+        self.then = save
 
     # --- 3. pages ---------------------------------------------------------------------------
 
@@ -384,10 +400,9 @@ class GuidedPanel(QWidget):
         dpi = int(self.settings.get("scanner/dpi"))
         mode = str(self.settings.get("scanner/mode") or "color").lower()
 
-        def work(progress: ProgressFn, cancel: threading.Event) -> tuple[str, int]:
-            ids = self.session.scan(code, device, resolution=dpi, mode=mode, pages=1,
-                                    cancel=cancel, progress=progress)
-            return code, len(ids)
+        def work(progress: ProgressFn, cancel: threading.Event) -> tuple[str, list[str]]:
+            return code, self.session.scan(code, device, resolution=dpi, mode=mode, pages=1,
+                                           cancel=cancel, progress=progress)
 
         return self.run(work, self.tr("Scanning… do not lift the lid"), self._pages_added)
 
@@ -398,16 +413,19 @@ class GuidedPanel(QWidget):
     def add_page_files(self, paths: list[Path]) -> CoreOp | None:
         code = self.current_code
 
-        def work(progress: ProgressFn, cancel: threading.Event) -> tuple[str, int]:
-            return code, len(self.session.add_files(code, paths))
+        def work(progress: ProgressFn, cancel: threading.Event) -> tuple[str, list[str]]:
+            return code, self.session.add_files(code, paths)
 
         return self.run(work, self.tr("Adding the pages…"), self._pages_added)
 
-    def _pages_added(self, result: tuple[str, int]) -> None:
-        code, count = result
-        self.page_counts[code] = self.page_counts.get(code, 0) + count
-        if code == getattr(self, "current_code", ""):
+    def _pages_added(self, result: tuple[str, list[str]]) -> None:
+        code, page_ids = result
+        self.page_counts[code] = self.page_counts.get(code, 0) + len(page_ids)
+        if code == self.current_code:
             self._show_page_count()
+        if page_ids:  # read the text while the next paper is scanned: Finish is then quick
+            CoreOp(lambda progress, cancel: self.session.ocr_pages(page_ids, cancel=cancel)
+                   ).start(self.counter.ocr_pool)
 
     # --- 4. check -------------------------------------------------------------------------------
 
@@ -486,7 +504,7 @@ class GuidedPanel(QWidget):
         self.done_screen.status.setText(
             self.tr("Dossier {0} for {1}").format(dossier.id if dossier else "",
                                                    self.applicant_name or "—"))
-        self.next_person_button.setFocus()
+        self.focus_next = self.next_person_button
 
     def next_person(self) -> None:
         """Ready for the next person: the finished dossier stays in the store and the queue."""
