@@ -16,7 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QMessageBox,
+    QTreeView,
+    QWidget,
+)
 
 translate = QCoreApplication.translate
 
@@ -100,6 +108,11 @@ def file_dialog(parent: QWidget | None, title: str, folder: Path,
     dialog.setLabelText(QFileDialog.DialogLabel.FileType, translate("VietnameseDialogs", "Files of type:"))
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, translate("VietnameseDialogs", "Open"))
     dialog.setLabelText(QFileDialog.DialogLabel.Reject, translate("VietnameseDialogs", "Cancel"))
+    for view in dialog.findChildren(QTreeView):  # the detail view: "Kích thước" whole
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     dialog.filesSelected.connect(lambda files: on_chosen([Path(f) for f in files]))
     dialog.finished.connect(dialog.deleteLater)
     if parent is not None:  # the keyboard goes back to the window, as a window manager does

@@ -9,7 +9,6 @@ It never sends the volunteer to the counter screen. Every step is a ``DossierSes
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -27,44 +26,22 @@ from PySide6.QtWidgets import (
 
 from ..dossier.model import ComponentSpec, Procedure
 from ..errors import ScanStationError
+from .card_scan import scan_card_image
 from .counter import CounterPanel
 from .dialogs_vi import ask_text, ask_yes_no, file_dialog
 from .formats import format_date_vi, matches
+from .guided_layout import GuidedScreens
 from .guided_screens import (
     GUIDED_POINT_SIZE,
     GUIDED_STYLE,
-    CheckScreen,
-    PagesScreen,
-    ProcedureScreen,
     StepScreen,
     big_button,
 )
-from .models import PageListModel, show_as_thumbnails
 from .station_models import PrefillModel
 from .workers import CoreOp, ProgressFn
 
-MEDIA_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
-                "image/x-portable-anymap": ".pnm", "image/bmp": ".bmp"}
-CARD_DPI = 300  # the QR's modules need ≥ 300 dpi on a flatbed
 
-
-def scan_card_image(home: Path, device: str, cancel: threading.Event) -> dict[str, Any]:
-    """One page from the scanner (the whole bed, colour, 300 dpi) into a private temp file, read
-    as an ID card, then deleted: the card image never stays on disk."""
-    from ..capture.base import ScanOptions, source_for
-    from ..dossier.session import DossierSession
-
-    options = ScanOptions(device=device, resolution=CARD_DPI, mode="color", pages=1)
-    with tempfile.TemporaryDirectory(prefix="scanstation-card-") as folder:  # 0700
-        for page in source_for(device, home).scan(options, cancel):
-            path = Path(folder) / f"card{MEDIA_SUFFIX.get(page.media_type, '.png')}"
-            path.touch(mode=0o600)
-            path.write_bytes(page.data)
-            return DossierSession.read_card(path)
-    return {}
-
-
-class GuidedPanel(QWidget):
+class GuidedPanel(QWidget, GuidedScreens):
     def __init__(self, counter: CounterPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counter = counter  # for the shared session, settings, pool and signing set-up
@@ -118,86 +95,7 @@ class GuidedPanel(QWidget):
         """Fonts through the style sheet: a styled widget ignores its parent's ``setFont``."""
         self.point_size = max(points, GUIDED_POINT_SIZE)
         self.setStyleSheet(GUIDED_STYLE % {"pt": self.point_size, "title": self.point_size + 6,
-                                           "small": self.point_size - 4})
-
-    # --- screens ----------------------------------------------------------------------------
-
-    def _nav(self, screen: StepScreen, back: bool = True) -> None:
-        if back:
-            button = screen.add_button(big_button(self.tr("Back"), "guided_back"))
-            button.clicked.connect(lambda: self.go(self.step - 1))
-
-    def _build_procedure_screen(self) -> None:
-        screen = self.procedure_screen = ProcedureScreen()
-        screen.set_text(self.tr("Choose the service"),
-                        self.tr("Ask the person what they came for. Type a few words of it "
-                                "(no accents needed), then press Enter."))
-        self.catalogue: list[Procedure] = sorted(self.session.catalogue().values(),
-                                                 key=lambda p: p.code)
-        screen.search.textChanged.connect(self.filter_procedures)
-        screen.search.returnPressed.connect(self.start_selected)
-        screen.results.itemActivated.connect(lambda _item: self.start_selected())
-        self.start_button = screen.add_button(
-            big_button(self.tr("Start with this service"), "guided_start"))
-        self.start_button.clicked.connect(self.start_selected)
-        self.stack.addWidget(screen)
-        self.filter_procedures("")
-
-    def _build_card_screen(self) -> None:
-        screen = self.card_screen = StepScreen("card", "guided_card_screen")
-        screen.set_text(self.tr("The ID card"),
-                        self.tr("Put the citizen ID card on the scanner glass, QR code facing "
-                                "down, close the lid, then press “Read the card”."))
-        screen.content.addStretch(1)
-        self._nav(screen)
-        self.read_card_button = screen.add_button(
-            big_button(self.tr("Read the card"), "guided_read_card"), primary=True)
-        self.read_card_button.clicked.connect(self.read_card_from_scanner)
-        self.card_file_button = screen.add_button(
-            big_button(self.tr("Picture from a file"), "guided_card_file"))
-        self.card_file_button.clicked.connect(self.choose_card_file)
-        self.card_next = screen.add_button(big_button(self.tr("Next"), "guided_next"))
-        self.card_next.clicked.connect(lambda: self.go(self.step + 1))
-        self.stack.addWidget(screen)
-
-    def _build_pages_screen(self) -> None:
-        screen = self.pages_screen = PagesScreen()
-        self._nav(screen)
-        self.scan_button = screen.add_button(
-            big_button(self.tr("Scan this paper"), "guided_scan"), primary=True)
-        self.scan_button.clicked.connect(self.scan_pages)
-        self.pages_file_button = screen.add_button(
-            big_button(self.tr("Choose files"), "guided_files"))
-        self.pages_file_button.clicked.connect(self.choose_page_files)
-        self.pages_next = screen.add_button(big_button(self.tr("Next"), "guided_next"))
-        self.pages_next.clicked.connect(lambda: self.go(self.step + 1))
-        self.stack.addWidget(screen)
-
-    def _build_check_screen(self) -> None:
-        screen = self.check_screen = CheckScreen()
-        screen.set_text(self.tr("Check the pages"),
-                        self.tr("Look at each page: is it straight and readable? If not, go "
-                                "back and scan it again."))
-        self.thumbs = PageListModel(self.counter.workspace, "", self, pool=self.counter.pool)
-        show_as_thumbnails(screen.thumbnails, self.thumbs, grid_pad=(20, 44), spacing=6)
-        screen.thumbnails.setDragDropMode(screen.thumbnails.DragDropMode.NoDragDrop)
-        self._nav(screen)
-        self.check_next = screen.add_button(
-            big_button(self.tr("The pages are good"), "guided_next"), primary=True)
-        self.check_next.clicked.connect(lambda: self.go(self.step + 1))
-        self.stack.addWidget(screen)
-
-    def _build_done_screen(self) -> None:
-        screen = self.done_screen = StepScreen("send", "guided_done_screen")
-        screen.content.addStretch(1)
-        self._nav(screen)
-        self.finish_button = screen.add_button(big_button(self.tr("Finish"), "guided_finish"),
-                                               primary=True)
-        self.finish_button.clicked.connect(self.finish)
-        self.next_person_button = screen.add_button(
-            big_button(self.tr("Next person"), "guided_next_person"))
-        self.next_person_button.clicked.connect(self.next_person)
-        self.stack.addWidget(screen)
+                                           "small": max(18, self.point_size - 4)})
 
     # --- the steps ----------------------------------------------------------------------------
 
@@ -361,7 +259,7 @@ class GuidedPanel(QWidget):
                         self.tr("Reading the card…"), self._card_read)
 
     def choose_card_file(self) -> None:
-        file_dialog(self, self.tr("Choose the picture of the ID card"), Path.home(),
+        file_dialog(self.window(), self.tr("Choose the picture of the ID card"), Path.home(),
                     lambda paths: self.read_card_file(paths[0]) if paths else None)
 
     def read_card_file(self, path: Path) -> CoreOp | None:
@@ -407,7 +305,7 @@ class GuidedPanel(QWidget):
         return self.run(work, self.tr("Scanning… do not lift the lid"), self._pages_added)
 
     def choose_page_files(self) -> None:
-        file_dialog(self, self.tr("Choose the pictures of this paper"), Path.home(),
+        file_dialog(self.window(), self.tr("Choose the pictures of this paper"), Path.home(),
                     lambda paths: self.add_page_files(paths) if paths else None, many=True)
 
     def add_page_files(self, paths: list[Path]) -> CoreOp | None:
@@ -457,13 +355,18 @@ class GuidedPanel(QWidget):
     # --- 5. done ------------------------------------------------------------------------------
 
     def _show_done(self) -> None:
+        finished = self.session.locked  # queued: only the next person is left to do
+        self.done_back.setVisible(not finished)
+        self.finish_button.setVisible(not finished)
+        self.next_person_button.setVisible(finished)
+        if finished:
+            return  # "Done" and the dossier's code stay on the screen
         signing = self.counter.credential() is not None
         self.done_screen.set_text(
             self.tr("Finish"),
             self.tr("Press “Finish”: the papers are made into PDF files and put in the queue to "
                     "be sent.") + (" " + self.tr("The officer types the signing PIN.")
                                    if signing else ""))
-        self.finish_button.setEnabled(True)
         self.done_screen.status.setText("")
 
     def finish(self) -> CoreOp | None:
@@ -471,11 +374,11 @@ class GuidedPanel(QWidget):
             return None
         reason = None
         if self.missing:
-            if not ask_yes_no(self, self.tr("Papers missing"),
+            if not ask_yes_no(self.window(), self.tr("Papers missing"),
                               self.tr("Still missing: {0}. Finish anyway?").format(
                                   "; ".join(self.missing))):
                 return None
-            reason = ask_text(self, self.tr("Papers missing"),
+            reason = ask_text(self.window(), self.tr("Papers missing"),
                               self.tr("Why is it finished without them?"))
             if reason is None:
                 return None
@@ -496,7 +399,9 @@ class GuidedPanel(QWidget):
 
     def _finished(self, _item_id: str) -> None:
         dossier = self.session.dossier
-        self.finish_button.setEnabled(False)
+        self.done_back.setVisible(False)
+        self.finish_button.setVisible(False)
+        self.next_person_button.setVisible(True)
         self.done_screen.set_text(
             self.tr("Done"),
             self.tr("The dossier is in the queue to be sent. Give the person back their "
