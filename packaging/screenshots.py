@@ -3,7 +3,8 @@
 A temporary SCANSTATION_HOME, the reference portal on 127.0.0.1 for the status bar, a generated
 ID card, generated pages, and a PKCS#12 file made on the fly for signing. The counter is driven
 through its real steps (procedure → card → pages → OCR → review → build, sign, queue); then the
-guided and archive modes, the settings dialog, and the counter in English.
+archive mode, the settings dialog, and the counter in English; then every step of the guided
+mode on a 1366×768 screen, at normal and large text (``screenshots.py guided``: those alone).
 """
 
 from __future__ import annotations
@@ -145,10 +146,7 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     counter.right_tabs.setCurrentIndex(0)
     save(window, "counter-5-queued.png")
 
-    # guided mode (large text, high contrast), archive mode, the settings dialog
-    window.set_mode(1)
-    window.guided.go(3)
-    save(window, "guided.png")
+    # archive mode, the settings dialog (guided mode: guided_screens, on its own dossiers)
     window.set_mode(2)
     until(lambda: window.archive.model.rowCount() > 0, 10_000)
     save(window, "archive.png")
@@ -164,6 +162,90 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     window.close()
     workspace.close()
     return dossier_id
+
+
+def guided_screens(tmp: Path, portal_url: str = "") -> None:
+    """Every guided step, as a volunteer meets it, in a window sized for a 1366×768 screen:
+    the service typed without accents, the card (from the scanner: no QR on the test scanner;
+    then a picture of it), a paper scanned (progress and Cancel on screen), the check screen's
+    thumbnails, done; plus the Vietnamese file chooser. Normal text, then large text."""
+    from scanstation.testing import pages as synthetic
+
+    card, _pages, _p12, _password = make_inputs(tmp)
+    paper = []
+    for i, kind in enumerate(("form", "letter")):
+        path = tmp / f"to-khai-{i + 1}.png"
+        synthetic.render_page(kind, seed=70 + i, dpi=150).image.save(path, dpi=(150, 150))
+        paper.append(path)
+    for large in (False, True):
+        guided_run(tmp, large, card, paper, portal_url)
+
+
+def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url: str) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.station_window import StationWindow, initial_size
+    from scanstation.workspace import Workspace
+
+    suffix = "-large" if large else ""
+    home = tmp / f"guided{suffix}"
+    home.mkdir()
+    os.environ["SCANSTATION_HOME"] = str(home)
+    settings = StationSettings(home)
+    settings.set("scanner/device", "test:0")
+    settings.set("scanner/dpi", 75)
+    settings.set("portal/url", portal_url)
+    settings.set("ui/large_text", large)
+    workspace = Workspace(home)
+    window = StationWindow(workspace, settings=settings)
+    window.resize(initial_size(QRect(0, 0, 1366, 768)))
+    window.show()
+    window.set_mode(1)
+    guided = window.guided
+
+    def idle() -> None:
+        until(lambda: guided.op is None)
+
+    guided.procedure_screen.search.setText("ket hon")
+    save(window, f"guided-1-service{suffix}.png")
+    guided.start_selected()
+    idle()
+    guided.read_card_from_scanner()
+    idle()
+    save(window, f"guided-2-card-no-qr{suffix}.png")
+    dialog_holder: list = []
+    guided.choose_card_file()
+    settle(300)
+    dialog_holder.append(QApplication.activeModalWidget())
+    if dialog_holder[0] is not None:
+        save(dialog_holder[0], f"guided-2-file-chooser{suffix}.png")
+        dialog_holder[0].reject()
+    guided.read_card_file(card)
+    idle()
+    idle()
+    save(window, f"guided-2-card{suffix}.png")
+    guided.go(guided.step + 1)
+    guided.scan_pages()
+    settle(500)
+    save(window, f"guided-3-scanning{suffix}.png")
+    idle()
+    guided.add_page_files(paper)
+    idle()
+    save(window, f"guided-3-paper{suffix}.png")
+    guided.go(len(guided.steps()) - 2)
+    idle()
+    until(lambda: all(guided.thumbs.index(r).data(1) is not None
+                      for r in range(guided.thumbs.rowCount())), 30_000)
+    save(window, f"guided-4-check{suffix}.png")
+    guided.go(len(guided.steps()) - 1)
+    save(window, f"guided-5-finish{suffix}.png")
+    guided.finish()
+    idle()
+    save(window, f"guided-6-done{suffix}.png")
+    window.close()
+    workspace.close()
 
 
 def english_screen(home: Path, dossier_id: str) -> None:
@@ -197,6 +279,10 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if sys.argv[1:] == ["guided"]:
+            guided_screens(tmp)
+            app.quit()
+            return 0
         home = tmp / "home"
         home.mkdir()
         os.environ["SCANSTATION_HOME"] = str(home)
@@ -204,6 +290,7 @@ def main() -> int:
         with ReferencePortal() as portal:
             dossier_id = station_screens(home, tmp, portal.url)
             english_screen(home, dossier_id)
+            guided_screens(tmp, portal.url)
     app.quit()
     return 0
 

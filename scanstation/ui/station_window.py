@@ -10,18 +10,20 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSpinBox,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -40,6 +42,17 @@ log = logging.getLogger("scanstation.ui")
 
 LARGE_TEXT_PT = 18
 GIL_SWITCH_INTERVAL = 0.001  # seconds
+PREFERRED_SIZE = QSize(1280, 820)
+LEFT_COLUMN, LEFT_COLUMN_LARGE = 470, 580  # px: the counter's left column, per text size
+# what a window manager takes around the window: a title bar and borders
+FRAME_ALLOWANCE = QSize(8, 36)
+
+
+def initial_size(available: QRect) -> QSize:
+    """The window's first size: the preferred size, shrunk to the screen's available area
+    (a 1366×768 counter screen with a taskbar) less the window manager's frame."""
+    room = available.size() - FRAME_ALLOWANCE
+    return PREFERRED_SIZE.boundedTo(room).expandedTo(QSize(640, 480))
 
 
 class SettingsDialog(QDialog):
@@ -115,7 +128,8 @@ class StationWindow(QMainWindow):
         self.session = DossierSession(self.home)
         self.sender: Any = None
         self.setWindowTitle(self.tr("ScanStation — digitization station"))
-        self.resize(1280, 820)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(initial_size(screen.availableGeometry()))
 
         self.counter = CounterPanel(self.session, workspace, self.settings, self.pool)
         self.guided = GuidedPanel(self.counter)
@@ -222,6 +236,16 @@ class StationWindow(QMainWindow):
             font.setPointSize(size)
             panel.setFont(font)
         self.guided.set_point_size(size + 6)
+        for panel in (self.counter, self.archive):
+            fit_columns(panel)
+        # the counter's left column (procedures, applicant, checklist) holds tables whose
+        # titles grow with the font: give it the width they need, the pages the rest
+        splitter = next((s for s in self.counter.findChildren(QSplitter)
+                         if s.parent() is self.counter), None)
+        if splitter is not None and splitter.count() == 2:
+            left = LEFT_COLUMN_LARGE if on else LEFT_COLUMN
+            total = max(sum(splitter.sizes()), self.width())
+            splitter.setSizes([left, max(total - left, 200)])
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
@@ -311,6 +335,17 @@ class StationWindow(QMainWindow):
         self.stop_sender()
         self.session.pin.forget()
         super().closeEvent(event)
+
+
+def fit_columns(panel: QWidget) -> None:
+    """Columns sized by hand (not stretched) follow their title and contents, so a larger
+    font never cuts a title ("Trạng thái" read "rạng thá" at 18 pt)."""
+    for header in panel.findChildren(QHeaderView):
+        if header.orientation() != Qt.Orientation.Horizontal:
+            continue
+        for section in range(header.count()):
+            if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def portal_health(url: str) -> bool | None:

@@ -246,6 +246,14 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
 </context>
 <context>
+    <name>CheckScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="149" />
+        <source>The pages, in order</source>
+        <translation>Các trang, theo thứ tự</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <location filename="../../ui/station_models.py" line="144" />
@@ -742,108 +750,335 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>GuidedPanel</name>
     <message>
-        <location filename="../../ui/guided.py" line="44" />
         <source>Steps</source>
-        <translation>Các bước</translation>
+        <translation type="vanished">Các bước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="56" />
         <source>Picture of this step</source>
-        <translation>Hình minh họa bước này</translation>
+        <translation type="vanished">Hình minh họa bước này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="60" />
-        <location filename="../../ui/guided.py" line="61" />
         <source>Choose files instead</source>
-        <translation>Chọn tệp thay vì quét</translation>
+        <translation type="vanished">Chọn tệp thay vì quét</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="63" />
-        <location filename="../../ui/guided.py" line="64" />
+        <location filename="../../ui/guided.py" line="74" />
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="75" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="30" />
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="67" />
-        <location filename="../../ui/guided.py" line="68" />
+        <location filename="../../ui/guided_layout.py" line="37" />
+        <source>Ask the person what they came for. Type a few words of it (no accents needed), then press Enter.</source>
+        <translation>Hỏi người dân cần làm thủ tục gì. Gõ vài chữ của tên thủ tục (không cần dấu), rồi bấm Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="45" />
+        <source>Start with this service</source>
+        <translation>Bắt đầu thủ tục này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="53" />
+        <source>Put the citizen ID card on the scanner glass, QR code facing down, close the lid, then press “Read the card”.</source>
+        <translation>Đặt thẻ căn cước lên mặt kính máy quét, mã QR úp xuống, đóng nắp, rồi bấm “Đọc thẻ”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="61" />
+        <source>Picture from a file</source>
+        <translation>Ảnh thẻ từ tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="63" />
+        <location filename="../../ui/guided_layout.py" line="76" />
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="94" />
+        <location filename="../../ui/guided_layout.py" line="74" />
+        <source>Choose files</source>
+        <translation>Chọn tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="82" />
+        <source>Check the pages</source>
+        <translation>Kiểm tra các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="83" />
+        <source>Look at each page: is it straight and readable? If not, go back and scan it again.</source>
+        <translation>Xem từng trang: có thẳng và đọc rõ không? Nếu không, quay lại và quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="93" />
+        <source>The pages are good</source>
+        <translation>Các trang đều tốt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="366" />
+        <location filename="../../ui/guided_layout.py" line="101" />
+        <source>Finish</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="105" />
+        <source>Next person</source>
+        <translation>Người tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="137" />
+        <source>Step {0} of {1}</source>
+        <translation>Bước {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="142" />
+        <source>This paper is needed.</source>
+        <translation>Giấy tờ này bắt buộc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="143" />
+        <source>Only if the person has this paper.</source>
+        <translation>Chỉ khi người dân có giấy tờ này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="145" />
+        <source>Put it on the scanner face down, close the lid, then press “Scan this paper”. Scan each page.</source>
+        <translation>Đặt giấy lên máy quét, mặt chữ úp xuống, đóng nắp, rồi bấm “Quét giấy tờ này”. Quét từng trang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="152" />
+        <source>Pages of this paper so far: {0}</source>
+        <translation>Số trang đã quét của giấy tờ này: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="177" />
+        <source>Page {0}</source>
+        <translation>Trang {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="178" />
+        <source>Page {0} of {1}</source>
+        <translation>Trang {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="197" />
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="200" />
+        <source>Stopped. Nothing was lost: the pages already scanned are kept.</source>
+        <translation>Đã dừng. Không mất gì: các trang đã quét vẫn được giữ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="206" />
+        <source>Something went wrong. Ask the officer for help.</source>
+        <translation>Có lỗi xảy ra. Hãy nhờ cán bộ giúp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="230" />
+        <source>Found: {0}</source>
+        <translation>Tìm thấy: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="236" />
+        <source>Nothing found. Try other words, or ask the officer.</source>
+        <translation>Không tìm thấy. Hãy thử chữ khác, hoặc hỏi cán bộ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="244" />
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="259" />
+        <location filename="../../ui/guided.py" line="267" />
+        <source>Reading the card…</source>
+        <translation>Đang đọc thẻ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="262" />
+        <source>Choose the picture of the ID card</source>
+        <translation>Chọn ảnh của thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="273" />
+        <source>No QR code found on the card. Turn the card over (QR code down) and press “Read the card” again, or choose a picture of it.</source>
+        <translation>Không thấy mã QR trên thẻ. Hãy lật thẻ (mã QR úp xuống) rồi bấm “Đọc thẻ” lần nữa, hoặc chọn ảnh của thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="279" />
+        <source>Name: {0}</source>
+        <translation>Họ và tên: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="280" />
+        <source>Date of birth: {0}</source>
+        <translation>Ngày sinh: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="282" />
+        <source>ID number: {0}</source>
+        <translation>Số định danh: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="283" />
+        <source>Is this the person? Then press “Next”.</source>
+        <translation>Đúng người này không? Nếu đúng, bấm “Tiếp theo”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="288" />
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="305" />
+        <source>Scanning… do not lift the lid</source>
+        <translation>Đang quét… đừng mở nắp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="308" />
+        <source>Choose the pictures of this paper</source>
+        <translation>Chọn ảnh của giấy tờ này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="317" />
+        <source>Adding the pages…</source>
+        <translation>Đang thêm các trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="333" />
+        <location filename="../../ui/guided.py" line="353" />
+        <source>Reading the pages…</source>
+        <translation>Đang đọc các trang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="348" />
+        <source>{0} pages in all.</source>
+        <translation>Tổng cộng {0} trang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="350" />
+        <source>Still missing: {0}.</source>
+        <translation>Còn thiếu: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="367" />
+        <source>Press “Finish”: the papers are made into PDF files and put in the queue to be sent.</source>
+        <translation>Bấm “Hoàn tất”: giấy tờ được làm thành tệp PDF và đưa vào hàng chờ gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="368" />
+        <source>The officer types the signing PIN.</source>
+        <translation>Cán bộ nhập mã PIN ký số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="377" />
+        <location filename="../../ui/guided.py" line="381" />
+        <source>Papers missing</source>
+        <translation>Thiếu giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="378" />
+        <source>Still missing: {0}. Finish anyway?</source>
+        <translation>Còn thiếu: {0}. Vẫn hoàn tất?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="382" />
+        <source>Why is it finished without them?</source>
+        <translation>Vì sao hoàn tất khi còn thiếu?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="398" />
+        <source>Making the PDF files…</source>
+        <translation>Đang làm tệp PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="406" />
+        <source>Done</source>
+        <translation>Đã xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="407" />
+        <source>The dossier is in the queue to be sent. Give the person back their papers and card.</source>
+        <translation>Hồ sơ đã vào hàng chờ gửi. Trả lại giấy tờ và thẻ cho người dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="410" />
+        <source>Dossier {0} for {1}</source>
+        <translation>Hồ sơ {0} của {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_layout.py" line="36" />
         <source>Choose the service</source>
         <translation>Chọn dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="95" />
         <source>Ask the person what they came for. Pick it from the list on the Counter screen, or type its name.</source>
-        <translation>Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
+        <translation type="vanished">Hỏi người dân cần làm thủ tục gì. Chọn trong danh sách ở màn hình Quầy, hoặc gõ tên thủ tục.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="96" />
         <source>Go to the list</source>
-        <translation>Mở danh sách</translation>
+        <translation type="vanished">Mở danh sách</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="97" />
+        <location filename="../../ui/guided_layout.py" line="52" />
         <source>The ID card</source>
         <translation>Thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="98" />
         <source>Put the citizen ID card on the scanner, QR code facing down.</source>
-        <translation>Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
+        <translation type="vanished">Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="99" />
+        <location filename="../../ui/guided_layout.py" line="58" />
         <source>Read the card</source>
         <translation>Đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="102" />
         <source>Needed</source>
-        <translation>Bắt buộc</translation>
+        <translation type="vanished">Bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="102" />
         <source>Only if the person has it</source>
-        <translation>Chỉ khi người dân có</translation>
+        <translation type="vanished">Chỉ khi người dân có</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="104" />
         <source>Put this paper on the scanner, face down, then press the button. ({0}; {1} page(s) so far)</source>
-        <translation>Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
+        <translation type="vanished">Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="106" />
+        <location filename="../../ui/guided_layout.py" line="71" />
         <source>Scan this paper</source>
         <translation>Quét giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="107" />
         <source>Check</source>
-        <translation>Kiểm tra</translation>
+        <translation type="vanished">Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="108" />
         <source>Look at each page: is it straight and readable?</source>
-        <translation>Xem từng trang: có thẳng và đọc rõ không?</translation>
+        <translation type="vanished">Xem từng trang: có thẳng và đọc rõ không?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="109" />
         <source>Show the pages</source>
-        <translation>Xem các trang</translation>
+        <translation type="vanished">Xem các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="110" />
-        <location filename="../../ui/guided.py" line="112" />
         <source>Sign and send</source>
-        <translation>Ký và gửi</translation>
+        <translation type="vanished">Ký và gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="111" />
         <source>The officer signs with the token. The dossier is then sent.</source>
-        <translation>Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
+        <translation type="vanished">Cán bộ ký bằng thiết bị ký số. Sau đó hồ sơ được gửi đi.</translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1419,183 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
 </context>
 <context>
+    <name>ProcedureScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="122" />
+        <source>Type what the person came for</source>
+        <translation>Gõ thủ tục người dân cần làm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="123" />
+        <source>For example: ket hon, khai sinh</source>
+        <translation>Ví dụ: ket hon, khai sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="126" />
+        <source>Services found</source>
+        <translation>Các thủ tục tìm thấy</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="47" />
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="48" />
+        <source>Forward</source>
+        <translation>Tiến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="49" />
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="50" />
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="51" />
+        <source>List View</source>
+        <translation>Xem dạng danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="52" />
+        <source>Detail View</source>
+        <translation>Xem chi tiết</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="53" />
+        <source>Sidebar</source>
+        <translation>Thanh bên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="54" />
+        <source>Recent Places</source>
+        <translation>Nơi mở gần đây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="55" />
+        <source>&amp;Rename</source>
+        <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="56" />
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="57" />
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="58" />
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="59" />
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="60" />
+        <source>&amp;Choose</source>
+        <translation>&amp;Chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="61" />
+        <source>Directory:</source>
+        <translation>Thư mục:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="62" />
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="63" />
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="64" />
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="65" />
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="66" />
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="67" />
+        <source>Computer</source>
+        <translation>Máy tính</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="38" />
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="39" />
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="40" />
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="41" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="42" />
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="43" />
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="44" />
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="45" />
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="46" />
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+</context>
+<context>
     <name>ReviewGrid</name>
     <message>
         <location filename="../../ui/archive.py" line="109" />
@@ -1221,74 +1633,74 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/station_window.py" line="49" />
+        <location filename="../../ui/station_window.py" line="62" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="53" />
+        <location filename="../../ui/station_window.py" line="66" />
         <source>Scanner (SANE name, escl:URL or camera:N)</source>
         <translation>Máy quét (tên SANE, escl:URL hoặc camera:N)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="54" />
+        <location filename="../../ui/station_window.py" line="67" />
         <source>Resolution (dpi)</source>
         <translation>Độ phân giải (dpi)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="55" />
+        <location filename="../../ui/station_window.py" line="68" />
         <source>Portal address</source>
         <translation>Địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="56" />
+        <location filename="../../ui/station_window.py" line="69" />
         <source>Signing with (pkcs11 or pkcs12)</source>
         <translation>Ký bằng (pkcs11 hoặc pkcs12)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="57" />
+        <location filename="../../ui/station_window.py" line="70" />
         <source>PKCS#11 module</source>
         <translation>Thư viện PKCS#11</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="58" />
+        <location filename="../../ui/station_window.py" line="71" />
         <source>Token label</source>
         <translation>Tên thiết bị ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="59" />
+        <location filename="../../ui/station_window.py" line="72" />
         <source>Key label</source>
         <translation>Tên khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="60" />
+        <location filename="../../ui/station_window.py" line="73" />
         <source>PKCS#12 file</source>
         <translation>Tệp PKCS#12</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="61" />
+        <location filename="../../ui/station_window.py" line="74" />
         <source>Station / agency name</source>
         <translation>Tên trạm / cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="62" />
+        <location filename="../../ui/station_window.py" line="75" />
         <source>Keep sent dossiers (days)</source>
         <translation>Giữ hồ sơ đã gửi (ngày)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="81" />
-        <location filename="../../ui/station_window.py" line="82" />
-        <location filename="../../ui/station_window.py" line="83" />
+        <location filename="../../ui/station_window.py" line="94" />
+        <location filename="../../ui/station_window.py" line="95" />
+        <location filename="../../ui/station_window.py" line="96" />
         <source>Language (from the next start)</source>
         <translation>Ngôn ngữ (từ lần mở sau)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="86" />
+        <location filename="../../ui/station_window.py" line="99" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="87" />
+        <location filename="../../ui/station_window.py" line="100" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -1296,89 +1708,146 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../ui/station_window.py" line="117" />
+        <location filename="../../ui/station_window.py" line="130" />
         <source>ScanStation — digitization station</source>
         <translation>ScanStation — trạm số hóa hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="131" />
+        <location filename="../../ui/station_window.py" line="145" />
         <source>Outbox counts</source>
         <translation>Số hồ sơ trong hộp thư đi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="134" />
+        <location filename="../../ui/station_window.py" line="148" />
         <source>Portal health</source>
         <translation>Tình trạng cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="166" />
+        <location filename="../../ui/station_window.py" line="191" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="167" />
+        <location filename="../../ui/station_window.py" line="192" />
         <source>Guided</source>
         <translation>Hướng dẫn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="168" />
+        <location filename="../../ui/station_window.py" line="193" />
         <source>Archive</source>
         <translation>Lưu trữ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="173" />
+        <location filename="../../ui/station_window.py" line="198" />
         <source>Large text</source>
         <translation>Chữ lớn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="175" />
+        <location filename="../../ui/station_window.py" line="200" />
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="177" />
+        <location filename="../../ui/station_window.py" line="202" />
         <source>Modes</source>
         <translation>Chế độ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="183" />
+        <location filename="../../ui/station_window.py" line="208" />
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="186" />
+        <location filename="../../ui/station_window.py" line="211" />
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="268" />
+        <location filename="../../ui/station_window.py" line="303" />
         <source>Outbox: {0} waiting · {1} sent · {2} failed</source>
         <translation>Hộp thư đi: {0} chờ · {1} đã gửi · {2} lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="271" />
+        <location filename="../../ui/station_window.py" line="306" />
         <source>Portal: not configured</source>
         <translation>Cổng: chưa cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="273" />
+        <location filename="../../ui/station_window.py" line="308" />
         <source>Portal: reachable</source>
         <translation>Cổng: kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="275" />
+        <location filename="../../ui/station_window.py" line="310" />
         <source>Portal: unreachable</source>
         <translation>Cổng: không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="289" />
+        <location filename="../../ui/station_window.py" line="324" />
         <source>Unfinished dossier</source>
         <translation>Hồ sơ chưa xong</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="290" />
+        <location filename="../../ui/station_window.py" line="325" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
         <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
+    </message>
+</context>
+<context>
+    <name>StepScreen</name>
+    <message>
+        <location filename="../../ui/guided_screens.py" line="77" />
+        <source>Picture of this step</source>
+        <translation>Hình minh họa bước này</translation>
+    </message>
+</context>
+<context>
+    <name>VietnameseDialogs</name>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="70" />
+        <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp)</source>
+        <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="78" />
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="79" />
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="89" />
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="90" />
+        <location filename="../../ui/dialogs_vi.py" line="110" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="106" />
+        <source>Look in:</source>
+        <translation>Tìm trong:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="107" />
+        <source>File name:</source>
+        <translation>Tên tệp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="108" />
+        <source>Files of type:</source>
+        <translation>Loại tệp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs_vi.py" line="109" />
+        <source>Open</source>
+        <translation>Mở</translation>
     </message>
 </context>
 </TS>
