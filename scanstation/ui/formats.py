@@ -1,11 +1,10 @@
-"""How the window shows values to Vietnamese users: dates as dd/mm/yyyy, and text folded for a
-search that ignores diacritics ("ket hon" finds "Đăng ký kết hôn")."""
+"""How the window shows values to Vietnamese users: dates as dd/mm/yyyy (and back to ISO when
+typed). Procedure search is the core's ``catalogue.search``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 
 def format_date_vi(value: object) -> str:
@@ -26,26 +25,11 @@ def format_date_vi(value: object) -> str:
     return text
 
 
-def fold(text: str) -> str:
-    """Lower case, marks stripped, đ → d, runs of other characters as one space: the form both
-    a query and a name take before matching."""
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
-    return re.sub(r"[^a-z0-9.]+", " ", text).strip()
-
-
-def matches(query: str, *texts: str) -> int:
-    """How well ``query`` matches any of ``texts``, 0 = not at all: every word of the query must
-    appear; the whole query as a phrase, or at a word start, ranks higher."""
-    words = fold(query).split()
-    if not words:
-        return 1
-    best = 0
-    for text in texts:
-        folded = f" {fold(text)} "
-        if not all(word in folded for word in words):
-            continue
-        phrase = " ".join(words)
-        score = 1 + (2 if f" {phrase}" in folded else 0) + (1 if phrase in folded else 0)
-        best = max(best, score)
-    return best
+def parse_date_vi(value: str) -> str:
+    """dd/mm/yyyy (or dd-mm-yyyy, dd.mm.yyyy) typed by the officer → ISO; anything else as it
+    is (the reader's record and the manifest keep ISO dates)."""
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+    if not match:
+        return value
+    day, month, year = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -29,7 +29,7 @@ from ..errors import ScanStationError
 from .card_scan import scan_card_image
 from .counter import CounterPanel
 from .dialogs_vi import ask_text, ask_yes_no, file_dialog
-from .formats import format_date_vi, matches
+from .formats import format_date_vi
 from .guided_layout import GuidedScreens
 from .guided_screens import (
     GUIDED_POINT_SIZE,
@@ -215,15 +215,19 @@ class GuidedPanel(QWidget, GuidedScreens):
     # --- 1. the service ---------------------------------------------------------------------
 
     def filter_procedures(self, text: str) -> None:
-        ranked = sorted(((matches(text, p.name, p.name_en, p.code), p) for p in self.catalogue),
-                        key=lambda pair: (-pair[0], pair[1].name))
+        # the core's search, as the counter and `scanstation procedures` use it: by code or by
+        # words of the name, ignoring diacritics and case, best first
+        from ..dossier.catalogue import search
+
+        ranked = search(text, catalogue={p.code: p for p in self.catalogue})
+        if not text.strip():
+            ranked = sorted(ranked, key=lambda p: p.name)
         results = self.procedure_screen.results
         results.clear()
-        for score, proc in ranked:
-            if score:
-                item = QListWidgetItem(proc.name)
-                item.setData(Qt.ItemDataRole.UserRole, proc.code)
-                results.addItem(item)
+        for proc in ranked:
+            item = QListWidgetItem(proc.name)
+            item.setData(Qt.ItemDataRole.UserRole, proc.code)
+            results.addItem(item)
         if results.count():
             results.setCurrentRow(0)
         self.procedure_screen.status.setText(

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ..dossier.checklist import Checklist, ChecklistItem
 from ..dossier.model import Procedure
+from .formats import format_date_vi, parse_date_vi
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -257,23 +258,6 @@ WARNING_ROLE = Qt.ItemDataRole.UserRole + 12
 DATE_FIELDS = frozenset({"date_of_birth", "issue_date"})
 
 
-def format_date_vi(value: str) -> str:
-    """ISO 1946-07-01 → 01/07/1946, as dates are written in Vietnam; anything else unchanged."""
-    parts = value.split("-")
-    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and len(parts[0]) == 4:
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    return value
-
-
-def parse_date_vi(value: str) -> str:
-    """dd/mm/yyyy (or dd-mm-yyyy, dd.mm.yyyy) typed by the officer → ISO; else unchanged."""
-    import re
-
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
-    if not match:
-        return value
-    day, month, year = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
 # The ID-card reader's warning codes name what they concern (docs/idcard.md); which field to
 # highlight for each word of a code:
 _WARNING_WORDS = {

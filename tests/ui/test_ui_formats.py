@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scanstation.ui.formats import fold, format_date_vi, matches
+from scanstation.ui.formats import format_date_vi, parse_date_vi
 
 
 def test_dates_read_day_month_year():
@@ -18,13 +18,22 @@ def test_dates_read_day_month_year():
     assert format_date_vi(None) == ""
 
 
+def test_typed_dates_are_kept_as_iso():
+    assert parse_date_vi("1/7/1946") == "1946-07-01"
+    assert parse_date_vi("01-07-1946") == "1946-07-01"
+    assert parse_date_vi("không rõ") == "không rõ"
+
+
 def test_search_ignores_accents_case_and_d():
-    assert fold("Thủ tục Đăng ký KẾT HÔN") == "thu tuc dang ky ket hon"
-    assert matches("ket hon", "Thủ tục đăng ký kết hôn")
-    assert matches("dang ky khai sinh", "Thủ tục đăng ký khai sinh")
-    assert matches("thuong tru", "Đăng ký thường trú")
-    assert matches("1.000894", "Thủ tục đăng ký kết hôn", "1.000894")
-    assert not matches("ket hon", "Cấp Giấy xác nhận tình trạng hôn nhân")
-    # the phrase as typed ranks above the same words scattered
-    assert matches("hon nhan", "Xác nhận tình trạng hôn nhân") > matches(
-        "hon nhan", "Nhân thân khi kết hôn")
+    """The window's search is the core's: ``catalogue.search``."""
+    from scanstation.dossier.catalogue import search
+
+    def best(query: str) -> str:
+        found = search(query)
+        return found[0].name if found else ""
+
+    assert "kết hôn" in best("ket hon")
+    assert "khai sinh" in best("dang ky khai sinh")
+    assert "thường trú" in best("THUONG TRU")
+    assert search("1.000894")[0].code == "1.000894"
+    assert "kết hôn" not in best("tinh trang hon nhan")
