@@ -97,7 +97,11 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     settings.set("station/id", "UBND phường Bến Nghé")
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings)
-    window.resize(1360, 860)
+    from PySide6.QtCore import QRect
+
+    from scanstation.ui.station_window import initial_size
+
+    window.resize(initial_size(QRect(0, 0, 1366, 768)))  # a counter's common screen
     counter = window.counter
     counter.setProperty("no_open", True)
     window.show()
