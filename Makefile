@@ -22,6 +22,7 @@ venv: sysdeps $(STAMP)
 lint: venv
 	$(VENV)/bin/ruff check scanstation tests benchmarks
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy scanstation
 
 test: venv lint
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(JOBS) -p no:cacheprovider

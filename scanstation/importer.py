@@ -104,13 +104,13 @@ def import_files(
     cancel: threading.Event | None = None,
 ) -> list[ImportOutcome]:
     """Import every file; a failure is reported in its outcome and the batch goes on."""
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     outcomes: list[ImportOutcome] = []
-    for index, path in enumerate(paths):
+    for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         if progress:
-            progress(index, len(paths), path.name)
+            progress(index, len(files), path.name)
         outcome = ImportOutcome(str(path))
         try:
             outcome.pages = import_bytes(workspace, read_input(path), path.name, batch=batch,
@@ -120,7 +120,7 @@ def import_files(
             outcome.error = error
         outcomes.append(outcome)
     if progress:
-        progress(len(paths), len(paths), "")
+        progress(len(files), len(files), "")
     return outcomes
 
 

@@ -302,7 +302,7 @@ class ApiServer:
             handler.close_connection = True  # the page went away; nothing to tell it
         finally:
             if response.stream is not None and hasattr(response.stream, "close"):
-                response.stream.close()  # type: ignore[union-attr]
+                response.stream.close()
 
 
 __all__ = ["ApiError", "ApiServer", "Request", "Response", "Route", "StationHooks"]

@@ -67,8 +67,8 @@ def scan_options(home: Path, body: dict[str, Any]) -> ScanOptions:
         raise api_errors.ApiError(reason=f"source: {'|'.join(SOURCES)}; mode: {'|'.join(MODES)}")
     if not 50 <= resolution <= 1200 or not 0 <= pages <= MAX_PAGES:
         raise api_errors.ApiError(reason=f"resolution 50–1200, pages 0–{MAX_PAGES}")
-    return ScanOptions(device=device, source=source, resolution=resolution,  # type: ignore[arg-type]
-                       mode=mode, pages=pages, extra=_driver_options(body.get("options")))  # type: ignore[arg-type]
+    return ScanOptions(device=device, source=source, resolution=resolution,
+                       mode=mode, pages=pages, extra=_driver_options(body.get("options")))
 
 
 def _driver_options(raw: Any) -> dict[str, Any]:

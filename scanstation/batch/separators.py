@@ -28,9 +28,10 @@ CAPTION = "TỜ TÁCH HỒ SƠ"
 CAPTION_EN = "SEPARATOR SHEET"
 
 # Kodak patch codes: four bars, True = wide; spaces are all narrow
-PATCH_PATTERNS = {(True, False, False, True): "1", (True, False, True, False): "2",
-                  (True, True, False, False): "3", (False, True, True, False): "4",
-                  (False, False, True, True): "6", (False, True, False, True): "T"}
+PATCH_PATTERNS: dict[tuple[bool, ...], str] = {
+    (True, False, False, True): "1", (True, False, True, False): "2", (True, True, False, False): "3",
+    (False, True, True, False): "4", (False, False, True, True): "6", (False, True, False, True): "T",
+}
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _read_barcodes(img: Image.Image) -> SeparatorRead | None:
     arr = _gray(img, 2400)
     formats = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128,
                zxingcpp.BarcodeFormat.Code39)
-    results = zxingcpp.read_barcodes(arr, formats=formats, return_errors=True)
+    results = zxingcpp.read_barcodes(arr, formats=zxingcpp.BarcodeFormats(formats), return_errors=True)
     unsure = None
     for barcode in results:
         kind = _FORMATS.get(barcode.format.name, barcode.format.name.lower())

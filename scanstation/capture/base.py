@@ -143,7 +143,7 @@ class NullEvents:
 class RecordingEvents:
     """Keeps every event (for the UI's log and for tests)."""
 
-    log: list[tuple[str, Any, ...]] = field(default_factory=list)
+    log: list[tuple[Any, ...]] = field(default_factory=list)
 
     def page_start(self, index: int) -> None:
         self.log.append(("page_start", index))

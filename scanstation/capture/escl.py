@@ -135,7 +135,7 @@ def parse_capabilities(device: str, xml_bytes: bytes) -> tuple[Capabilities, dic
     caps = Capabilities(
         device=device,
         resolutions=tuple(sorted(resolutions)),
-        modes=tuple(m for m in ("gray", "color", "lineart") if m in modes),  # type: ignore[misc]
+        modes=tuple(m for m in ("gray", "color", "lineart") if m in modes),
         sources=tuple(dict.fromkeys(sources)),
         max_width_mm=max_w,
         max_height_mm=max_h,
@@ -216,7 +216,7 @@ class EsclSource:
             model = ""
             try:
                 with self._client() as client:
-                    client.timeout = self.connect_timeout  # type: ignore[assignment]
+                    client.timeout = self.connect_timeout
                     _caps, facts = self._get_caps(client, name)
                     model = facts["make_and_model"]
             except DeviceError:

@@ -225,7 +225,7 @@ class Worker:
         if (low_high and not low_high[0] <= resolution <= low_high[1]) or (
             listed and resolution not in listed
         ):
-            offered = listed or [f"{low_high[0]}-{low_high[1]}"]
+            offered = (listed or [f"{low_high[0]}-{low_high[1]}"]) if low_high else listed
             emit({"type": "error", "status": "OPTION", "what": "resolution", "value": resolution,
                   "offered": offered, "device": device})
             return None

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from ..errors import ExitCode, ScanStationError
 
@@ -100,7 +100,7 @@ def os_error(exc: OSError) -> ScanStationError:
     return StorageError(path=path, detail=exc.strerror or type(exc).__name__)
 
 
-def reader_went_away() -> None:
+def reader_went_away() -> NoReturn:
     """``scanstation … | head``: the reader closed the pipe; stop quietly, as Unix tools do."""
     with suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)

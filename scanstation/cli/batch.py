@@ -180,10 +180,10 @@ def review_command(
         _review_finish(store, done, waive)
         rows = store.pages()
         for row in (r for r in rows if r.flags):
-            item = {"page_no": row.seq, "source": row.source, "page": row.page,
-                    "flags": list(row.flags), "decision": row.decision}
+            flagged = {"page_no": row.seq, "source": row.source, "page": row.page,
+                       "flags": list(row.flags), "decision": row.decision}
             if json_out:
-                emit_json({"event": "flagged", **item})
+                emit_json({"event": "flagged", **flagged})
             else:
                 typer.echo(f"{row.seq:>6}  {row.source}#{row.page}  {' '.join(row.flags)}"
                            f"  {row.decision or '—'}")

@@ -171,8 +171,8 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--source {source}: flatbed | adf | duplex")
         if mode not in MODES:
             raise typer.BadParameter(f"--mode {mode}: gray | color | lineart")
-        options = ScanOptions(device=device, source=source, resolution=resolution,  # type: ignore[arg-type]
-                              mode=mode, pages=pages,  # type: ignore[arg-type]
+        options = ScanOptions(device=device, source=source, resolution=resolution,
+                              mode=mode, pages=pages,
                               extra=_parse_driver_options(driver_options))
         if device.startswith("escl:"):
             backend: Any = EsclSource(home, timeout=timeout)

@@ -215,10 +215,10 @@ def render_intake_receipt_pdf(receipt: IntakeReceipt) -> bytes:
     for n, doc in enumerate(receipt.documents, start=1):
         if pdf.get_y() > 265:  # keep a document's name and its page count on one page
             pdf.add_page()
-        y = pdf.get_y()
-        pdf.set_xy(160, y)
+        line_top = pdf.get_y()
+        pdf.set_xy(160, line_top)
         pdf.cell(35, 6, f"{doc.pages} trang / pages", align="R")
-        pdf.set_xy(15, y)
+        pdf.set_xy(15, line_top)
         pdf.cell(9, 6, f"{n}.")
         pdf.multi_cell(136, 6, _nfc(doc.name), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(15)

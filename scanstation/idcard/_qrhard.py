@@ -36,7 +36,8 @@ def _order_quad(pts: np.ndarray) -> np.ndarray:
     pts = pts.reshape(4, 2).astype(np.float32)
     s = pts.sum(axis=1)
     d = np.diff(pts, axis=1).ravel()
-    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    corners = [pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]]
+    return np.array(corners, dtype=np.float32)
 
 
 def _warp(gray: np.ndarray, quad: np.ndarray, margin: float) -> np.ndarray:
@@ -46,7 +47,7 @@ def _warp(gray: np.ndarray, quad: np.ndarray, margin: float) -> np.ndarray:
 
     side = _VIEW_SIDE
     m = side * margin
-    dst = np.float32([[m, m], [side - m, m], [side - m, side - m], [m, side - m]])
+    dst = np.array([[m, m], [side - m, m], [side - m, side - m], [m, side - m]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(_order_quad(quad), dst)
     return cv2.warpPerspective(
         gray, matrix, (side, side), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
@@ -57,7 +58,7 @@ def _opencv_quads(gray: np.ndarray) -> list[np.ndarray]:
     import cv2
 
     detector = cv2.QRCodeDetector()
-    quads = []
+    quads: list[np.ndarray] = []
     try:
         found, points = detector.detectMulti(gray)
     except cv2.error:
@@ -180,8 +181,8 @@ def hard_case_views(
 
     import numpy as np
 
-    for quad in (located or [])[:2]:
-        yield from variants("located", _warp(gray, np.float32(quad), margin=0.08))
+    for corners in (located or [])[:2]:
+        yield from variants("located", _warp(gray, np.array(corners, dtype=np.float32), margin=0.08))
     for quad in _opencv_quads(gray):
         yield from variants("rectified", _warp(gray, quad, margin=0.1))
     boxes = _texture_regions(gray)

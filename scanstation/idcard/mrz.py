@@ -180,7 +180,7 @@ def read_mrz(gray: Any, qr_quad: list[tuple[float, float]] | None = None,
     h, w = image.shape[:2]
     scale = 1.0
     if qr_quad:
-        pts = np.float32(qr_quad)
+        pts = np.array(qr_quad, dtype=np.float32)
         side = float(np.linalg.norm(pts[0] - pts[1]))
         scale = min(3.0, max(0.5, 200.0 / max(side, 1.0)))
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), orientation, scale)

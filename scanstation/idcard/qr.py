@@ -123,7 +123,7 @@ def _zxing_reads(
 
     results = zxingcpp.read_barcodes(
         image,
-        formats=zxingcpp.BarcodeFormat.QRCode,
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
         text_mode=zxingcpp.TextMode.HexECI,
         return_errors=failed is not None,
         **options,
@@ -156,7 +156,7 @@ def warm_up() -> None:
     import numpy as np
     import zxingcpp
 
-    zxingcpp.read_barcodes(np.zeros((64, 64), np.uint8), formats=zxingcpp.BarcodeFormat.QRCode)
+    zxingcpp.read_barcodes(np.zeros((64, 64), np.uint8), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     _warm = True
 
 

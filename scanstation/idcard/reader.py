@@ -99,7 +99,7 @@ def mrz_summary(gray: np.ndarray, card: CardRead) -> tuple[dict[str, Any] | None
     applicant = card.result.applicant
     if applicant is None:
         return None, []
-    quad = [tuple(p) for p in card.qr_quad] if card.qr_quad else None
+    quad = [(x, y) for x, y in card.qr_quad] if card.qr_quad else None
     td1 = read_mrz(gray, quad, card.qr_orientation)
     if td1 is None:
         return None, []

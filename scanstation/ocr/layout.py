@@ -121,8 +121,7 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
             needed = 0.0 if _starts_motto(right) else ratio * _typical_height(row)
             if first_right - last_left <= needed:
                 break
-        sides = set(sides)
-        both += sides == {"L", "R"}
+        both += set(sides) == {"L", "R"}
         end += 1
     return end, both
 

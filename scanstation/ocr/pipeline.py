@@ -272,9 +272,9 @@ def run_pages(
                     progress(len(results), total)
     else:
         pool = executor or _make_pool(workers, niceness)
-        pending = set()
+        pending: set[Future[PageResult]] = set()
         try:
-            pending: set[Future[PageResult]] = {pool.submit(process_page, s) for s in sources}
+            pending = {pool.submit(process_page, s) for s in sources}
             while pending:
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:

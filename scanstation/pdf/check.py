@@ -406,11 +406,12 @@ def decode_text_layer(path: Path | str) -> list[str]:
     pages: list[str] = []
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            fonts = page.Resources.get("/Font", {}) if "/Resources" in page else {}
+            fonts: Any = page.Resources.get("/Font", {}) if "/Resources" in page else {}
             maps = {str(name): _to_unicode_map(font) for name, font in fonts.items()}
             current: dict[bytes, str] = {}
             pieces: list[str] = []
-            for operands, operator in pikepdf.parse_content_stream(page):
+            for instruction in pikepdf.parse_content_stream(page):
+                operands, operator = instruction.operands, instruction.operator
                 op = str(operator)
                 if op == "Tf" and operands:
                     current = maps.get(str(operands[0]), {})

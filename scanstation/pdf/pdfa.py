@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from PIL import Image
@@ -26,6 +26,9 @@ from .. import fsio
 from ..ocr.results import PageOcr
 from .fonts import SubsetFont, subset_font
 from .textlayer import FONT_RESOURCE, document_chars, text_operators
+
+if TYPE_CHECKING:
+    from PIL import TiffImagePlugin
 
 PRODUCER = "ScanStation"
 JPEG_QUALITY = 80
@@ -76,7 +79,7 @@ def _encode_g4(img: Image.Image) -> EncodedImage:
     bilevel = img.convert("1")
     buf = io.BytesIO()
     bilevel.save(buf, format="TIFF", compression="group4", strip_size=2**31 - 1)
-    tiff = Image.open(io.BytesIO(buf.getvalue()))
+    tiff = cast("TiffImagePlugin.TiffImageFile", Image.open(io.BytesIO(buf.getvalue())))
     offsets = tiff.tag_v2[273]
     counts = tiff.tag_v2[279]
     photometric = tiff.tag_v2.get(262, 0)

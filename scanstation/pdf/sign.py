@@ -430,8 +430,8 @@ def _pdfa_writer_class() -> type:
             if not isinstance(stream, xmp_xml.MetadataStream):
                 return
             moment = datetime.now(VN_TZ).replace(microsecond=0)
-            info = self._info.get_object() if self._info is not None else None
-            if info is not None:
+            if self._info is not None:
+                info = self._info.get_object()
                 info["/Producer"] = generic.TextStringObject(model.VENDOR)
                 if "/ModDate" in info:
                     info["/ModDate"] = generic.pdf_date(moment)
@@ -487,7 +487,7 @@ def check_signable(path: Path | str) -> None:
 def _stamp_box(
     mediabox: tuple[float, float, float, float], placement: str, width: int = 215,
     height: int = 32,
-) -> tuple[int, ...]:
+) -> tuple[int, int, int, int]:
     left, _bottom, right, top = mediabox
     margin = 12
     y1 = int(top - margin - height)

@@ -19,8 +19,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import FileNotFoundInputError, InputFileError
 
@@ -236,7 +237,8 @@ def verify_pdf(
             if not status.valid:
                 problems.append("cryptographic signature invalid")
             if not trusted:
-                indic = status.trust_problem_indic
+                # Every concrete AdES sub-indication is an enum; the base class pyHanko types it as is not.
+                indic = cast("Enum | None", status.trust_problem_indic)
                 problems.append("signer not trusted" + (f" ({indic.name})" if indic else ""))
             modified = (
                 not status.intact

@@ -106,7 +106,7 @@ class PageAnalysis:
         length = self.px(25.0)
         horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
         vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-        return (horiz | vert).astype(bool)
+        return np.logical_or(horiz, vert)
 
     @cached_property
     def text_ink(self) -> np.ndarray:

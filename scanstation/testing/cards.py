@@ -158,7 +158,8 @@ def make_symbol(payload: str, card_type: str) -> Any:
         try:
             if card_type == CARD_2021:
                 return segno.make(
-                    segments_2021(payload), error="m", version=version, boost_error=False,
+                    segments_2021(payload),  # type: ignore[arg-type]  # segno takes a segment list; its stub says str
+                    error="m", version=version, boost_error=False,
                     micro=False,
                 )  # fmt: skip
             return segno.make(
@@ -294,9 +295,9 @@ def _perspective(img: Image.Image, strength: float, rng: random.Random) -> Image
     pad = round(max(w, h) * 0.15)
     arr = cv2.copyMakeBorder(arr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(96, 92, 88))
     h2, w2 = arr.shape[:2]
-    src = np.float32([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]])
+    src = np.array([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]], dtype=np.float32)
     jitter = strength * min(w, h)
-    dst = src + np.float32([[rng.uniform(-jitter, jitter) for _ in range(2)] for _ in range(4)])
+    dst = src + np.array([[rng.uniform(-jitter, jitter) for _ in range(2)] for _ in range(4)], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     out = cv2.warpPerspective(arr, matrix, (w2, h2), flags=cv2.INTER_LINEAR,
                               borderValue=(96, 92, 88))  # fmt: skip
@@ -445,20 +446,20 @@ def phone_photo(
     cw, ch = w * scale, h * scale
     angle = math.radians(rng.uniform(0, 360))
     half_w, half_h = cw / 2, ch / 2
-    corners = np.float32(
-        [[-half_w, -half_h], [half_w, -half_h], [half_w, half_h], [-half_w, half_h]]
+    corners = np.array(
+        [[-half_w, -half_h], [half_w, -half_h], [half_w, half_h], [-half_w, half_h]], dtype=np.float32
     )
-    rot = np.float32([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]], dtype=np.float32)
     dst = corners @ rot.T
-    dst += np.float32([[rng.uniform(-1, 1) * 0.08 * cw for _ in range(2)] for _ in range(4)])
+    dst += np.array([[rng.uniform(-1, 1) * 0.08 * cw for _ in range(2)] for _ in range(4)], dtype=np.float32)
     span = dst.max(axis=0) - dst.min(axis=0)
     fit = min(1.0, 0.95 * fw / span[0], 0.95 * fh / span[1])
     dst *= fit
     scale *= fit
-    lo, hi = -dst.min(axis=0) + 5, np.float32([fw, fh]) - dst.max(axis=0) - 5
+    lo, hi = -dst.min(axis=0) + 5, np.array([fw, fh], dtype=np.float32) - dst.max(axis=0) - 5
     offset = [rng.uniform(lo[i], max(lo[i], hi[i])) for i in (0, 1)]
-    dst += np.float32(offset)
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst += np.array(offset, dtype=np.float32)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     base = np.asarray(canvas).copy()
     warped = cv2.warpPerspective(arr, matrix, (fw, fh), flags=cv2.INTER_AREA)

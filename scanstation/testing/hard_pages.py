@@ -31,7 +31,7 @@ BLUE = (30, 50, 160)
 def _line_boxes(page: RenderedPage) -> list[tuple[int, int, int, int]]:
     """Boxes of the rendered ink rows (top, bottom, left, right), from the clean image."""
     ink = np.asarray(page.image.convert("L")) < 128
-    rows = ink.any(axis=1)
+    rows = np.asarray(ink.any(axis=1))
     boxes = []
     y = 0
     h = len(rows)

@@ -50,6 +50,7 @@ def page_image(width: int = 320, height: int = 240, seed: int = 0) -> Image.Imag
     rng = random.Random(seed)
     img = Image.new("L", (width, height), 255)
     pixels = img.load()
+    assert pixels is not None  # an image made in memory always loads
     for _ in range(width * height // 6):
         pixels[rng.randrange(width), rng.randrange(height)] = rng.randrange(256)
     return img

@@ -138,7 +138,7 @@ class BatchReviewPanel(QWidget):
         self.done_button.setAccessibleName(self.tr("Finish the review of this batch"))
         self.done_button.setToolTip(self.tr("Review done") + " (Ctrl+Return)")
         self.done_button.clicked.connect(lambda: self.submit({}, done=True))
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.submit({}, done=True))
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(lambda: self.submit({}, done=True))
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
         buttons.addWidget(self.done_button)

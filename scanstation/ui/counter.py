@@ -501,7 +501,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
     # --- 2. ID card → prefill -----------------------------------------------------------------
 
     def choose_card(self) -> None:
-        with keep_focus(self):  # type: ignore[arg-type]
+        with keep_focus(self):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("ID card image"), str(Path.home()),
                                                   IMPORT_FILTER)
         if path:
@@ -536,7 +536,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
     def choose_ward(self) -> None:
         if not self.ward_candidates:
             return
-        with keep_focus(self):  # type: ignore[arg-type]
+        with keep_focus(self):
             choice, ok = QInputDialog.getItem(self, self.tr("Choose the new ward"),
                                               self.tr("This ward was split; which one is it now?"),
                                               self.ward_candidates, 0, False)

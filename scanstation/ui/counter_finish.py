@@ -59,11 +59,11 @@ class FinishMixin(_Panel):
         state = getattr(self, "token_state", None)
         self.allow_final_try = False
         if state is not None and not state.can_try:
-            with keep_focus(self):  # type: ignore[arg-type]
+            with keep_focus(self):
                 QMessageBox.warning(self, self.tr("Signing token locked"), state.sentence)
             return None
         if state is not None and state.must_confirm:
-            with keep_focus(self):  # type: ignore[arg-type]
+            with keep_focus(self):
                 answer = QMessageBox.question(
                     self, self.tr("Last try before the token locks"),
                     self.tr("{0}\n\nTry a PIN anyway?").format(state.sentence),
@@ -73,7 +73,7 @@ class FinishMixin(_Panel):
                 return None
             self.allow_final_try = True
         note = f"\n\n{state.sentence}" if state is not None and state.level != "ok" else ""
-        with keep_focus(self):  # type: ignore[arg-type]
+        with keep_focus(self):
             pin, ok = QInputDialog.getText(
                 self, self.tr("Signing PIN"),
                 self.tr("PIN of the signing token (kept in memory for this session only):")
@@ -104,7 +104,7 @@ class FinishMixin(_Panel):
         """Before any work: name what is missing and ask whether to build anyway, with a
         reason that goes into the manifest. None: the officer goes back to scan."""
         listed = "\n".join(f"• {name}" for name in missing)
-        with keep_focus(self):  # type: ignore[arg-type]
+        with keep_focus(self):
             reason, ok = QInputDialog.getText(
                 self, self.tr("Required documents missing"),
                 self.tr("These required documents are missing:\n{0}\n\nTo build the dossier "

@@ -81,7 +81,7 @@ class PagesMixin(_Panel):
     # --- 3. capture -------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        with keep_focus(self):  # type: ignore[arg-type]
+        with keep_focus(self):
             files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"), str(Path.home()),
                                                     IMPORT_FILTER)
         if files:

@@ -4,7 +4,7 @@ changed page)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -200,7 +200,7 @@ class PageListModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_ROWS]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = ",".join(str(i.row()) for i in indexes if i.isValid())
         data.setData(MIME_ROWS, QByteArray(rows.encode()))

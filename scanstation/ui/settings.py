@@ -80,13 +80,14 @@ class ScanProfile:
 
 
 # The rules for digitized dossiers ask for colour at 200 dpi or more: every default is colour.
+# (str(): QT_TRANSLATE_NOOP hands back its text, but PySide6 types it as object.)
 DEFAULT_PROFILES = (
-    ScanProfile(QT_TRANSLATE_NOOP("ScanProfile", "Feeder, A4 colour 300 dpi"), "adf"),
-    ScanProfile(QT_TRANSLATE_NOOP("ScanProfile", "Feeder both sides, A4 colour 300 dpi"),
+    ScanProfile(str(QT_TRANSLATE_NOOP("ScanProfile", "Feeder, A4 colour 300 dpi")), "adf"),
+    ScanProfile(str(QT_TRANSLATE_NOOP("ScanProfile", "Feeder both sides, A4 colour 300 dpi")),
                 "duplex"),
-    ScanProfile(QT_TRANSLATE_NOOP("ScanProfile", "Glass, one page, A4 colour 300 dpi"),
+    ScanProfile(str(QT_TRANSLATE_NOOP("ScanProfile", "Glass, one page, A4 colour 300 dpi")),
                 "flatbed", pages=1),
-    ScanProfile(QT_TRANSLATE_NOOP("ScanProfile", "ID card on the glass, colour 300 dpi"),
+    ScanProfile(str(QT_TRANSLATE_NOOP("ScanProfile", "ID card on the glass, colour 300 dpi")),
                 "flatbed", dpi=300, pages=1, width_mm=0.0, height_mm=0.0, card=True),
 )
 
@@ -100,7 +101,7 @@ class StationSettings:
 
     def get(self, key: str) -> Any:
         default = DEFAULTS.get(key)
-        value = self.qsettings.value(key, default)
+        value: Any = self.qsettings.value(key, default)  # QSettings gives back whatever was stored
         if isinstance(default, bool):
             return value in (True, "true", "1", 1)
         if isinstance(default, int) and not isinstance(default, bool):

@@ -12,9 +12,9 @@ from scanstation.capture.base import (
     Source,
     map_mode_name,
     map_source_name,
-    source_for,
 )
 from scanstation.capture.camera import CameraSource
+from scanstation.capture.discovery import source_for
 from scanstation.capture.escl import EsclSource
 from scanstation.capture.profiles import ProfileStore
 from scanstation.capture.sane import SaneSource, error_for_status
