@@ -42,7 +42,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     font = QFont()
     font.setFamilies(list(UI_FAMILIES))  # each holds every Vietnamese glyph
     font.setPointSize(max(font.pointSize(), 11))
-    app.setFont(font)
+    QApplication.setFont(font)
     install_translator(app)
     return app  # type: ignore[return-value]
 

@@ -94,7 +94,7 @@ def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
 
 
 def file_dialog(parent: QWidget | None, title: str, folder: Path,
-                on_chosen: Callable[[list[Path]], None], *, many: bool = False) -> QFileDialog:
+                on_chosen: Callable[[list[Path]], object], *, many: bool = False) -> QFileDialog:
     """Qt's own (not the desktop's) file chooser, labelled in Vietnamese, opened without
     blocking: ``on_chosen`` gets the chosen files. Returns the dialog (shown)."""
     dialog = QFileDialog(parent, title, str(folder), translate("VietnameseDialogs", IMAGE_FILTER))

@@ -41,7 +41,7 @@ from .station_models import PrefillModel
 from .workers import CoreOp, ProgressFn
 
 
-class GuidedPanel(QWidget, GuidedScreens):
+class GuidedPanel(GuidedScreens, QWidget):
     def __init__(self, counter: CounterPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counter = counter  # for the shared session, settings, pool and signing set-up
@@ -180,8 +180,9 @@ class GuidedPanel(QWidget, GuidedScreens):
     def _done(self) -> None:
         self.op = None
         self.busy.setVisible(False)
-        self.busy_screen.button_row.setVisible(True)
-        self.busy_screen.setEnabled(True)
+        if self.busy_screen is not None:
+            self.busy_screen.button_row.setVisible(True)
+            self.busy_screen.setEnabled(True)
         follow, self.then = self.then, None
         focus, self.focus_next = self.focus_next, None
         if follow is not None:
@@ -207,7 +208,7 @@ class GuidedPanel(QWidget, GuidedScreens):
         self._say(text)
 
     def _screen(self) -> StepScreen:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return self.stack.currentWidget()
 
     def _say(self, text: str) -> None:
         self._screen().status.setText(text)
@@ -343,7 +344,8 @@ class GuidedPanel(QWidget, GuidedScreens):
         def show(result: tuple[list[Any], list[str]]) -> None:
             ordered, missing = result
             names = {spec.code: spec.name for spec in self.components}
-            labels, counts = {}, {}
+            labels: dict[str, str] = {}
+            counts: dict[str, int] = {}
             for code, page in ordered:
                 counts[code] = counts.get(code, 0) + 1
                 labels[page.id] = f"{names.get(code, code)} · {counts[code]}"

@@ -3,10 +3,10 @@ mixes this in; the widgets themselves are in ``guided_screens.py``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from ..dossier.model import Procedure
 from .guided_screens import CheckScreen, PagesScreen, ProcedureScreen, StepScreen, big_button
@@ -16,8 +16,17 @@ from .models import PageListModel, show_as_thumbnails
 translate = QCoreApplication.translate
 
 
-class GuidedScreens:
+if TYPE_CHECKING:  # the mixin lives inside GuidedPanel, a QWidget with the steps' methods
+    _Panel = QWidget
+else:
+    _Panel = object
+
+
+class GuidedScreens(_Panel):
     """The five kinds of screen, built once; ``self`` is the ``GuidedPanel``."""
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Any: ...
 
     stack: Any
     session: Any

@@ -256,37 +256,37 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="144" />
+        <location filename="../../ui/station_models.py" line="145" />
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="145" />
+        <location filename="../../ui/station_models.py" line="146" />
         <source>Missing</source>
         <translation>Còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="146" />
+        <location filename="../../ui/station_models.py" line="147" />
         <source>Optional</source>
         <translation>Không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="147" />
+        <location filename="../../ui/station_models.py" line="148" />
         <source>Covered by an alternative</source>
         <translation>Đã có giấy tờ thay thế</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="156" />
+        <location filename="../../ui/station_models.py" line="157" />
         <source>Component document</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="157" />
+        <location filename="../../ui/station_models.py" line="158" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="158" />
+        <location filename="../../ui/station_models.py" line="159" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
@@ -772,64 +772,64 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="30" />
+        <location filename="../../ui/guided_layout.py" line="39" />
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="37" />
+        <location filename="../../ui/guided_layout.py" line="46" />
         <source>Ask the person what they came for. Type a few words of it (no accents needed), then press Enter.</source>
         <translation>Hỏi người dân cần làm thủ tục gì. Gõ vài chữ của tên thủ tục (không cần dấu), rồi bấm Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="45" />
+        <location filename="../../ui/guided_layout.py" line="54" />
         <source>Start with this service</source>
         <translation>Bắt đầu thủ tục này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="53" />
+        <location filename="../../ui/guided_layout.py" line="62" />
         <source>Put the citizen ID card on the scanner glass, QR code facing down, close the lid, then press “Read the card”.</source>
         <translation>Đặt thẻ căn cước lên mặt kính máy quét, mã QR úp xuống, đóng nắp, rồi bấm “Đọc thẻ”.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="61" />
+        <location filename="../../ui/guided_layout.py" line="70" />
         <source>Picture from a file</source>
         <translation>Ảnh thẻ từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="63" />
-        <location filename="../../ui/guided_layout.py" line="76" />
+        <location filename="../../ui/guided_layout.py" line="72" />
+        <location filename="../../ui/guided_layout.py" line="85" />
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="74" />
+        <location filename="../../ui/guided_layout.py" line="83" />
         <source>Choose files</source>
         <translation>Chọn tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="82" />
+        <location filename="../../ui/guided_layout.py" line="91" />
         <source>Check the pages</source>
         <translation>Kiểm tra các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="83" />
+        <location filename="../../ui/guided_layout.py" line="92" />
         <source>Look at each page: is it straight and readable? If not, go back and scan it again.</source>
         <translation>Xem từng trang: có thẳng và đọc rõ không? Nếu không, quay lại và quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="93" />
+        <location filename="../../ui/guided_layout.py" line="102" />
         <source>The pages are good</source>
         <translation>Các trang đều tốt</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="366" />
-        <location filename="../../ui/guided_layout.py" line="101" />
+        <location filename="../../ui/guided.py" line="372" />
+        <location filename="../../ui/guided_layout.py" line="110" />
         <source>Finish</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="105" />
+        <location filename="../../ui/guided_layout.py" line="114" />
         <source>Next person</source>
         <translation>Người tiếp theo</translation>
     </message>
@@ -869,155 +869,155 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Trang {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="197" />
+        <location filename="../../ui/guided.py" line="198" />
         <source>Stopping…</source>
         <translation>Đang dừng…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="200" />
+        <location filename="../../ui/guided.py" line="201" />
         <source>Stopped. Nothing was lost: the pages already scanned are kept.</source>
         <translation>Đã dừng. Không mất gì: các trang đã quét vẫn được giữ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="206" />
+        <location filename="../../ui/guided.py" line="207" />
         <source>Something went wrong. Ask the officer for help.</source>
         <translation>Có lỗi xảy ra. Hãy nhờ cán bộ giúp.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="230" />
+        <location filename="../../ui/guided.py" line="235" />
         <source>Found: {0}</source>
         <translation>Tìm thấy: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="236" />
+        <location filename="../../ui/guided.py" line="241" />
         <source>Nothing found. Try other words, or ask the officer.</source>
         <translation>Không tìm thấy. Hãy thử chữ khác, hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="244" />
+        <location filename="../../ui/guided.py" line="249" />
         <source>Starting…</source>
         <translation>Đang bắt đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="259" />
-        <location filename="../../ui/guided.py" line="267" />
+        <location filename="../../ui/guided.py" line="264" />
+        <location filename="../../ui/guided.py" line="272" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="262" />
+        <location filename="../../ui/guided.py" line="267" />
         <source>Choose the picture of the ID card</source>
         <translation>Chọn ảnh của thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="273" />
+        <location filename="../../ui/guided.py" line="278" />
         <source>No QR code found on the card. Turn the card over (QR code down) and press “Read the card” again, or choose a picture of it.</source>
         <translation>Không thấy mã QR trên thẻ. Hãy lật thẻ (mã QR úp xuống) rồi bấm “Đọc thẻ” lần nữa, hoặc chọn ảnh của thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="279" />
+        <location filename="../../ui/guided.py" line="284" />
         <source>Name: {0}</source>
         <translation>Họ và tên: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="280" />
+        <location filename="../../ui/guided.py" line="285" />
         <source>Date of birth: {0}</source>
         <translation>Ngày sinh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="282" />
+        <location filename="../../ui/guided.py" line="287" />
         <source>ID number: {0}</source>
         <translation>Số định danh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="283" />
+        <location filename="../../ui/guided.py" line="288" />
         <source>Is this the person? Then press “Next”.</source>
         <translation>Đúng người này không? Nếu đúng, bấm “Tiếp theo”.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="288" />
+        <location filename="../../ui/guided.py" line="293" />
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="305" />
+        <location filename="../../ui/guided.py" line="310" />
         <source>Scanning… do not lift the lid</source>
         <translation>Đang quét… đừng mở nắp</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="308" />
+        <location filename="../../ui/guided.py" line="313" />
         <source>Choose the pictures of this paper</source>
         <translation>Chọn ảnh của giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="317" />
+        <location filename="../../ui/guided.py" line="322" />
         <source>Adding the pages…</source>
         <translation>Đang thêm các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="333" />
-        <location filename="../../ui/guided.py" line="353" />
+        <location filename="../../ui/guided.py" line="338" />
+        <location filename="../../ui/guided.py" line="359" />
         <source>Reading the pages…</source>
         <translation>Đang đọc các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="348" />
+        <location filename="../../ui/guided.py" line="354" />
         <source>{0} pages in all.</source>
         <translation>Tổng cộng {0} trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="350" />
+        <location filename="../../ui/guided.py" line="356" />
         <source>Still missing: {0}.</source>
         <translation>Còn thiếu: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="367" />
+        <location filename="../../ui/guided.py" line="373" />
         <source>Press “Finish”: the papers are made into PDF files and put in the queue to be sent.</source>
         <translation>Bấm “Hoàn tất”: giấy tờ được làm thành tệp PDF và đưa vào hàng chờ gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="368" />
+        <location filename="../../ui/guided.py" line="374" />
         <source>The officer types the signing PIN.</source>
         <translation>Cán bộ nhập mã PIN ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="377" />
-        <location filename="../../ui/guided.py" line="381" />
+        <location filename="../../ui/guided.py" line="383" />
+        <location filename="../../ui/guided.py" line="387" />
         <source>Papers missing</source>
         <translation>Thiếu giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="378" />
+        <location filename="../../ui/guided.py" line="384" />
         <source>Still missing: {0}. Finish anyway?</source>
         <translation>Còn thiếu: {0}. Vẫn hoàn tất?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="382" />
+        <location filename="../../ui/guided.py" line="388" />
         <source>Why is it finished without them?</source>
         <translation>Vì sao hoàn tất khi còn thiếu?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="398" />
+        <location filename="../../ui/guided.py" line="404" />
         <source>Making the PDF files…</source>
         <translation>Đang làm tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="406" />
+        <location filename="../../ui/guided.py" line="412" />
         <source>Done</source>
         <translation>Đã xong</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="407" />
+        <location filename="../../ui/guided.py" line="413" />
         <source>The dossier is in the queue to be sent. Give the person back their papers and card.</source>
         <translation>Hồ sơ đã vào hàng chờ gửi. Trả lại giấy tờ và thẻ cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="410" />
+        <location filename="../../ui/guided.py" line="416" />
         <source>Dossier {0} for {1}</source>
         <translation>Hồ sơ {0} của {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="36" />
+        <location filename="../../ui/guided_layout.py" line="45" />
         <source>Choose the service</source>
         <translation>Chọn dịch vụ</translation>
     </message>
@@ -1030,7 +1030,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation type="vanished">Mở danh sách</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="52" />
+        <location filename="../../ui/guided_layout.py" line="61" />
         <source>The ID card</source>
         <translation>Thẻ căn cước</translation>
     </message>
@@ -1039,7 +1039,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation type="vanished">Đặt thẻ căn cước lên máy quét, mặt có mã QR úp xuống.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="58" />
+        <location filename="../../ui/guided_layout.py" line="67" />
         <source>Read the card</source>
         <translation>Đọc thẻ</translation>
     </message>
@@ -1056,7 +1056,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation type="vanished">Đặt giấy tờ này lên máy quét, mặt chữ úp xuống, rồi bấm nút. ({0}; đã có {1} trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/guided_layout.py" line="71" />
+        <location filename="../../ui/guided_layout.py" line="80" />
         <source>Scan this paper</source>
         <translation>Quét giấy tờ này</translation>
     </message>
@@ -1202,52 +1202,52 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="203" />
+        <location filename="../../ui/station_models.py" line="204" />
         <source>Waiting to send</source>
         <translation>Đang chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="204" />
+        <location filename="../../ui/station_models.py" line="205" />
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="205" />
+        <location filename="../../ui/station_models.py" line="206" />
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="206" />
+        <location filename="../../ui/station_models.py" line="207" />
         <source>Refused by the portal</source>
         <translation>Bị cổng dịch vụ từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="207" />
+        <location filename="../../ui/station_models.py" line="208" />
         <source>Held: needs the officer</source>
         <translation>Tạm giữ: cần cán bộ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="216" />
+        <location filename="../../ui/station_models.py" line="217" />
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="217" />
+        <location filename="../../ui/station_models.py" line="218" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="218" />
+        <location filename="../../ui/station_models.py" line="219" />
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="219" />
+        <location filename="../../ui/station_models.py" line="220" />
         <source>Receipt</source>
         <translation>Biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="220" />
+        <location filename="../../ui/station_models.py" line="221" />
         <source>Updated</source>
         <translation>Cập nhật</translation>
     </message>
@@ -1340,57 +1340,57 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>PrefillModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="247" />
+        <location filename="../../ui/station_models.py" line="248" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="248" />
+        <location filename="../../ui/station_models.py" line="249" />
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="249" />
+        <location filename="../../ui/station_models.py" line="250" />
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="250" />
+        <location filename="../../ui/station_models.py" line="251" />
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="251" />
+        <location filename="../../ui/station_models.py" line="252" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="252" />
+        <location filename="../../ui/station_models.py" line="253" />
         <source>Permanent address (on the card)</source>
         <translation>Nơi thường trú (trên thẻ)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="253" />
+        <location filename="../../ui/station_models.py" line="254" />
         <source>Address after the 2025 merger</source>
         <translation>Địa chỉ sau sắp xếp năm 2025</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="254" />
+        <location filename="../../ui/station_models.py" line="255" />
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="298" />
+        <location filename="../../ui/station_models.py" line="282" />
         <source>Detail</source>
         <translation>Thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="361" />
+        <location filename="../../ui/station_models.py" line="345" />
         <source>Check this field against the card</source>
         <translation>Hãy đối chiếu ô này với thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="299" />
+        <location filename="../../ui/station_models.py" line="283" />
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
@@ -1398,22 +1398,22 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ProcedureModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="80" />
+        <location filename="../../ui/station_models.py" line="81" />
         <source>Code</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="81" />
+        <location filename="../../ui/station_models.py" line="82" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="82" />
+        <location filename="../../ui/station_models.py" line="83" />
         <source>Field</source>
         <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="98" />
+        <location filename="../../ui/station_models.py" line="99" />
         <source>Procedure code not yet confirmed from an official source</source>
         <translation>Mã thủ tục chưa được đối chiếu với nguồn chính thức</translation>
     </message>
@@ -1606,22 +1606,22 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ScanProfile</name>
     <message>
-        <location filename="../../ui/settings.py" line="84" />
+        <location filename="../../ui/settings.py" line="85" />
         <source>Feeder, A4 colour 300 dpi</source>
         <translation>Khay nạp giấy, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="85" />
+        <location filename="../../ui/settings.py" line="86" />
         <source>Feeder both sides, A4 colour 300 dpi</source>
         <translation>Khay nạp hai mặt, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="87" />
+        <location filename="../../ui/settings.py" line="88" />
         <source>Glass, one page, A4 colour 300 dpi</source>
         <translation>Mặt kính, một trang, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="89" />
+        <location filename="../../ui/settings.py" line="90" />
         <source>ID card on the glass, colour 300 dpi</source>
         <translation>CCCD trên mặt kính, màu 300 dpi</translation>
     </message>
