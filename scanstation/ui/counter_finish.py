@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from .focus import keep_focus
@@ -18,6 +19,9 @@ if TYPE_CHECKING:  # the mixin lives inside CounterPanel, a QWidget with every w
     _Panel = QWidget
 else:
     _Panel = object
+
+# the mixin's strings belong to the panel's context, where its self.tr() would look them up
+translate = QCoreApplication.translate
 
 
 class FinishMixin(_Panel):
@@ -60,13 +64,13 @@ class FinishMixin(_Panel):
         self.allow_final_try = False
         if state is not None and not state.can_try:
             with keep_focus(self):
-                QMessageBox.warning(self, self.tr("Signing token locked"), state.sentence)
+                QMessageBox.warning(self, translate("CounterPanel", "Signing token locked"), state.sentence)
             return None
         if state is not None and state.must_confirm:
             with keep_focus(self):
                 answer = QMessageBox.question(
-                    self, self.tr("Last try before the token locks"),
-                    self.tr("{0}\n\nTry a PIN anyway?").format(state.sentence),
+                    self, translate("CounterPanel", "Last try before the token locks"),
+                    translate("CounterPanel", "{0}\n\nTry a PIN anyway?").format(state.sentence),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
@@ -75,8 +79,8 @@ class FinishMixin(_Panel):
         note = f"\n\n{state.sentence}" if state is not None and state.level != "ok" else ""
         with keep_focus(self):
             pin, ok = QInputDialog.getText(
-                self, self.tr("Signing PIN"),
-                self.tr("PIN of the signing token (kept in memory for this session only):")
+                self, translate("CounterPanel", "Signing PIN"),
+                translate("CounterPanel", "PIN of the signing token (kept in memory for this session only):")
                 + note, QLineEdit.EchoMode.Password)
         return pin if ok and pin else None
 
@@ -106,8 +110,8 @@ class FinishMixin(_Panel):
         listed = "\n".join(f"• {name}" for name in missing)
         with keep_focus(self):
             reason, ok = QInputDialog.getText(
-                self, self.tr("Required documents missing"),
-                self.tr("These required documents are missing:\n{0}\n\nTo build the dossier "
+                self, translate("CounterPanel", "Required documents missing"),
+                translate("CounterPanel", "These required documents are missing:\n{0}\n\nTo build the dossier "
                         "anyway, type the reason (it is written into the dossier); Esc goes back "
                         "to scanning.").format(listed))
         return reason.strip() if ok and reason.strip() else None
@@ -119,7 +123,7 @@ class FinishMixin(_Panel):
         if missing and incomplete_reason is None:
             incomplete_reason = self.ask_incomplete_reason(missing)
             if incomplete_reason is None:
-                self.say(self.tr("Not built: {0} missing").format(", ".join(missing)))
+                self.say(translate("CounterPanel", "Not built: {0} missing").format(", ".join(missing)))
                 self.checklist_view.setFocus()
                 return None
         credential = self.credential()
@@ -139,10 +143,10 @@ class FinishMixin(_Panel):
                                                progress=progress, incomplete_reason=reason,
                                                allow_final_try=allow_final_try)
 
-        return self.run(work, self.tr("Building and signing the dossier…"), self._built)
+        return self.run(work, translate("CounterPanel", "Building and signing the dossier…"), self._built)
 
     def _built(self, result: Any) -> None:
-        self.result_label.setText(self.tr("Built and signed: {0}").format(result.folder))
+        self.result_label.setText(translate("CounterPanel", "Built and signed: {0}").format(result.folder))
         self.refresh()
         self.dossier_changed.emit()
 
@@ -150,20 +154,21 @@ class FinishMixin(_Panel):
         if self.session.last_build is None:
             return None
         return self.run(lambda progress, cancel: self.session.enqueue(),
-                        self.tr("Queueing for upload…"), self._queued)
+                        translate("CounterPanel", "Queueing for upload…"), self._queued)
 
     def _queued(self, item_id: str) -> None:
-        self.result_label.setText(self.tr(
+        self.result_label.setText(translate(
+            "CounterPanel",
             "Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), "
             "then press Ctrl+Shift+N for the next applicant.").format(item_id))
-        self.say(self.tr("Queued for upload; the dossier is locked"))
+        self.say(translate("CounterPanel", "Queued for upload; the dossier is locked"))
         self._update_enabled()
         self.dossier_changed.emit()
 
     def next_applicant(self) -> None:
         """Clear the screen for the next applicant (the dossier stays in the store)."""
         if self.busy():
-            self.say(self.tr("Wait for the current work to finish"))
+            self.say(translate("CounterPanel", "Wait for the current work to finish"))
             return
         self.session.next_applicant()
         self.prefill.set_record({}, [])
@@ -173,9 +178,9 @@ class FinishMixin(_Panel):
         self.pages.set_pages([])
         self.page_codes: dict[str, str] = {}
         self.text_view.clear()
-        self.preview.setText(self.tr("Select a page to see it here"))
+        self.preview.setText(translate("CounterPanel", "Select a page to see it here"))
         self.result_label.setText("")
-        self.dossier_label.setText(self.tr("No dossier yet: press Ctrl+N or pick a procedure"))
+        self.dossier_label.setText(translate("CounterPanel", "No dossier yet: press Ctrl+N or pick a procedure"))
         self._update_enabled()
         self.new_dossier()
         self.dossier_changed.emit()
@@ -188,14 +193,14 @@ class FinishMixin(_Panel):
         target = self.session.home / "receipts" / f"{self.session.dossier.id}-tiep-nhan.pdf"
         officer = str(self.settings.get("station/officer") or "")
         return self.run(lambda progress, cancel: self.session.intake_receipt(target, officer),
-                        self.tr("Making the receipt…"), self._receipt_made)
+                        translate("CounterPanel", "Making the receipt…"), self._receipt_made)
 
     def _receipt_made(self, path: Path | None) -> None:
         if path is None:
-            self.result_label.setText(self.tr("The portal has not confirmed this dossier yet; "
+            self.result_label.setText(translate("CounterPanel", "The portal has not confirmed this dossier yet; "
                                               "print the receipt once it is sent."))
             return
-        self.result_label.setText(self.tr("Receipt ready: {0}").format(path))
+        self.result_label.setText(translate("CounterPanel", "Receipt ready: {0}").format(path))
         self.last_receipt = path
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 LOW_CONFIDENCE = 60.0  # words below this are marked for the officer's review
 IMPORT_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf *.bmp *.webp);;All files (*)"
+
+# the mixin's strings belong to the panel's context, where its self.tr() would look them up
+translate = QCoreApplication.translate
 
 
 class Captured(list):
@@ -82,7 +85,7 @@ class PagesMixin(_Panel):
 
     def choose_files(self) -> None:
         with keep_focus(self):
-            files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"), str(Path.home()),
+            files, _ = QFileDialog.getOpenFileNames(self, translate("CounterPanel", "Add files"), str(Path.home()),
                                                     IMPORT_FILTER)
         if files:
             self.add_files([Path(f) for f in files])
@@ -92,7 +95,7 @@ class PagesMixin(_Panel):
         def work(progress: ProgressFn, cancel: threading.Event) -> Captured:
             return Captured(self.session.add_files(code, paths), self.snapshot())
 
-        return self.run(work, self.tr("Importing and cleaning pages…"), self._captured)
+        return self.run(work, translate("CounterPanel", "Importing and cleaning pages…"), self._captured)
 
     def current_profile(self) -> ScanProfile:
         profiles = self.settings.profiles()
@@ -103,7 +106,7 @@ class PagesMixin(_Panel):
         if self.profile_combo.count():
             self.profile_combo.setCurrentIndex(
                 (self.profile_combo.currentIndex() + 1) % self.profile_combo.count())
-            self.say(self.tr("Scan profile: {0}").format(self.profile_combo.currentText()))
+            self.say(translate("CounterPanel", "Scan profile: {0}").format(self.profile_combo.currentText()))
 
     def scan_current(self, pages: int | None = None, code: str | None = None) -> CoreOp:
         """Scan into the selected component with the selected profile: a feeder or duplex
@@ -120,7 +123,7 @@ class PagesMixin(_Panel):
                 source=profile.source, width_mm=profile.width_mm, height_mm=profile.height_mm,
                 cancel=cancel, progress=progress), self.snapshot())
 
-        return self.run(work, self.tr("Scanning…"), self._captured)
+        return self.run(work, translate("CounterPanel", "Scanning…"), self._captured)
 
     def card_from_scanner(self) -> CoreOp | None:
         """Read the ID card placed on the scanner's glass (the whole bed, with the card
@@ -135,7 +138,7 @@ class PagesMixin(_Panel):
         def work(progress: ProgressFn, cancel: threading.Event) -> dict[str, Any]:
             return self.session.read_card_from_scanner(device, resolution=dpi, cancel=cancel)
 
-        return self.run(work, self.tr("Reading the ID card on the scanner…"), self._card_read)
+        return self.run(work, translate("CounterPanel", "Reading the ID card on the scanner…"), self._card_read)
 
     def load_devices(self) -> CoreOp:
         """Fill the scanner list from discovery (SANE and eSCL), in a worker."""
@@ -167,7 +170,7 @@ class PagesMixin(_Panel):
         def work(progress: ProgressFn, cancel: threading.Event) -> dict[str, PageText]:
             return self.session.ocr_pages(page_ids, cancel=cancel)
 
-        op = self.run(work, self.tr("Reading the text of the new pages…"),
+        op = self.run(work, translate("CounterPanel", "Reading the text of the new pages…"),
                       lambda _r: self._show_page(self.pages_view.currentIndex()),
                       pool=self.ocr_pool)
         self.ocr_op = op
@@ -202,7 +205,7 @@ class PagesMixin(_Panel):
         if page_id is None or self.session.dossier is None:
             return None
         return self._page_op(lambda: self.session.edit_page(page_id, what),
-                             self.tr("Editing the page…"), page_id)
+                             translate("CounterPanel", "Editing the page…"), page_id)
 
     def remove_page(self) -> CoreOp | None:
         row = self._current_page_row()
@@ -212,7 +215,7 @@ class PagesMixin(_Panel):
         after = (self.pages.page(row + 1).id if row + 1 < self.pages.rowCount() else
                  self.pages.page(row - 1).id if row > 0 else None)
         return self._page_op(lambda: self.session.remove_page(page_id),
-                             self.tr("Removing the page…"), after)
+                             translate("CounterPanel", "Removing the page…"), after)
 
     def move_page(self, step: int) -> CoreOp | None:
         """One place earlier or later in the dossier; past its component's first or last
@@ -221,7 +224,7 @@ class PagesMixin(_Panel):
         if page_id is None or self.session.dossier is None:
             return None
         return self._page_op(lambda: self.session.move_page(page_id, step),
-                             self.tr("Moving the page…"), page_id)
+                             translate("CounterPanel", "Moving the page…"), page_id)
 
     def move_to_current_component(self) -> CoreOp | None:
         """Move the selected page to the component document selected in the checklist."""
@@ -230,7 +233,7 @@ class PagesMixin(_Panel):
         if page_id is None or not code or self.session.dossier is None:
             return None
         return self._page_op(lambda: self.session.move_to_component(page_id, code),
-                             self.tr("Moving the page…"), page_id)
+                             translate("CounterPanel", "Moving the page…"), page_id)
 
     def _dropped(self, page_id: str, row: int) -> None:
         """A thumbnail dragged to ``row``: it takes the place (component and position) of the
@@ -247,7 +250,7 @@ class PagesMixin(_Panel):
         def work() -> None:
             self.session.dossier = move_page(home, dossier_id, page_id, code, index)
 
-        self._page_op(work, self.tr("Moving the page…"), page_id)
+        self._page_op(work, translate("CounterPanel", "Moving the page…"), page_id)
 
     # --- 4. review --------------------------------------------------------------------------------
 
@@ -281,7 +284,7 @@ class PagesMixin(_Panel):
         CoreOp(load).on_success(show).start(self.pool)
         text = self.session.ocr.get(page.id)
         if text is None:
-            self.text_view.setPlainText(self.tr("Text not read yet…"))
+            self.text_view.setPlainText(translate("CounterPanel", "Text not read yet…"))
         else:
             self.text_view.setHtml(review_html(text))
 

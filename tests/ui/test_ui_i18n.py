@@ -70,3 +70,32 @@ def test_language_is_chosen_in_settings_and_kept(qapp, home):
     dialog.save()
     assert StationSettings(home).get("ui/language") == "en"
     assert SettingsDialog(StationSettings(home)).language.currentText() == "English"
+
+
+def test_strings_of_mixins_are_found_in_the_context_they_run_in(qapp):
+    """A widget's tr() looks strings up under its own class name; the counter's mixins write
+    theirs under "CounterPanel" so the Vietnamese is found (an English message on a
+    Vietnamese screen is what the first screenshots showed). Every context in the .ts file
+    must be a class that really calls tr() at run time (not a mixin's name)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from scanstation.ui.i18n import install_translator
+
+    assert install_translator(qapp)
+    assert QCoreApplication.translate("CounterPanel", "Queued for upload; the dossier is "
+                                      "locked") == "Đã đưa vào hàng đợi gửi; hồ sơ đã khóa"
+    live = {name for name, entries in _contexts(TS).items() if entries}
+    assert not live & {"PagesMixin", "FinishMixin", "GuidedScreens"}
+
+
+def _contexts(ts: Path) -> dict[str, int]:
+    """Context name → number of messages still in use (not vanished or obsolete)."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, int] = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        found[name] = sum(1 for m in context.iter("message")
+                          if (m.find("translation") is None or m.find("translation").get("type")
+                              not in ("vanished", "obsolete")))
+    return found

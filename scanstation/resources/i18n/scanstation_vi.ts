@@ -3,109 +3,90 @@
 <context>
     <name />
     <message>
-        <location filename="../../ui/counter_finish.py" line="63" />
         <source>Signing token locked</source>
-        <translation>Thiết bị ký đã bị khóa</translation>
+        <translation type="vanished">Thiết bị ký đã bị khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="68" />
         <source>Last try before the token locks</source>
-        <translation>Lần thử cuối trước khi thiết bị ký bị khóa</translation>
+        <translation type="vanished">Lần thử cuối trước khi thiết bị ký bị khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="69" />
         <source>{0}
 
 Try a PIN anyway?</source>
-        <translation>{0}
+        <translation type="vanished">{0}
 
 Vẫn thử nhập PIN?</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="78" />
         <source>Signing PIN</source>
-        <translation>Mã PIN ký số</translation>
+        <translation type="vanished">Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="79" />
         <source>PIN of the signing token (kept in memory for this session only):</source>
-        <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
+        <translation type="vanished">Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="109" />
         <source>Required documents missing</source>
-        <translation>Còn thiếu giấy tờ bắt buộc</translation>
+        <translation type="vanished">Còn thiếu giấy tờ bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="110" />
         <source>These required documents are missing:
 {0}
 
 To build the dossier anyway, type the reason (it is written into the dossier); Esc goes back to scanning.</source>
-        <translation>Còn thiếu các giấy tờ bắt buộc sau:
+        <translation type="vanished">Còn thiếu các giấy tờ bắt buộc sau:
 {0}
 
 Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ); bấm Esc để quay lại quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="122" />
         <source>Not built: {0} missing</source>
-        <translation>Chưa lập hồ sơ: còn thiếu {0}</translation>
+        <translation type="vanished">Chưa lập hồ sơ: còn thiếu {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="142" />
         <source>Building and signing the dossier…</source>
-        <translation>Đang tạo và ký hồ sơ…</translation>
+        <translation type="vanished">Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="145" />
         <source>Built and signed: {0}</source>
-        <translation>Đã tạo và ký: {0}</translation>
+        <translation type="vanished">Đã tạo và ký: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="153" />
         <source>Queueing for upload…</source>
-        <translation>Đang đưa vào hàng đợi gửi…</translation>
+        <translation type="vanished">Đang đưa vào hàng đợi gửi…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="157" />
         <source>Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), then press Ctrl+Shift+N for the next applicant.</source>
-        <translation>Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
+        <translation type="vanished">Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="159" />
         <source>Queued for upload; the dossier is locked</source>
-        <translation>Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
+        <translation type="vanished">Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="166" />
         <source>Wait for the current work to finish</source>
-        <translation>Hãy chờ việc đang làm xong</translation>
+        <translation type="vanished">Hãy chờ việc đang làm xong</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="176" />
         <source>Select a page to see it here</source>
-        <translation>Chọn một trang để xem tại đây</translation>
+        <translation type="vanished">Chọn một trang để xem tại đây</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="178" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
-        <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
+        <translation type="vanished">Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="191" />
         <source>Making the receipt…</source>
-        <translation>Đang tạo giấy biên nhận…</translation>
+        <translation type="vanished">Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="195" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
-        <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
+        <translation type="vanished">Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="198" />
         <source>Receipt ready: {0}</source>
-        <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
+        <translation type="vanished">Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
 </context>
 <context>
@@ -310,6 +291,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
     <message>
         <location filename="../../ui/counter.py" line="111" />
+        <location filename="../../ui/counter_finish.py" line="183" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
         <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
@@ -356,6 +338,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
     <message>
         <location filename="../../ui/counter.py" line="163" />
+        <location filename="../../ui/counter_finish.py" line="181" />
         <source>Select a page to see it here</source>
         <translation>Chọn một trang để xem tại đây</translation>
     </message>
@@ -606,72 +589,155 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Đang lưu thông tin người nộp…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="88" />
         <source>Add files</source>
-        <translation type="vanished">Thêm tệp</translation>
+        <translation>Thêm tệp</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="98" />
         <source>Importing and cleaning pages…</source>
-        <translation type="vanished">Đang nhập và làm sạch các trang…</translation>
+        <translation>Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="109" />
+        <source>Scan profile: {0}</source>
+        <translation>Cách quét: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="126" />
         <source>Scanning…</source>
-        <translation type="vanished">Đang quét…</translation>
+        <translation>Đang quét…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="141" />
+        <source>Reading the ID card on the scanner…</source>
+        <translation>Đang đọc CCCD trên máy quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_pages.py" line="173" />
         <source>Reading the text of the new pages…</source>
-        <translation type="vanished">Đang nhận dạng chữ trên các trang mới…</translation>
+        <translation>Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="208" />
         <source>Editing the page…</source>
-        <translation type="vanished">Đang sửa trang…</translation>
+        <translation>Đang sửa trang…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="218" />
         <source>Removing the page…</source>
-        <translation type="vanished">Đang bỏ trang…</translation>
+        <translation>Đang bỏ trang…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="227" />
+        <location filename="../../ui/counter_pages.py" line="236" />
+        <location filename="../../ui/counter_pages.py" line="253" />
         <source>Moving the page…</source>
-        <translation type="vanished">Đang chuyển trang…</translation>
+        <translation>Đang chuyển trang…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_pages.py" line="287" />
         <source>Text not read yet…</source>
-        <translation type="vanished">Chưa nhận dạng chữ xong…</translation>
+        <translation>Chưa nhận dạng chữ xong…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="67" />
+        <source>Signing token locked</source>
+        <translation>Thiết bị ký đã bị khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="72" />
+        <source>Last try before the token locks</source>
+        <translation>Lần thử cuối trước khi thiết bị ký bị khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="73" />
+        <source>{0}
+
+Try a PIN anyway?</source>
+        <translation>{0}
+
+Vẫn thử nhập PIN?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="82" />
         <source>Signing PIN</source>
-        <translation type="vanished">Mã PIN ký số</translation>
+        <translation>Mã PIN ký số</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="83" />
         <source>PIN of the signing token (kept in memory for this session only):</source>
-        <translation type="vanished">Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
+        <translation>Mã PIN của thiết bị ký số (chỉ giữ trong bộ nhớ trong phiên làm việc này):</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="113" />
+        <source>Required documents missing</source>
+        <translation>Còn thiếu giấy tờ bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="114" />
+        <source>These required documents are missing:
+{0}
+
+To build the dossier anyway, type the reason (it is written into the dossier); Esc goes back to scanning.</source>
+        <translation>Còn thiếu các giấy tờ bắt buộc sau:
+{0}
+
+Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ); bấm Esc để quay lại quét.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="126" />
+        <source>Not built: {0} missing</source>
+        <translation>Chưa lập hồ sơ: còn thiếu {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="146" />
         <source>Building and signing the dossier…</source>
-        <translation type="vanished">Đang tạo và ký hồ sơ…</translation>
+        <translation>Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="149" />
         <source>Built and signed: {0}</source>
-        <translation type="vanished">Đã tạo và ký: {0}</translation>
+        <translation>Đã tạo và ký: {0}</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="157" />
         <source>Queueing for upload…</source>
-        <translation type="vanished">Đang đưa vào hàng đợi gửi…</translation>
+        <translation>Đang đưa vào hàng đợi gửi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="160" />
+        <source>Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), then press Ctrl+Shift+N for the next applicant.</source>
+        <translation>Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="164" />
+        <source>Queued for upload; the dossier is locked</source>
+        <translation>Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_finish.py" line="171" />
+        <source>Wait for the current work to finish</source>
+        <translation>Hãy chờ việc đang làm xong</translation>
     </message>
     <message>
         <source>Queued for upload: {0}</source>
         <translation type="vanished">Đã đưa vào hàng đợi gửi: {0}</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="196" />
         <source>Making the receipt…</source>
-        <translation type="vanished">Đang tạo giấy biên nhận…</translation>
+        <translation>Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="200" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
-        <translation type="vanished">Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
+        <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
+        <location filename="../../ui/counter_finish.py" line="203" />
         <source>Receipt ready: {0}</source>
-        <translation type="vanished">Giấy biên nhận đã sẵn sàng: {0}</translation>
+        <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
 </context>
 <context>
@@ -1285,56 +1351,44 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>PagesMixin</name>
     <message>
-        <location filename="../../ui/counter_pages.py" line="85" />
         <source>Add files</source>
-        <translation>Thêm tệp</translation>
+        <translation type="vanished">Thêm tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="95" />
         <source>Importing and cleaning pages…</source>
-        <translation>Đang nhập và làm sạch các trang…</translation>
+        <translation type="vanished">Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="106" />
         <source>Scan profile: {0}</source>
-        <translation>Cách quét: {0}</translation>
+        <translation type="vanished">Cách quét: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="123" />
         <source>Scanning…</source>
-        <translation>Đang quét…</translation>
+        <translation type="vanished">Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="138" />
         <source>Reading the ID card on the scanner…</source>
-        <translation>Đang đọc CCCD trên máy quét…</translation>
+        <translation type="vanished">Đang đọc CCCD trên máy quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="170" />
         <source>Reading the text of the new pages…</source>
-        <translation>Đang nhận dạng chữ trên các trang mới…</translation>
+        <translation type="vanished">Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="205" />
         <source>Editing the page…</source>
-        <translation>Đang sửa trang…</translation>
+        <translation type="vanished">Đang sửa trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="215" />
         <source>Removing the page…</source>
-        <translation>Đang bỏ trang…</translation>
+        <translation type="vanished">Đang bỏ trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="224" />
-        <location filename="../../ui/counter_pages.py" line="233" />
-        <location filename="../../ui/counter_pages.py" line="250" />
         <source>Moving the page…</source>
-        <translation>Đang chuyển trang…</translation>
+        <translation type="vanished">Đang chuyển trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="284" />
         <source>Text not read yet…</source>
-        <translation>Chưa nhận dạng chữ xong…</translation>
+        <translation type="vanished">Chưa nhận dạng chữ xong…</translation>
     </message>
 </context>
 <context>
