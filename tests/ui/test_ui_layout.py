@@ -124,7 +124,8 @@ def station(qtbot, qapp, home: Path):
     window.resize(initial_size(SCREEN))
     window.setMaximumSize(initial_size(SCREEN))  # the screen: the window cannot grow past it
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.windowHandle() is not None
+                    and window.windowHandle().isExposed(), timeout=10_000)
     window.status_timer.stop()  # the status bar's text settles once, not during the walk
     qtbot.waitUntil(lambda: bool(window.outbox_label.text()) and window._status_op is None,
                     timeout=20_000)

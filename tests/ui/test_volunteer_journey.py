@@ -62,9 +62,11 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings, start_sender=False)
     qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    # Qt's own qWaitForWindowActive hung once in a full offscreen run (its C++ loop never
+    # timed out); a Python-side wait ends with a clear failure instead
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
     guided = window.guided
     keys = Keys(qtbot)
 
