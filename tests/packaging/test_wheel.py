@@ -101,7 +101,8 @@ def test_dossier_from_the_installed_command(installed: Installed, tmp_path: Path
     assert json.loads(add.stdout)["pages"] == 1
     out = tmp_path / "built"
     build = installed.run(["scanstation", "dossier", "build", dossier_id, "-o", str(out),
-                           "--allow-incomplete", "--json"], home, **agency)
+                           "--allow-incomplete", "--reason", "giấy chứng sinh nộp sau",
+                           "--json"], home, **agency)
     assert build.returncode == 0, build.stderr
     assert json.loads(build.stdout)["files"] == ["01-to-khai-dang-ky-khai-sinh.pdf"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
