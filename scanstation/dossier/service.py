@@ -48,6 +48,16 @@ def _editable(store: DossierStore, dossier_id: str) -> Dossier:
     return dossier
 
 
+def _check_component(home: Path, dossier: Dossier, code: str) -> None:
+    """Refuse a component code the dossier's procedure does not have, naming the valid ones."""
+    procedure = get_procedure(dossier.procedure_code, home)
+    if procedure.component(code) is None:
+        raise UnknownComponentError(
+            procedure=procedure.code, code=code,
+            codes=", ".join(c.code for c in procedure.components),
+        )
+
+
 def new_dossier(
     home: Path,
     procedure_code: str,
@@ -88,12 +98,7 @@ def add_documents(
 
     with DossierStore(home) as store:
         dossier = _editable(store, dossier_id)
-        procedure = get_procedure(dossier.procedure_code, home)
-        if procedure.component(code) is None:
-            raise UnknownComponentError(
-                procedure=procedure.code, code=code,
-                codes=", ".join(c.code for c in procedure.components),
-            )
+        _check_component(home, dossier, code)
         payloads = []
         for path in files:
             data = read_input(Path(path))
@@ -118,12 +123,7 @@ def assign_pages(home: Path, dossier_id: str, code: str, page_ids: Sequence[str]
 
     with DossierStore(home) as store:
         dossier = _editable(store, dossier_id)
-        procedure = get_procedure(dossier.procedure_code, home)
-        if procedure.component(code) is None:
-            raise UnknownComponentError(
-                procedure=procedure.code, code=code,
-                codes=", ".join(c.code for c in procedure.components),
-            )
+        _check_component(home, dossier, code)
         with Workspace(home) as ws:
             for page_id in page_ids:
                 ws.page(page_id)  # NotFoundError for an unknown or deleted page
@@ -167,12 +167,7 @@ def move_page(home: Path, dossier_id: str, page_id: str, code: str, index: int) 
 
     with DossierStore(home) as store:
         dossier = _editable(store, dossier_id)
-        procedure = get_procedure(dossier.procedure_code, home)
-        if procedure.component(code) is None:
-            raise UnknownComponentError(
-                procedure=procedure.code, code=code,
-                codes=", ".join(c.code for c in procedure.components),
-            )
+        _check_component(home, dossier, code)
         if not dossier.remove_page(page_id):
             raise NotFoundError(what="page", key=page_id)
         doc = dossier.documents.setdefault(code, DocumentPages(code))
