@@ -158,30 +158,12 @@ def _rows(receipt: IntakeReceipt) -> list[tuple[str, str]]:
 
 def render_intake_receipt_pdf(receipt: IntakeReceipt) -> bytes:
     """The receipt as PDF bytes (A4 portrait; a long list of documents flows onto page 2)."""
-    import segno
-    from fpdf import FPDF
+    from ..outbox.receipts import draw_qr, new_receipt_pdf
 
-    from ..outbox.receipts import find_fonts
-
-    regular, bold = find_fonts()
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf = new_receipt_pdf("A4", f"Giấy tiếp nhận hồ sơ {receipt.dossier_id}")
     pdf.set_auto_page_break(True, margin=15)
-    pdf.set_title(_nfc(f"Giấy tiếp nhận hồ sơ {receipt.dossier_id}"))
-    pdf.set_creator("ScanStation")
-    pdf.add_font("Receipt", "", str(regular))
-    pdf.add_font("Receipt", "B", str(bold))
     pdf.add_page()
-
-    qr = segno.make(receipt.qr_text, error="m", micro=False)
-    matrix = [list(row) for row in qr.matrix]
-    size_mm, left, top = 32.0, 15.0, 12.0
-    module = size_mm / (len(matrix) + 8)  # quiet zone of 4 modules each side
-    pdf.set_fill_color(0, 0, 0)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                pdf.rect(left + (x + 4) * module, top + (y + 4) * module, module, module,
-                         style="F")
+    draw_qr(pdf, receipt.qr_text, left=15.0, top=12.0, size_mm=32.0)
 
     pdf.set_xy(50, 14)
     pdf.set_font("Receipt", "B", 10)

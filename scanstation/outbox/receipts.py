@@ -64,24 +64,26 @@ def receipt_fields(item: OutboxItem) -> list[tuple[str, str]]:
     ]
 
 
-def render_receipt_pdf(item: OutboxItem, *, agency: str = "") -> bytes:
-    """The receipt page as PDF bytes."""
-    import segno
+def new_receipt_pdf(page_format: str | tuple[float, float], title: str) -> Any:
+    """An fpdf2 document with the receipt fonts ("Receipt", regular and bold) and one page:
+    the counter's two papers (intake receipt, portal receipt) share this start."""
     from fpdf import FPDF
 
     regular, bold = find_fonts()
-    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
-    pdf.set_auto_page_break(False)
-    pdf.set_title(_nfc(f"Biên nhận hồ sơ {item.dossier_code or item.id}"))
+    pdf = FPDF(orientation="P", unit="mm", format=page_format)
+    pdf.set_title(_nfc(title))
     pdf.set_creator("ScanStation")
     pdf.add_font("Receipt", "", str(regular))
     pdf.add_font("Receipt", "B", str(bold))
-    pdf.add_page()
+    return pdf
 
-    # QR, top left (4-module quiet zone included in the drawn area).
-    qr = segno.make(qr_text(item), error="m", micro=False)
-    matrix = [list(row) for row in qr.matrix]
-    size_mm, left, top = 34.0, 10.0, 10.0
+
+def draw_qr(pdf: Any, text: str, *, left: float, top: float, size_mm: float) -> None:
+    """A QR code drawn as vector squares (sharp at any print size), with its 4-module quiet
+    zone inside ``size_mm``."""
+    import segno
+
+    matrix = [list(row) for row in segno.make(text, error="m", micro=False).matrix]
     module = size_mm / (len(matrix) + 8)
     pdf.set_fill_color(0, 0, 0)
     for y, row in enumerate(matrix):
@@ -89,6 +91,14 @@ def render_receipt_pdf(item: OutboxItem, *, agency: str = "") -> bytes:
             if dark:
                 pdf.rect(left + (x + 4) * module, top + (y + 4) * module, module, module,
                          style="F")
+
+
+def render_receipt_pdf(item: OutboxItem, *, agency: str = "") -> bytes:
+    """The receipt page as PDF bytes."""
+    pdf = new_receipt_pdf((148, 210), f"Biên nhận hồ sơ {item.dossier_code or item.id}")  # A5
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    draw_qr(pdf, qr_text(item), left=10.0, top=10.0, size_mm=34.0)
 
     pdf.set_xy(48, 14)
     pdf.set_font("Receipt", "B", 9)
