@@ -46,7 +46,7 @@ log = logging.getLogger("scanstation.api")
 # Requests worked on at once (routing, checks, the endpoint; not the reply's bytes nor an event
 # stream). Each connection keeps its own thread, but past this many they wait at the gate
 # blocked instead of queueing for the GIL: 200 runnable Python threads in the station's process
-# made the window's thread wait its turn behind them (stalls of 40-200 ms measured,
+# made the window's thread wait its turn behind them (stalls of 37-73 ms measured warm,
 # benchmarks/ui_stall.py --api).
 ACTIVE_REQUESTS = 8
 
