@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from scanstation.api.pairing import PairingStore
 from scanstation.api.server import ApiServer
 from scanstation.testing.browser import CHROMIUM, Chromium
 
@@ -116,11 +117,13 @@ def test_demo_page_paired_by_the_window(qtbot: Any, station: Any, tmp_path: Path
         assert dialog.findChild(QLabel, "api_origin").text() == origin  # in full
         assert shown["code"] in dialog.findChild(QLabel, "api_code").text().replace(" ", "")
         assert dialog.grab().save(str(shots / "api-approval.png"))
+        with PairingStore(panel.home) as store:  # nothing allowed the page but the key below
+            assert not store.is_approved(origin) and store.pending()[0].origin == origin
         dialog.activateWindow()
         qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
         with qtbot.waitSignal(panel.approved, timeout=10_000) as approved:
             qtbot.keyClick(dialog, Qt.Key.Key_A)  # the dialog's own key: A allows
-        assert approved.args == [origin]
+        assert approved.args == [origin] and not panel.dialogs and not dialog.isVisible()
         qtbot.waitUntil(got["event"].is_set, timeout=120_000)
         # while the page used the station, the window said so, naming the page
         assert panel.indicator.isVisible() and origin in panel.indicator.text()
@@ -130,6 +133,9 @@ def test_demo_page_paired_by_the_window(qtbot: Any, station: Any, tmp_path: Path
         page_server.shutdown()
     report = got["report"]
     assert "error" not in report, report.get("error")
+    with PairingStore(panel.home) as store:  # the log: approved in the window, not elsewhere
+        approvals = [a["action"] for a in store.actions() if a["action"].startswith("approve")]
+    assert approvals == ["approve:window"]
     assert report["steps"] == ["paired", "scanned", "card", "pdf"]
     assert report["code"] == shown["code"]
     assert report["status"]["origin"] == origin and report["status"]["window"] is True
