@@ -12,6 +12,14 @@ idle event loop for as long as the job took.
 
 Target (issue 15 / counter issue): app's own longest stall ≤ 50 ms. The test suite only checks
 a functional 1 s bound (tests/ui/test_ui_stall.py); the figure lives here.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui_stall.py --api [--runs 3]
+
+``--api`` (issue 16): the window with the local API in the same process, as the app runs them;
+a web page's load comes from another process, as a browser's would
+(``scanstation.testing.api_load``): a 3-page scan over the API and, while it runs, 200
+concurrent status requests. The same probe records the event loop's gaps during that load and,
+for as long, on the same window and API left idle (reference, same run).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,12 +108,114 @@ def _idle_reference(seconds: float) -> float:
     return probe.longest_ms
 
 
+def _gaps(probe: Any) -> dict[str, float]:
+    own = [max(0.0, (g - probe.interval) * 1000) for g in probe.own]
+    return {"ticks": len(probe.gaps), "p50": _percentile(own, 0.5),
+            "p99": _percentile(own, 0.99), "longest": probe.longest_ms,
+            "raw": probe.longest_raw_ms}
+
+
+def _turn_until(done: Any, limit: float) -> None:
+    """Keep the Qt event loop turning until ``done()`` (or ``limit`` seconds)."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not done():
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+
+
+def _api_run(burst: int) -> tuple[dict[str, float], dict[str, float], dict[str, Any]]:
+    """(gaps during API use, gaps idle for as long, the load's result) on one fresh station."""
+    import json
+    import subprocess
+
+    from ui_helpers import StallProbe
+
+    from scanstation.testing.api_load import pair_approved
+    from scanstation.ui.api_panel import attach_api
+    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.station_window import StationWindow
+    from scanstation.workspace import Workspace
+
+    origin = "https://dichvucong.example.gov.vn"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        home = Path(tmp_name) / "home"
+        home.mkdir()
+        os.environ["SCANSTATION_HOME"] = str(home)
+        workspace = Workspace(home)
+        settings = StationSettings(home)
+        settings.set("api/port", 0)
+        window = StationWindow(workspace, settings=settings, start_sender=False)
+        window.show()
+        panel = attach_api(window)
+        assert panel is not None and panel.server is not None
+        url = panel.server.url
+        token = pair_approved(url, origin, home)
+        probe = StallProbe()
+        probe.start()
+        started = time.perf_counter()
+        page = subprocess.Popen([sys.executable, "-m", "scanstation.testing.api_load", url,
+                                 origin, token, "--burst", str(burst)],
+                                stdout=subprocess.PIPE, text=True)
+        _turn_until(lambda: page.poll() is not None, 600)
+        took = time.perf_counter() - started
+        probe.stop()
+        result = json.loads(page.stdout.read() if page.stdout else "{}")
+        busy = _gaps(probe)
+        idle_probe = StallProbe()
+        idle_probe.start()
+        end = time.monotonic() + took
+        _turn_until(lambda: time.monotonic() >= end, took + 1)
+        idle_probe.stop()
+        idle = _gaps(idle_probe)
+        panel.stop()
+        window.close()
+        workspace.close()
+    result["seconds"] = took
+    return busy, idle, result
+
+
+def api_main(runs: int, burst: int) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    rows = [_api_run(burst) for _ in range(runs)]
+    app.quit()
+    print(f"window + local API in one process; the page's load from another process: a 3-page "
+          f"scan (test:0, 100 dpi) and {burst} concurrent status requests while it runs. "
+          f"Idle: the same window and API for as long, same run.\n")
+    head = ("run", "load s", "200s", "burst s", "loop", "ticks", "p50 ms", "p99 ms",
+            "longest own ms", "longest raw ms", "own / idle")
+    print(" | ".join(head))
+    print("|".join("-" * (len(h) + 2) for h in head))
+    for i, (busy, idle, result) in enumerate(rows, 1):
+        ok = sum(1 for s in result.get("statuses", []) if s == 200)
+        for name, gaps in (("API use", busy), ("idle", idle)):
+            ratio = gaps["longest"] / idle["longest"] if idle["longest"] > 0 else float("inf")
+            first = (f"{i} | {result['seconds']:.1f} | {ok}/{burst} | {result.get('burst_s', 0):.2f}"
+                     if name == "API use" else " | | | ")
+            print(f"{first} | {name} | {gaps['ticks']} | {gaps['p50']:.1f} | {gaps['p99']:.1f} | "
+                  f"{gaps['longest']:.1f} | {gaps['raw']:.1f} | {ratio:.1f}×")
+        if result.get("error"):
+            print(f"  run {i}: the load failed: {result['error']}")
+    worst = max(busy["longest"] for busy, _idle, _result in rows)
+    print(f"\nworst app's own stall during API use over {runs} runs: {worst:.1f} ms "
+          "(target ≤ 50 ms)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--dpi", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--api", action="store_true",
+                        help="the event loop during local API use (issue 16) beside idle")
+    parser.add_argument("--burst", type=int, default=200, help="with --api: status requests")
     args = parser.parse_args()
+    if args.api:
+        return api_main(args.runs, args.burst)
 
     from PySide6.QtWidgets import QApplication
 

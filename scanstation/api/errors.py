@@ -114,6 +114,13 @@ class LengthRequiredError(ApiError):
     en = "Content-Length is required for a request body."
 
 
+class BodyTimeoutError(ApiError):
+    status = 408
+    code = "body_timeout"
+    vi = "Nội dung gửi lên không đến đủ trong {seconds} giây."
+    en = "The request body did not arrive within {seconds} seconds."
+
+
 class BadJsonError(ApiError):
     code = "bad_json"
     vi = "Nội dung JSON không hợp lệ: {reason}."

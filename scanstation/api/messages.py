@@ -13,6 +13,7 @@ from . import errors as api_errors
 
 JSON_LIMIT = 1 << 20  # 1 MB: every JSON request is small
 UPLOAD_LIMIT = 40 << 20  # 40 MB: a 600 dpi colour A4 scan as PNG
+BODY_SECONDS = 30.0  # longest wait for the next piece of a request body
 UPLOAD_TYPES = ("image/png", "image/jpeg", "image/tiff", "application/pdf")
 URL_TOKEN_KEYS = ("token", "access_token", "bearer", "auth", "authorization")
 
@@ -65,7 +66,18 @@ class Request:
             raise api_errors.LengthRequiredError()
         if size > limit:
             raise api_errors.BodyTooLargeError(size=size, limit=limit)
-        return self.handler.rfile.read(size)
+        # a body that stops arriving must free its place at the server's gate
+        connection = getattr(self.handler, "connection", None)
+        if connection is not None:
+            connection.settimeout(BODY_SECONDS)
+        try:
+            return self.handler.rfile.read(size)
+        except TimeoutError:
+            self.handler.close_connection = True
+            raise api_errors.BodyTimeoutError(seconds=int(BODY_SECONDS)) from None
+        finally:
+            if connection is not None:
+                connection.settimeout(None)
 
     def json(self) -> dict[str, Any]:
         """The JSON object sent (``{}`` when the body is empty)."""

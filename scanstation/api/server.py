@@ -43,6 +43,13 @@ from .pairing import PairingStore
 
 log = logging.getLogger("scanstation.api")
 
+# Requests worked on at once (routing, checks, the endpoint; not the reply's bytes nor an event
+# stream). Each connection keeps its own thread, but past this many they wait at the gate
+# blocked instead of queueing for the GIL: 200 runnable Python threads in the station's process
+# made the window's thread wait its turn behind them (stalls of 37-73 ms measured warm,
+# benchmarks/ui_stall.py --api).
+ACTIVE_REQUESTS = 8
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ScanStation"
@@ -57,8 +64,22 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s", format % args)
 
+    gated = False
+
     def _dispatch(self) -> None:
-        self.server.api.dispatch(self)  # type: ignore[attr-defined]
+        api: ApiServer = self.server.api  # type: ignore[attr-defined]
+        api.gate.acquire()
+        self.gated = True
+        try:
+            api.dispatch(self)
+        finally:
+            self.ungate()
+
+    def ungate(self) -> None:
+        """Leave the gate, once: the work is done, the reply is I/O."""
+        if self.gated:
+            self.gated = False
+            self.server.api.gate.release()  # type: ignore[attr-defined]
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _dispatch
 
@@ -91,6 +112,7 @@ class ApiServer:
         self.hooks = hooks or StationHooks()
         self.ipv6 = ipv6 and self.host == "127.0.0.1"
         self.pairings = PairingStore(self.home)
+        self.gate = threading.BoundedSemaphore(ACTIVE_REQUESTS)
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
         self.port = 0
@@ -189,6 +211,7 @@ class ApiServer:
         except Exception:  # a bug must answer 500 and keep the server up, not kill the thread
             log.exception("API %s failed", handler.command)
             response = Response.json(error_json(ScanStationError()), 500)
+        getattr(handler, "ungate", lambda: None)()  # the reply (or a job's stream) is I/O
         self._send(handler, response, origin, cors and origin is not None)
 
     def _refuse_url_token(self, query: dict[str, list[str]]) -> None:

@@ -150,19 +150,29 @@ class ApiIndicator(QLabel):
 
 
 class ApprovedOrigins(QWidget):
-    """For Settings: the approved pages, each revocable (its tokens stop at once)."""
+    """For Settings: the approved pages, each revocable (its tokens stop at once). By keys:
+    Tab to the list, arrows to a page, Delete (or Tab to Revoke and Space) to revoke it."""
 
     def __init__(self, home: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.home = Path(home)
+        title = QLabel(self.tr("Web pages allowed to use this station:"))
         self.list = QListWidget()
         self.list.setObjectName("api_origins")
-        revoke = QPushButton(self.tr("Revoke"))
-        revoke.clicked.connect(self.revoke_selected)
+        self.list.setAccessibleName(title.text())
+        title.setBuddy(self.list)
+        self.revoke_button = QPushButton(self.tr("Revoke"))
+        self.revoke_button.setObjectName("api_revoke")
+        self.revoke_button.setAutoDefault(False)  # Enter in Settings saves; it never revokes
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.revoke_selected)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Web pages allowed to use this station:")))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
         layout.addWidget(self.list)
-        layout.addWidget(revoke)
+        layout.addWidget(self.revoke_button)
         self.reload()
 
     def reload(self) -> None:
@@ -172,6 +182,9 @@ class ApprovedOrigins(QWidget):
             origins = store.approved()
         self.list.clear()
         self.list.addItems(origins)
+        if origins:
+            self.list.setCurrentRow(0)
+        self.revoke_button.setEnabled(bool(origins))
 
     def revoke_selected(self) -> None:
         from ..api.pairing import PairingStore
@@ -181,6 +194,7 @@ class ApprovedOrigins(QWidget):
             return
         origin = item.text()
         self.list.takeItem(self.list.row(item))
+        self.revoke_button.setEnabled(self.list.count() > 0)
 
         def revoke() -> None:
             with PairingStore(self.home) as store:
@@ -269,9 +283,10 @@ def attach_api(window: Any) -> ApiPanel | None:
     enabled = settings.get("api/enabled")
     if enabled is not None and str(enabled).lower() in ("false", "0", "no"):
         return None
+    port = settings.get("api/port")  # 0: any free port (tests, a second station)
     panel = ApiPanel(window, window.home, credential=window.counter.credential,
                      ask_pin=window.counter._ask_pin,
-                     port=int(settings.get("api/port") or DEFAULT_PORT))
+                     port=DEFAULT_PORT if port in (None, "") else int(port))
     window.statusBar().addPermanentWidget(panel.indicator)
     panel.start()
     return panel

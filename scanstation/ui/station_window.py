@@ -94,6 +94,11 @@ class SettingsDialog(QDialog):
         self.language.setAccessibleName(self.tr("Language (from the next start)"))
         self.language.view().setAccessibleName(self.tr("Language (from the next start)"))
         form.addRow(self.tr("Language (from the next start)"), self.language)
+        from .api_panel import ApprovedOrigins
+
+        # the web pages allowed to use the local API: a revoke takes effect at once, not on Save
+        self.origins = ApprovedOrigins(settings.path.parent)
+        form.addRow(self.origins)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))

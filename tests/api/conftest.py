@@ -85,3 +85,33 @@ def api(home: Path):
 @pytest.fixture
 def client(api: ApiServer) -> Client:
     return Client(api)
+
+
+@pytest.fixture
+def station(qtbot: Any, qapp: Any, home: Path):
+    """The station as the app runs it (``ui.app.run_app``): in Vietnamese, the window shown,
+    then the local API started in the same process by ``attach_api`` (port from the settings:
+    0 = any free)."""
+    from scanstation.ui.api_panel import attach_api
+    from scanstation.ui.i18n import install_translator
+    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.station_window import StationWindow
+    from scanstation.workspace import Workspace
+
+    install_translator(qapp, "vi")
+    workspace = Workspace(home)
+    settings = StationSettings(home)
+    settings.set("api/port", 0)
+    window = StationWindow(workspace, settings=settings, start_sender=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.windowHandle() is not None
+                    and window.windowHandle().isExposed(), timeout=10_000)
+    panel = attach_api(window)
+    assert panel is not None and panel.server is not None, "the API did not start"
+    yield window, panel
+    panel.stop()
+    window.close()
+    workspace.close()
+    install_translator(qapp, "en")  # the other tests read the English source strings

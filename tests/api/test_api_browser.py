@@ -1,7 +1,13 @@
-"""The demo page in a real headless Chromium, served from another origin: it pairs (approved
-with ``scanstation serve approve`` once the station sees the request), scans three pages from
-SANE's test device reading the progress stream, shows the thumbnails, reads a generated ID card,
-and downloads the PDF/A — through the browser's own CORS and preflight checks."""
+"""The demo page in a real headless Chromium, served from another origin, against the station as
+the app runs it (the window and the API in one process): the page asks to pair, the window's
+approval dialog shows the page's origin in full and the code the page shows, and the officer
+approves with the dialog's key (A). The page then scans three pages from SANE's test device
+reading the progress stream, shows the thumbnails, reads a generated ID card and downloads the
+PDF/A — through the browser's own CORS and preflight checks.
+
+Screenshots (the page via DevTools, the dialog via ``QWidget.grab``) go to the folder named by
+``SCANSTATION_SCREENSHOTS`` (``packaging/screenshots_api.py`` points it at docs/screenshots/),
+else to the test's temporary folder."""
 
 from __future__ import annotations
 
@@ -9,9 +15,6 @@ import base64
 import json
 import os
 import random
-import shutil
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,34 +22,15 @@ from typing import Any
 
 import pytest
 
-from scanstation.api.server import ApiServer, StationHooks
+from scanstation.api.pairing import PairingStore
+from scanstation.api.server import ApiServer
+from scanstation.testing.browser import CHROMIUM, Chromium
+
+pytestmark = pytest.mark.qt
 
 DEMO = Path(__file__).resolve().parents[2] / "docs" / "local-api-demo.html"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-class _Station(StationHooks):
-    def __init__(self) -> None:
-        self.asked = threading.Event()
-        self.codes: list[str] = []
-
-    def pairing_requested(self, pairing: Any) -> None:
-        self.codes.append(pairing.code)
-        self.asked.set()
-
-
-class _RecordingServer(ApiServer):
-    """The API, noting each preflight the browser sends (what the browser asked, not what a
-    test client chose to send)."""
-
-    preflights: list[tuple[str, str, str, str]]
-
-    def _preflight(self, handler: Any, path: str, origin: str | None) -> Any:
-        self.preflights.append((path, handler.headers.get("Access-Control-Request-Method", ""),
-                                handler.headers.get("Access-Control-Request-Headers", ""),
-                                handler.headers.get("Access-Control-Request-Private-Network",
-                                                    "")))
-        return super()._preflight(handler, path, origin)
+# the portal's name, resolved to 127.0.0.1 by the browser only: the origin reads as a real site's
+PORTAL_HOST = "dichvucong.example.gov.vn"
 
 
 def _page_server(card_png: bytes, public: bool) -> tuple[ThreadingHTTPServer, dict]:
@@ -86,51 +70,84 @@ def _page_server(card_png: bytes, public: bool) -> tuple[ThreadingHTTPServer, di
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is in packaging/system-packages")
-def test_demo_page_in_headless_chromium(home: Path, tmp_path: Path) -> None:
+def test_demo_page_paired_by_the_window(qtbot: Any, station: Any, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
     from scanstation.pdf.check import check_pdfa
     from scanstation.testing import cards
 
+    _window, panel = station
+    preflights: list[tuple[str, str, str, str]] = []
+    answer_preflight = ApiServer._preflight
+
+    def recording(self: ApiServer, handler: Any, path: str, origin: str | None) -> Any:
+        # what the browser itself asked, not what a test client chose to send
+        preflights.append((path, handler.headers.get("Access-Control-Request-Method", ""),
+                           handler.headers.get("Access-Control-Request-Headers", ""),
+                           handler.headers.get("Access-Control-Request-Private-Network", "")))
+        return answer_preflight(self, handler, path, origin)
+
+    monkeypatch.setattr(ApiServer, "_preflight", recording)
+    shots = Path(os.environ.get("SCANSTATION_SCREENSHOTS") or tmp_path)
     rng = random.Random(1616)
     person = cards.invent_person(rng)
-    card = cards.render_card(person, 3.0, rng).convert("RGB")
-    card.save(tmp_path / "card.png")
+    cards.render_card(person, 3.0, rng).convert("RGB").save(tmp_path / "card.png")
     page_server, got = _page_server((tmp_path / "card.png").read_bytes(), public=False)
-    origin = f"http://127.0.0.1:{page_server.server_address[1]}"
-    station = _Station()
-    api = _RecordingServer(home, port=0, hooks=station)
-    api.preflights = []
-    api.start()
-    url = f"{origin}/demo.html?auto=1&api={api.url}&card=/card.png"
-    browser = subprocess.Popen(
-        [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-         f"--user-data-dir={tmp_path / 'profile'}", url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    origin = f"http://{PORTAL_HOST}:{page_server.server_address[1]}"
+    url = (f"{origin}/demo.html?auto=1&api={panel.server.url}&card=/card.png"
+           "&picture=Grid")  # SANE's grid: a picture in the thumbnails, quick to OCR
+    browser = Chromium(tmp_path / "profile",
+                       extra=(f"--host-resolver-rules=MAP {PORTAL_HOST} 127.0.0.1",))
     try:
-        assert station.asked.wait(60), "the page never asked to pair"
-        approve = subprocess.run(
-            [sys.executable, "-m", "scanstation", "serve", "approve", origin],
-            capture_output=True, text=True, timeout=60,
-            env={**os.environ, "SCANSTATION_HOME": str(home)})
-        assert approve.returncode == 0, approve.stderr
-        assert got["event"].wait(180), "the page never reported"
+        tab = browser.open(url)
+        shown: dict[str, str] = {}
+
+        def page_shows_code() -> bool:
+            value = browser.call("Runtime.evaluate", tab, expression=(
+                "document.getElementById('code').textContent"))["result"].get("value", "")
+            shown["code"] = str(value).strip()
+            return shown["code"].isdigit()
+
+        qtbot.waitUntil(page_shows_code, timeout=60_000)
+        qtbot.waitUntil(lambda: bool(panel.dialogs) and panel.dialogs[0].isVisible(),
+                        timeout=30_000)
+        dialog = panel.dialogs[0]
+        assert dialog.findChild(QLabel, "api_origin").text() == origin  # in full
+        assert shown["code"] in dialog.findChild(QLabel, "api_code").text().replace(" ", "")
+        assert dialog.grab().save(str(shots / "api-approval.png"))
+        with PairingStore(panel.home) as store:  # nothing allowed the page but the key below
+            assert not store.is_approved(origin) and store.pending()[0].origin == origin
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
+        with qtbot.waitSignal(panel.approved, timeout=10_000) as approved:
+            qtbot.keyClick(dialog, Qt.Key.Key_A)  # the dialog's own key: A allows
+        assert approved.args == [origin] and not panel.dialogs and not dialog.isVisible()
+        qtbot.waitUntil(got["event"].is_set, timeout=120_000)
+        # while the page used the station, the window said so, naming the page
+        assert panel.indicator.isVisible() and origin in panel.indicator.text()
+        (shots / "api-demo.png").write_bytes(browser.screenshot(tab))
     finally:
-        browser.terminate()
-        browser.wait(timeout=30)
-        api.stop()
+        browser.close()
         page_server.shutdown()
     report = got["report"]
     assert "error" not in report, report.get("error")
+    with PairingStore(panel.home) as store:  # the log: approved in the window, not elsewhere
+        approvals = [a["action"] for a in store.actions() if a["action"].startswith("approve")]
+    assert approvals == ["approve:window"]
     assert report["steps"] == ["paired", "scanned", "card", "pdf"]
-    assert report["code"] == station.codes[0]  # the page showed the code the station showed
-    assert report["status"]["origin"] == origin
+    assert report["code"] == shown["code"]
+    assert report["status"]["origin"] == origin and report["status"]["window"] is True
     assert report["pages"] == 3 and report["thumbs"] == 3 and report["progress"] >= 3
     expected = person.expected()
     assert {k: report["card"]["applicant"][k] for k in expected} == expected
     pdf = tmp_path / "from-browser.pdf"
     pdf.write_bytes(base64.b64decode(report["pdf_base64"]))
     assert check_pdfa(pdf).ok
+    for name in ("api-approval.png", "api-demo.png"):
+        assert (shots / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # the browser itself asked before sending JSON and the token: CORS preflights, answered
-    asked = {(path, method) for path, method, _headers, _pna in api.preflights}
+    asked = {(path, method) for path, method, _headers, _pna in preflights}
     assert ("/v1/pair", "POST") in asked and ("/v1/status", "GET") in asked
-    assert any("authorization" in h.lower() for _p, _m, h, _pna in api.preflights)
+    assert any("authorization" in h.lower() for _p, _m, h, _pna in preflights)

@@ -201,6 +201,33 @@ def test_a_100_mb_body_is_refused_without_being_read(client: Client) -> None:
     assert chunked.status == 411
 
 
+def test_bodies_that_stop_arriving_do_not_hold_the_station(client: Client,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a few requests are worked on at once (the rest wait at a gate, off the GIL): pages
+    that announce a body and stop sending it are answered 408 and free their places, so the
+    next request is still answered."""
+    from scanstation.api import messages, server
+
+    monkeypatch.setattr(messages, "BODY_SECONDS", 1.0)
+    token = client.pair()
+    stalled = []
+    for _ in range(server.ACTIVE_REQUESTS):  # every place at the gate taken
+        sock = socket.create_connection(("127.0.0.1", client.port), timeout=30)
+        sock.sendall((f"POST /v1/scans HTTP/1.1\r\nHost: 127.0.0.1:{client.port}\r\n"
+                      f"Origin: {PORTAL}\r\nAuthorization: Bearer {token}\r\n"
+                      "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                      '{"device":').encode())
+        stalled.append(sock)
+    assert client.request("GET", "/v1/status", token=token).status == 200
+    for sock in stalled:
+        raw = b""
+        while chunk := sock.recv(4096):  # the server closes the connection after its answer
+            raw += chunk
+        sock.close()
+        answer = raw.decode("latin-1")
+        assert answer.startswith("HTTP/1.1 408") and "body_timeout" in answer
+
+
 def test_revocation_stops_the_token_at_once(client: Client, api: ApiServer) -> None:
     token = client.pair()
     assert client.request("GET", "/v1/status", token=token).status == 200
