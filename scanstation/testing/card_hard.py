@@ -57,16 +57,16 @@ class Ranges:
 
 RANGES = {
     "tune": Ranges(
-        module_px=(2.4, 3.6), glare_peak=(0.55, 0.9), glare_size=(0.12, 0.3),
-        motion_modules=(0.8, 1.5), defocus_modules=(0.5, 0.9), exposure=(0.18, 0.35),
-        noise=(1.0, 2.5), jpeg_quality=(15, 35), small_module_px=(1.5, 1.9),
-        moire_amplitude=(0.2, 0.4), phone_blur_modules=(0.4, 0.9),
+        module_px=(2.2, 3.4), glare_peak=(0.7, 1.0), glare_size=(0.15, 0.35),
+        motion_modules=(1.0, 1.7), defocus_modules=(0.6, 0.95), exposure=(0.1, 0.25),
+        noise=(2.0, 4.0), jpeg_quality=(10, 30), small_module_px=(1.3, 1.8),
+        moire_amplitude=(0.3, 0.5), phone_blur_modules=(0.4, 0.9),
     ),
     "heldout": Ranges(
-        module_px=(2.2, 3.4), glare_peak=(0.65, 1.0), glare_size=(0.15, 0.35),
-        motion_modules=(1.0, 1.8), defocus_modules=(0.6, 1.05), exposure=(0.12, 0.28),
-        noise=(1.5, 3.5), jpeg_quality=(10, 28), small_module_px=(1.35, 1.75),
-        moire_amplitude=(0.3, 0.5), phone_blur_modules=(0.6, 1.1),
+        module_px=(2.0, 3.2), glare_peak=(0.8, 1.05), glare_size=(0.2, 0.4),
+        motion_modules=(1.2, 2.0), defocus_modules=(0.7, 1.05), exposure=(0.08, 0.2),
+        noise=(2.5, 5.0), jpeg_quality=(8, 24), small_module_px=(1.2, 1.65),
+        moire_amplitude=(0.4, 0.6), phone_blur_modules=(0.6, 1.1),
     ),
 }  # fmt: skip
 
@@ -197,9 +197,9 @@ def _phone_combo(
 
     def blur(frame: np.ndarray, scale: float) -> np.ndarray:
         module_px = 6.0 * scale  # the card was rendered at 6 px per module
-        if motion:
-            steps.append(f"motion{blur_modules:.2f}mod")
-            return _filter(frame, _kernel_motion(blur_modules * module_px * 2, angle))
+        if motion:  # a hand shake smears further than a focus error spreads: twice the span
+            steps.append(f"motion{2 * blur_modules:.2f}mod")
+            return _filter(frame, _kernel_motion(2 * blur_modules * module_px, angle))
         steps.append(f"defocus{blur_modules:.2f}mod")
         return _filter(frame, _kernel_disk(blur_modules * module_px))
 
