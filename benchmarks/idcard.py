@@ -255,7 +255,8 @@ def main() -> None:
     from scanstation.idcard.qr import warm_up
 
     warm_up()
-    hard_run(args.per_kind, args.seed_offset)
+    if args.per_kind > 0:
+        hard_run(args.per_kind, args.seed_offset)
     if args.classic:
         classic_run(args.seed, args.cards, args.phones)
 

@@ -177,8 +177,10 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 HARD_CASE_BUDGET_S = 4.0
 
 
-# Stages that look at the whole image; the rest are the hard-case views of ``_qrhard``.
+# Stages that look at the whole image; the rest are the hard-case views of ``_qrhard``, announced
+# by an empty batch of stage HARD_CASES.
 CHEAP_STAGES = frozenset({"direct-half", "direct", "direct-full", "upscale2x"})
+HARD_CASES = "hard-cases"
 
 
 def iter_reads(
@@ -245,6 +247,7 @@ def iter_batches(
 
     from ._qrhard import hard_case_views
 
+    yield HARD_CASES, []  # the whole-image stages are done: a caller may stop before paying more
     for stage, view, options in hard_case_views(gray, located):
         yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}), stage)
         if time.perf_counter() - start > budget_s:

@@ -101,3 +101,29 @@ def test_the_same_card_twice_is_one_payload() -> None:
     result = read_card(np.asarray(sheet.convert("L"))).result
     assert result.applicant is not None
     assert result.applicant.id_number == person.id_number
+
+
+def test_a_payload_with_warnings_is_still_returned_flagged_without_the_hard_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A real card whose fields disagree (ID birth year ≠ DOB) is kept with its warning; the
+    search goes on only through the whole-image stages looking for a cleaner read."""
+    import dataclasses
+
+    from scanstation.idcard.qr import CHEAP_STAGES
+
+    rng = random.Random(SEED + 2)
+    person = invent_person(rng, "cccd_2021")
+    wrong_year = f"{(int(person.id_number[4:6]) + 7) % 100:02d}"
+    odd = dataclasses.replace(person, id_number=person.id_number[:4] + wrong_year + person.id_number[6:])
+    card = render_card(odd, 3.0, rng)
+
+    def no_hard_search(*_args: object) -> None:
+        raise AssertionError("the hard-case views were searched for a warned payload")
+
+    monkeypatch.setattr("scanstation.idcard._qrhard.hard_case_views", no_hard_search)
+    read = read_card(np.asarray(card.convert("L")))
+    assert read.result.applicant is not None
+    assert read.result.applicant.id_number == odd.id_number
+    assert "id_birth_year_mismatch" in read.result.warnings
+    assert read.stage in CHEAP_STAGES
