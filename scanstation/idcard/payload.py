@@ -43,6 +43,10 @@ REASON_TEXT: dict[str, tuple[str, str]] = {
         "A QR code is there but cannot be read (glare, blur or too small). Capture it again "
         "without reflections on the code.",
     ),
+    "several_citizen_qr": (
+        "Ảnh có nhiều mã QR căn cước khác nhau. Hãy chụp/quét từng thẻ một.",
+        "The image holds several different citizen-ID QRs. Capture one card at a time.",
+    ),
     "not_utf8": (
         "Mã QR không phải văn bản UTF-8 nên không phải mã QR căn cước.",
         "The QR is not UTF-8 text, so it is not a citizen-ID QR.",

@@ -171,22 +171,52 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, code)
 
 
+# The hard-case stage stops after this long (seconds since the read began): an image with no
+# readable QR must not hold a counter or a batch for long. Every success measured on the generated
+# hard kinds came in under 2.2 s on a loaded 2-core machine; the cap only cuts hopeless searches.
+HARD_CASE_BUDGET_S = 4.0
+
+
+# Stages that look at the whole image; the rest are the hard-case views of ``_qrhard``, announced
+# by an empty batch of stage HARD_CASES.
+CHEAP_STAGES = frozenset({"direct-half", "direct", "direct-full", "upscale2x"})
+HARD_CASES = "hard-cases"
+
+
 def iter_reads(
-    gray: np.ndarray, located: list[tuple[tuple[float, float], ...]] | None = None
+    gray: np.ndarray,
+    located: list[tuple[tuple[float, float], ...]] | None = None,
+    budget_s: float = HARD_CASE_BUDGET_S,
 ) -> Iterator[QrRead]:
-    """Every QR symbol found, stage by stage (cheap first). Consumers stop when satisfied.
+    """Every QR symbol found, stage by stage (cheap first). Consumers stop when satisfied."""
+    for _stage, batch in iter_batches(gray, located, budget_s):
+        yield from batch
+
+
+def iter_batches(
+    gray: np.ndarray,
+    located: list[tuple[tuple[float, float], ...]] | None = None,
+    budget_s: float = HARD_CASE_BUDGET_S,
+) -> Iterator[tuple[str, list[QrRead]]]:
+    """(stage, new symbols) of each attempt (one zxing-cpp call), cheap attempts first, also when
+    it found nothing new (so the caller can stop between attempts); a symbol already returned is
+    not returned again. One attempt's symbols come together, so the caller can see
+    two different payloads in one view before choosing (it must refuse, not guess).
 
     ``located`` (optional, filled in place): corner quads of symbols that were found but could not
     be decoded — lets the caller tell "no QR in the picture" from "QR too damaged to read".
+    ``budget_s``: the hard-case views stop being tried once this much time has passed.
     """
+    import time
+
+    start = time.perf_counter()
     gray = to_gray(gray)
     seen: set[bytes] = set()
 
-    def fresh(reads: list[QrRead]) -> Iterator[QrRead]:
-        for read in reads:
-            if read.raw not in seen:
-                seen.add(read.raw)
-                yield read
+    def fresh(reads: list[QrRead], stage: str) -> Iterator[tuple[str, list[QrRead]]]:
+        new = [read for read in reads if read.raw not in seen]
+        seen.update(read.raw for read in new)
+        yield stage, new
 
     h, w = gray.shape[:2]
     if located is None:
@@ -202,20 +232,23 @@ def iter_reads(
         import cv2
 
         half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        yield from fresh(_zxing_reads(half, "direct-half", 0.5, located, **fast))
+        yield from fresh(_zxing_reads(half, "direct-half", 0.5, located, **fast), "direct-half")
         del half
-    yield from fresh(_zxing_reads(gray, "direct", 1.0, located, **fast))
+    yield from fresh(_zxing_reads(gray, "direct", 1.0, located, **fast), "direct")
     # zxing-cpp's full search (image pyramid, inverted, rotated): close-ups with huge modules.
-    yield from fresh(_zxing_reads(gray, "direct-full", 1.0, located))
+    yield from fresh(_zxing_reads(gray, "direct-full", 1.0, located), "direct-full")
 
     import cv2
 
     if max(h, w) <= 3000:
         big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
-        yield from fresh(_zxing_reads(big, "upscale2x", 2.0, located))
+        yield from fresh(_zxing_reads(big, "upscale2x", 2.0, located), "upscale2x")
         del big
 
     from ._qrhard import hard_case_views
 
+    yield HARD_CASES, []  # the whole-image stages are done: a caller may stop before paying more
     for stage, view, options in hard_case_views(gray, located):
-        yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}))
+        yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}), stage)
+        if time.perf_counter() - start > budget_s:
+            return

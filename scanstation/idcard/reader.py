@@ -20,6 +20,8 @@ from .payload import ParseResult, parse_payload, refuse
 if TYPE_CHECKING:
     import numpy as np
 
+    from .qr import QrRead
+
 log = logging.getLogger(__name__)
 
 
@@ -35,33 +37,62 @@ class CardRead:
 
 
 def read_card(gray: np.ndarray) -> CardRead:
-    """Find the citizen-ID QR in ``gray`` and parse it; never raises on image content."""
-    from .qr import iter_reads
+    """Find the citizen-ID QR in ``gray`` and parse it; never raises on image content.
+
+    The cascade of attempts (``qr.iter_batches``) stops at the first payload that passes every
+    check. A payload that parses with warnings is kept as a fallback while the whole-image stages
+    go on (a cleaner read may follow; the hard-case views are not paid for it). Two different
+    valid payloads from one attempt are refused (``several_citizen_qr``), never chosen between.
+    """
+    from .qr import CHEAP_STAGES, iter_batches
 
     start = time.perf_counter()
     first_refusal: ParseResult | None = None
+    fallback: tuple[QrRead, ParseResult] | None = None
     stage = None
     located: list[tuple[tuple[float, float], ...]] = []
-    for read in iter_reads(gray, located):
-        if read.text is None:
-            first_refusal = first_refusal or refuse(read.problem or "not_utf8")
-            continue
-        parsed = parse_payload(read.text)
-        if parsed.applicant is not None:
-            elapsed = (time.perf_counter() - start) * 1000.0
-            applicant = parsed.applicant
-            register_personal_data(applicant.full_name, applicant.address)
-            log.info(
-                "citizen-ID QR read (%s, stage %s, %d warnings)",
-                mask_id(applicant.id_number), read.stage, len(parsed.warnings),
-            )  # fmt: skip
-            return CardRead(parsed, read.stage, elapsed, read.quad, read.orientation)
-        first_refusal = first_refusal or parsed
-        stage = stage or read.stage
-    elapsed = (time.perf_counter() - start) * 1000.0
+    for batch_stage, batch in iter_batches(gray, located):
+        if fallback is not None and batch_stage not in CHEAP_STAGES:
+            break
+        clean: dict[str, tuple[QrRead, ParseResult]] = {}
+        for read in batch:
+            if read.text is None:
+                first_refusal = first_refusal or refuse(read.problem or "not_utf8")
+                continue
+            parsed = parse_payload(read.text)
+            if parsed.applicant is None:
+                first_refusal = first_refusal or parsed
+                stage = stage or read.stage
+            elif parsed.warnings:
+                fallback = fallback or (read, parsed)
+            else:
+                clean.setdefault(read.text, (read, parsed))
+        if len(clean) > 1:
+            log.warning("%d different citizen-ID QRs in one view: refused", len(clean))
+            return _finish(start, refuse("several_citizen_qr"), batch_stage)
+        if clean:
+            return _accept(start, *next(iter(clean.values())))
+    if fallback is not None:
+        return _accept(start, *fallback)
     result = first_refusal or refuse("qr_unreadable" if located else "no_qr_found")
     log.info("no citizen-ID QR (%s)", result.reason)
-    return CardRead(result, stage, elapsed)
+    return _finish(start, result, stage)
+
+
+def _finish(start: float, result: ParseResult, stage: str | None) -> CardRead:
+    return CardRead(result, stage, (time.perf_counter() - start) * 1000.0)
+
+
+def _accept(start: float, read: QrRead, parsed: ParseResult) -> CardRead:
+    applicant = parsed.applicant
+    assert applicant is not None
+    register_personal_data(applicant.full_name, applicant.address)
+    log.info(
+        "citizen-ID QR read (%s, stage %s, %d warnings)",
+        mask_id(applicant.id_number), read.stage, len(parsed.warnings),
+    )  # fmt: skip
+    elapsed = (time.perf_counter() - start) * 1000.0
+    return CardRead(parsed, read.stage, elapsed, read.quad, read.orientation)
 
 
 MAX_FRAMES = 4  # a scanned PDF/TIFF of an ID card: front and back, maybe a form page or two
