@@ -59,7 +59,7 @@ def test_rotate_is_a_transform_and_undoes(job: tuple[Path, Path, Path]) -> None:
 
 
 def test_insert_a_page_before_another(job: tuple[Path, Path, Path], tmp_path: Path) -> None:
-    home, out, folder = job
+    home, out, _folder = job
     missed = tmp_path / "missed.png"
     content_page(9).save(missed, dpi=(100, 100))
     cli("batch", "review", "hop-7", "--insert", f"3:{missed}", home=home, check=True)
