@@ -64,6 +64,10 @@ def load_review(outdir: Path) -> dict[str, Any]:
             try:
                 img = decode_frame(Path(row.path).read_bytes(), row.media_type, row.frame, row.dpi,
                                    Path(row.source).name)
+                # as the PDF will show it: the cleaner's quarter turn, then the reviewer's
+                degrees = (row.quarter_turn + 90 * row.turn) % 360
+                if degrees:
+                    img = img.rotate(-degrees, expand=True)
                 img.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.BILINEAR)
                 buffer = io.BytesIO()
                 img.convert("RGB").save(buffer, "PNG")
@@ -188,6 +192,12 @@ class BatchReviewPanel(QWidget):
         layout.addWidget(self.dashboard)
         layout.addWidget(self.plots)
         layout.addWidget(self.grid, 1)
+        keys = QLabel(self.tr("Keys: A accept · D delete · S separator · P page · R/L rotate · "
+                              "I insert a page before · U replace with a rescan · "
+                              "Ctrl+Return review done"))
+        keys.setObjectName("batch_keys")
+        keys.setWordWrap(True)
+        layout.addWidget(keys)
         layout.addWidget(self.message)
 
     def choose_job(self) -> None:
