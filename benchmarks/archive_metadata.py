@@ -36,6 +36,9 @@ def measure(seeds: range) -> dict[str, float]:
         meta = document_metadata([result.ocr.lines], [result.ocr.width])
         for key in FIELDS:
             hits[key] += meta[key] == doc.truth[key]
+            if meta[key] != doc.truth[key]:  # what missed, to tell reader errors from OCR errors
+                print(f"  seed {seed} {key}: read {meta[key]!r}, truth {doc.truth[key]!r}",
+                      file=sys.stderr)
         similarity += difflib.SequenceMatcher(None, meta["summary"], doc.summary).ratio()
     n = len(seeds)
     return {**{k: hits[k] / n for k in FIELDS}, "summary_similarity": similarity / n,

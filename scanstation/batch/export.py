@@ -13,6 +13,7 @@ import csv
 import errno
 import io
 import json
+import pickle
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,13 +65,13 @@ def _document_text(store: JobStore, doc: dict[str, Any], rows: list[Any]) -> dic
     for seq in doc["pages"][:3]:
         try:
             ocr = load_result(store, rows[seq - 1]).ocr
-        except (OSError, EOFError, ValueError):  # a lost result: the fields stay empty
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):  # lost: fields stay empty
             continue
         if ocr.lines:
             meta = document_metadata([ocr.lines], [ocr.width])
             meta["page_count"] = len(doc["pages"])
             return meta
-    return document_metadata([], [])  | {"page_count": len(doc["pages"])}
+    return document_metadata([], []) | {"page_count": len(doc["pages"])}
 
 
 def _metadata(store: JobStore, settings: dict[str, Any]) -> dict[str, Any]:
