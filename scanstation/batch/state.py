@@ -172,6 +172,9 @@ class JobStore:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lease_fd = fd
+        # a runner killed mid-write (a page result, a PDF, a signed copy) left its temp file:
+        # holding the lease, nobody else writes here, so the dead writers' temps go
+        fsio.remove_stale_temps(self.outdir)
 
     def release_lease(self) -> None:
         if self._lease_fd is not None:
