@@ -37,8 +37,10 @@ _FOLD = str.maketrans("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺ�
 DATE_WORDS = re.compile(
     r"ng[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})", re.IGNORECASE)
 DATE_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")
+# the slash before the symbol is optional: OCR drops it on a faint scan ("Số: 6BC-UBND")
 NUMBER_SYMBOL = re.compile(
-    r"S[ỐốÔôOo0]\s*[:;.]?\s*(\d{1,5}(?:\s*/\s*\d{4})?\s*/\s*[A-ZĐa-zđ][\wĐđ]*(?:\s*-\s*[\wĐđ]+)*)")
+    r"S[ỐốÔôOo0]\s*[:;.]?\s*(\d{1,5}(?:\s*/\s*\d{4})?)\s*/?\s*"
+    r"([A-ZĐ][\wĐđ]*(?:\s*-\s*[\wĐđ]+)*)")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def number_symbol(text: str) -> str:
     match = NUMBER_SYMBOL.search(_nfc(text))
     if not match:
         return ""
-    return re.sub(r"\s+", "", match.group(1)).strip("-")
+    number, symbol = (re.sub(r"\s+", "", g) for g in match.groups())
+    return f"{number}/{symbol.strip('-')}"
 
 
 def _doc_type(text: str) -> str:

@@ -34,7 +34,9 @@ def test_number_and_symbol() -> None:
     assert number_symbol("Số: 12/QĐ-UBND") == "12/QĐ-UBND"
     assert number_symbol("Số : 372 / 1990 / BB-STP") == "372/1990/BB-STP"
     assert number_symbol("Số: 45/TTr-UBND Hà Nội, ngày 2 tháng 3 năm 1980") == "45/TTr-UBND"
+    assert number_symbol("Số: 6BC-UBND") == "6/BC-UBND"  # OCR lost the slash
     assert number_symbol("Căn cứ Luật số 2014") == ""
+    assert number_symbol("số 12 tháng 3") == ""
 
 
 def _lines(*rows: tuple[str, int, int]) -> list[TextLine]:
