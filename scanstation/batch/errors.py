@@ -45,3 +45,8 @@ class ExportTargetError(StorageError):
 class ExportVerifyError(StorageError):
     vi = "Bản lưu {path} không khớp mã băm sha256 sau khi ghi. Hãy kiểm tra ổ đích rồi xuất lại."
     en = "The archive copy {path} does not match its sha256 after writing. Check the target and export again."
+
+
+class ArchiveSettingsError(JobError):
+    vi = "Tệp thông tin lưu trữ {path} không hợp lệ: {reason}."
+    en = "The archive settings file {path} is not valid: {reason}."

@@ -16,12 +16,13 @@ PRELOAD = ["scanstation.batch.pagetask", "scanstation.ocr.pipeline", "scanstatio
            "scanstation.ocr.textfix", "scanstation.stages.pipeline", "scanstation.pdf.pdfa"]
 
 
-def read_page(img: Image.Image, name: str) -> Any:
-    """Clean (upright, deskew, crop) and OCR ``img``; returns ``scanstation.ocr.pipeline.
-    PageResult`` (encoded page image, dpi, words, quarter turn, skew, blank)."""
+def read_page(img: Image.Image, name: str, turn: int = 0) -> Any:
+    """Clean (upright, deskew, crop) and OCR ``img``, then turn it ``turn`` quarter turns
+    clockwise (a reviewer's rotation); returns ``scanstation.ocr.pipeline.PageResult`` (encoded
+    page image, dpi, words, quarter turn, skew, blank)."""
     from ..ocr.pipeline import PageSource, process_page
 
-    return process_page(PageSource(0, name, image=img))
+    return process_page(PageSource(0, name, image=img, turn=turn))
 
 
 def unread_page(img: Image.Image) -> Any:

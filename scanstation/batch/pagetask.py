@@ -32,6 +32,7 @@ class PageJob:
     render_key: str
     patch: bool = True
     barcodes: bool = True
+    turn: int = 0  # a reviewer's clockwise quarter turns (the original file is never changed)
 
 
 @dataclass
@@ -42,10 +43,13 @@ class PageOutcome:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def render_key(path: str, frame: int) -> str:
-    """What the page's result depends on: the input file's identity, the frame, the task."""
+def render_key(path: str, frame: int, turn: int = 0) -> str:
+    """What the page's result depends on: the input file's identity, the frame, the task, and a
+    reviewer's rotation (the transform, kept beside the untouched original)."""
     stat = Path(path).stat()
     ident = f"{Path(path).resolve()}|{frame}|{stat.st_size}|{stat.st_mtime_ns}|{TASK_VERSION}"
+    if turn % 4:
+        ident += f"|turn{turn % 4}"
     return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 
@@ -101,10 +105,10 @@ def run_page(job: PageJob) -> PageOutcome:
     values: dict[str, Any] = {"sep_kind": sep.kind, "sep_value": sep.value,
                               "sep_unsure": sep.unsure}
     if sep.is_separator:
-        result = unread_page(img)
+        result = unread_page(img.rotate(-90 * (job.turn % 4), expand=True) if job.turn % 4 else img)
     else:
         try:
-            result = read_page(img, job.name)
+            result = read_page(img, job.name, job.turn)
         except ScanStationError as exc:
             return PageOutcome(job.seq, job.render_key, b"",
                                {"error": type(exc).__name__, "cpu": time.process_time() - cpu})

@@ -50,7 +50,8 @@ def _svg_bars(values: list[float], labels: list[str], width: int = 520, height: 
         return "<p>—</p>"
     top = max(values) or 1
     bar = width / len(values)
-    parts = [f'<svg width="{width}" height="{height + 16}" role="img">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 16}" '
+             f'viewBox="0 0 {width} {height + 16}" role="img">']
     for i, value in enumerate(values):
         h = value / top * height
         parts.append(f'<rect x="{i * bar:.1f}" y="{height - h:.1f}" width="{max(bar - 1, 1):.1f}" '
@@ -76,13 +77,28 @@ def _rate_series(store: JobStore) -> tuple[list[float], list[float], list[str]]:
     return rates, depth, labels
 
 
-def write_report(store: JobStore, out: Path) -> Path:
-    status = job_status(store)
-    rows = store.pages()
-    content = [r for r in rows if r.ocred and not r.sep_kind and not r.blank]
+def dashboard_plots(store: JobStore) -> list[tuple[str, str]]:
+    """The dashboard's plots as (title, SVG): pages per minute and queue depth over time, the
+    OCR confidence histogram and the skew distribution (the report and the window show them)."""
+    content = [r for r in store.pages() if r.ocred and not r.sep_kind and not r.blank]
     conf_bins = Counter(min(int(r.confidence // 10), 9) for r in content)
     skew_bins = Counter(max(-10, min(10, round(r.skew * 2))) for r in content)
     rates, depth, labels = _rate_series(store)
+    return [
+        ("Trang/phút / pages per minute", _svg_bars(rates, labels or ["—"])),
+        ("Hàng đợi / queue depth", _svg_bars([float(d) for d in depth], labels or ["—"])),
+        ("Độ tin cậy OCR / OCR confidence",
+         _svg_bars([float(conf_bins.get(i, 0)) for i in range(10)],
+                   [f"{i * 10}–{i * 10 + 9}" for i in range(10)])),
+        ("Độ nghiêng / skew (°)",
+         _svg_bars([float(skew_bins.get(i, 0)) for i in range(-10, 11)],
+                   [f"{i / 2:+.1f}" for i in range(-10, 11)])),
+    ]
+
+
+def write_report(store: JobStore, out: Path) -> Path:
+    status = job_status(store)
+    rows = store.pages()
     flagged = [r for r in rows if r.flags]
     docs = store.documents()
     esc = html.escape
@@ -91,14 +107,7 @@ def write_report(store: JobStore, out: Path) -> Path:
         f"<p>{status['state']} — {status['pages_done']}/{status['pages_total']} trang/pages, "
         f"{status['documents']} văn bản/documents, {status['flagged']} cần kiểm tra/flagged, "
         f"review: {esc(status['review'])}</p>",
-        "<h2>Trang/phút / pages per minute</h2>", _svg_bars(rates, labels or ["—"]),
-        "<h2>Hàng đợi / queue depth</h2>", _svg_bars([float(d) for d in depth], labels or ["—"]),
-        "<h2>Độ tin cậy OCR / OCR confidence</h2>",
-        _svg_bars([float(conf_bins.get(i, 0)) for i in range(10)],
-                  [f"{i * 10}–{i * 10 + 9}" for i in range(10)]),
-        "<h2>Độ nghiêng / skew (°)</h2>",
-        _svg_bars([float(skew_bins.get(i, 0)) for i in range(-10, 11)],
-                  [f"{i / 2:+.1f}" for i in range(-10, 11)]),
+        *(f"<h2>{esc(title)}</h2>{svg}" for title, svg in dashboard_plots(store)),
         "<h2>Trang cần kiểm tra / flagged pages</h2><table><tr><th>#</th><th>source</th>"
         "<th>page</th><th>flags</th><th>decision</th></tr>",
         *(f"<tr><td>{r.seq}</td><td>{esc(r.source)}</td><td>{r.page}</td>"

@@ -133,16 +133,13 @@ def apply(store: JobStore, decisions: dict[int, str]) -> None:
         store.set(review={"state": "open"})  # a changed plan needs a fresh look
 
 
-def replace_page(store: JobStore, seq: int, rescan: Path, rules: SplitRules) -> None:
-    """Put a rescanned page in page ``seq``'s place and run it now (the job keeps a copy)."""
+def _kept_copy(store: JobStore, seq: int, rescan: Path, what: str) -> tuple[Path, str, float]:
+    """Check ``rescan`` is one readable page and keep a copy in the job (the scanner PC's file
+    may go); returns (copy, media type, dpi)."""
     import shutil
 
     from .. import fsio, imaging
-    from .pagetask import PageJob, render_key, run_page
 
-    total = store.counts()["pages_total"]
-    if not 1 <= seq <= total:
-        raise ReviewActionError(reason=f"trang/page {seq} ∉ 1…{total}")
     if not rescan.is_file():
         from ..errors import FileNotFoundInputError
 
@@ -152,15 +149,70 @@ def replace_page(store: JobStore, seq: int, rescan: Path, rules: SplitRules) -> 
         raise ReviewActionError(reason=f"{rescan.name}: một trang / one page, not {len(frames)}")
     folder = store.dir / "captured"
     folder.mkdir(mode=0o700, exist_ok=True)
-    kept = folder / f"rescan-{seq:07d}-{int(time.time() * 1000)}{rescan.suffix.lower()}"
+    kept = folder / f"{what}-{seq:07d}-{int(time.time() * 1000)}{rescan.suffix.lower()}"
     with open(rescan, "rb") as src, fsio.atomic_writer(kept) as dst:
         shutil.copyfileobj(src, dst)
-    store.replace_source(seq, str(kept), media_type, frames[0].dpi)
+    return kept, media_type, frames[0].dpi
+
+
+def _check_seq(store: JobStore, seq: int, last: int | None = None) -> None:
+    total = store.counts()["pages_total"]
+    if not 1 <= seq <= (last or total):
+        raise ReviewActionError(reason=f"trang/page {seq} ∉ 1…{last or total}")
+
+
+def _run_now(store: JobStore, seq: int, rules: SplitRules) -> None:
+    """Run page ``seq`` again in this process (one page: no pool) and record it."""
+    from .. import fsio
+    from .pagetask import PageJob, render_key, run_page
+
     row = store.pages("seq=?", (seq,))[0]
-    key = render_key(row.path, 0)
-    outcome = run_page(PageJob(seq, row.path, media_type, 0, row.dpi, rescan.name, key,
-                               patch=rules.patcht, barcodes=rules.barcode))
+    key = render_key(row.path, row.frame, row.turn)
+    outcome = run_page(PageJob(seq, row.path, row.media_type, row.frame, row.dpi,
+                               Path(row.source).name, key, patch=rules.patcht,
+                               barcodes=rules.barcode, turn=row.turn))
     if outcome.result:
         fsio.atomic_write_bytes(store.result_path(key), outcome.result)
     store.record_page(seq, {**outcome.values, "render_key": key})
     store.set(review={"state": "open"})
+
+
+def replace_page(store: JobStore, seq: int, rescan: Path, rules: SplitRules) -> None:
+    """Put a rescanned page in page ``seq``'s place and run it now (the job keeps a copy)."""
+    _check_seq(store, seq)
+    kept, media_type, dpi = _kept_copy(store, seq, rescan, "rescan")
+    store.replace_source(seq, str(kept), media_type, dpi)
+    _run_now(store, seq, rules)
+
+
+def rotate_page(store: JobStore, seq: int, quarter_turns: int, rules: SplitRules) -> int:
+    """Turn page ``seq`` by ``quarter_turns`` clockwise (on top of earlier turns) and read it
+    again. The original is not touched: the turn is a transform kept in the job state, part of
+    the page's render key. Returns the page's total turn (0–3)."""
+    _check_seq(store, seq)
+    row = store.pages("seq=?", (seq,))[0]
+    turn = (row.turn + quarter_turns) % 4
+    store.set_turn(seq, turn)
+    _run_now(store, seq, rules)
+    return turn
+
+
+def insert_page(store: JobStore, before: int, rescan: Path, rules: SplitRules) -> None:
+    """Put a (re)scanned page in before page ``before`` (``total + 1``: at the end) and read it;
+    the pages after it move one place. Its source in the index is the file as given."""
+    _check_seq(store, before, store.counts()["pages_total"] + 1)
+    kept, media_type, dpi = _kept_copy(store, before, rescan, "insert")
+    store.insert_page(before, {"source": str(rescan), "page": 1, "path": str(kept),
+                               "media_type": media_type, "dpi": dpi})
+    _run_now(store, before, rules)
+
+
+TURNS = {"90": 1, "180": 2, "270": 3, "-90": 3, "1": 1, "2": 2, "3": 3, "-1": 3}
+
+
+def parse_turn(text: str) -> int:
+    """'90', '180', '270' or '-90' degrees (clockwise) → quarter turns."""
+    turns = TURNS.get(text.strip().rstrip("°"))
+    if turns is None:
+        raise ReviewActionError(reason=f"xoay/rotate {text}: 90 | 180 | 270 | -90")
+    return turns

@@ -157,8 +157,8 @@ def rules_of(store: JobStore) -> SplitRules:
 
 def _page_job(row: PageRow, rules: SplitRules) -> PageJob:
     return PageJob(row.seq, row.path, row.media_type, row.frame, row.dpi, Path(row.source).name,
-                   row.render_key or render_key(row.path, row.frame), patch=rules.patcht,
-                   barcodes=rules.barcode)
+                   row.render_key or render_key(row.path, row.frame, row.turn), patch=rules.patcht,
+                   barcodes=rules.barcode, turn=row.turn)
 
 
 def process(store: JobStore, rules: SplitRules, executor: Any,

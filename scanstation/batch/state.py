@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS pages (
     caption INTEGER NOT NULL DEFAULT 0, colour INTEGER NOT NULL DEFAULT 0,
     cpu REAL NOT NULL DEFAULT 0, done_at REAL NOT NULL DEFAULT 0,
     flags TEXT NOT NULL DEFAULT '[]',
-    decision TEXT NOT NULL DEFAULT ''  -- review: accepted | deleted | separator | page
+    decision TEXT NOT NULL DEFAULT '',  -- review: accepted | deleted | separator | page
+    turn INTEGER NOT NULL DEFAULT 0     -- review: clockwise quarter turns (a transform)
 );
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY, file TEXT NOT NULL, pages TEXT NOT NULL, separator TEXT NOT NULL,
@@ -95,6 +96,7 @@ class PageRow:
     caption: bool
     flags: tuple[str, ...]
     decision: str
+    turn: int = 0
 
     @classmethod
     def of(cls, row: Any) -> PageRow:
@@ -103,7 +105,7 @@ class PageRow:
                    row["sep_kind"], row["sep_value"], row["sep_unsure"], bool(row["blank"]),
                    row["confidence"], row["skew"], row["quarter_turn"], row["content"],
                    row["image_sig"], row["text_sig"], row["text_len"], bool(row["caption"]),
-                   tuple(json.loads(row["flags"])), row["decision"])
+                   tuple(json.loads(row["flags"])), row["decision"], row["turn"])
 
 
 def job_registry() -> Path:
@@ -145,9 +147,17 @@ class JobStore:
             folder.chmod(0o700)  # page text and images of archive files: personal data
         self.db = Database(self.dir / "job.sqlite")
         self.db.executescript(SCHEMA)
+        self._upgrade()
         with contextlib.suppress(OSError):
             self.db.path.chmod(0o600)
         self._lease_fd: int | None = None
+
+    def _upgrade(self) -> None:
+        """Columns added since a job was created (a job outlives an upgrade of the station)."""
+        columns = {r[1] for r in self.db.connection().execute("PRAGMA table_info(pages)")}
+        if "turn" not in columns:
+            with self.db.transaction() as db:
+                db.execute("ALTER TABLE pages ADD COLUMN turn INTEGER NOT NULL DEFAULT 0")
 
     # --- lease ---------------------------------------------------------------------------
 
@@ -162,6 +172,9 @@ class JobStore:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lease_fd = fd
+        # a runner killed mid-write (a page result, a PDF, a signed copy) left its temp file:
+        # holding the lease, nobody else writes here, so the dead writers' temps go
+        fsio.remove_stale_temps(self.outdir)
 
     def release_lease(self) -> None:
         if self._lease_fd is not None:
@@ -264,6 +277,28 @@ class JobStore:
             db.execute("UPDATE pages SET path=?, media_type=?, frame=0, dpi=?, cleaned=0, ocred=0,"
                        " render_key='', error='', decision='accepted' WHERE seq=?",
                        (path, media_type, dpi, seq))
+
+    def set_turn(self, seq: int, turn: int) -> None:
+        """A reviewer's rotation: the page runs again with it (its original is not touched)."""
+        with self.db.transaction() as db:
+            db.execute("UPDATE pages SET turn=?, cleaned=0, ocred=0, render_key='', error='',"
+                       " decision='accepted' WHERE seq=?", (turn % 4, seq))
+
+    def insert_page(self, before: int, page: dict[str, Any]) -> None:
+        """A page put in before page ``before`` (a rescan of a sheet the feeder skipped): every
+        later page moves one place, the documents' page lists with them, in one transaction."""
+        with self.db.transaction() as db:
+            # two steps through negative numbers: no moment where two rows share a seq
+            db.execute("UPDATE pages SET seq=-(seq + 1) WHERE seq>=?", (before,))
+            db.execute("UPDATE pages SET seq=-seq WHERE seq<0")
+            db.execute(
+                "INSERT INTO pages (seq, source, page, path, media_type, frame, dpi, decision)"
+                " VALUES (?, ?, ?, ?, ?, 0, ?, 'accepted')",
+                (before, page["source"], page["page"], page["path"], page["media_type"],
+                 page["dpi"]))
+            for seq, pages in db.execute("SELECT seq, pages FROM documents").fetchall():
+                moved = [s + 1 if s >= before else s for s in json.loads(pages)]
+                db.execute("UPDATE documents SET pages=? WHERE seq=?", (json.dumps(moved), seq))
 
     def drop_documents_from(self, seq: int) -> None:
         with self.db.transaction() as db:

@@ -2,9 +2,12 @@
 
     scanstation batch run SRC... -o OUTDIR [--split patcht|barcode|blank|every:N]... [--job NAME]
         [--executor local|dask] [--scheduler ADDR | --dask-local N] [--jobs N] [--json]
+        [--settings FILE] [--fonds-code C] [--fonds-name T] [--retention R] [--access-level A]
     scanstation batch resume JOB            scanstation batch status JOB [--json]
-    scanstation batch review JOB [--accept N]... [--delete N]... [--done | --waive REASON]
-    scanstation batch export JOB --to DIR...
+    scanstation batch review JOB [--accept N]... [--delete N]... [--rotate N:TURNS]...
+        [--insert N:FILE]... [--done | --waive REASON]
+    scanstation batch export JOB --to DIR... [archive settings as for run]
+        [--pkcs12 FILE | --pkcs11-module LIB --token-label L] [--pin-env VAR] [--signer-name N]
     scanstation batch sheets -o SHEETS.pdf [--kind patcht|qr|code128|code39] [--value CODE]...
     scanstation batch report JOB -o report.html
 
@@ -51,6 +54,21 @@ def _progress(json_out: bool, total_hint: int = 0) -> tuple[Any, Any]:
     return update, bar.stop
 
 
+def _settings(file: Path | None, fonds_code: str, fonds_name: str, retention: str,
+              access_level: str) -> dict[str, Any]:
+    """The archive settings given on the command line (a job file, then options on top)."""
+    from ..batch.metadata import check_settings, load_settings, merge_settings
+
+    base = load_settings(file) if file is not None else {}
+    given = {"fonds_code": fonds_code, "fonds_name": fonds_name, "retention": retention,
+             "access_level": access_level}
+    return merge_settings(base, check_settings({k: v for k, v in given.items() if v}))
+
+
+SETTINGS_HELP = ("tệp JSON/TOML: fonds_code, fonds_name, retention, access_level, [files.CODE] "
+                 "title/retention/access_level / archive settings file")
+
+
 def _execute(store: Any, rules: Any, executor: str, scheduler: str | None, dask_local: int | None,
              jobs: int | None, json_out: bool) -> None:
     from ..batch.executors import make_executor
@@ -87,14 +105,23 @@ def run_command(
     keep_separators: bool = typer.Option(False, "--keep-separators",
                                          help="keep separator sheets as the first page"),
     json_out: bool = typer.Option(False, "--json", help="JSON lines"),
+    settings_file: Path | None = typer.Option(None, "--settings", help=SETTINGS_HELP),
+    fonds_code: str = typer.Option("", "--fonds-code", help="mã phông / fonds code"),
+    fonds_name: str = typer.Option("", "--fonds-name", help="tên phông / fonds name"),
+    retention: str = typer.Option("", "--retention", help="thời hạn bảo quản / retention"),
+    access_level: str = typer.Option("", "--access-level", help="chế độ sử dụng / access level"),
 ) -> None:
     """Chạy lô quét / run a batch job."""
+    from ..batch.metadata import merge_settings
     from ..batch.runner import create_job
     from ..batch.splitting import SplitRules
 
     _check_executor(executor, scheduler, dask_local)
     rules = SplitRules.parse(split, keep_separators)
+    settings = _settings(settings_file, fonds_code, fonds_name, retention, access_level)
     store = create_job(outdir, sources, rules, job)
+    if settings.get("files") or len(settings) > 1:
+        store.set(archive=merge_settings(store.get("archive", {}) or {}, settings))
     _execute(store, rules, executor, scheduler, dask_local, jobs, json_out)
 
 
@@ -153,6 +180,9 @@ def review_command(
     separator: list[int] = typer.Option([], "--separator", help="page N is a separator"),
     page: list[int] = typer.Option([], "--page", help="page N is a page, not a separator"),
     replace: list[str] = typer.Option([], "--replace", help="N:FILE — a rescan takes page N's place"),
+    rotate: list[str] = typer.Option([], "--rotate",
+                                     help="N:DEG — turn page N 90/180/270 (-90) clockwise"),
+    insert: list[str] = typer.Option([], "--insert", help="N:FILE — a page put in before page N"),
     accept_all: bool = typer.Option(False, "--accept-all", help="accept every flagged page"),
     done: bool = typer.Option(False, "--done", help="review finished"),
     waive: str | None = typer.Option(None, "--waive", help="skip review, with a reason"),
@@ -175,7 +205,17 @@ def review_command(
             if not number.strip().isdigit() or not file:
                 raise review.ReviewActionError(reason=f"--replace {item}: N:FILE")
             review.replace_page(store, int(number), Path(file), rules)
-        if decisions or replace:
+        for item in rotate:
+            number, _, turn = item.partition(":")
+            if not number.strip().isdigit():
+                raise review.ReviewActionError(reason=f"--rotate {item}: N:DEG")
+            review.rotate_page(store, int(number), review.parse_turn(turn), rules)
+        for item in insert:
+            number, _, file = item.partition(":")
+            if not number.strip().isdigit() or not file:
+                raise review.ReviewActionError(reason=f"--insert {item}: N:FILE")
+            review.insert_page(store, int(number), Path(file), rules)
+        if decisions or replace or rotate or insert:
             finalize(store, rules)
         _review_finish(store, done, waive)
         rows = store.pages()
@@ -220,24 +260,55 @@ def _review_finish(store: Any, done: bool, waive: str | None) -> None:
 def export_command(
     job: str = typer.Argument(...),
     to: list[Path] = typer.Option(..., "--to", help="archive target folder (give two or more)"),
+    settings_file: Path | None = typer.Option(None, "--settings", help=SETTINGS_HELP),
     fonds_code: str = typer.Option("", "--fonds-code", help="mã phông / fonds code"),
     fonds_name: str = typer.Option("", "--fonds-name", help="tên phông / fonds name"),
+    retention: str = typer.Option("", "--retention", help="thời hạn bảo quản / retention"),
+    access_level: str = typer.Option("", "--access-level", help="chế độ sử dụng / access level"),
+    pkcs12: Path | None = typer.Option(None, "--pkcs12",
+                                       help="ký bằng tệp PKCS#12 / sign with a PKCS#12 file"),
+    pkcs11_module: Path | None = typer.Option(None, "--pkcs11-module",
+                                              help="thư viện PKCS#11 / token's PKCS#11 library"),
+    token_label: str | None = typer.Option(None, "--token-label", help="nhãn token / token label"),
+    key_label: str | None = typer.Option(None, "--key-label", help="nhãn khóa / key label"),
+    pin_env: str | None = typer.Option(None, "--pin-env",
+                                       help="lấy PIN từ biến môi trường / PIN from this variable"),
+    signer_name: str = typer.Option("", "--signer-name",
+                                    help="tên cơ quan lưu trữ hiển thị / displayed archive name"),
+    tsa_url: str | None = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp server"),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Xuất lô đã kiểm tra ra kho lưu trữ / export a reviewed job to the archive targets."""
+    """Xuất lô đã kiểm tra ra kho lưu trữ (ký số nếu chọn) / export a reviewed job to the archive
+    targets, optionally signed by the archive's certificate (top right of page 1)."""
     from ..batch.export import export
     from ..batch.runner import open_job
     from ..batch.state import resolve_job
 
+    settings = _settings(settings_file, fonds_code, fonds_name, retention, access_level)
+    signer = None
+    if pkcs12 is not None or pkcs11_module is not None:
+        import os
+
+        from ..batch.signing import ArchiveSigner
+        from ..pdf.sign import SessionPin
+        from .dossier import TSA_ENV, _credential, _read_pin, _token_gate
+
+        credential = _credential(pkcs12, pkcs11_module, token_label, key_label)
+        final_try_ok = _token_gate(credential)
+        signer = ArchiveSigner(credential, SessionPin(_read_pin(pin_env, credential.describe())),
+                               signer_name, tsa_url or os.environ.get(TSA_ENV) or None,
+                               final_try_ok)
     store, _ = open_job(resolve_job(job))
     try:
         if len(to) < 2:
             sys.stderr.write("Lưu ý: quy định yêu cầu ít nhất 2 bản sao trên thiết bị độc lập.\n"
                              "Note: the archive rules ask for at least 2 copies on independent media.\n")
-        result = export(store, to, fonds_code=fonds_code, fonds_name=fonds_name,
+        result = export(store, to, settings=settings, sign=signer,
                         progress=emit_json if json_out else None)
     finally:
         store.close()
+        if signer is not None:
+            signer.pin.forget()
     if json_out:
         emit_json(result)
     else:

@@ -54,6 +54,9 @@ class PageSource:
     frame: int = 0
     dpi: float = 0.0
     image: Image.Image | None = None
+    # a person's quarter turns (clockwise) on top of the cleaner's: a reviewer who says the page
+    # is upside down has the last word, even where the cleaner's orientation check disagrees
+    turn: int = 0
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ def process_page(source: PageSource) -> PageResult:
         img = img.convert("RGB")
     cleaned = _clean(img, source.name)
     page_img = cleaned.image
+    if source.turn % 4:
+        page_img = page_img.rotate(-90 * (source.turn % 4), expand=True)
     dpi = float(estimate_dpi(page_img))
     page_img.info["dpi"] = (dpi, dpi)
     try:

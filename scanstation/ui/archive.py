@@ -2,8 +2,10 @@
 batch back-scanning review — a keyboard grid of flagged pages and the job's dashboard.
 
 Review keys on the grid: A accept · D or Delete drop the page · S the page is a separator ·
-P the page is a page (not a separator) · Ctrl+Return review done. Every job operation runs in a
-worker (``CoreOp``); the UI thread only draws.
+P the page is a page (not a separator) · R / L turn the page a quarter clockwise / back (a
+transform kept in the job: the original is never changed) · I put a (re)scanned page in before
+this one · U a rescan takes this page's place · Ctrl+Return review done. Every job operation
+runs in a worker (``CoreOp``) through the core (``batch.review``); the UI thread only draws.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import io
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +39,8 @@ from .workers import CoreOp
 THUMB_PX = 150
 KEY_DECISIONS = {Qt.Key.Key_A: "accepted", Qt.Key.Key_D: "deleted", Qt.Key.Key_Delete: "deleted",
                  Qt.Key.Key_S: "separator", Qt.Key.Key_P: "page"}
+KEY_ACTIONS = {Qt.Key.Key_R: "rotate_right", Qt.Key.Key_L: "rotate_left",
+               Qt.Key.Key_I: "insert", Qt.Key.Key_U: "replace"}
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -42,7 +48,7 @@ def load_review(outdir: Path) -> dict[str, Any]:
     """(worker thread) The job's status, progress series and flagged pages with thumbnails."""
     from PIL import Image
 
-    from ..batch.report import _rate_series, job_status
+    from ..batch.report import _rate_series, dashboard_plots, job_status
     from ..batch.state import JobStore
     from ..imaging import decode_frame
 
@@ -58,6 +64,10 @@ def load_review(outdir: Path) -> dict[str, Any]:
             try:
                 img = decode_frame(Path(row.path).read_bytes(), row.media_type, row.frame, row.dpi,
                                    Path(row.source).name)
+                # as the PDF will show it: the cleaner's quarter turn, then the reviewer's
+                degrees = (row.quarter_turn + 90 * row.turn) % 360
+                if degrees:
+                    img = img.rotate(-degrees, expand=True)
                 img.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.BILINEAR)
                 buffer = io.BytesIO()
                 img.convert("RGB").save(buffer, "PNG")
@@ -65,8 +75,9 @@ def load_review(outdir: Path) -> dict[str, Any]:
             except Exception:  # an unreadable page is itself a flag; it shows without a picture
                 png = b""
             items.append({"seq": row.seq, "source": Path(row.source).name, "page": row.page,
-                          "flags": list(row.flags), "decision": row.decision, "png": png})
-        return {"status": status, "rates": rates, "items": items}
+                          "flags": list(row.flags), "decision": row.decision, "png": png,
+                          "turn": row.turn})
+        return {"status": status, "rates": rates, "items": items, "plots": dashboard_plots(store)}
     finally:
         store.db.close()
 
@@ -93,12 +104,33 @@ def decide(outdir: Path, decisions: dict[int, str], done: bool) -> None:
         store.close()
 
 
+def act(outdir: Path, action: str, seq: int, file: Path | None = None) -> None:
+    """(worker thread) Rotate, insert or replace a page like ``batch review`` does, then re-plan."""
+    from ..batch import review
+    from ..batch.runner import finalize, open_job
+
+    store, rules = open_job(outdir)
+    try:
+        if action in ("rotate_right", "rotate_left"):
+            review.rotate_page(store, seq, 1 if action == "rotate_right" else 3, rules)
+        elif action == "insert" and file is not None:
+            review.insert_page(store, seq, file, rules)
+        elif action == "replace" and file is not None:
+            review.replace_page(store, seq, file, rules)
+        else:
+            raise review.ReviewActionError(reason=action)
+        finalize(store, rules)
+    finally:
+        store.close()
+
+
 class ReviewGrid(QListWidget):
     """Flagged pages as thumbnails; the keys decide on the current page."""
 
-    def __init__(self, on_decision: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, on_decision: Any, on_action: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.on_decision = on_decision
+        self.on_action = on_action
         self.setObjectName("batch_review_grid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(THUMB_PX, THUMB_PX))
@@ -106,14 +138,20 @@ class ReviewGrid(QListWidget):
         self.setMovement(QListView.Movement.Static)
         self.setSpacing(8)
         self.setWordWrap(True)
-        self.setAccessibleName(self.tr("Flagged pages: A accept, D delete, S separator, P page"))
+        self.setAccessibleName(self.tr(
+            "Flagged pages: A accept, D delete, S separator, P page, R or L rotate, "
+            "I insert a page before, U replace with a rescan"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        decision = KEY_DECISIONS.get(Qt.Key(event.key()))
+        key = Qt.Key(event.key())
         item = self.currentItem()
-        if decision and item is not None and not event.modifiers():
-            self.on_decision(int(item.data(SEQ_ROLE)), decision)
-            return
+        if item is not None and not event.modifiers():
+            if key in KEY_DECISIONS:
+                self.on_decision(int(item.data(SEQ_ROLE)), KEY_DECISIONS[key])
+                return
+            if key in KEY_ACTIONS:
+                self.on_action(int(item.data(SEQ_ROLE)), KEY_ACTIONS[key])
+                return
         super().keyPressEvent(event)
 
 
@@ -130,7 +168,13 @@ class BatchReviewPanel(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("batch_message")
         self.message.setWordWrap(True)
-        self.grid = ReviewGrid(self.queue_decision)
+        self.grid = ReviewGrid(self.queue_decision, self.queue_action)
+        self.plots = QWidget()
+        self.plots.setObjectName("batch_plots")
+        self.plots_layout = QGridLayout(self.plots)
+        self.plots_layout.setContentsMargins(0, 0, 0, 0)
+        self.file_dialog: QFileDialog | None = None
+        self.rescan_dir: Path | None = None
         open_button = QPushButton(self.tr("Open batch job…"))
         open_button.setAccessibleName(self.tr("Open a batch job's output folder"))
         open_button.clicked.connect(self.choose_job)
@@ -146,7 +190,14 @@ class BatchReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.dashboard)
+        layout.addWidget(self.plots)
         layout.addWidget(self.grid, 1)
+        keys = QLabel(self.tr("Keys: A accept · D delete · S separator · P page · R/L rotate · "
+                              "I insert a page before · U replace with a rescan · "
+                              "Ctrl+Return review done"))
+        keys.setObjectName("batch_keys")
+        keys.setWordWrap(True)
+        layout.addWidget(keys)
         layout.addWidget(self.message)
 
     def choose_job(self) -> None:
@@ -175,12 +226,15 @@ class BatchReviewPanel(QWidget):
                 job=status["job"], state=status["state"], done=status["pages_done"],
                 total=status["pages_total"], docs=status["documents"], flagged=status["flagged"],
                 review=status["review"], rate=rate))
+        self._show_plots(data.get("plots", []))
         current = self.grid.currentRow()
         self.grid.clear()
         for item in data["items"]:
             text = f"#{item['seq']} {item['source']}\n{' '.join(item['flags'])}"
             if item["decision"]:
                 text += f"\n→ {item['decision']}"
+            if item.get("turn"):
+                text += f" ↻{item['turn'] * 90}°"
             widget_item = QListWidgetItem(text)
             widget_item.setData(SEQ_ROLE, item["seq"])
             pixmap = QPixmap()
@@ -190,8 +244,60 @@ class BatchReviewPanel(QWidget):
         if self.grid.count():
             self.grid.setCurrentRow(min(max(current, 0), self.grid.count() - 1))
 
+    def _show_plots(self, plots: list[tuple[str, str]]) -> None:
+        while self.plots_layout.count():
+            taken = self.plots_layout.takeAt(0)
+            child = taken.widget() if taken is not None else None
+            if child is not None:
+                child.deleteLater()
+        for column, (title, svg) in enumerate(plots):
+            label = QLabel(title)
+            chart = QSvgWidget()
+            chart.load(QByteArray(svg.encode("utf-8")))
+            chart.setFixedSize(260, 78)
+            chart.setAccessibleName(title)
+            self.plots_layout.addWidget(label, 0, column)
+            self.plots_layout.addWidget(chart, 1, column)
+
     def queue_decision(self, seq: int, decision: str) -> None:
         self.submit({seq: decision})
+
+    def queue_action(self, seq: int, action: str) -> None:
+        """R/L run at once; I/U first ask for the rescanned page (a Qt file dialog, driven by
+        keyboard: type the name, Return)."""
+        if action in ("insert", "replace"):
+            self.choose_rescan(seq, action)
+        else:
+            self.run_action(seq, action)
+
+    def choose_rescan(self, seq: int, action: str) -> QFileDialog:
+        dialog = QFileDialog(self, self.tr("Rescanned page (one page)"))
+        dialog.setObjectName("batch_rescan_dialog")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(self.tr("Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"))
+        # where the last rescan came from; at first, beside the job's output folder
+        start = self.rescan_dir or (self.outdir.parent if self.outdir else Path.home())
+        dialog.setDirectory(str(start))
+        dialog.fileSelected.connect(lambda name: self.run_action(seq, action, Path(name)))
+        dialog.finished.connect(dialog.deleteLater)
+        self.file_dialog = dialog
+        dialog.open()  # not exec(): the window keeps drawing while the officer picks
+        return dialog
+
+    def run_action(self, seq: int, action: str, file: Path | None = None) -> CoreOp | None:
+        if self.outdir is None:
+            return None
+        if file is not None:
+            self.rescan_dir = file.parent
+        outdir = self.outdir
+        self.message.setText(self.tr("Working on page {seq}…").format(seq=seq))
+
+        def refreshed(_: Any) -> None:
+            self.message.setText("")
+            self.open_job(outdir)
+
+        return self._run(lambda: act(outdir, action, seq, file), refreshed)
 
     def submit(self, decisions: dict[int, str], done: bool = False) -> CoreOp | None:
         if self.outdir is None:

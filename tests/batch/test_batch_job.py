@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pikepdf
@@ -107,21 +108,48 @@ def test_export_waits_for_review_then_writes_two_verified_copies(ran: tuple, tmp
     broken.write_text("not a folder")
     gone = cli("batch", "export", "hop-12", "--to", str(a), "--to", str(broken / "x"), home=home)
     assert gone.returncode == 9 and "Traceback" not in gone.stderr
+    settings = tmp_path / "phong.toml"  # the job file: fonds-wide values, one file's own
+    settings.write_text('fonds_code = "PHONG-01"\nfonds_name = "Phông UBND xã Sóc Sơn"\n'
+                        'retention = "Vĩnh viễn"\naccess_level = "Hạn chế"\n'
+                        '[files."HS-1975-014"]\ntitle = "Hồ sơ giao đất năm 1975"\n'
+                        'retention = "20 năm"\n', "utf-8")
     result = json_lines(cli("batch", "export", "hop-12", "--to", str(a), "--to", str(b), "--json",
-                            "--fonds-code", "PHONG-01", home=home, check=True).stdout)[-1]
-    assert result["archive_rule_met"] and len(result["targets"]) == 2
+                            "--settings", str(settings), "--access-level", "Công khai",
+                            home=home, check=True).stdout)[-1]
+    assert result["archive_rule_met"] and len(result["targets"]) == 2 and not result["signed"]
     staged = read_index(out)
     assert [len(d["pages"]) for d in staged][2] == 1  # the double feed left its document
     for target in (a, b):
         meta = json.loads((target / "index.json").read_text("utf-8"))
-        assert meta["fonds"]["code"] == "PHONG-01"
-        assert [d["file"] for d in meta["documents"]] == [d["file"] for d in staged]
-        for doc in meta["documents"]:
+        assert meta["schema_version"] == 2 and meta["job"]["name"] == "hop-12"
+        assert meta["fonds"] == {"code": "PHONG-01", "name": "Phông UBND xã Sóc Sơn"}
+        files = {f["code"]: f for f in meta["files"]}
+        assert list(files) == ["hop-12", "HS-1975-012", "HS-1975-014", "HS-1975-015"]
+        documents = [d for f in meta["files"] for d in f["documents"]]
+        assert [d["file"] for d in documents] == [d["file"] for d in staged]
+        assert [d["number"] for d in files["hop-12"]["documents"]] == [1, 2]
+        assert files["HS-1975-014"]["title"] == "Hồ sơ giao đất năm 1975"
+        assert files["HS-1975-014"]["retention"] == "20 năm"
+        assert files["HS-1975-012"]["retention"] == "Vĩnh viễn"
+        assert all(f["access_level"] == "Công khai" for f in files.values())  # option over file
+        for file in meta["files"]:
+            assert file["page_count"] == sum(d["page_count"] for d in file["documents"])
+            dates = sorted(d["date"] for d in file["documents"] if d["date"]) or [None]
+            assert (file["start_date"], file["end_date"]) == (dates[0], dates[-1])
+        for doc in documents:
+            assert doc["page_count"] == len(doc["pages"])
             assert hashlib.sha256((target / doc["file"]).read_bytes()).hexdigest() == doc["sha256"]
+        # pages with the generated header (not the one-line notes) give their number and date
+        numbered = [d for d in documents
+                    if re.fullmatch(r"\d+/(QĐ-UBND|GXN-UBND|TB-CAP)", d["number_symbol"])]
+        assert len(numbered) >= 3 and all(d["date"] and d["author"] for d in numbered)
+        assert all(d["number_symbol"] in ("", *[n["number_symbol"] for n in numbered])
+                   for d in documents)
         rows = list(csv.DictReader((target / "index.csv").open(encoding="utf-8")))
-        assert [r["sha256"] for r in rows] == [d["sha256"] for d in meta["documents"]]
+        assert [r["sha256"] for r in rows] == [d["sha256"] for d in documents]
+        assert [r["number_symbol"] for r in rows] == [d["number_symbol"] for d in documents]
         sums = (target / "SHA256SUMS").read_text().splitlines()
-        assert len(sums) == len(meta["documents"]) + 2
+        assert len(sums) == len(documents) + 2
     assert json_lines(cli("batch", "status", "hop-12", "--json", home=home).stdout)[0][
         "state"] == "exported"
 

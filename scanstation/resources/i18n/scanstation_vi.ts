@@ -151,28 +151,28 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ArchivePanel</name>
     <message>
-        <location filename="../../ui/archive.py" line="219" />
+        <location filename="../../ui/archive.py" line="325" />
         <source>Outbox: dossiers waiting, sent and refused</source>
         <translation>Hộp thư đi: hồ sơ đang chờ, đã gửi và bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="224" />
-        <location filename="../../ui/archive.py" line="227" />
+        <location filename="../../ui/archive.py" line="330" />
+        <location filename="../../ui/archive.py" line="333" />
         <source>Send again</source>
         <translation>Gửi lại</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="225" />
+        <location filename="../../ui/archive.py" line="331" />
         <source>Send the selected dossier again</source>
         <translation>Gửi lại hồ sơ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="235" />
+        <location filename="../../ui/archive.py" line="341" />
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="236" />
+        <location filename="../../ui/archive.py" line="342" />
         <source>Batch review</source>
         <translation>Kiểm tra lô quét</translation>
     </message>
@@ -180,48 +180,68 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>BatchReviewPanel</name>
     <message>
-        <location filename="../../ui/archive.py" line="126" />
+        <location filename="../../ui/archive.py" line="164" />
         <source>No batch job open.</source>
         <translation>Chưa mở lô quét nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="129" />
+        <location filename="../../ui/archive.py" line="167" />
         <source>Batch progress</source>
         <translation>Tiến độ lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="134" />
+        <location filename="../../ui/archive.py" line="178" />
         <source>Open batch job…</source>
         <translation>Mở lô quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="135" />
+        <location filename="../../ui/archive.py" line="179" />
         <source>Open a batch job's output folder</source>
         <translation>Mở thư mục kết quả của một lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="137" />
-        <location filename="../../ui/archive.py" line="139" />
+        <location filename="../../ui/archive.py" line="181" />
+        <location filename="../../ui/archive.py" line="183" />
         <source>Review done</source>
         <translation>Đã kiểm tra xong</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="138" />
+        <location filename="../../ui/archive.py" line="182" />
         <source>Finish the review of this batch</source>
         <translation>Kết thúc kiểm tra lô quét này</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="153" />
+        <location filename="../../ui/archive.py" line="195" />
+        <source>Keys: A accept · D delete · S separator · P page · R/L rotate · I insert a page before · U replace with a rescan · Ctrl+Return review done</source>
+        <translation>Phím: A chấp nhận · D bỏ trang · S tờ tách · P trang thường · R/L xoay · I chèn trang vào trước · U thay bằng bản quét lại · Ctrl+Enter kiểm tra xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="204" />
         <source>Batch output folder</source>
         <translation>Thư mục kết quả của lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="173" />
+        <location filename="../../ui/archive.py" line="224" />
         <source>{job}: {state} — {done}/{total} pages, {docs} documents, {flagged} to review; review {review}; last rate {rate} pages/min</source>
         <translation>{job}: {state} — {done}/{total} trang, {docs} văn bản, {flagged} trang cần kiểm tra; kiểm tra: {review}; tốc độ gần nhất {rate} trang/phút</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="205" />
+        <location filename="../../ui/archive.py" line="274" />
+        <source>Rescanned page (one page)</source>
+        <translation>Trang quét lại (một trang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="278" />
+        <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
+        <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="294" />
+        <source>Working on page {seq}…</source>
+        <translation>Đang xử lý trang {seq}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="311" />
         <source>Review finished.</source>
         <translation>Đã kiểm tra xong lô quét.</translation>
     </message>
@@ -1652,9 +1672,13 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ReviewGrid</name>
     <message>
-        <location filename="../../ui/archive.py" line="109" />
         <source>Flagged pages: A accept, D delete, S separator, P page</source>
-        <translation>Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường</translation>
+        <translation type="vanished">Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="142" />
+        <source>Flagged pages: A accept, D delete, S separator, P page, R or L rotate, I insert a page before, U replace with a rescan</source>
+        <translation>Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường, R hoặc L xoay, I chèn một trang vào trước, U thay bằng bản quét lại</translation>
     </message>
 </context>
 <context>
