@@ -45,6 +45,7 @@ from typing import Any
 from ..database import Database, storage_error_of
 from ..fsio import private_dir
 from ..paths import workspace_home
+from ..vault import prepare
 from .blobs import BlobStore, storage_error
 from .clash import check_code_clash
 from .errors import OutboxStoreError
@@ -84,6 +85,7 @@ class Outbox:
         self.home = Path(home)
         try:
             private_dir(self.home, tighten=True)
+            prepare(self.home)  # encryption at rest, if turned on (vault.py)
             self.store = BlobStore(self.home / STORE_DIR / "blobs")
         except OSError as exc:
             raise storage_error(exc, self.home) from exc
@@ -169,7 +171,7 @@ class Outbox:
             if row is not None:
                 return AddResult(OutboxItem.from_row(row), created=False)
             check_code_clash(db, info["dossier_code"], manifest, manifest_sha,
-                             lambda sha: self.store.path(sha).read_bytes())
+                             self.store.read)
             db.execute(
                 "INSERT INTO items (id, idempotency_key, state, kind, source_name, manifest_sha256,"
                 " manifest_synthesised, dossier_code, procedure_code, procedure_name, file_count,"
@@ -231,9 +233,8 @@ class Outbox:
     def parcel(self, item: OutboxItem, *, verify: bool = True) -> Parcel:
         """The frozen version of ``item``, checked against its hashes before it leaves."""
         files = self.files(item.id)
-        manifest_path = self.store.path(item.manifest_sha256)
         try:
-            manifest = manifest_path.read_bytes()
+            manifest = self.store.read(item.manifest_sha256)
         except OSError as exc:
             raise OutboxStoreError(item=item.id, name=MANIFEST_NAME) from exc
         if hashlib.sha256(manifest).hexdigest() != item.manifest_sha256:
