@@ -214,6 +214,10 @@ def _purge(home: Path, dossiers: list[Any], *, erase_outbox: bool) -> PurgeRepor
             current.applicant = Applicant()
             for doc in current.documents.values():
                 doc.page_ids.clear()
+            # the intake receipt the app printed (name and ID number on it)
+            for receipt in (home / "receipts").glob(f"{current.id}-*.pdf"):
+                receipt.unlink(missing_ok=True)
+                report.files_deleted += 1
             for build in current.builds:
                 report.files_deleted += _remove_build(build)
                 build["folder"] = ""
