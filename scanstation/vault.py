@@ -78,11 +78,12 @@ def encrypt_setting() -> bool | None:
 class Vault:
     """One workspace's key. ``seal``/``open`` bytes, ``seal_text``/``open_text`` strings."""
 
-    def __init__(self, home: Path, key: bytes, where: str) -> None:
+    def __init__(self, home: Path, key: bytes, where: str, source: str = "file") -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self.home = home
-        self.where = where
+        self.where = where  # the key file, the keyring entry or the passphrase's origin
+        self.source = source
         self.key_id = key_id(key)
         self._aead = AESGCM(key)
         self._header = MAGIC + self.key_id
@@ -287,7 +288,7 @@ def _open(home: Path, state: dict[str, Any], create: bool) -> Vault:
         _write_state(home, state, overwrite=True)
     elif expected != key_id(key).hex():
         raise VaultWrongKeyError(path=str(home), where=where)
-    return Vault(home, key, where)
+    return Vault(home, key, where, source)
 
 
 def vault_for(home: Path | str, *, enable: bool | None = None) -> Vault | None:

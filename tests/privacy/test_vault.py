@@ -241,3 +241,85 @@ def test_cli_wrong_key_is_a_clear_error(home: Path, encrypted: Path, tmp_path: P
     assert proc.returncode == 9, proc.stderr
     assert "Traceback" not in proc.stderr and NAME not in proc.stdout + proc.stderr
     assert "không phải khóa" in proc.stderr and "is not the key" in proc.stderr
+
+
+def test_app_build_inside_the_workspace_is_sealed_and_sent_plain(
+        home: Path, encrypted: Path, tmp_path: Path) -> None:
+    """The app builds into ``<home>/built/<id>``: sealed like the workspace, its manifest's hashes
+    over the plain files, frozen by the outbox as plain bytes, removed by the purge."""
+    import hashlib
+
+    from scanstation.dossier import service
+    from scanstation.dossier.build import build_dossier
+    from scanstation.dossier.model import Applicant
+    from scanstation.outbox.queue import Outbox
+    from scanstation.retention import erase_subject
+
+    scan = tmp_path / "don.png"
+    synthetic.render_page("single_line", seed=4, dpi=150).image.save(scan, dpi=(150, 150))
+    applicant = Applicant.from_dict({"id_number": ID_NUMBER, "full_name": NAME})
+    dossier = service.new_dossier(home, "2.000815", applicant, agency_code="000.00.53.H48")
+    service.add_documents(home, dossier.id, "ban-chinh", [scan], clean=False)
+    out = home / "built" / dossier.id
+    build_dossier(home, dossier.id, out, jobs=1)
+    files = sorted(p for p in out.iterdir() if p.is_file())
+    assert files and all(p.read_bytes().startswith(vault.MAGIC) for p in files)
+    manifest = json.loads(vault.read(out / "manifest.json"))
+    assert manifest["applicant"]["full_name"] == NAME
+    (doc,) = manifest["documents"]
+    pdf = vault.read(out / doc["file"])
+    assert pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == doc["sha256"]
+    with Outbox(home) as outbox:
+        item = outbox.add_path(out).item
+        parcel = outbox.parcel(item)
+        (frozen,) = parcel.files
+        with frozen.open() as handle:
+            assert handle.read() == pdf  # what a transport sends
+        assert json.loads(parcel.manifest)["documents"][0]["sha256"] == doc["sha256"]
+    report = erase_subject(home, ID_NUMBER)
+    assert report.dossiers == [dossier.id] and not out.exists()  # the sealed manifest matched
+
+
+def _files_holding(root: Path, *needles: str) -> list[str]:
+    return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
+            and any(n.encode() in p.read_bytes() for n in needles)]
+
+
+def test_privacy_encrypt_seals_a_workspace_that_was_plain(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanstation.dossier.model import Applicant
+    from scanstation.dossier.store import DossierStore
+    from scanstation.outbox.blobs import BlobStore
+    from scanstation.workspace import Workspace
+
+    png = _png()
+    with Workspace(home) as ws:
+        original = ws.add_original(png, f"CCCD {NAME}.png", "image/png", 1)
+        ws.render_path(ws.add_page(original, dpi=150))
+    with DossierStore(home) as store:
+        dossier = store.create("2.000815", "000.00.53.H48",
+                               Applicant.from_dict({"id_number": ID_NUMBER, "full_name": NAME}))
+    blobs = BlobStore(home / "outbox" / "blobs")
+    sha = blobs.put_bytes(f'{{"id_number": "{ID_NUMBER}"}}'.encode())
+    assert _files_holding(home, NAME, ID_NUMBER)  # plain before
+    key_file = tmp_path / "keys" / "ws.key"
+    env = {**os.environ, "SCANSTATION_HOME": str(home), vault.KEY_FILE_ENV: str(key_file)}
+    proc = subprocess.run([sys.executable, "-m", "scanstation", "privacy", "encrypt"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["encrypted"] is True and report["key"] == str(key_file)
+    assert report["files_sealed"] == 3 and report["rows_sealed"] == 2  # original, render, blob
+    assert _files_holding(home, NAME, ID_NUMBER) == []
+    assert stat.S_IMODE(blobs.path(sha).stat().st_mode) == 0o400
+    monkeypatch.setenv(vault.KEY_FILE_ENV, str(key_file))
+    with Workspace(home) as ws:
+        assert ws.original_bytes(original.sha256) == png
+        assert ws.original(original.sha256).name == f"CCCD {NAME}.png"
+    with DossierStore(home) as store:
+        assert store.get(dossier.id).applicant.id_number == ID_NUMBER
+    assert blobs.verify(sha, len(blobs.read(sha)))
+    again = subprocess.run([sys.executable, "-m", "scanstation", "privacy", "encrypt"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    second = json.loads(again.stdout)
+    assert second["files_sealed"] == 0 and second["already_sealed"] == 3
