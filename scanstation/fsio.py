@@ -20,6 +20,7 @@ from .errors import DiskFullError, StorageError
 from .platform import pid_alive
 
 TEMP_PREFIX = ".tmp-"
+SEALED_MAGIC = b"SSV\x01"  # the first bytes of a file sealed by vault.py (encryption at rest)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -119,7 +120,7 @@ def read_personal(path: Path | str) -> bytes:
     """The plaintext of a file written with ``personal=True`` (decrypted if it was sealed;
     a plain file is returned as it is)."""
     data = Path(path).read_bytes()
-    if data[:4] != b"SSV\x01":  # vault.MAGIC, checked here to keep plain reads import-free
+    if data[:len(SEALED_MAGIC)] != SEALED_MAGIC:  # plain: no import of vault, no key
         return data
     from .vault import unseal
 

@@ -42,8 +42,9 @@ from .errors import (
     VaultKeyMissingError,
     VaultWrongKeyError,
 )
+from .fsio import SEALED_MAGIC
 
-MAGIC = b"SSV\x01"
+MAGIC = SEALED_MAGIC
 TEXT_PREFIX = "ssv1:"
 STATE_NAME = "vault.json"
 KEY_BYTES = 32
@@ -232,6 +233,9 @@ def _key_from_passphrase(home: Path, state: dict[str, Any]) -> tuple[bytes, str]
 
         passphrase = getpass.getpass("Mật khẩu mã hóa / encryption passphrase: ")
         where = "passphrase prompt"
+        # the OCR and helper processes cannot prompt: they inherit it (the environment of a
+        # process is readable by its own user only, never shown by ps)
+        os.environ[PASSPHRASE_ENV] = passphrase
     if not passphrase:
         raise VaultKeyMissingError(path=str(home), where=PASSPHRASE_ENV)
     kdf = state.get("kdf") or {}

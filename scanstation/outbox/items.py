@@ -101,11 +101,12 @@ class FrozenFile:
     def open(self) -> BinaryIO:
         """The file's plain bytes for a transport: the blob itself, or its decrypted copy in
         memory when encryption at rest sealed it (``vault.py``)."""
+        from ..fsio import SEALED_MAGIC, read_personal
+
         with open(self.path, "rb") as probe:
-            sealed = probe.read(4) == b"SSV\x01"  # vault.MAGIC
+            sealed = probe.read(len(SEALED_MAGIC)) == SEALED_MAGIC
         if not sealed:
             return open(self.path, "rb")  # the transport closes it
-        from ..fsio import read_personal
 
         return io.BytesIO(read_personal(self.path))
 
