@@ -29,6 +29,13 @@ log = logging.getLogger("scanstation.vault")
 # folders of personal files, relative to the workspace home
 SEALED_FOLDERS = ("originals", "cache/renders", "outbox/blobs", "built")
 SEALED_FILES = ("capture/hotfolder.json",)
+# (database, table, column) whose values are sealed by the stores' row codecs
+SEALED_COLUMNS = (
+    ("dossiers.sqlite", "dossiers", "data"),  # the dossier document (the applicant)
+    ("index.sqlite", "originals", "name"),  # a scan's file name
+    ("outbox.sqlite", "items", "source_name"),  # the queued folder's or PDF's name
+    ("outbox.sqlite", "item_files", "name"),
+)
 
 
 @dataclass
@@ -61,8 +68,8 @@ def seal_existing(home: Path) -> tuple[vault.Vault, SealReport]:
     for name in SEALED_FILES:
         if (home / name).is_file():
             _seal_file(box, home / name, report)
-    report.rows += _seal_column(box, home / "dossiers.sqlite", "dossiers", "id", "data")
-    report.rows += _seal_column(box, home / "index.sqlite", "originals", "sha256", "name")
+    for db_name, table, column in SEALED_COLUMNS:
+        report.rows += _seal_column(box, home / db_name, table, column)
     log.info("encryption at rest on: %d file(s), %d row(s) sealed", report.files, report.rows)
     return box, report
 
@@ -79,16 +86,16 @@ def _seal_file(box: vault.Vault, path: Path, report: SealReport) -> None:
     report.files += 1
 
 
-def _seal_column(box: vault.Vault, db_path: Path, table: str, key: str, column: str) -> int:
+def _seal_column(box: vault.Vault, db_path: Path, table: str, column: str) -> int:
     if not db_path.exists():
         return 0
     database = Database(db_path)
     try:
         with database.transaction() as db:
-            rows = db.execute(f"SELECT {key}, {column} FROM {table}").fetchall()
+            rows = db.execute(f"SELECT rowid, {column} FROM {table}").fetchall()
             plain = [(box.seal_text(r[1]), r[0]) for r in rows
                      if not str(r[1]).startswith(vault.TEXT_PREFIX)]
-            db.executemany(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", plain)
+            db.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", plain)
         # secure_delete overwrote the old rows; VACUUM and the WAL truncation leave no copy
         db = database.connection()
         db.execute("VACUUM")

@@ -323,3 +323,20 @@ def test_privacy_encrypt_seals_a_workspace_that_was_plain(
                            capture_output=True, text=True, env=env, timeout=120)
     second = json.loads(again.stdout)
     assert second["files_sealed"] == 0 and second["already_sealed"] == 3
+
+
+def test_outbox_names_are_sealed(home: Path, encrypted: Path, tmp_path: Path) -> None:
+    from scanstation.outbox.queue import Outbox
+
+    pdf = tmp_path / f"CCCD {NAME}.pdf"  # queued as it was named by the officer
+    pdf.write_bytes(b"%PDF-1.7\n% " + ID_NUMBER.encode() + b"\n%%EOF\n")
+    with Outbox(home) as outbox:
+        item = outbox.add_path(pdf).item
+        assert item.source_name == pdf.name and outbox.get(item.id).source_name == pdf.name
+        (frozen,) = outbox.files(item.id)
+        assert frozen.name == pdf.name
+        with frozen.open() as handle:
+            assert handle.read() == pdf.read_bytes()
+        raw = outbox._db.execute("SELECT source_name FROM items").fetchone()[0]
+        assert raw.startswith(vault.TEXT_PREFIX)
+    assert _files_holding(home, NAME, ID_NUMBER) == []
