@@ -99,6 +99,8 @@ class Vault:
         header = blob[:len(self._header)]
         if header[:len(MAGIC)] != MAGIC:
             return blob
+        if len(blob) < OVERHEAD:  # cut short (a copy that stopped, a full disk elsewhere)
+            raise VaultDataError(path=name or str(self.home))
         if header != self._header:
             raise VaultWrongKeyError(path=str(self.home), where=self.where)
         nonce = blob[len(header):len(header) + NONCE_BYTES]

@@ -68,6 +68,9 @@ def test_seal_and_open_round_trip_and_tamper(home: Path, encrypted: Path) -> Non
     flipped[-1] ^= 1
     with pytest.raises(VaultDataError):
         box.open(bytes(flipped))
+    for cut in (5, 10, vault.OVERHEAD - 1, len(sealed) - 1):
+        with pytest.raises(VaultDataError):
+            box.open(sealed[:cut], "cut.png")
 
 
 def test_key_lives_apart_and_private(home: Path, encrypted: Path) -> None:
