@@ -155,9 +155,28 @@ def _read_state(home: Path) -> dict[str, Any] | None:
 
 
 def _write_state(home: Path, state: dict[str, Any], *, overwrite: bool) -> None:
-    from .fsio import atomic_write_text
+    """``overwrite=False``: the first of several processes turning encryption on at the same
+    moment (the app and its helpers on a fresh workspace) wins, atomically (``link`` fails
+    if the name exists), and the others read its state."""
+    from .fsio import atomic_write_text, private_dir
 
-    atomic_write_text(home / STATE_NAME, json.dumps(state, indent=2) + "\n", overwrite=overwrite)
+    text = json.dumps(state, indent=2) + "\n"
+    if overwrite:
+        atomic_write_text(home / STATE_NAME, text)
+        return
+    private_dir(home)
+    tmp = home / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}-{STATE_NAME}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, home / STATE_NAME)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _new_state(home: Path) -> dict[str, Any]:

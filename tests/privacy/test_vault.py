@@ -343,3 +343,37 @@ def test_outbox_names_are_sealed(home: Path, encrypted: Path, tmp_path: Path) ->
         raw = outbox._db.execute("SELECT source_name FROM items").fetchone()[0]
         assert raw.startswith(vault.TEXT_PREFIX)
     assert _files_holding(home, NAME, ID_NUMBER) == []
+
+
+def test_processes_turning_it_on_at_once_agree_on_one_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app and its helper processes may open a fresh workspace at the same moment."""
+    home = tmp_path / "home"
+    env = {**os.environ, "SCANSTATION_HOME": str(home), vault.ENCRYPT_ENV: "1",
+           vault.KEY_FILE_ENV: str(tmp_path / "keys" / "ws.key")}
+    go = tmp_path / "go"
+    # a start line: every process is imported and waiting before the first one goes
+    code = ("import os, sys; from pathlib import Path; from scanstation import vault\n"
+            "import cryptography.hazmat.primitives.ciphers.aead\n"
+            "print('ready', flush=True)\n"
+            "while not os.path.exists(sys.argv[2]): pass\n"
+            "v = vault.vault_for(Path(sys.argv[1]))\n"
+            "print(v.key_id.hex(), v.seal(b'ok').hex())")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(home), str(go)], env=env,
+                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(4)]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    go.touch()
+    outputs = [p.communicate(timeout=120) for p in procs]
+    outputs = [(out, err) for out, err in outputs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
+    ids = {out.split()[0] for out, _ in outputs}
+    state = json.loads((home / vault.STATE_NAME).read_text())
+    assert ids == {state["key_id"]}
+    vault.forget()
+    monkeypatch.setenv(vault.KEY_FILE_ENV, env[vault.KEY_FILE_ENV])
+    box = vault.vault_for(home)
+    assert box is not None
+    assert {box.open(bytes.fromhex(out.split()[1])) for out, _ in outputs} == {b"ok"}
+    assert [p.name for p in home.iterdir()] == [vault.STATE_NAME]  # no temp left behind
