@@ -46,7 +46,7 @@ def run_headless(out: Path | None = None) -> int:
             for page in outcome.pages:
                 info = page.flags.get("cleanup", {})
                 target = out / f"{Path(outcome.file).stem}.png"
-                fsio.atomic_write_bytes(target, workspace.render_path(page).read_bytes())
+                fsio.atomic_write_bytes(target, fsio.read_personal(workspace.render_path(page)))
                 cleaned.append(target)
                 if not page.blank:
                     with_text.append(target)

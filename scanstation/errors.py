@@ -190,6 +190,37 @@ class WorkspaceError(StorageError):
     en = "Cannot open the workspace {path}. Check the SCANSTATION_HOME folder."
 
 
+class VaultError(StorageError):
+    """Encryption at rest (``vault.py``): the key cannot be found or does not open the data."""
+
+    vi = "Không mở được dữ liệu đã mã hóa của kho {path}. Hãy kiểm tra khóa mã hóa."
+    en = "Cannot open the encrypted data of workspace {path}. Check the encryption key."
+
+
+class VaultKeyMissingError(VaultError):
+    vi = ("Kho {path} được mã hóa nhưng không tìm thấy khóa ({where}). Hãy cắm/khôi phục tệp "
+          "khóa hoặc đặt SCANSTATION_KEY_FILE / SCANSTATION_PASSPHRASE đúng.")
+    en = ("Workspace {path} is encrypted but its key was not found ({where}). Restore the key "
+          "file, or set SCANSTATION_KEY_FILE / SCANSTATION_PASSPHRASE correctly.")
+
+
+class VaultWrongKeyError(VaultError):
+    vi = ("Khóa ({where}) không phải khóa của kho {path}: dữ liệu không mở được. Hãy dùng đúng "
+          "tệp khóa hoặc mật khẩu đã đặt khi bật mã hóa.")
+    en = ("The key ({where}) is not the key of workspace {path}: its data cannot be opened. Use "
+          "the key file or passphrase set when encryption was turned on.")
+
+
+class VaultDataError(VaultError):
+    vi = "Tệp {path} đã mã hóa bị hỏng hoặc bị sửa (không qua được kiểm tra AES-GCM)."
+    en = "Encrypted file {path} is damaged or was altered (it fails the AES-GCM check)."
+
+
+class VaultConfigError(VaultError):
+    vi = "Cấu hình mã hóa không dùng được: {reason_vi}."
+    en = "The encryption setting cannot be used: {reason_en}."
+
+
 class NotFoundError(ScanStationError):
     exit_code = ExitCode.USAGE
     vi = "Không tìm thấy {what} '{key}'."

@@ -130,7 +130,8 @@ def export_subject(home: Path, id_number: str, out_dir: Path) -> dict[str, Any]:
                 if source is None:
                     continue
                 target = out_dir / "pages" / dossier.id / f"{page_id}{source.suffix}"
-                fsio.atomic_copy(source, target)
+                # the export is for the person: plain, even from an encrypted workspace
+                fsio.atomic_write_bytes(target, fsio.read_personal(source))
                 copied.append(str(target.relative_to(out_dir)))
                 files += 1
             record["page_files"] = copied
@@ -213,6 +214,10 @@ def _purge(home: Path, dossiers: list[Any], *, erase_outbox: bool) -> PurgeRepor
             current.applicant = Applicant()
             for doc in current.documents.values():
                 doc.page_ids.clear()
+            # the intake receipt the app printed (name and ID number on it)
+            for receipt in (home / "receipts").glob(f"{current.id}-*.pdf"):
+                receipt.unlink(missing_ok=True)
+                report.files_deleted += 1
             for build in current.builds:
                 report.files_deleted += _remove_build(build)
                 build["folder"] = ""
@@ -309,7 +314,7 @@ def _remove_build(build: dict[str, Any]) -> int:
     manifest = folder / "manifest.json"
     if not build.get("folder") or not manifest.is_file():
         return 0
-    if hashlib.sha256(manifest.read_bytes()).hexdigest() != build.get("manifest_sha256"):
+    if hashlib.sha256(fsio.read_personal(manifest)).hexdigest() != build.get("manifest_sha256"):
         log.warning("retention: a build folder changed since it was built; left in place")
         return 0
     count = sum(1 for p in folder.rglob("*") if p.is_file())

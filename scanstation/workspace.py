@@ -15,6 +15,7 @@ same all-or-nothing property.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import sqlite3
@@ -26,7 +27,7 @@ from typing import Any
 
 from PIL import Image
 
-from . import fsio, imaging
+from . import fsio, imaging, vault
 from .database import Database
 from .errors import NotFoundError, WorkspaceError
 from .model import Original, Page, PageId, Transform, transforms_from_json, transforms_to_json
@@ -93,6 +94,7 @@ class Workspace:
             fsio.private_dir(self.home, tighten=True)  # personal data: 0700, see privacy.py
             fsio.private_dir(self.originals_dir)
             fsio.private_dir(self.cache_dir)
+            vault.prepare(self.home)  # encryption at rest, if turned on (SCANSTATION_ENCRYPT)
             self._database.executescript(_SCHEMA)
             with self._tx() as db:
                 db.execute(
@@ -146,13 +148,15 @@ class Workspace:
         sha = sha256_bytes(data)
         path = self.original_path(sha, media_type)
         if not path.exists():
-            fsio.atomic_write_bytes(path, data, overwrite=False)
+            fsio.atomic_write_bytes(path, data, overwrite=False, personal=True)
         original = Original(sha, Path(name).name, media_type, len(data), frames)
         with self._tx() as db:
             db.execute(
                 "INSERT OR IGNORE INTO originals(sha256, name, media_type, size, frames, created)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (sha, original.name, media_type, len(data), frames, time.time()),
+                # a scan's file name often names the person ("CCCD Nguyễn Văn A.jpg")
+                (sha, vault.seal_text(self.home, original.name), media_type, len(data), frames,
+                 time.time()),
             )
         return original
 
@@ -160,10 +164,11 @@ class Workspace:
         row = self._db().execute("SELECT * FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise NotFoundError(what="original", key=sha256[:12])
-        return Original(row["sha256"], row["name"], row["media_type"], row["size"], row["frames"])
+        return Original(row["sha256"], vault.open_text(self.home, row["name"]),
+                        row["media_type"], row["size"], row["frames"])
 
     def original_bytes(self, sha256: str) -> bytes:
-        return self.original_path(sha256).read_bytes()
+        return fsio.read_personal(self.original_path(sha256))
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -276,24 +281,23 @@ class Workspace:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def render_path(self, page: Page) -> Path:
-        """The page rendered from original + transforms, as a cached PNG."""
+        """The page rendered from original + transforms, as a cached PNG — sealed when the
+        workspace is encrypted: read it with ``fsio.read_personal`` or ``render``."""
         key = self.render_key(page)
         path = self.cache_dir / key[:2] / f"{key}.png"
         if path.exists():
             return path
         img = imaging.apply_transforms(self.decode(page), page.transforms)
         dpi = img.info.get("dpi")
-
-        def write(tmp: Path) -> None:
-            if dpi:
-                img.save(tmp, format="PNG", dpi=dpi, compress_level=1)
-            else:
-                img.save(tmp, format="PNG", compress_level=1)
-
-        fsio.atomic_write_with(path, write)
+        out = io.BytesIO()  # encoded in memory: no plain copy of a sealed render on disk
+        if dpi:
+            img.save(out, format="PNG", dpi=dpi, compress_level=1)
+        else:
+            img.save(out, format="PNG", compress_level=1)
+        fsio.atomic_write_bytes(path, out.getvalue(), personal=True)
         return path
 
     def render(self, page: Page) -> Image.Image:
-        with Image.open(self.render_path(page)) as img:
+        with Image.open(io.BytesIO(fsio.read_personal(self.render_path(page)))) as img:
             img.load()
             return img.copy()

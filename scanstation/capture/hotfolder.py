@@ -104,7 +104,8 @@ class HotFolder:
 
     def _load_state(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+            # the imported files' names may name people: personal (sealed when encrypted)
+            data = json.loads(fsio.read_personal(self.state_path).decode("utf-8"))
             if isinstance(data.get("imported"), dict):
                 data.setdefault("rejected", {})
                 return data
@@ -114,7 +115,7 @@ class HotFolder:
 
     def _save_state(self) -> None:
         fsio.atomic_write_text(self.state_path, json.dumps(self._state, ensure_ascii=False,
-                                                           indent=1))
+                                                           indent=1), personal=True)
 
     def already_imported(self, sha256: str) -> bool:
         return sha256 in self._state["imported"]

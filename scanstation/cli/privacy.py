@@ -71,3 +71,15 @@ def purge(
     chosen = retention_days() if days is None else days
     report = purge_expired(_home(), chosen)
     emit_json({"days": chosen, **report.to_json()})
+
+
+@privacy_app.command("encrypt")
+@guarded
+def encrypt() -> None:
+    """Bật mã hóa lưu trữ và mã hóa dữ liệu đã có / turn encryption at rest on and seal the
+    data already in the workspace (key: SCANSTATION_KEY_SOURCE, docs/privacy.md)."""
+    from ..vault_seal import seal_existing
+
+    box, report = seal_existing(_home())
+    emit_json({"encrypted": True, "key_source": box.source, "key": box.where,
+               **report.to_json()})

@@ -10,6 +10,7 @@ build of the same folder is replaced only once the new one is complete.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import shutil
@@ -230,6 +231,20 @@ def _install(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _seal_inside_workspace(folder: Path) -> None:
+    """A build into an encrypted workspace (the app builds into ``<home>/built/``) is sealed
+    like the rest of it (``vault.py``); the manifest's hashes are over the plain files, and the
+    outbox decrypts when it freezes the folder. A folder outside the workspace (``-o``) is the
+    officer's deliverable and stays plain."""
+    from ..vault import sealing_vault
+
+    if sealing_vault(folder / MANIFEST_NAME) is None:
+        return
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            fsio.atomic_write_bytes(path, path.read_bytes(), personal=True)
+
+
 def _write_zip(folder: Path, zip_path: Path) -> None:
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -365,6 +380,7 @@ def build_dossier(
         fsio.atomic_write_text(
             tmp / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         )
+        _seal_inside_workspace(tmp)
         fsio.fsync_dir(tmp)
         _install(tmp, out_dir)
     except BaseException:
@@ -379,7 +395,8 @@ def build_dossier(
         current.status = "built"
         current.builds.append({
             "at": manifest["built_at"], "folder": str(out_dir.resolve()),
-            "manifest_sha256": sha256_file(out_dir / MANIFEST_NAME),
+            "manifest_sha256": hashlib.sha256(
+                fsio.read_personal(out_dir / MANIFEST_NAME)).hexdigest(),
             "signed": sign is not None,
         } | ({"incomplete_reason": reason} if reason else {}))
         store.save(current)

@@ -22,6 +22,7 @@ from ..database import Database
 from ..errors import DossierError, NotFoundError, WorkspaceError
 from ..fsio import private_dir
 from ..paths import VN_TZ
+from ..vault import open_text, prepare, seal_text
 from .model import Applicant, Dossier, DossierId
 from .station import sequence_number, station_number
 
@@ -96,6 +97,7 @@ class DossierStore:
         self._database = Database(self.db_path)
         try:
             private_dir(self.home, tighten=True)  # personal data: 0700, see privacy.py
+            prepare(self.home)  # encryption at rest, if turned on (vault.py)
             with self._tx() as db:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
@@ -150,7 +152,7 @@ class DossierStore:
             ts = when.timestamp()
             db.execute(
                 "INSERT INTO dossiers(id, data, created, updated) VALUES (?, ?, ?, ?)",
-                (dossier.id, json.dumps(dossier.to_json(), ensure_ascii=False), ts, ts),
+                (dossier.id, self._encode(dossier), ts, ts),
             )
         log.info("dossier %s created for procedure %s", dossier.id, procedure_code)
         return dossier
@@ -161,15 +163,14 @@ class DossierStore:
         ).fetchone()
         if row is None:
             raise DossierNotFoundError(what="dossier", key=dossier_id)
-        return Dossier.from_json(json.loads(row[0]))
+        return self._decode(row[0])
 
     def save(self, dossier: Dossier) -> Dossier:
         dossier.version += 1
         with self._tx() as db:
             cur = db.execute(
                 "UPDATE dossiers SET data = ?, updated = ? WHERE id = ?",
-                (json.dumps(dossier.to_json(), ensure_ascii=False), now_vn().timestamp(),
-                 dossier.id),
+                (self._encode(dossier), now_vn().timestamp(), dossier.id),
             )
             if cur.rowcount == 0:
                 raise DossierNotFoundError(what="dossier", key=dossier.id)
@@ -177,4 +178,12 @@ class DossierStore:
 
     def list(self) -> list[Dossier]:
         rows = self._db().execute("SELECT data FROM dossiers ORDER BY created, id")
-        return [Dossier.from_json(json.loads(r[0])) for r in rows]
+        return [self._decode(r[0]) for r in rows]
+
+    # the row codec: the dossier document (applicant: ID number, name, address) is sealed with
+    # the workspace's key when encryption at rest is on; the id and dates stay plain (lookups)
+    def _encode(self, dossier: Dossier) -> str:
+        return seal_text(self.home, json.dumps(dossier.to_json(), ensure_ascii=False))
+
+    def _decode(self, value: str) -> Dossier:
+        return Dossier.from_json(json.loads(open_text(self.home, value)))

@@ -2,7 +2,9 @@
 
 Frozen copies hold personal data (the manifest carries the applicant's ID number and name, the
 files may be ID-card images): blobs are owner-read-only (0400) in owner-only folders (0700),
-whatever the umask.
+whatever the umask. With encryption at rest on (``vault.py``) a blob is sealed with the
+workspace's key; it is still named by the sha256 of its plain bytes (the idempotency key and the
+portal's hashes are over what is sent), and ``read``/``verify``/``FrozenFile.open`` decrypt.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from ..errors import DiskFullError, StorageError
-from ..fsio import TEMP_PREFIX, fsync_dir, private_dir
+from ..errors import DiskFullError, StorageError, VaultDataError
+from ..fsio import TEMP_PREFIX, fsync_dir, private_dir, read_personal
+from ..vault import MAGIC, OVERHEAD, sealing_vault
 
 
 class BlobStore:
@@ -33,6 +36,13 @@ class BlobStore:
         known = self._known(source)
         if known is not None:  # already frozen (re-adding a version): no copy, works on a full disk
             return known
+        vault = sealing_vault(self.root / "blob")
+        if vault is not None or _sealed(source):  # AES-GCM in one piece: read into memory
+            try:
+                data = read_personal(source)  # the plain bytes: names and hashes are over them
+            except OSError as exc:
+                raise storage_error(exc, self.root) from exc
+            return self.put_bytes(data), len(data)
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
@@ -68,7 +78,7 @@ class BlobStore:
         sha = digest.hexdigest()
         path = self.path(sha)
         try:
-            return (sha, size) if path.stat().st_size == size else None
+            return (sha, size) if path.stat().st_size in (size, size + OVERHEAD) else None
         except OSError:
             return None
 
@@ -76,11 +86,13 @@ class BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         if self.path(sha).exists():
             return sha
+        vault = sealing_vault(self.path(sha))
+        stored = vault.seal(data) if vault is not None else data
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                out.write(stored)
                 out.flush()
                 os.fsync(out.fileno())
             self._install(tmp, sha)
@@ -99,16 +111,24 @@ class BlobStore:
         tmp.replace(final)
         fsync_dir(final.parent)
 
+    def read(self, sha256: str) -> bytes:
+        """A blob's plain bytes (decrypted if sealed)."""
+        return read_personal(self.path(sha256))
+
     def verify(self, sha256: str, size: int) -> bool:
         path = self.path(sha256)
         try:
-            if path.stat().st_size != size:
+            stored = path.stat().st_size
+            if stored == size + OVERHEAD:  # sealed (vault.py): check the plaintext
+                data = read_personal(path)
+                return len(data) == size and hashlib.sha256(data).hexdigest() == sha256
+            if stored != size:
                 return False
             digest = hashlib.sha256()
             with open(path, "rb") as handle:
                 while chunk := handle.read(1 << 20):
                     digest.update(chunk)
-        except OSError:
+        except (OSError, VaultDataError):  # a damaged or altered blob
             return False
         return digest.hexdigest() == sha256
 
@@ -130,6 +150,14 @@ class BlobStore:
         for tmp in self.root.glob(f"{TEMP_PREFIX}*"):
             with suppress(OSError):
                 tmp.unlink()
+
+
+def _sealed(source: Path) -> bool:
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def storage_error(exc: OSError, path: Path) -> StorageError:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fsio import read_personal
 from .blobs import BlobStore
 from .errors import OutboxInputError
 from .items import KEY_PREFIX, MANIFEST_NAME, SYNTH_SCHEMA, media_type_of, nfc
@@ -74,7 +75,7 @@ def _freeze_folder(store: BlobStore, folder: Path) -> FrozenVersion:
     if manifest_path.is_file():
         # Frozen as the exact bytes the dossier builder wrote (signed or hashed upstream).
         try:
-            manifest = manifest_path.read_bytes()
+            manifest = read_personal(manifest_path)  # sealed in an encrypted workspace
             json.loads(manifest)
         except (OSError, ValueError) as exc:
             raise OutboxInputError(

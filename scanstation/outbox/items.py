@@ -6,6 +6,7 @@ machine, ``blobs.py`` for the content-addressed store)."""
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
 import sqlite3
@@ -13,7 +14,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 KEY_PREFIX = "ss1-"
 MANIFEST_NAME = "manifest.json"
@@ -95,7 +96,19 @@ class FrozenFile:
     sha256: str
     size: int
     media_type: str
-    path: Path  # the blob in the outbox store
+    path: Path  # the blob in the outbox store (sealed when the workspace is encrypted)
+
+    def open(self) -> BinaryIO:
+        """The file's plain bytes for a transport: the blob itself, or its decrypted copy in
+        memory when encryption at rest sealed it (``vault.py``)."""
+        from ..fsio import SEALED_MAGIC, read_personal
+
+        with open(self.path, "rb") as probe:
+            sealed = probe.read(len(SEALED_MAGIC)) == SEALED_MAGIC
+        if not sealed:
+            return open(self.path, "rb")  # the transport closes it
+
+        return io.BytesIO(read_personal(self.path))
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..database import Database, storage_error_of
 from ..fsio import private_dir
 from ..paths import workspace_home
+from ..vault import open_text, prepare, seal_text
 from .blobs import BlobStore, storage_error
 from .clash import check_code_clash
 from .errors import OutboxStoreError
@@ -84,6 +86,7 @@ class Outbox:
         self.home = Path(home)
         try:
             private_dir(self.home, tighten=True)
+            prepare(self.home)  # encryption at rest, if turned on (vault.py)
             self.store = BlobStore(self.home / STORE_DIR / "blobs")
         except OSError as exc:
             raise storage_error(exc, self.home) from exc
@@ -167,16 +170,18 @@ class Outbox:
         with self._tx() as db:
             row = db.execute("SELECT * FROM items WHERE idempotency_key = ?", (key,)).fetchone()
             if row is not None:
-                return AddResult(OutboxItem.from_row(row), created=False)
+                return AddResult(self._item(row), created=False)
             check_code_clash(db, info["dossier_code"], manifest, manifest_sha,
-                             lambda sha: self.store.path(sha).read_bytes())
+                             self.store.read)
             db.execute(
                 "INSERT INTO items (id, idempotency_key, state, kind, source_name, manifest_sha256,"
                 " manifest_synthesised, dossier_code, procedure_code, procedure_name, file_count,"
                 " total_size, next_attempt_at, created, updated)"
                 " VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    item_id, key, kind, source_name, manifest_sha, int(synthesised),
+                    # a file or folder name may name the person: sealed when encrypted
+                    item_id, key, kind, seal_text(self.home, source_name), manifest_sha,
+                    int(synthesised),
                     info["dossier_code"], info["procedure_code"], info["procedure_name"],
                     len(files), sum(f[2] for f in files), now, now, now,
                 ),
@@ -184,17 +189,21 @@ class Outbox:
             db.executemany(
                 "INSERT INTO item_files (item_id, position, name, sha256, size, media_type)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(item_id, i, *f) for i, f in enumerate(files)],
+                [(item_id, i, seal_text(self.home, f[0]), *f[1:]) for i, f in enumerate(files)],
             )
             row = db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         log.info("outbox: queued %s (%d files)", item_id, len(files))
-        return AddResult(OutboxItem.from_row(row), created=True)
+        return AddResult(self._item(row), created=True)
 
     # -- reading
 
+    def _item(self, row: sqlite3.Row) -> OutboxItem:
+        item = OutboxItem.from_row(row)
+        return replace(item, source_name=open_text(self.home, item.source_name))
+
     def get(self, item_id: str) -> OutboxItem | None:
         row = self._db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
-        return OutboxItem.from_row(row) if row else None
+        return self._item(row) if row else None
 
     def items(self, states: tuple[str, ...] | None = None) -> list[OutboxItem]:
         query = "SELECT * FROM items"
@@ -203,7 +212,7 @@ class Outbox:
             query += f" WHERE state IN ({','.join('?' * len(states))})"
             args = states
         rows = self._db.execute(query + " ORDER BY created, rowid", args).fetchall()
-        return [OutboxItem.from_row(r) for r in rows]
+        return [self._item(r) for r in rows]
 
     def counts(self) -> Counts:
         rows = self._db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall()
@@ -217,7 +226,8 @@ class Outbox:
         ).fetchall()
         return [
             FrozenFile(
-                r["name"], r["sha256"], r["size"], r["media_type"], self.store.path(r["sha256"])
+                open_text(self.home, r["name"]), r["sha256"], r["size"], r["media_type"],
+                self.store.path(r["sha256"]),
             )
             for r in rows
         ]
@@ -231,9 +241,8 @@ class Outbox:
     def parcel(self, item: OutboxItem, *, verify: bool = True) -> Parcel:
         """The frozen version of ``item``, checked against its hashes before it leaves."""
         files = self.files(item.id)
-        manifest_path = self.store.path(item.manifest_sha256)
         try:
-            manifest = manifest_path.read_bytes()
+            manifest = self.store.read(item.manifest_sha256)
         except OSError as exc:
             raise OutboxStoreError(item=item.id, name=MANIFEST_NAME) from exc
         if hashlib.sha256(manifest).hexdigest() != item.manifest_sha256:
@@ -306,7 +315,7 @@ class Outbox:
                 (runner_id, now, now, row["id"]),
             )
             row = db.execute("SELECT * FROM items WHERE id = ?", (row["id"],)).fetchone()
-        return OutboxItem.from_row(row)
+        return self._item(row)
 
     def _finish(self, item_id: str, runner_id: str, sets: str, args: tuple[Any, ...]) -> bool:
         now = time.time()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..dossier.session import PageText
 from ..errors import ScanStationError
+from ..fsio import read_personal
 from .focus import keep_focus
 from .models import PAGE_ROLE
 from .settings import ScanProfile
@@ -273,7 +274,7 @@ class PagesMixin(_Panel):
 
         def load(progress: ProgressFn, cancel: threading.Event) -> QImage:
             # decoding a 300 dpi page takes ~100 ms: never on the Qt thread
-            return QImage(str(path)).scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+            return QImage.fromData(read_personal(path)).scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation)
 
         def show(image: QImage, page_id: str = page.id) -> None:

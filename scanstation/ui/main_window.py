@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import ScanStationError
+from ..fsio import read_personal
 from ..model import Rotate
 from ..workspace import Workspace
 from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
@@ -237,7 +238,8 @@ class MainWindow(QMainWindow):
         except ScanStationError as error:
             self.preview.setText(error.message_vi)
             return
-        pixmap = QPixmap(str(path))
+        pixmap = QPixmap()
+        pixmap.loadFromData(read_personal(path))  # sealed when encryption at rest is on
         self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation))
 

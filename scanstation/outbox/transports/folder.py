@@ -87,7 +87,7 @@ class FolderTransport:
             for frozen in parcel.files:
                 target = tmp / frozen.name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with open(frozen.path, "rb") as src, open(target, "wb") as dst:
+                with frozen.open() as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
                     dst.flush()
                     os.fsync(dst.fileno())

@@ -112,7 +112,7 @@ class HttpTransport:
                 ("manifest", (None, parcel.manifest, "application/json"))
             ]
             for frozen in parcel.files:
-                handle = stack.enter_context(open(frozen.path, "rb"))
+                handle = stack.enter_context(frozen.open())
                 parts.append(("files", (frozen.name, handle, frozen.media_type)))
             response = self._request(
                 "POST",

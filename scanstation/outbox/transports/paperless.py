@@ -29,9 +29,9 @@ _DUPLICATE = re.compile(r"duplicate", re.IGNORECASE)
 _DOC_ID = re.compile(r"#\s*(\d+)")
 
 
-def md5_of(path: Any) -> str:
+def md5_of(frozen: FrozenFile) -> str:
     digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as handle:
+    with frozen.open() as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -79,7 +79,7 @@ class PaperlessTransport:
 
     def _find(self, frozen: FrozenFile) -> int | None:
         response = self._call("GET", "/api/documents/", sent=False,
-                              params={"checksum__iexact": md5_of(frozen.path), "fields": "id"})
+                              params={"checksum__iexact": md5_of(frozen), "fields": "id"})
         data = response.json()
         results = data.get("results") if isinstance(data, dict) else None
         if results:
@@ -88,7 +88,7 @@ class PaperlessTransport:
 
     def _upload(self, parcel: Parcel, frozen: FrozenFile) -> int:
         title = f"{parcel.dossier_code} – {frozen.name}" if parcel.dossier_code else frozen.name
-        with open(frozen.path, "rb") as handle:
+        with frozen.open() as handle:
             response = self._call(
                 "POST", "/api/documents/post_document/", sent=True,
                 files={"document": (frozen.name.rsplit("/", 1)[-1], handle, frozen.media_type)},
