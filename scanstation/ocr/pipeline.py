@@ -236,19 +236,17 @@ class _Background(threading.Thread):
 
 
 def _warm_pdf_writer() -> None:
-    """Import and warm what writes and checks the PDF (pikepdf, PDFium, the colour profile,
-    the text-layer font): run beside the page task of a one-page call, whose Tesseract releases
-    the GIL, so this takes the other core instead of adding to the call's time. Only
-    third-party modules are imported here (the caller has imported ours): two threads
-    importing modules that import each other could deadlock."""
+    """Import and warm what writes and checks the PDF (pikepdf, PDFium, the colour profile):
+    run beside the page task of a one-page call, whose Tesseract releases the GIL, so this
+    takes the other core instead of adding to the call's time. Only third-party modules are
+    imported here (the caller has imported ours): two threads importing modules that import
+    each other could deadlock."""
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401  (the self-check's text extraction)
 
-    from ..pdf.fonts import base_font
     from ..pdf.pdfa import srgb_icc
 
     srgb_icc()
-    base_font()
 
 
 def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
@@ -382,7 +380,7 @@ def ocr_to_pdfa(
     sources = expand_inputs(inputs)
     if not sources:
         raise EmptyDocumentError(name=out_pdf.name)
-    from ..pdf import fonts, pdfa  # noqa: F401  (ours imported here, see _warm_pdf_writer)
+    from ..pdf import pdfa  # noqa: F401  (ours imported here, see _warm_pdf_writer)
 
     warming = _Background(_warm_pdf_writer)
     try:

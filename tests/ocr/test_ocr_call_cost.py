@@ -100,3 +100,51 @@ def test_an_upright_page_crops_as_a_fresh_analysis_would(border: bool) -> None:
     assert crops == ([fresh.transform] if fresh.transform and not fresh.transform.is_null()
                      else [])
     assert bool(crops) == border  # a scanner border is still found and trimmed
+
+
+def test_the_shipped_glyphless_font_is_what_its_script_builds() -> None:
+    import importlib.util
+
+    from scanstation.paths import resource
+
+    script = resource("textlayer", "build_glyphless.py")
+    spec = importlib.util.spec_from_file_location("build_glyphless", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == resource("textlayer", "glyphless.ttf").read_bytes()
+
+
+def test_the_text_layer_font_is_glyphless_consistent_and_exact(tmp_path: Path) -> None:
+    """Every character, Vietnamese or in no font at all, is drawn with the one empty glyph
+    (never .notdef), at the width the font program gives it, and extracts exactly."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+    from PIL import Image
+
+    from scanstation.ocr.results import Line, PageOcr, Word
+    from scanstation.pdf import pdfa
+    from scanstation.pdf.check import check_pdfa
+
+    lines = (Line((Word("Nguyễn", (100, 100, 300, 150), 90.0), Word("Thị", (320, 100, 400, 150), 90.0),
+                   Word("Ửng", (420, 100, 520, 150), 90.0))),
+             Line((Word("№5—€", (100, 200, 300, 250), 90.0), Word("ꝏ😀", (320, 200, 500, 250), 90.0))))
+    page = PageOcr(lines, 1000, 600, 300.0)
+    out = tmp_path / "layer.pdf"
+    pdfa.write_pdfa([pdfa.PdfPage(pdfa.encode_page_image(Image.new("L", (1000, 600), 255)),
+                                  300.0, page)], out)
+    report = check_pdfa(out, expected_text=[page.text], qpdf="library")
+    assert report.ok, [str(c) for c in report.failures]
+    assert report.text[0].replace("\r\n", "\n") == page.text
+    with pikepdf.open(out) as pdf:
+        cid_font = pdf.pages[0].Resources.Font["/F1"].DescendantFonts[0]
+        program = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+        gids = cid_font.CIDToGIDMap.read_bytes()
+        mapped = {int.from_bytes(gids[i:i + 2], "big") for i in range(2, len(gids), 2)}
+        assert mapped == {1}  # CID 0 is never shown; every other CID is the blank glyph
+        blank = program.getGlyphOrder()[1]
+        assert program["glyf"][blank].numberOfContours == 0  # nothing drawn
+        advance = program["hmtx"][blank][0] * 1000 // program["head"].unitsPerEm
+        assert int(cid_font.DW) == advance and len(cid_font.W) == 0
