@@ -224,7 +224,7 @@ def main() -> None:
         if args.cli_pages:
             chosen = paths[:: max(1, len(paths) // args.cli_pages)][: args.cli_pages]
             tools_cli = ["tesseract", "scanstation"] + ([] if args.skip_ocrmypdf else ["ocrmypdf"])
-            _warm = per_page_cli(chosen[:1], work, tools_cli)  # caches (font subset) and disk
+            _warm = per_page_cli(chosen[:1], work, tools_cli)  # caches (textfix models) and disk
             cli_times = per_page_cli(chosen, work, tools_cli)
         runners = {"scanstation": run_scanstation}
         if not args.skip_tesseract:
