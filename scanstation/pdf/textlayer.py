@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..ocr.results import PageOcr
-from .fonts import SubsetFont
+from .fonts import TextLayerFont
 
 FONT_RESOURCE = "/F1"
 
@@ -22,7 +22,7 @@ def _num(value: float) -> str:
     return text if text not in ("", "-0") else "0"
 
 
-def text_operators(ocr: PageOcr, font: SubsetFont, pt_per_px: float,
+def text_operators(ocr: PageOcr, font: TextLayerFont, pt_per_px: float,
                    page_height_pt: float) -> bytes:
     """Content-stream operators drawing ``ocr``'s words invisibly; coordinates are image pixels
     scaled by ``pt_per_px`` (the image fills the page)."""

@@ -109,38 +109,53 @@ SPARSE_TEXT_POINTS = 20_000
 
 
 def inspect_image(img: Image.Image, params: CleanupParams | None = None) -> Inspection:
+    return _inspect(img, params)[0]
+
+
+def _inspect(img: Image.Image,
+             params: CleanupParams | None = None) -> tuple[Inspection, PageAnalysis]:
+    """The inspection and the analysis-resolution ``PageAnalysis`` of ``img`` it started from
+    (handed on to the border crop when no transform changes the page)."""
     analysis = PageAnalysis.of(img)
     inspection = inspect_analysis(analysis, params)
     if (not inspection.blank and analysis.scale < 1.0
             and int(analysis.text_ink.sum()) < SPARSE_TEXT_POINTS):
         inspection = inspect_analysis(PageAnalysis.of(img, target_dpi=300.0), params)
-    return inspection
+    return inspection, analysis
 
 
 def plan_cleanup(
     img: Image.Image, params: CleanupParams | None = None
 ) -> tuple[tuple[Transform, ...], Inspection]:
     """Transforms that clean ``img`` (before border crop, which needs the result)."""
+    transforms, inspection, _analysis = _plan(img, params)
+    return transforms, inspection
+
+
+def _plan(img: Image.Image, params: CleanupParams | None = None
+          ) -> tuple[tuple[Transform, ...], Inspection, PageAnalysis]:
     params = params or CleanupParams()
-    inspection = inspect_image(img, params)
+    inspection, analysis = _inspect(img, params)
     transforms: list[Transform] = []
     if inspection.quad is not None:
         transforms.append(inspection.quad.transform())
     transforms.append(Rotate.undo_quarter_turn(inspection.quarter_turn))
     if abs(inspection.page_skew_deg) >= params.deskew.leave_alone_deg:
         transforms.append(Deskew(-inspection.page_skew_deg))
-    return simplify(tuple(transforms)), inspection
+    return simplify(tuple(transforms)), inspection, analysis
 
 
 def clean_image(img: Image.Image, params: CleanupParams | None = None) -> CleanResult:
     """Upright, straight, cropped page at the source resolution, and the transforms that made it
     (so the workspace can re-render it from the original and the officer can undo any step)."""
     params = params or CleanupParams()
-    transforms, inspection = plan_cleanup(img, params)
+    transforms, inspection, analysis = _plan(img, params)
     cleaned = imaging.apply_transforms(img, transforms)
     confidence = dict(inspection.confidence)
     if params.crop_borders and not any(isinstance(t, Perspective) for t in transforms):
-        cropped = border_crop(PageAnalysis.of(cleaned))
+        # an upright, straight page is what was analysed: its analysis (grey copy, paper
+        # level) serves the crop as it is, instead of being computed again (issue 14)
+        cropped = border_crop(analysis if not transforms else PageAnalysis.of(cleaned))
         confidence["crop"] = cropped.confidence
         if isinstance(cropped.transform, Crop) and not cropped.transform.is_null():
             transforms = simplify((*transforms, cropped.transform))

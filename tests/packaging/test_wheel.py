@@ -28,7 +28,8 @@ def test_package_and_resources_come_from_the_venv(installed: Installed, tmp_path
         from scanstation.paths import resource
         names = ["procedures/1.001193.json", "procedures/procedure.schema.json",
                  "schemas/manifest.schema.json", "i18n/scanstation_vi.qm",
-                 "address/address_index.json", "ocr_models/vi_syllables.txt", "samples"]
+                 "address/address_index.json", "ocr_models/vi_syllables.txt",
+                 "textlayer/glyphless.ttf", "samples"]
         print(json.dumps({"package": scanstation.__file__,
                           "testing": importlib.util.find_spec("scanstation.testing") is not None,
                           "resources": {n: str(resource(*n.split("/"))) for n in names},
