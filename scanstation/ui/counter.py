@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextBrowser,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 from ..dossier.session import DossierSession
 from ..errors import ScanStationError
 from ..workspace import Workspace
+from .action_bar import ActionBar
 from .counter_finish import FinishMixin
 from .counter_pages import IMPORT_FILTER, PagesMixin
 from .focus import keep_focus
@@ -222,6 +222,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(capture_row)
+        self.page_toolbar = ActionBar(self.tr("Page tools"))
+        self.page_toolbar.setObjectName("page_actions")
+        right_layout.addWidget(self.page_toolbar)
         right_layout.addWidget(self.right_tabs, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
@@ -235,8 +238,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([470, 810])  # the procedure names and the checklist need the width
-        self.toolbar = QToolBar(self.tr("Counter"))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # a bar that wraps onto a second row rather than hiding actions behind a » arrow
+        self.toolbar = ActionBar(self.tr("Counter"))
+        self.toolbar.setObjectName("counter_actions")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -246,8 +250,13 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
     # --- actions ---------------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+    def _action(self, name: str, text: str, slot: Callable[[], Any],
+                bar: ActionBar | bool | None = True, short: str = "") -> QAction:
+        """An action with its configurable shortcut, on ``bar`` (the main bar for True, none
+        for None) under its ``short`` label if given (the menu and tooltip keep ``text``)."""
         action = QAction(text, self)
+        if short:
+            action.setIconText(short)
         action.setObjectName(name)
         sequence = QKeySequence(self.settings.shortcut(name))
         action.setShortcut(sequence)
@@ -256,29 +265,23 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         action.setToolTip(f"{text} ({shown})" if shown else text)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
-        self.toolbar.addAction(action)
+        target = self.toolbar if bar is True else bar or None
+        if target is not None:
+            target.add(action)
         return action
 
     def _build_actions(self) -> None:
+        # the day's flow on the main bar; page edits on a bar over the thumbnails; moving
+        # between documents and profiles by key (and the Dossier menu) only: the checklist and
+        # the profile list on screen show what those keys change
+        pages_bar = self.page_toolbar
         self.new_action = self._action("new_dossier", self.tr("New dossier"), self.new_dossier)
+        self.card_scan_action = self._action("card_from_scanner",
+                                             self.tr("Read ID card from the scanner"),
+                                             self.card_from_scanner)
         self.card_action = self._action("read_card", self.tr("Read ID card…"), self.choose_card)
         self.scan_action = self._action("scan", self.tr("Scan"), self.scan_current)
         self.files_action = self._action("add_files", self.tr("Add files…"), self.choose_files)
-        self.next_action = self._action("next_component", self.tr("Next document"),
-                                        lambda: self.step_component(1))
-        self.prev_action = self._action("previous_component", self.tr("Previous document"),
-                                        lambda: self.step_component(-1))
-        self.rotate_left_action = self._action("rotate_left", self.tr("Rotate left"),
-                                               lambda: self.edit_page("left"))
-        self.rotate_right_action = self._action("rotate_right", self.tr("Rotate right"),
-                                                lambda: self.edit_page("right"))
-        self.undo_action = self._action("undo", self.tr("Undo last edit"),
-                                        lambda: self.edit_page("undo"))
-        self.remove_action = self._action("remove_page", self.tr("Remove page"), self.remove_page)
-        self.up_action = self._action("move_up", self.tr("Move page earlier"),
-                                      lambda: self.move_page(-1))
-        self.down_action = self._action("move_down", self.tr("Move page later"),
-                                        lambda: self.move_page(1))
         self.review_action = self._action("review", self.tr("Review"), self.show_review)
         self.build_action = self._action("build_sign", self.tr("Build and sign"),
                                          self.build_and_sign)
@@ -287,14 +290,31 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
                                            self.print_receipt)
         self.next_applicant_action = self._action("next_applicant", self.tr("Next applicant"),
                                                   self.next_applicant)
+        self.rotate_left_action = self._action("rotate_left", self.tr("Rotate left"),
+                                               lambda: self.edit_page("left"), bar=pages_bar)
+        self.rotate_right_action = self._action("rotate_right", self.tr("Rotate right"),
+                                                lambda: self.edit_page("right"), bar=pages_bar)
+        self.undo_action = self._action("undo", self.tr("Undo last edit"),
+                                        lambda: self.edit_page("undo"), bar=pages_bar,
+                                        short=self.tr("Undo"))
+        self.remove_action = self._action("remove_page", self.tr("Remove page"), self.remove_page,
+                                          bar=pages_bar)
+        self.up_action = self._action("move_up", self.tr("Move page earlier"),
+                                      lambda: self.move_page(-1), bar=pages_bar,
+                                      short=self.tr("Earlier"))
+        self.down_action = self._action("move_down", self.tr("Move page later"),
+                                        lambda: self.move_page(1), bar=pages_bar,
+                                        short=self.tr("Later"))
         self.move_to_action = self._action("move_to_component",
                                            self.tr("Move page to the selected document"),
-                                           self.move_to_current_component)
-        self.card_scan_action = self._action("card_from_scanner",
-                                             self.tr("Read ID card from the scanner"),
-                                             self.card_from_scanner)
+                                           self.move_to_current_component, bar=pages_bar,
+                                           short=self.tr("To the selected document"))
+        self.next_action = self._action("next_component", self.tr("Next document"),
+                                        lambda: self.step_component(1), bar=None)
+        self.prev_action = self._action("previous_component", self.tr("Previous document"),
+                                        lambda: self.step_component(-1), bar=None)
         self.profile_action = self._action("scan_profile", self.tr("Next scan profile"),
-                                           self.next_profile)
+                                           self.next_profile, bar=None)
         # a key for each region of the screen (not in the toolbar: they move the focus only)
         regions: tuple[tuple[str, str, QWidget], ...] = (
                 ("focus_procedure", self.tr("Go to procedures"), self.procedure_edit),
@@ -302,8 +322,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
                 ("focus_checklist", self.tr("Go to the checklist"), self.checklist_view),
                 ("focus_pages", self.tr("Go to the pages"), self.pages_view))
         for name, text, target in regions:
-            action = self._action(name, text, partial(self._focus_region, target))
-            self.toolbar.removeAction(action)
+            self._action(name, text, partial(self._focus_region, target), bar=None)
 
     def _update_enabled(self) -> None:
         has = self.session.dossier is not None

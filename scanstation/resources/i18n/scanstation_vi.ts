@@ -307,7 +307,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
     <message>
         <location filename="../../ui/counter.py" line="125" />
-        <location filename="../../ui/counter.py" line="540" />
+        <location filename="../../ui/counter.py" line="559" />
         <source>Choose the new ward</source>
         <translation>Chọn phường/xã mới</translation>
     </message>
@@ -404,187 +404,212 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Cách quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="238" />
+        <location filename="../../ui/counter.py" line="225" />
+        <source>Page tools</source>
+        <translation>Công cụ trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="242" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="263" />
+        <location filename="../../ui/counter.py" line="278" />
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="264" />
+        <location filename="../../ui/counter.py" line="282" />
         <source>Read ID card…</source>
         <translation>Đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="265" />
+        <location filename="../../ui/counter.py" line="283" />
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="266" />
+        <location filename="../../ui/counter.py" line="284" />
         <source>Add files…</source>
         <translation>Thêm tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="267" />
+        <location filename="../../ui/counter.py" line="299" />
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="304" />
+        <source>Earlier</source>
+        <translation>Lên trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="307" />
+        <source>Later</source>
+        <translation>Xuống sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="311" />
+        <source>To the selected document</source>
+        <translation>Sang giấy tờ đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="312" />
         <source>Next document</source>
         <translation>Giấy tờ tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="269" />
+        <location filename="../../ui/counter.py" line="314" />
         <source>Previous document</source>
         <translation>Giấy tờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="271" />
+        <location filename="../../ui/counter.py" line="293" />
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="273" />
+        <location filename="../../ui/counter.py" line="295" />
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="275" />
+        <location filename="../../ui/counter.py" line="297" />
         <source>Undo last edit</source>
         <translation>Hoàn tác thao tác vừa rồi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="277" />
+        <location filename="../../ui/counter.py" line="300" />
         <source>Remove page</source>
         <translation>Bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="278" />
+        <location filename="../../ui/counter.py" line="302" />
         <source>Move page earlier</source>
         <translation>Chuyển trang lên trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="280" />
+        <location filename="../../ui/counter.py" line="305" />
         <source>Move page later</source>
         <translation>Chuyển trang xuống sau</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="282" />
+        <location filename="../../ui/counter.py" line="285" />
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="283" />
+        <location filename="../../ui/counter.py" line="286" />
         <source>Build and sign</source>
         <translation>Tạo và ký hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="285" />
+        <location filename="../../ui/counter.py" line="288" />
         <source>Queue for upload</source>
         <translation>Đưa vào hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="286" />
+        <location filename="../../ui/counter.py" line="289" />
         <source>Print receipt</source>
         <translation>In giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="288" />
+        <location filename="../../ui/counter.py" line="291" />
         <source>Next applicant</source>
         <translation>Người nộp tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="291" />
+        <location filename="../../ui/counter.py" line="309" />
         <source>Move page to the selected document</source>
         <translation>Chuyển trang sang giấy tờ đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="294" />
+        <location filename="../../ui/counter.py" line="280" />
         <source>Read ID card from the scanner</source>
         <translation>Đọc CCCD từ máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="296" />
+        <location filename="../../ui/counter.py" line="316" />
         <source>Next scan profile</source>
         <translation>Cách quét tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="300" />
+        <location filename="../../ui/counter.py" line="320" />
         <source>Go to procedures</source>
         <translation>Đến danh sách thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="301" />
+        <location filename="../../ui/counter.py" line="321" />
         <source>Go to the applicant</source>
         <translation>Đến thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="302" />
+        <location filename="../../ui/counter.py" line="322" />
         <source>Go to the checklist</source>
         <translation>Đến danh mục giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="303" />
+        <location filename="../../ui/counter.py" line="323" />
         <source>Go to the pages</source>
         <translation>Đến các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="377" />
+        <location filename="../../ui/counter.py" line="396" />
         <source>Something went wrong. Try again; if it happens again, tell the administrator.</source>
         <translation>Đã xảy ra lỗi. Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="386" />
+        <location filename="../../ui/counter.py" line="405" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="400" />
+        <location filename="../../ui/counter.py" line="419" />
         <source>Type the procedure, then press Enter</source>
         <translation>Gõ tên thủ tục rồi nhấn Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="428" />
+        <location filename="../../ui/counter.py" line="447" />
         <source>Creating the dossier…</source>
         <translation>Đang tạo hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="439" />
+        <location filename="../../ui/counter.py" line="458" />
         <source>{0} page(s) captured just before the interruption were put under {1}: check them.</source>
         <translation>{0} trang được chụp ngay trước khi bị gián đoạn đã được xếp vào {1}: hãy kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="446" />
+        <location filename="../../ui/counter.py" line="465" />
         <source>Dossier {0} — {1} {2}</source>
         <translation>Hồ sơ {0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="505" />
+        <location filename="../../ui/counter.py" line="524" />
         <source>ID card image</source>
         <translation>Ảnh thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="512" />
+        <location filename="../../ui/counter.py" line="531" />
         <source>Reading the ID card…</source>
         <translation>Đang đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="518" />
+        <location filename="../../ui/counter.py" line="537" />
         <source>No citizen ID QR code found on this image. Scan the card at 300 dpi or type the details.</source>
         <translation>Không tìm thấy mã QR căn cước trên ảnh này. Hãy quét thẻ ở 300 dpi hoặc nhập thông tin bằng tay.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="532" />
+        <location filename="../../ui/counter.py" line="551" />
         <source>ID card read: check the highlighted fields</source>
         <translation>Đã đọc thẻ: hãy kiểm tra các ô được tô màu</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="541" />
+        <location filename="../../ui/counter.py" line="560" />
         <source>This ward was split; which one is it now?</source>
         <translation>Phường/xã này đã được chia tách; nay thuộc đơn vị nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="551" />
+        <location filename="../../ui/counter.py" line="570" />
         <source>Saving the applicant…</source>
         <translation>Đang lưu thông tin người nộp…</translation>
     </message>
