@@ -914,7 +914,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Các trang đều tốt</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="372" />
+        <location filename="../../ui/guided.py" line="389" />
         <location filename="../../ui/guided_layout.py" line="110" />
         <source>Finish</source>
         <translation>Hoàn tất</translation>
@@ -941,169 +941,180 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
     <message>
         <location filename="../../ui/guided.py" line="145" />
+        <source>Put all its pages in the scanner's feeder, face down, then press “Scan this paper” once.</source>
+        <translation>Đặt tất cả các trang vào khay nạp giấy của máy quét, mặt chữ úp xuống, rồi bấm “Quét giấy tờ này” một lần.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="148" />
         <source>Put it on the scanner face down, close the lid, then press “Scan this paper”. Scan each page.</source>
         <translation>Đặt giấy lên máy quét, mặt chữ úp xuống, đóng nắp, rồi bấm “Quét giấy tờ này”. Quét từng trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="152" />
+        <location filename="../../ui/guided.py" line="156" />
+        <location filename="../../ui/guided.py" line="210" />
         <source>Pages of this paper so far: {0}</source>
         <translation>Số trang đã quét của giấy tờ này: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="177" />
+        <location filename="../../ui/guided.py" line="181" />
         <source>Page {0}</source>
         <translation>Trang {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="178" />
+        <location filename="../../ui/guided.py" line="182" />
         <source>Page {0} of {1}</source>
         <translation>Trang {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="198" />
+        <location filename="../../ui/guided.py" line="202" />
         <source>Stopping…</source>
         <translation>Đang dừng…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="201" />
+        <location filename="../../ui/guided.py" line="205" />
         <source>Stopped. Nothing was lost: the pages already scanned are kept.</source>
         <translation>Đã dừng. Không mất gì: các trang đã quét vẫn được giữ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="207" />
+        <location filename="../../ui/guided.py" line="218" />
         <source>Something went wrong. Ask the officer for help.</source>
         <translation>Có lỗi xảy ra. Hãy nhờ cán bộ giúp.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="235" />
+        <location filename="../../ui/guided.py" line="246" />
         <source>Found: {0}</source>
         <translation>Tìm thấy: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="241" />
+        <location filename="../../ui/guided.py" line="252" />
         <source>Nothing found. Try other words, or ask the officer.</source>
         <translation>Không tìm thấy. Hãy thử chữ khác, hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="249" />
+        <location filename="../../ui/guided.py" line="260" />
         <source>Starting…</source>
         <translation>Đang bắt đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="264" />
-        <location filename="../../ui/guided.py" line="272" />
+        <location filename="../../ui/guided.py" line="275" />
+        <location filename="../../ui/guided.py" line="283" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="267" />
+        <location filename="../../ui/guided.py" line="278" />
         <source>Choose the picture of the ID card</source>
         <translation>Chọn ảnh của thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="278" />
+        <location filename="../../ui/guided.py" line="289" />
         <source>No QR code found on the card. Turn the card over (QR code down) and press “Read the card” again, or choose a picture of it.</source>
         <translation>Không thấy mã QR trên thẻ. Hãy lật thẻ (mã QR úp xuống) rồi bấm “Đọc thẻ” lần nữa, hoặc chọn ảnh của thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="284" />
+        <location filename="../../ui/guided.py" line="295" />
         <source>Name: {0}</source>
         <translation>Họ và tên: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="285" />
+        <location filename="../../ui/guided.py" line="296" />
         <source>Date of birth: {0}</source>
         <translation>Ngày sinh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="287" />
+        <location filename="../../ui/guided.py" line="298" />
         <source>ID number: {0}</source>
         <translation>Số định danh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="288" />
+        <location filename="../../ui/guided.py" line="299" />
         <source>Is this the person? Then press “Next”.</source>
         <translation>Đúng người này không? Nếu đúng, bấm “Tiếp theo”.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="293" />
+        <location filename="../../ui/guided.py" line="304" />
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="310" />
+        <location filename="../../ui/guided.py" line="325" />
+        <source>Scanning the pages in the feeder…</source>
+        <translation>Đang quét các trang trong khay nạp giấy…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="326" />
         <source>Scanning… do not lift the lid</source>
         <translation>Đang quét… đừng mở nắp</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="313" />
+        <location filename="../../ui/guided.py" line="330" />
         <source>Choose the pictures of this paper</source>
         <translation>Chọn ảnh của giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="322" />
+        <location filename="../../ui/guided.py" line="339" />
         <source>Adding the pages…</source>
         <translation>Đang thêm các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="338" />
-        <location filename="../../ui/guided.py" line="359" />
+        <location filename="../../ui/guided.py" line="355" />
+        <location filename="../../ui/guided.py" line="376" />
         <source>Reading the pages…</source>
         <translation>Đang đọc các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="354" />
+        <location filename="../../ui/guided.py" line="371" />
         <source>{0} pages in all.</source>
         <translation>Tổng cộng {0} trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="356" />
+        <location filename="../../ui/guided.py" line="373" />
         <source>Still missing: {0}.</source>
         <translation>Còn thiếu: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="373" />
+        <location filename="../../ui/guided.py" line="390" />
         <source>Press “Finish”: the papers are made into PDF files and put in the queue to be sent.</source>
         <translation>Bấm “Hoàn tất”: giấy tờ được làm thành tệp PDF và đưa vào hàng chờ gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="374" />
+        <location filename="../../ui/guided.py" line="391" />
         <source>The officer types the signing PIN.</source>
         <translation>Cán bộ nhập mã PIN ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="383" />
-        <location filename="../../ui/guided.py" line="387" />
+        <location filename="../../ui/guided.py" line="400" />
+        <location filename="../../ui/guided.py" line="404" />
         <source>Papers missing</source>
         <translation>Thiếu giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="384" />
+        <location filename="../../ui/guided.py" line="401" />
         <source>Still missing: {0}. Finish anyway?</source>
         <translation>Còn thiếu: {0}. Vẫn hoàn tất?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="388" />
+        <location filename="../../ui/guided.py" line="405" />
         <source>Why is it finished without them?</source>
         <translation>Vì sao hoàn tất khi còn thiếu?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="404" />
+        <location filename="../../ui/guided.py" line="421" />
         <source>Making the PDF files…</source>
         <translation>Đang làm tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="412" />
+        <location filename="../../ui/guided.py" line="429" />
         <source>Done</source>
         <translation>Đã xong</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="413" />
+        <location filename="../../ui/guided.py" line="430" />
         <source>The dossier is in the queue to be sent. Give the person back their papers and card.</source>
         <translation>Hồ sơ đã vào hàng chờ gửi. Trả lại giấy tờ và thẻ cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="416" />
+        <location filename="../../ui/guided.py" line="433" />
         <source>Dossier {0} for {1}</source>
         <translation>Hồ sơ {0} của {1}</translation>
     </message>
@@ -1685,22 +1696,22 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ScanProfile</name>
     <message>
-        <location filename="../../ui/settings.py" line="85" />
+        <location filename="../../ui/settings.py" line="88" />
         <source>Feeder, A4 colour 300 dpi</source>
         <translation>Khay nạp giấy, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="86" />
+        <location filename="../../ui/settings.py" line="89" />
         <source>Feeder both sides, A4 colour 300 dpi</source>
         <translation>Khay nạp hai mặt, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="88" />
+        <location filename="../../ui/settings.py" line="91" />
         <source>Glass, one page, A4 colour 300 dpi</source>
         <translation>Mặt kính, một trang, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="90" />
+        <location filename="../../ui/settings.py" line="93" />
         <source>ID card on the glass, colour 300 dpi</source>
         <translation>CCCD trên mặt kính, màu 300 dpi</translation>
     </message>
