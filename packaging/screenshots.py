@@ -241,7 +241,7 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QApplication
 
-    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.settings import ScanProfile, StationSettings
     from scanstation.ui.station_window import StationWindow, initial_size
     from scanstation.workspace import Workspace
 
@@ -254,6 +254,10 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     settings.set("scanner/dpi", 75)
     settings.set("portal/url", portal_url)
     settings.set("ui/large_text", large)
+    # guided mode with the test scanner's feeder: every page of a paper in one press
+    settings.set_profiles([ScanProfile("Khay nạp giấy", "adf", "gray", 75, pages=3,
+                                       width_mm=0.0, height_mm=0.0)])
+    settings.set("guided/profile", 0)
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings)
     window.resize(initial_size(QRect(0, 0, 1366, 768)))
@@ -284,8 +288,8 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     save(window, f"guided-2-card{suffix}.png")
     guided.go(guided.step + 1)
     guided.scan_pages()
-    settle(500)
-    save(window, f"guided-3-scanning{suffix}.png")
+    until(lambda: guided.progress.value() >= 1 or guided.op is None, 60_000)
+    save(window, f"guided-3-scanning{suffix}.png")  # "Trang 1/3", Cancel focused
     idle()
     guided.add_page_files(paper)
     idle()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -165,6 +166,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.preview.setAccessibleName(self.tr("Page preview"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(260)
+        # the page is drawn to the label's size: its pixmap must not become the label's
+        # minimum, or each page shown ratchets the window taller than a 768 px screen
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("review_text")
         self.text_view.setAccessibleName(self.tr("Recognised text; low-confidence words marked"))
@@ -415,10 +419,12 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
     def new_dossier(self) -> None:
         self.procedure_edit.clear()
+        self.procedure_view.setVisible(True)
         self.procedure_edit.setFocus()
         self.say(self.tr("Type the procedure, then press Enter"))
 
     def _procedure_query(self, text: str) -> None:
+        self.procedure_view.setVisible(True)
         self.procedure_filter.set_query(text)
         if self.procedure_filter.rowCount():
             self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
@@ -428,6 +434,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
         if (watched is self.procedure_edit and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Down and self.procedure_filter.rowCount()):
+            self.procedure_view.setVisible(True)
             self.procedure_view.setFocus()  # from the search box straight into the matches
             if not self.procedure_view.currentIndex().isValid():
                 self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
@@ -465,6 +472,10 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.dossier_label.setText(self.tr("Dossier {0} — {1} {2}").format(
             dossier.id, proc.code, proc.name))
         self.prefill.set_record(dossier.applicant.to_json(), [])
+        # the procedure is chosen: its list folds away, so the applicant and the checklist get
+        # the height (at large text on a 768 px screen they showed two rows); typing in the
+        # search box or Ctrl+N shows it again
+        self.procedure_view.setVisible(False)
         self.pages.batch = dossier.id
         self.refresh()
         self.checklist_view.setCurrentIndex(self.checklist.index(0, 0))

@@ -321,7 +321,7 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         officer.press(Qt.Key.Key_P, ctrl)
         officer.wait_idle()
         receipt = home / "receipts" / f"{dossier.id}-tiep-nhan.pdf"
-        assert str(receipt) in counter.result_label.text()  # "Receipt ready: …"
+        assert receipt.name in counter.result_label.text()  # "Receipt ready: …"
         text = " ".join(_pdf_texts(receipt))
         assert "TIẾP NHẬN" in text.upper() and dossier.id in text
         assert person.full_name in text and "kết hôn" in text
@@ -340,7 +340,7 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         with Outbox(home) as outbox:
             item = outbox.get(window.session.outbox_item)
         assert item is not None and item.state == "sent" and item.receipt_id
-        assert str(receipt) in counter.result_label.text()
+        assert receipt.name in counter.result_label.text()
         portal_text = " ".join(_pdf_texts(receipt))
         assert item.receipt_id in portal_text and dossier.id in portal_text
 

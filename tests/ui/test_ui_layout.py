@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -156,11 +157,19 @@ def test_nothing_clipped_in_any_mode(qtbot, station: StationWindow, large: bool)
                 f"{room.width()}×{room.height()}")
         found.setdefault(where, []).extend(problems(station))
 
-    # counter and archive, with the progress/cancel row shown
+    # counter and archive, with the progress/cancel row shown, a page in the review (its
+    # picture drawn to the label's size) and a result line: none may grow the window
     station.set_mode(0)
     station.counter.progress.setVisible(True)
     station.counter.cancel_button.setVisible(True)
+    station.counter.right_tabs.setCurrentIndex(1)
+    page = QPixmap(station.counter.preview.size() + QSize(40, 40))
+    page.fill(Qt.GlobalColor.white)
+    station.counter.preview.setPixmap(page)
+    station.counter.result_label.setText(station.tr("Built and signed: {0}").format(
+        "000.00.53.H48-261205-0001"))
     walk("counter")
+    station.counter.right_tabs.setCurrentIndex(0)
     station.set_mode(2)
     walk("archive")
 

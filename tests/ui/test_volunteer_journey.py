@@ -84,7 +84,10 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
         qtbot.waitUntil(lambda: guided.op is None, timeout=timeout)
 
     def on_screen(screen: QWidget) -> None:
-        qtbot.waitUntil(lambda: guided.stack.currentWidget() is screen, timeout=60_000)
+        # the screen shows, and the work that led to it is done (its success and its end are
+        # two queued signals: a key pressed between them was ignored, "one thing at a time")
+        qtbot.waitUntil(lambda: guided.stack.currentWidget() is screen and guided.op is None,
+                        timeout=60_000)
         assert window.stack.currentWidget() is guided  # never the counter screen
 
     try:
