@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ..dossier.session import DossierSession
 from ..errors import ScanStationError
 from ..workspace import Workspace
-from .action_bar import ActionBar
+from .action_bar import ActionBar, FlowLayout
 from .counter_finish import FinishMixin
 from .counter_pages import IMPORT_FILTER, PagesMixin
 from .focus import keep_focus
@@ -213,19 +213,35 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
             min(int(settings.get("scanner/profile")), self.profile_combo.count() - 1))
         self.profile_combo.currentIndexChanged.connect(
             lambda index: self.settings.set("scanner/profile", index))
-        capture_row = QHBoxLayout()
         scanner_label = QLabel(self.tr("Scanner:"))
         scanner_label.setBuddy(self.device_combo)
         profile_label = QLabel(self.tr("Profile:"))
         profile_label.setBuddy(self.profile_combo)
-        capture_row.addWidget(scanner_label)
-        capture_row.addWidget(self.device_combo, 2)
-        capture_row.addWidget(profile_label)
-        capture_row.addWidget(self.profile_combo, 3)
+        # each choice with its label; the two share a row when the width allows, else the
+        # profile goes to a second one: its whole name shows (at large text it was cut to
+        # "Khay nạp giấy, A4 màu")
+        self.profile_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.device_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.setMinimumContentsLength(16)
+        capture = QWidget()
+        capture_row = FlowLayout(capture, spacing=8)
+        capture_row.setContentsMargins(0, 0, 0, 0)
+        for label, combo in ((scanner_label, self.device_combo),
+                             (profile_label, self.profile_combo)):
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(combo)
+            capture_row.addWidget(pair)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        capture.setSizePolicy(policy)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addLayout(capture_row)
+        right_layout.addWidget(capture)
         self.page_toolbar = ActionBar(self.tr("Page tools"))
         self.page_toolbar.setObjectName("page_actions")
         right_layout.addWidget(self.page_toolbar)

@@ -231,9 +231,28 @@ def test_every_counter_action_on_screen(qtbot, station: StationWindow, screen: Q
     assert set(counter.actions()) <= menus  # and every one in the Dossier menu
     print(f"\n{screen.width()}x{screen.height()} large={large}: rows {rows}, "
           f"bars {counter.toolbar.height()}+{counter.page_toolbar.height()} px")
-    # the wrapped bars leave the thumbnails most of the window's height
-    assert counter.pages_view.height() >= 0.4 * station.height(), (
-        rows, counter.pages_view.height(), station.height())
+    # every scan profile's whole name fits its list, the scanner's field keeps some room
+    combo = counter.profile_combo
+    for i in range(combo.count()):
+        text = combo.itemText(i)
+        room = combo.style().subControlRect(
+            combo.style().ComplexControl.CC_ComboBox, _combo_option(combo),
+            combo.style().SubControl.SC_ComboBoxEditField, combo).width()
+        assert combo.fontMetrics().horizontalAdvance(text) <= room + SLACK, (text, room)
+    assert counter.device_combo.width() >= 12 * counter.device_combo.fontMetrics().averageCharWidth()
+    # the wrapped bars leave the thumbnails a whole row of pages, and a third of the height
+    grid = counter.pages_view.gridSize().height()
+    assert counter.pages_view.height() >= max(grid, station.height() / 3), (
+        rows, counter.pages_view.height(), grid, station.height())
+
+
+def _combo_option(combo):
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.editable = combo.isEditable()
+    return option
 
 
 def _bar_problems(station: StationWindow, bar: QWidget) -> list[str]:
