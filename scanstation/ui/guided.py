@@ -180,6 +180,10 @@ class GuidedPanel(GuidedScreens, QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(self.tr("Page {0}").format(done) if not total
                                 else self.tr("Page {0} of {1}").format(done, total))
+        if self.busy_screen is self.pages_screen and self.stack.currentWidget() is \
+                self.pages_screen:  # the paper's count goes up as the feeder gives each page
+            self.pages_screen.status.setText(self.tr("Pages of this paper so far: {0}").format(
+                self.page_counts.get(self.current_code, 0) + done))
 
     def _done(self) -> None:
         self.op = None

@@ -174,13 +174,17 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
             assert not guided.pages_screen.button_row.isVisible()
             counts_seen: set[str] = set()
 
-            def fed(seen: set[str] = counts_seen) -> bool:  # the count while the feeder runs
-                if guided.progress.isVisible():
+            said: set[str] = set()
+
+            def fed(seen: set[str] = counts_seen, status: set[str] = said) -> bool:
+                if guided.progress.isVisible():  # the counts while the feeder runs
                     seen.add(guided.progress.text())
+                    status.add(guided.pages_screen.status.text())
                 return guided.op is None
 
             qtbot.waitUntil(fed, timeout=120_000)
             assert {"Trang 1/3", "Trang 2/3"} & counts_seen, counts_seen
+            assert f"Số trang đã quét của giấy tờ này: {count + 1}" in said, said
             count += PAGES_PER_PAPER  # one press: every sheet in the feeder
             scanned.append(count)
             assert guided.pages_screen.status.text() == \
