@@ -142,6 +142,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 4, 4, 4)  # the height goes to the tables, not margins
         left_layout.addWidget(QLabel(self.tr("1. Procedure")))
         left_layout.addWidget(self.procedure_edit)
         left_layout.addWidget(self.procedure_view, 2)
@@ -241,6 +242,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 6, 4)  # … and to the thumbnails
         right_layout.addWidget(capture)
         self.page_toolbar = ActionBar(self.tr("Page tools"))
         self.page_toolbar.setObjectName("page_actions")

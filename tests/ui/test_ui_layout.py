@@ -230,7 +230,8 @@ def test_every_counter_action_on_screen(qtbot, station: StationWindow, screen: Q
     menus = {a for menu in station.menuBar().findChildren(QMenu) for a in menu.actions()}
     assert set(counter.actions()) <= menus  # and every one in the Dossier menu
     print(f"\n{screen.width()}x{screen.height()} large={large}: rows {rows}, "
-          f"bars {counter.toolbar.height()}+{counter.page_toolbar.height()} px")
+          f"bars {counter.toolbar.height()}+{counter.page_toolbar.height()} px, "
+          f"thumbnails {counter.pages_view.height()} px")
     # every scan profile's whole name fits its list, the scanner's field keeps some room
     combo = counter.profile_combo
     for i in range(combo.count()):
