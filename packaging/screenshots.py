@@ -2,9 +2,10 @@
 
 A temporary SCANSTATION_HOME, the reference portal on 127.0.0.1 for the status bar, a generated
 ID card, generated pages, and a PKCS#12 file made on the fly for signing. The counter is driven
-through its real steps (procedure → card → pages → OCR → review → build, sign, queue); then the
-archive mode, the settings dialog, and the counter in English; then every step of the guided
-mode on a 1366×768 screen, at normal and large text (``screenshots.py guided``: those alone).
+through its real steps (procedure → card → pages → OCR → review → PIN → build, sign → queue →
+receipt) on a 1366×768 screen at normal and large text; then the archive mode, the settings
+dialog, and the counter in English; then every step of the guided mode, at normal and large
+text (``screenshots.py guided``: those alone; ``screenshots.py counter``: the counter alone).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def make_inputs(tmp: Path) -> tuple[Path, list[Path], Path, str]:
     from scanstation.testing.cards import invent_person, render_card
 
     card = tmp / "cccd.png"
+    if card.exists():  # made once per run
+        return card, sorted(tmp.glob("giay-to-*.png")), tmp / "can-bo.p12", "123456"
     render_card(invent_person(random.Random(9)), 4.0, random.Random(9)).save(card, dpi=(340, 340))
     pages = []
     for i, kind in enumerate(("form", "letter", "table")):
@@ -82,48 +85,93 @@ def make_inputs(tmp: Path) -> tuple[Path, list[Path], Path, str]:
 
 
 def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
+    """The counter's journey at normal text (in ``home``: the English screen resumes its
+    dossier), then again at large text; the archive and the settings dialog."""
+    inputs = make_inputs(tmp)
+    dossier_id = counter_run(home, inputs, portal_url, large=False, extras=True)
+    large_home = home.with_name(home.name + "-large")
+    large_home.mkdir()
+    os.environ["SCANSTATION_HOME"] = str(large_home)
+    counter_run(large_home, inputs, portal_url, large=True)
+    os.environ["SCANSTATION_HOME"] = str(home)
+    return dossier_id
+
+
+def answer_dialog(name: str, text: str) -> None:
+    """When the next modal dialog shows: its screenshot, then ``text`` typed and accepted."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(100, act)
+            return
+        settle(300)
+        save(dialog, name)
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue(text)
+        dialog.accept()  # type: ignore[attr-defined]
+
+    QTimer.singleShot(100, act)
+
+
+def receipt_png(pdf: Path, name: str) -> None:
+    """The receipt the citizen takes home, as the printer gets it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        doc[0].render(scale=1.4).to_pil().save(OUT / name)
+    finally:
+        doc.close()
+    print(OUT / name)
+
+
+def counter_run(home: Path, inputs: tuple[Path, list[Path], Path, str], portal_url: str,
+                large: bool, extras: bool = False) -> str:
+    from PySide6.QtCore import QRect
+
     from scanstation.outbox.queue import Outbox
-    from scanstation.pdf.sign import Pkcs12Credential
     from scanstation.ui.settings import StationSettings
-    from scanstation.ui.station_window import SettingsDialog, StationWindow
+    from scanstation.ui.station_window import SettingsDialog, StationWindow, initial_size
     from scanstation.workspace import Workspace
 
-    card, pages, p12, password = make_inputs(tmp)
+    card, pages, p12, password = inputs
+    suffix = "-large" if large else ""
     settings = StationSettings(home)
     settings.set("portal/url", portal_url)
     settings.set("scanner/device", "test:0")
     settings.set("signing/kind", "pkcs12")
     settings.set("signing/pkcs12", str(p12))
     settings.set("station/id", "UBND phường Bến Nghé")
+    settings.set("station/officer", "Nguyễn Thị Cán Bộ")
+    settings.set("ui/large_text", large)
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings)
-    from PySide6.QtCore import QRect
-
-    from scanstation.ui.station_window import initial_size
-
     window.resize(initial_size(QRect(0, 0, 1366, 768)))  # a counter's common screen
     counter = window.counter
     counter.setProperty("no_open", True)
     window.show()
 
-    # 1. procedure chosen by type-ahead
-    counter.procedure_edit.setText("chứng thực bản sao")
+    # 1. procedure chosen by type-ahead, without diacritics
+    counter.procedure_edit.setText("ket hon")
     settle(300)
-    wait_for(counter.start_dossier("2.000815"))
-    counter.procedure_edit.setText("chứng thực")
-    save(window, "counter-1-procedure.png")
+    save(window, f"counter-1-procedure{suffix}.png")
+    wait_for(counter.start_dossier("1.000894"))
 
     # 2. prefill panel from a generated ID card
     wait_for(counter.read_card(card))
-    save(window, "counter-2-prefill.png")
+    save(window, f"counter-2-prefill{suffix}.png")
 
-    # 3. captured pages with thumbnails (OCR starts in the background)
-    wait_for(counter.add_files(pages[:1], code="ban-chinh"))
-    wait_for(counter.add_files(pages[1:], code="ban-sao"))
+    # 3. captured pages with thumbnails, grouped by document (OCR starts in the background)
+    wait_for(counter.add_files(pages[:2], code="to-khai"))
+    wait_for(counter.add_files(pages[2:], code="xac-nhan-hon-nhan"))
     counter.pages_view.setCurrentIndex(counter.pages.index(0))
+    counter.pages_view.setFocus()
     until(lambda: all(counter.pages.index(r).data(1) is not None
                       for r in range(counter.pages.rowCount())), 30_000)
-    save(window, "counter-3-pages.png")
+    save(window, f"counter-3-pages{suffix}.png")
 
     # 4. review: the page and its text side by side, low-confidence words marked
     ids = window.session.all_page_ids()
@@ -131,12 +179,13 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     counter.show_review()
     counter.pages_view.setCurrentIndex(counter.pages.index(0))
     counter._show_page(counter.pages.index(0))
-    save(window, "counter-4-review.png")
+    save(window, f"counter-4-review{suffix}.png")
 
-    # 5. build + sign (PKCS#12) + queue; the status bar counts the outbox and the portal
-    counter.credential_factory = lambda: Pkcs12Credential(p12)
-    counter.pin_prompt = lambda: password
+    # 5. build + sign: the PIN dialog (the real one), then queue; the status bar counts the
+    # outbox and the portal
+    answer_dialog(f"counter-5-pin{suffix}.png", password)
     wait_for(counter.build_and_sign())
+    save(window, f"counter-5-built{suffix}.png")
     item_id = wait_for(counter.queue())
 
     def sent() -> bool:
@@ -148,20 +197,23 @@ def station_screens(home: Path, tmp: Path, portal_url: str) -> str:
     window.refresh_status()
     until(lambda: window.counts.get("sent") == 1, 10_000)
     counter.right_tabs.setCurrentIndex(0)
-    save(window, "counter-5-queued.png")
+    save(window, f"counter-6-queued{suffix}.png")
 
-    # archive mode, the settings dialog (guided mode: guided_screens, on its own dossiers)
-    window.set_mode(2)
-    until(lambda: window.archive.model.rowCount() > 0, 10_000)
-    save(window, "archive.png")
-    window.set_mode(0)
-    dialog = SettingsDialog(settings, window)
-    dialog.show()
-    save(dialog, "settings.png")
-    dialog.close()
-    window.apply_large_text(True)
-    save(window, "counter-large-text.png")
-    window.apply_large_text(False)
+    # 7. the intake receipt (with the portal's number: the portal has answered)
+    wait_for(counter.print_receipt())
+    save(window, f"counter-7-receipt{suffix}.png")
+    if not large:
+        receipt_png(counter.last_receipt, "counter-7-receipt-pdf.png")
+
+    if extras:  # archive mode, the settings dialog (guided mode: guided_screens)
+        window.set_mode(2)
+        until(lambda: window.archive.model.rowCount() > 0, 10_000)
+        save(window, "archive.png")
+        window.set_mode(0)
+        dialog = SettingsDialog(settings, window)
+        dialog.show()
+        save(dialog, "settings.png")
+        dialog.close()
     dossier_id = window.session.dossier.id  # type: ignore[union-attr]
     window.close()
     workspace.close()
@@ -189,7 +241,7 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QApplication
 
-    from scanstation.ui.settings import StationSettings
+    from scanstation.ui.settings import ScanProfile, StationSettings
     from scanstation.ui.station_window import StationWindow, initial_size
     from scanstation.workspace import Workspace
 
@@ -202,6 +254,10 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     settings.set("scanner/dpi", 75)
     settings.set("portal/url", portal_url)
     settings.set("ui/large_text", large)
+    # guided mode with the test scanner's feeder: every page of a paper in one press
+    settings.set_profiles([ScanProfile("Khay nạp giấy", "adf", "gray", 75, pages=3,
+                                       width_mm=0.0, height_mm=0.0)])
+    settings.set("guided/profile", 0)
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings)
     window.resize(initial_size(QRect(0, 0, 1366, 768)))
@@ -232,8 +288,8 @@ def guided_run(tmp: Path, large: bool, card: Path, paper: list[Path], portal_url
     save(window, f"guided-2-card{suffix}.png")
     guided.go(guided.step + 1)
     guided.scan_pages()
-    settle(500)
-    save(window, f"guided-3-scanning{suffix}.png")
+    until(lambda: guided.progress.value() >= 1 or guided.op is None, 60_000)
+    save(window, f"guided-3-scanning{suffix}.png")  # "Trang 1/3", Cancel focused
     idle()
     guided.add_page_files(paper)
     idle()
@@ -285,6 +341,14 @@ def main() -> int:
         tmp = Path(tmp_name)
         if sys.argv[1:] == ["guided"]:
             guided_screens(tmp)
+            app.quit()
+            return 0
+        if sys.argv[1:] == ["counter"]:
+            home = tmp / "home"
+            home.mkdir()
+            os.environ["SCANSTATION_HOME"] = str(home)
+            with ReferencePortal() as portal:
+                station_screens(home, tmp, portal.url)
             app.quit()
             return 0
         home = tmp / "home"

@@ -162,16 +162,23 @@ def _confidences(report: Any, n_pages: int) -> tuple[float | None, list[float | 
             [round(v, 2) if v is not None else None for v in per_page])
 
 
-def _pdfa_check(path: Path) -> dict[str, Any]:
+def _pdfa_check(path: Path, written: Any = None) -> tuple[dict[str, Any], dict[int, list[str]]]:
+    """The PDF/A self-check of the finished (signed) file, with the failures of the check the
+    OCR stage ran when it wrote the file (``written``: it alone compares each page's text
+    layer with its OCR text): the document's verdict, and page number → flagged clauses."""
     try:
         from ..pdf.check import check_pdfa
     except ImportError:
-        return {"profile": "PDF/A-2b", "ok": None, "clauses": ["check not available"]}
-    report = check_pdfa(path)
-    failed = getattr(report, "failures", None)
-    if failed is None:
-        failed = [c for c in getattr(report, "clauses", []) if not getattr(c, "passed", False)]
-    return {"profile": "PDF/A-2b", "ok": bool(report.ok), "clauses": [str(c) for c in failed]}
+        return {"profile": "PDF/A-2b", "ok": None, "clauses": ["check not available"]}, {}
+    reports = [r for r in (written, check_pdfa(path)) if r is not None]
+    failed: list[str] = []
+    pages: dict[int, list[str]] = {}
+    for report in reports:
+        failed.extend(str(c) for c in report.failures if str(c) not in failed)
+        for page, clauses in getattr(report, "page_flags", {}).items():
+            pages.setdefault(page, []).extend(c for c in clauses if c not in pages[page])
+    return ({"profile": "PDF/A-2b", "ok": all(bool(r.ok) for r in reports), "clauses": failed},
+            pages)
 
 
 def _page_record(ws: Any, page_id: str) -> dict[str, Any]:
@@ -322,6 +329,7 @@ def build_dossier(
                     "ocr": {"mean_confidence": mean, "page_confidence": per_page},
                     "pages": [_page_record(ws, pid) for pid in page_ids],
                     "signature": None,
+                    "written_check": getattr(report, "check", None),
                 })
                 step += 1
         if sign is not None:
@@ -347,7 +355,12 @@ def build_dossier(
             doc["sha256"] = sha256_file(path)
             doc["size"] = path.stat().st_size
             doc["page_count"] = pdf_page_count(path)
-            doc["pdfa"] = _pdfa_check(path)
+            doc["pdfa"], flagged = _pdfa_check(path, doc.pop("written_check"))
+            for number, clauses in flagged.items():  # the page is marked where it is listed
+                if 1 <= number <= len(doc["pages"]):
+                    doc["pages"][number - 1]["pdfa_flagged"] = clauses
+                    warnings.append(f"{doc['file']}: page {number} flagged by the PDF/A "
+                                    f"check: {', '.join(clauses)}")
             if doc["pdfa"]["ok"] is False:
                 warnings.append(f"{doc['file']}: PDF/A check failed: "
                                 + "; ".join(doc["pdfa"]["clauses"][:3]))

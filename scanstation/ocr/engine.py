@@ -157,11 +157,15 @@ class TesseractEngine:
 ENGINES: dict[str, type] = {"tesseract": TesseractEngine}
 
 
-def word_confidences(gray: np.ndarray, lang: str = "vie", psm: int = 6) -> list[float]:
-    """Confidence (0–100) of each word Tesseract reads in ``gray`` (uint8, text upright)."""
+def word_confidences(gray: np.ndarray, lang: str = "vie", psm: int = 6,
+                     timeout_ms: int = 0) -> list[float]:
+    """Confidence (0–100) of each word Tesseract reads in ``gray`` (uint8, text upright);
+    none when ``timeout_ms`` (0: no limit) passes before Tesseract is done."""
     api = tesseract_api(lang, psm)
     api.SetImage(Image.fromarray(np.ascontiguousarray(gray)))
-    api.Recognize()
+    if not api.Recognize(timeout=timeout_ms):
+        api.Clear()
+        return []
     confidences = [float(c) for c in api.AllWordConfidences()]
     api.Clear()
     return confidences

@@ -38,6 +38,9 @@ class PdfaReport:
     path: str
     clauses: list[Clause] = field(default_factory=list)
     text: list[str] = field(default_factory=list)  # extracted text per page
+    # page number (1-based) → ids of the clauses that page failed (the text clauses say which
+    # page; a failure of the whole file is in ``clauses`` only)
+    page_flags: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -49,6 +52,11 @@ class PdfaReport:
 
     def add(self, clause_id: str, passed: bool, detail: str) -> None:
         self.clauses.append(Clause(clause_id, bool(passed), detail))
+
+    def flag_page(self, page: int, clause_id: str) -> None:
+        flags = self.page_flags.setdefault(page, [])
+        if clause_id not in flags:
+            flags.append(clause_id)
 
     def raise_if_invalid(self) -> None:
         if not self.ok:
@@ -316,6 +324,8 @@ def _check_text(path: Path, report: PdfaReport) -> None:
             bad_replacement += text.count("\ufffd")
             if not unicodedata.is_normalized("NFC", text):
                 not_nfc += 1
+            if "\ufffd" in text or not unicodedata.is_normalized("NFC", text):
+                report.flag_page(index + 1, "text-roundtrip")
     finally:
         doc.close()
     report.text = texts
@@ -454,6 +464,8 @@ def _compare_text(report: PdfaReport, expected: list[str]) -> None:
             if len(layer) >= n and _glyphs(layer[n - 1]) == want and not (got - want):
                 differing.remove(n)
                 merged.append(n)
+    for n in differing:
+        report.flag_page(n, "text-matches-ocr")
     detail = ("extracted text equals the OCR text on every page" if not differing
               else f"pages differ from the OCR text: {differing[:10]}")
     if reordered and not differing:

@@ -29,12 +29,19 @@ log = logging.getLogger("scanstation.stages.orient")
 
 # Below this |vote| the line-shape evidence is not trusted alone and Tesseract is asked.
 VOTE_TRUSTED = 0.25
+# Tesseract is asked only about a strip that looks like text: at least this share of its ink in
+# glyph-sized pieces (GLYPH_MIN_MM to GLYPH_MAX_MM high, at most GLYPH_MAX_MM wide) …
+MIN_GLYPH_SHARE = 0.5
+GLYPH_MIN_MM, GLYPH_MAX_MM = 1.0, 12.0
+# … and each reading has this long (a strip of real text reads in well under a second)
+OCR_TIME_CAP_MS = 4000
 
 
 @dataclass(frozen=True)
 class OrientParams:
     use_ocr: bool = True
     vote_trusted: float = VOTE_TRUSTED
+    min_glyph_share: float = MIN_GLYPH_SHARE
 
 
 @dataclass(frozen=True)
@@ -92,18 +99,40 @@ def line_shape_vote(upright_mask: np.ndarray, min_height: int = 4) -> tuple[floa
 
 
 def _ocr_confidence(gray_upright: np.ndarray) -> float:
-    """Mean word confidence × words of Tesseract reading the strip as it is."""
+    """Mean word confidence × words of Tesseract reading the strip as it is (no evidence when
+    Tesseract has not finished within ``OCR_TIME_CAP_MS``)."""
     from ..ocr.engine import word_confidences  # the one loaded Tesseract, loaded on first use
 
-    words = word_confidences(gray_upright)
+    words = word_confidences(gray_upright, timeout_ms=OCR_TIME_CAP_MS)
     if not words:
         return 0.0
     good = [c for c in words if c > 0]
     return float(sum(good)) / max(1, len(words)) * min(1.0, len(good) / 5.0)
 
 
-def _text_strip(analysis: PageAnalysis, total_ccw: float) -> np.ndarray | None:
-    """The densest band of text lines, rotated upright along the axis, as greyscale."""
+def glyph_share(mask: np.ndarray, analysis: PageAnalysis) -> float:
+    """0 … 1: the share of the strip's ink in glyph-sized pieces (at least ``GLYPH_MIN_MM``
+    high, at most ``GLYPH_MAX_MM`` wide and high). Text is made of such pieces; a scanner's
+    test pattern is thousands of 2-pixel specks, rules and photographs are long runs or large
+    blobs — on which Tesseract's layout analysis spends tens of seconds to find nothing (the
+    SANE colour test pattern took 41 s a reading, past any time cap: the layout analysis does
+    not look at it)."""
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return 0.0
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    limit = analysis.px(GLYPH_MAX_MM)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    glyph = (stats[1:, cv2.CC_STAT_WIDTH] <= limit) & (heights <= limit) & \
+        (heights >= analysis.px(GLYPH_MIN_MM))
+    return float(areas[glyph].sum() / max(areas.sum(), 1.0))
+
+
+def _text_strip(analysis: PageAnalysis, total_ccw: float
+                ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The densest band of text lines, rotated upright along the axis, as greyscale (at the
+    resolution Tesseract wants), with its ink mask (at the analysis resolution)."""
     gray = analysis.gray
     h, w = gray.shape
     center = (w / 2.0, h / 2.0)
@@ -129,7 +158,8 @@ def _text_strip(analysis: PageAnalysis, total_ccw: float) -> np.ndarray | None:
     left, right = max(0, cols[0] - pad), min(new_w, cols[-1] + pad)
     strip = rotated[top : top + window, left:right]
     # Tesseract wants ~300 dpi text; the analysis copy is ~150 dpi
-    return cv2.resize(strip, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+    return (cv2.resize(strip, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC),
+            mask[top : top + window, left:right])
 
 
 def orient(
@@ -152,7 +182,9 @@ def orient(
     confidence = min(1.0, abs(vote) / params.vote_trusted) * axis_conf
     method = "lines"
     if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3):
-        strip = _text_strip(analysis, -total)
+        found = _text_strip(analysis, -total)
+        strip = found[0] if found is not None and \
+            glyph_share(found[1], analysis) >= params.min_glyph_share else None
         if strip is not None:
             try:
                 up = _ocr_confidence(strip)

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
     QTextBrowser,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from ..dossier.session import DossierSession
 from ..errors import ScanStationError
 from ..workspace import Workspace
+from .action_bar import ActionBar, FlowLayout
 from .counter_finish import FinishMixin
 from .counter_pages import IMPORT_FILTER, PagesMixin
 from .focus import keep_focus
@@ -141,6 +142,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 4, 4, 4)  # the height goes to the tables, not margins
         left_layout.addWidget(QLabel(self.tr("1. Procedure")))
         left_layout.addWidget(self.procedure_edit)
         left_layout.addWidget(self.procedure_view, 2)
@@ -165,6 +167,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.preview.setAccessibleName(self.tr("Page preview"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(260)
+        # the page is drawn to the label's size: its pixmap must not become the label's
+        # minimum, or each page shown ratchets the window taller than a 768 px screen
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("review_text")
         self.text_view.setAccessibleName(self.tr("Recognised text; low-confidence words marked"))
@@ -209,19 +214,39 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
             min(int(settings.get("scanner/profile")), self.profile_combo.count() - 1))
         self.profile_combo.currentIndexChanged.connect(
             lambda index: self.settings.set("scanner/profile", index))
-        capture_row = QHBoxLayout()
         scanner_label = QLabel(self.tr("Scanner:"))
         scanner_label.setBuddy(self.device_combo)
         profile_label = QLabel(self.tr("Profile:"))
         profile_label.setBuddy(self.profile_combo)
-        capture_row.addWidget(scanner_label)
-        capture_row.addWidget(self.device_combo, 2)
-        capture_row.addWidget(profile_label)
-        capture_row.addWidget(self.profile_combo, 3)
+        # each choice with its label; the two share a row when the width allows, else the
+        # profile goes to a second one: its whole name shows (at large text it was cut to
+        # "Khay nạp giấy, A4 màu")
+        self.profile_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.device_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.setMinimumContentsLength(16)
+        capture = QWidget()
+        capture_row = FlowLayout(capture, spacing=8)
+        capture_row.setContentsMargins(0, 0, 0, 0)
+        for label, combo in ((scanner_label, self.device_combo),
+                             (profile_label, self.profile_combo)):
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(combo)
+            capture_row.addWidget(pair)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        capture.setSizePolicy(policy)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addLayout(capture_row)
+        right_layout.setContentsMargins(4, 4, 6, 4)  # … and to the thumbnails
+        right_layout.addWidget(capture)
+        self.page_toolbar = ActionBar(self.tr("Page tools"))
+        self.page_toolbar.setObjectName("page_actions")
+        right_layout.addWidget(self.page_toolbar)
         right_layout.addWidget(self.right_tabs, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
@@ -235,8 +260,9 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([470, 810])  # the procedure names and the checklist need the width
-        self.toolbar = QToolBar(self.tr("Counter"))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # a bar that wraps onto a second row rather than hiding actions behind a » arrow
+        self.toolbar = ActionBar(self.tr("Counter"))
+        self.toolbar.setObjectName("counter_actions")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -246,8 +272,13 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
     # --- actions ---------------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+    def _action(self, name: str, text: str, slot: Callable[[], Any],
+                bar: ActionBar | bool | None = True, short: str = "") -> QAction:
+        """An action with its configurable shortcut, on ``bar`` (the main bar for True, none
+        for None) under its ``short`` label if given (the menu and tooltip keep ``text``)."""
         action = QAction(text, self)
+        if short:
+            action.setIconText(short)
         action.setObjectName(name)
         sequence = QKeySequence(self.settings.shortcut(name))
         action.setShortcut(sequence)
@@ -256,29 +287,23 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         action.setToolTip(f"{text} ({shown})" if shown else text)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
-        self.toolbar.addAction(action)
+        target = self.toolbar if bar is True else bar or None
+        if target is not None:
+            target.add(action)
         return action
 
     def _build_actions(self) -> None:
+        # the day's flow on the main bar; page edits on a bar over the thumbnails; moving
+        # between documents and profiles by key (and the Dossier menu) only: the checklist and
+        # the profile list on screen show what those keys change
+        pages_bar = self.page_toolbar
         self.new_action = self._action("new_dossier", self.tr("New dossier"), self.new_dossier)
+        self.card_scan_action = self._action("card_from_scanner",
+                                             self.tr("Read ID card from the scanner"),
+                                             self.card_from_scanner)
         self.card_action = self._action("read_card", self.tr("Read ID card…"), self.choose_card)
         self.scan_action = self._action("scan", self.tr("Scan"), self.scan_current)
         self.files_action = self._action("add_files", self.tr("Add files…"), self.choose_files)
-        self.next_action = self._action("next_component", self.tr("Next document"),
-                                        lambda: self.step_component(1))
-        self.prev_action = self._action("previous_component", self.tr("Previous document"),
-                                        lambda: self.step_component(-1))
-        self.rotate_left_action = self._action("rotate_left", self.tr("Rotate left"),
-                                               lambda: self.edit_page("left"))
-        self.rotate_right_action = self._action("rotate_right", self.tr("Rotate right"),
-                                                lambda: self.edit_page("right"))
-        self.undo_action = self._action("undo", self.tr("Undo last edit"),
-                                        lambda: self.edit_page("undo"))
-        self.remove_action = self._action("remove_page", self.tr("Remove page"), self.remove_page)
-        self.up_action = self._action("move_up", self.tr("Move page earlier"),
-                                      lambda: self.move_page(-1))
-        self.down_action = self._action("move_down", self.tr("Move page later"),
-                                        lambda: self.move_page(1))
         self.review_action = self._action("review", self.tr("Review"), self.show_review)
         self.build_action = self._action("build_sign", self.tr("Build and sign"),
                                          self.build_and_sign)
@@ -287,14 +312,31 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
                                            self.print_receipt)
         self.next_applicant_action = self._action("next_applicant", self.tr("Next applicant"),
                                                   self.next_applicant)
+        self.rotate_left_action = self._action("rotate_left", self.tr("Rotate left"),
+                                               lambda: self.edit_page("left"), bar=pages_bar)
+        self.rotate_right_action = self._action("rotate_right", self.tr("Rotate right"),
+                                                lambda: self.edit_page("right"), bar=pages_bar)
+        self.undo_action = self._action("undo", self.tr("Undo last edit"),
+                                        lambda: self.edit_page("undo"), bar=pages_bar,
+                                        short=self.tr("Undo"))
+        self.remove_action = self._action("remove_page", self.tr("Remove page"), self.remove_page,
+                                          bar=pages_bar)
+        self.up_action = self._action("move_up", self.tr("Move page earlier"),
+                                      lambda: self.move_page(-1), bar=pages_bar,
+                                      short=self.tr("Earlier"))
+        self.down_action = self._action("move_down", self.tr("Move page later"),
+                                        lambda: self.move_page(1), bar=pages_bar,
+                                        short=self.tr("Later"))
         self.move_to_action = self._action("move_to_component",
                                            self.tr("Move page to the selected document"),
-                                           self.move_to_current_component)
-        self.card_scan_action = self._action("card_from_scanner",
-                                             self.tr("Read ID card from the scanner"),
-                                             self.card_from_scanner)
+                                           self.move_to_current_component, bar=pages_bar,
+                                           short=self.tr("To the selected document"))
+        self.next_action = self._action("next_component", self.tr("Next document"),
+                                        lambda: self.step_component(1), bar=None)
+        self.prev_action = self._action("previous_component", self.tr("Previous document"),
+                                        lambda: self.step_component(-1), bar=None)
         self.profile_action = self._action("scan_profile", self.tr("Next scan profile"),
-                                           self.next_profile)
+                                           self.next_profile, bar=None)
         # a key for each region of the screen (not in the toolbar: they move the focus only)
         regions: tuple[tuple[str, str, QWidget], ...] = (
                 ("focus_procedure", self.tr("Go to procedures"), self.procedure_edit),
@@ -302,8 +344,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
                 ("focus_checklist", self.tr("Go to the checklist"), self.checklist_view),
                 ("focus_pages", self.tr("Go to the pages"), self.pages_view))
         for name, text, target in regions:
-            action = self._action(name, text, partial(self._focus_region, target))
-            self.toolbar.removeAction(action)
+            self._action(name, text, partial(self._focus_region, target), bar=None)
 
     def _update_enabled(self) -> None:
         has = self.session.dossier is not None
@@ -396,10 +437,12 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
     def new_dossier(self) -> None:
         self.procedure_edit.clear()
+        self.procedure_view.setVisible(True)
         self.procedure_edit.setFocus()
         self.say(self.tr("Type the procedure, then press Enter"))
 
     def _procedure_query(self, text: str) -> None:
+        self.procedure_view.setVisible(True)
         self.procedure_filter.set_query(text)
         if self.procedure_filter.rowCount():
             self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
@@ -409,6 +452,7 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
 
         if (watched is self.procedure_edit and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Down and self.procedure_filter.rowCount()):
+            self.procedure_view.setVisible(True)
             self.procedure_view.setFocus()  # from the search box straight into the matches
             if not self.procedure_view.currentIndex().isValid():
                 self.procedure_view.setCurrentIndex(self.procedure_filter.index(0, 0))
@@ -446,6 +490,10 @@ class CounterPanel(PagesMixin, FinishMixin, QWidget):
         self.dossier_label.setText(self.tr("Dossier {0} — {1} {2}").format(
             dossier.id, proc.code, proc.name))
         self.prefill.set_record(dossier.applicant.to_json(), [])
+        # the procedure is chosen: its list folds away, so the applicant and the checklist get
+        # the height (at large text on a 768 px screen they showed two rows); typing in the
+        # search box or Ctrl+N shows it again
+        self.procedure_view.setVisible(False)
         self.pages.batch = dossier.id
         self.refresh()
         self.checklist_view.setCurrentIndex(self.checklist.index(0, 0))

@@ -146,7 +146,11 @@ class FinishMixin(_Panel):
         return self.run(work, translate("CounterPanel", "Building and signing the dossier…"), self._built)
 
     def _built(self, result: Any) -> None:
-        self.result_label.setText(translate("CounterPanel", "Built and signed: {0}").format(result.folder))
+        # the folder's name (the dossier code): a whole path does not wrap, at large text it
+        # ran past the window; the path is in the tooltip
+        self.result_label.setText(translate("CounterPanel", "Built and signed: {0}").format(
+            Path(result.folder).name))
+        self.result_label.setToolTip(str(result.folder))
         self.refresh()
         self.dossier_changed.emit()
 
@@ -200,7 +204,8 @@ class FinishMixin(_Panel):
             self.result_label.setText(translate("CounterPanel", "The portal has not confirmed this dossier yet; "
                                               "print the receipt once it is sent."))
             return
-        self.result_label.setText(translate("CounterPanel", "Receipt ready: {0}").format(path))
+        self.result_label.setText(translate("CounterPanel", "Receipt ready: {0}").format(path.name))
+        self.result_label.setToolTip(str(path))
         self.last_receipt = path
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices

@@ -141,9 +141,13 @@ class GuidedPanel(GuidedScreens, QWidget):
         spec = self.components[index]
         need = (self.tr("This paper is needed.") if spec.required
                 else self.tr("Only if the person has this paper."))
-        self.pages_screen.set_text(
-            spec.name, need + " " + self.tr("Put it on the scanner face down, close the lid, "
-                                            "then press “Scan this paper”. Scan each page."))
+        if self.settings.guided_profile().source in ("adf", "duplex"):
+            how = self.tr("Put all its pages in the scanner's feeder, face down, then press "
+                          "“Scan this paper” once.")
+        else:
+            how = self.tr("Put it on the scanner face down, close the lid, then press “Scan "
+                          "this paper”. Scan each page.")
+        self.pages_screen.set_text(spec.name, need + " " + how)
         self.current_code = spec.code
         self._show_page_count()
 
@@ -176,6 +180,10 @@ class GuidedPanel(GuidedScreens, QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(self.tr("Page {0}").format(done) if not total
                                 else self.tr("Page {0} of {1}").format(done, total))
+        if self.busy_screen is self.pages_screen and self.stack.currentWidget() is \
+                self.pages_screen:  # the paper's count goes up as the feeder gives each page
+            self.pages_screen.status.setText(self.tr("Pages of this paper so far: {0}").format(
+                self.page_counts.get(self.current_code, 0) + done))
 
     def _done(self) -> None:
         self.op = None
@@ -198,7 +206,14 @@ class GuidedPanel(GuidedScreens, QWidget):
             self.progress.setFormat(self.tr("Stopping…"))
 
     def _cancelled(self) -> None:
-        self._say(self.tr("Stopped. Nothing was lost: the pages already scanned are kept."))
+        text = self.tr("Stopped. Nothing was lost: the pages already scanned are kept.")
+        dossier = self.session.dossier
+        if dossier is not None and self.busy_screen is self.pages_screen:
+            # the pages a stopped feeder gave before Cancel: counted, and said
+            self.page_counts[self.current_code] = dossier.page_count(self.current_code)
+            text += " " + self.tr("Pages of this paper so far: {0}").format(
+                self.page_counts[self.current_code])
+        self._say(text)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, ScanStationError):
@@ -298,16 +313,22 @@ class GuidedPanel(GuidedScreens, QWidget):
     # --- 3. pages ---------------------------------------------------------------------------
 
     def scan_pages(self) -> CoreOp | None:
+        """One press: one page from the glass, or every page in the feeder (a page count as
+        they come, Cancel keeps those already scanned)."""
         code = self.current_code
-        device = str(self.settings.get("scanner/device"))
-        dpi = int(self.settings.get("scanner/dpi"))
-        mode = str(self.settings.get("scanner/mode") or "color").lower()
+        profile = self.settings.guided_profile()
+        device = profile.device or str(self.settings.get("scanner/device"))
+        feeder = profile.source in ("adf", "duplex")
 
         def work(progress: ProgressFn, cancel: threading.Event) -> tuple[str, list[str]]:
-            return code, self.session.scan(code, device, resolution=dpi, mode=mode, pages=1,
-                                           cancel=cancel, progress=progress)
+            return code, self.session.scan(
+                code, device, resolution=profile.dpi, mode=profile.mode, pages=profile.pages,
+                source=profile.source, width_mm=profile.width_mm, height_mm=profile.height_mm,
+                cancel=cancel, progress=progress)
 
-        return self.run(work, self.tr("Scanning… do not lift the lid"), self._pages_added)
+        message = (self.tr("Scanning the pages in the feeder…") if feeder
+                   else self.tr("Scanning… do not lift the lid"))
+        return self.run(work, message, self._pages_added)
 
     def choose_page_files(self) -> None:
         file_dialog(self.window(), self.tr("Choose the pictures of this paper"), Path.home(),

@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     "scanner/dpi": 300,
     "scanner/profile": 0,
     "scanner/mode": "Color",
+    # the scan profile guided mode uses (index into the profiles); -1: the glass, one page a
+    # press, with scanner/device, scanner/dpi and scanner/mode
+    "guided/profile": -1,
     "portal/url": "",
     "signing/kind": "pkcs11",  # pkcs11 | pkcs12
     "signing/module": "/usr/lib/softhsm/libsofthsm2.so",
@@ -129,6 +132,15 @@ class StationSettings:
     def set_profiles(self, profiles: list[ScanProfile]) -> None:
         self.set("scanner/profiles", json.dumps([asdict(p) for p in profiles],
                                                 ensure_ascii=False))
+
+    def guided_profile(self) -> ScanProfile:
+        """How guided mode scans: the profile chosen for it, or the glass one page at a time."""
+        profiles, index = self.profiles(), int(self.get("guided/profile"))
+        if 0 <= index < len(profiles) and not profiles[index].card:
+            return profiles[index]
+        return ScanProfile("", "flatbed", str(self.get("scanner/mode") or "color").lower(),
+                           int(self.get("scanner/dpi")), pages=1, width_mm=0.0, height_mm=0.0,
+                           device=str(self.get("scanner/device")))
 
     def shortcut(self, name: str) -> str:
         return str(self.qsettings.value(f"shortcuts/{name}", DEFAULT_SHORTCUTS.get(name, "")))

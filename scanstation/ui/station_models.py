@@ -8,7 +8,7 @@ no logic the core should hold.
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ..dossier.checklist import Checklist, ChecklistItem
 from ..dossier.model import Procedure
+from ..paths import VN_TZ
 from .formats import format_date_vi, parse_date_vi
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -234,7 +235,8 @@ class OutboxModel(_TableModel):
                 return _tr(self.CONTEXT, OUTBOX_STATE_TEXT.get(item.state, item.state))
             if col == self.RECEIPT:
                 return item.receipt_id or ""
-            return time.strftime("%Y-%m-%d %H:%M", time.localtime(item.updated))
+            # the station's time, as the officer writes it (the machine may run in UTC)
+            return dt.datetime.fromtimestamp(item.updated, VN_TZ).strftime("%d/%m/%Y %H:%M")
         if role == Qt.ItemDataRole.ToolTipRole and item.reason:
             return item.reason
         if role == Qt.ItemDataRole.ForegroundRole and item.state in ("failed", "held"):

@@ -204,12 +204,16 @@ class StationWindow(QMainWindow):
                                               self.toggle_large_text, True)
         self.settings_action = self._action("settings", self.tr("Settings…"),
                                             self.open_settings)
-        bar = QToolBar(self.tr("Modes"))
+        bar = self.modes_bar = QToolBar(self.tr("Modes"), self)
         bar.setObjectName("modes")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (*self.mode_actions, self.large_text_action, self.settings_action):
             bar.addAction(action)
-        self.addToolBar(bar)
+        # on the menu bar's line, not a line of its own: at large text on a 768 px screen the
+        # counter's thumbnails need those 32 px
+        bar.setMovable(False)
+        self.menuBar().setCornerWidget(bar, Qt.Corner.TopRightCorner)
+        bar.show()
         view = self.menuBar().addMenu(self.tr("&View"))
         for action in (*self.mode_actions, self.large_text_action, self.settings_action):
             view.addAction(action)

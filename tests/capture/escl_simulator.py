@@ -128,13 +128,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, code: int, body: bytes = b"", ctype: str = "text/xml",
               headers: dict[str, str] | None = None) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client cancelled and hung up (a stopped feeder), as a scanner sees it
 
     def do_GET(self) -> None:
         state = self.server.state

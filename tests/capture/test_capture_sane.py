@@ -364,3 +364,30 @@ def test_user_sane_config_dir_is_honoured(home: Path, tmp_path: Path) -> None:
     assert default.returncode == 0, default.stderr
     with Image.open(json.loads(default.stdout.splitlines()[0])["file"]) as img:
         assert img.convert("L").getextrema() != (0, 0)  # the private config's colour pattern
+
+
+def test_colour_test_pattern_cleans_without_asking_tesseract(home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """SANE's colour test pattern (thousands of 2-pixel specks, no text) gets its orientation
+    from the line shapes alone: Tesseract's layout analysis spent 20–58 s on it a reading, past
+    any time cap. Real text still goes to Tesseract when its lines are unclear (the cleanup
+    quality tests in tests/test_core_stages.py)."""
+    from scanstation.stages import orient
+    from scanstation.stages.pipeline import clean_image
+
+    options = ScanOptions("test:0", resolution=300, mode="color",
+                          extra={"test_picture": "Color pattern"})
+    page = next(iter(SaneSource(home).scan(options)))
+    image = Image.open(io.BytesIO(page.data))
+    assert image.mode == "RGB" and min(image.size) >= 2000
+    asked: list[tuple[int, ...]] = []
+    real = orient._ocr_confidence
+    monkeypatch.setattr(orient, "_ocr_confidence",
+                        lambda strip: asked.append(strip.shape) or real(strip))
+    started = time.perf_counter()
+    result = clean_image(image)
+    seconds = time.perf_counter() - started
+    assert not asked, f"Tesseract read {len(asked)} strips of the test pattern"
+    assert result.image.size[0] > 0
+    assert seconds < 20, seconds  # 57 s before; ~1 s now

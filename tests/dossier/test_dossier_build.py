@@ -217,3 +217,46 @@ def test_cancel_leaves_nothing_behind(home, birth_dossier, tmp_path) -> None:
     assert seen == ["to-khai", "giay-chung-sinh"]  # stopped before OCR of the second document
     assert not (tmp_path / "x").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_page_the_pdfa_check_flags_is_marked_in_the_manifest(home, copy_dossier,
+                                                              page_images, tmp_path) -> None:
+    """The OCR gave a word with a zero-width space inside (Tesseract emits such format
+    characters now and then): the text layer cannot hold it, so the self-check finds that
+    page's text differs from its OCR, and the manifest marks that page (the document is kept,
+    its verdict false)."""
+    from dataclasses import replace
+
+    from scanstation.dossier.store import DossierStore
+    from scanstation.ocr.pipeline import PageSource, run_pages
+    from scanstation.ocr.results import Line, Word
+    from scanstation.workspace import Workspace
+
+    service.add_documents(home, copy_dossier, "ban-chinh", [page_images[3][0]], clean=False)
+    with DossierStore(home) as store:
+        page_ids = store.get(copy_dossier).documents["ban-chinh"].page_ids
+    assert len(page_ids) == 2
+    with Workspace(home) as ws:
+        pages = [ws.page(pid) for pid in page_ids]
+        keys = [ws.render_key(p) for p in pages]
+        sources = [PageSource(index=i, name=f"{i + 1}.png", path=str(ws.render_path(p)),
+                              media_type="image/png") for i, p in enumerate(pages)]
+    results = run_pages(sources, jobs=1)
+    second = results[1]
+    x, y = second.ocr.width // 2, second.ocr.height - 60
+    odd = Line((Word("khai\u200bsinh", (x, y, x + 160, y + 40), 91.0),))
+    results[1] = replace(second, ocr=replace(second.ocr, lines=(*second.ocr.lines, odd)))
+    done = {pid: (key, result) for pid, key, result in zip(page_ids, keys, results, strict=True)}
+
+    out = tmp_path / "ho-so"
+    result = build_dossier(home, copy_dossier, out, jobs=1, ocr_done=done)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert not schema_errors(manifest)
+    (doc,) = manifest["documents"]
+    assert [p["page_id"] for p in doc["pages"]] == page_ids
+    assert "pdfa_flagged" not in doc["pages"][0]  # the page that passed is not marked
+    assert doc["pages"][1]["pdfa_flagged"] == ["text-matches-ocr"]
+    assert doc["pdfa"]["ok"] is False
+    assert any("text-matches-ocr" in clause for clause in doc["pdfa"]["clauses"])
+    assert any("page 2 flagged" in warning for warning in result.warnings)
+    assert (out / doc["file"]).is_file()  # flagged, never thrown away

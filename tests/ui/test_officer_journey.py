@@ -4,9 +4,11 @@ on 127.0.0.1) holding the applicant's ID card on its glass, a SoftHSM2 token, th
 portal. At each step the test asserts what the officer sees on screen.
 
 new dossier → procedure typed without diacritics ("ket hon") → ID card read from the scanner →
-pages from the feeder into two component documents → reorder and move a page between the
-documents → review → build, with a wrong PIN first (the token is never sent the wrong PIN twice)
-→ queue (the dossier locks) → next applicant. The built PDFs hold the pages in the order shown.
+pages from SANE's test feeder into the first component document, from the eSCL scanner's
+duplex feeder into the second → reorder and move pages between the documents → review → build,
+with a wrong PIN first (the token is never sent the wrong PIN twice) → queue (the dossier locks)
+→ the intake receipt with the portal down → the portal up → the receipt with the portal's number
+→ next applicant. The built PDFs hold the pages in the order shown.
 """
 
 from __future__ import annotations
@@ -119,6 +121,34 @@ def _pdf_texts(pdf: Path) -> list[str]:
         doc.close()
 
 
+def _page_looks(workspace: Workspace, page_ids: list[str]) -> list[Any]:
+    """Each page as shown (its render), small and grey, for comparing with a PDF page."""
+    from PIL import Image
+
+    return [_small(Image.open(workspace.render_path(workspace.page(pid))))
+            for pid in page_ids]
+
+
+def _pdf_looks(pdf: Path) -> list[Any]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [_small(doc[i].render(scale=0.5).to_pil()) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _small(image: Any) -> Any:
+    import numpy as np
+
+    return np.asarray(image.convert("L").resize((160, 226)), dtype=np.float32)
+
+
+def _distance(a: Any, b: Any) -> float:
+    return float(abs(a - b).mean())
+
+
 def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
                                  monkeypatch: pytest.MonkeyPatch):
     from PySide6.QtCore import Qt
@@ -127,13 +157,16 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
     monkeypatch.setenv("SCANSTATION_AGENCY_CODE", "000.00.53.H48")
     person, card_png = _card_png(21)
 
-    with EsclSimulator(SimulatorState(images=[card_png])) as card_scanner:
+    with EsclSimulator(SimulatorState(images=[card_png])) as card_scanner, \
+            EsclSimulator(SimulatorState(feeder_sheets=2)) as network_scanner:
         # the administrator's set-up: scanners, profiles, the signing token (not the officer's
         # keys, so not typed here)
         settings = StationSettings(home)
         settings.set("scanner/device", "test:0")
         settings.set_profiles([
-            ScanProfile("Feeder, 3 pages", "adf", "gray", 150, pages=3, width_mm=0, height_mm=0),
+            ScanProfile("Feeder, 2 pages", "adf", "gray", 150, pages=2, width_mm=0, height_mm=0),
+            ScanProfile("Network scanner, both sides", "duplex", "gray", 150, pages=0,
+                        width_mm=0, height_mm=0, device=network_scanner.device),
             ScanProfile("ID card on the glass", "flatbed", "color", 300, pages=1, width_mm=0,
                         height_mm=0, device=card_scanner.device, card=True),
         ])
@@ -148,6 +181,7 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
         counter = window.counter
+        counter.setProperty("no_open", True)  # no PDF viewer to open under test
         officer = Officer(qtbot, window)
         started = time.perf_counter()
         counter.procedure_edit.setFocus()
@@ -164,6 +198,8 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         dossier = window.session.dossier
         assert dossier is not None and dossier.procedure_code == "1.000894"
         assert "kết hôn" in counter.dossier_label.text()
+        names = [counter.checklist.row_object(r).name for r in range(counter.checklist.rowCount())]
+        assert len(names) >= 2 and counter.checklist_view.hasFocus()
 
         # 2. the ID card from the scanner's glass → the panel shows it at once
         officer.press(Qt.Key.Key_I, ctrl | shift)
@@ -179,45 +215,64 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         assert "ID card read" in window.statusBar().currentMessage() or \
             "Đã đọc" in window.statusBar().currentMessage()
 
-        # 3. pages: the feeder into the first document, then the next document
+        # 3. pages: SANE's test feeder into the first document; the network scanner's duplex
+        # feeder (2 sheets, both sides) into the second, its profile chosen by key
         officer.press(Qt.Key.Key_3, ctrl)  # to the checklist
         assert counter.checklist_view.hasFocus()
         officer.press(Qt.Key.Key_F5)
+        assert counter.progress.isVisible() and counter.cancel_button.isVisible()
         officer.wait_idle()
-        assert counter.pages.rowCount() == 3
+        assert counter.pages.rowCount() == 2
         officer.press(Qt.Key.Key_Tab)  # Tab leaves the checklist, never changes the document
         assert not counter.checklist_view.hasFocus()
         officer.press(Qt.Key.Key_3, ctrl)
         officer.press(Qt.Key.Key_Down)
         second = counter.current_component()
         assert second == "xac-nhan-hon-nhan"
+        officer.press(Qt.Key.Key_F6)  # the next scan profile: the network scanner, duplex
+        assert counter.profile_combo.currentText() == "Network scanner, both sides"
+        assert "Network scanner, both sides" in window.statusBar().currentMessage()
         officer.press(Qt.Key.Key_F5)
+        assert counter.progress.isVisible() and counter.cancel_button.isVisible()
         officer.wait_idle()
-        assert counter.pages.rowCount() == 6
-        labels = [counter.pages.index(r).data() for r in range(6)]
-        assert all("· " in label for label in labels)  # each thumbnail names its document
+        assert counter.pages.rowCount() == 6  # 2 sheets × 2 sides
+        duplex_posts = [path for method, path in network_scanner.state.requests
+                        if method == "POST"]
+        assert len(duplex_posts) == 1
+        job = next(iter(network_scanner.state.jobs.values()))
+        assert job.settings.get("Duplex") == "true" and job.served == 4
+        scanned = [counter.pages.page(r).id for r in range(6)]
+        feeder, duplex = scanned[:2], scanned[2:]
+        # each thumbnail names its document and its place there, in the dossier's order
+        assert [counter.pages.index(r).data() for r in range(6)] == \
+            [f"{names[0]} · {i}" for i in (1, 2)] + [f"{names[1]} · {i}" for i in (1, 2, 3, 4)]
 
         # 4. reorder and move between documents, by keys, in the thumbnails
         officer.press(Qt.Key.Key_4, ctrl)
         assert counter.pages_view.hasFocus()
-        before = [counter.pages.page(r).id for r in range(6)]
-        officer.press(Qt.Key.Key_End)  # the last page (second document's third)
-        officer.press(Qt.Key.Key_Up, ctrl)
+        officer.press(Qt.Key.Key_End)  # the last page: the back of the second sheet
+        for _ in range(4):  # up through its document, then past its top into the first one
+            officer.press(Qt.Key.Key_Up, ctrl)
+            officer.wait_idle()
+        assert counter.page_codes[duplex[3]] == "to-khai"
+        officer.press(Qt.Key.Key_Down)  # the first duplex page: one place later
+        officer.press(Qt.Key.Key_Down, ctrl)
         officer.wait_idle()
-        officer.press(Qt.Key.Key_Up, ctrl)
-        officer.wait_idle()  # now first page of the second document
-        officer.press(Qt.Key.Key_Up, ctrl)
-        officer.wait_idle()  # past the top of its document: last page of the first one
-        after = [counter.pages.page(r).id for r in range(6)]
-        moved = before[5]
-        assert after == [*before[:3], moved, *before[3:5]]
-        assert counter.page_codes[moved] == "to-khai"
-        assert counter.pages.page(counter.pages_view.currentIndex().row()).id == moved
+        officer.press(Qt.Key.Key_Home)  # the first feeder page, to the document selected in
+        officer.press(Qt.Key.Key_M, ctrl)  # the checklist (the second): at its end
+        officer.wait_idle()
+        expected = [feeder[1], duplex[3], duplex[1], duplex[0], duplex[2], feeder[0]]
+        assert [counter.pages.page(r).id for r in range(6)] == expected
+        assert [counter.page_codes[pid] for pid in expected] == ["to-khai"] * 2 + [second] * 4
+        assert [counter.pages.index(r).data() for r in range(6)] == \
+            [f"{names[0]} · {i}" for i in (1, 2)] + [f"{names[1]} · {i}" for i in (1, 2, 3, 4)]
+        assert counter.pages.page(counter.pages_view.currentIndex().row()).id == feeder[0]
 
         # 5. review: the page beside its text
         officer.press(Qt.Key.Key_5, ctrl)
         qtbot.waitUntil(lambda: bool(window.session.ocr), timeout=300_000)
         assert counter.right_tabs.currentIndex() == 1
+        assert counter.text_view.hasFocus()
 
         # 6. build: a wrong PIN first, then the right one; one prompt per attempt
         officer.answer_next_dialog("999999")  # the PIN prompt
@@ -237,12 +292,21 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         assert "few tries are left" in officer.dialogs[2]
         result = window.session.last_build
         assert result is not None, (officer.dialogs, counter.result_label.text())
+        assert "Built and signed" in counter.result_label.text()
         assert all(d.get("signature") for d in result.manifest["documents"])
         folder = Path(result.folder)
         by_code = {d["code"]: d for d in result.manifest["documents"]}
-        first_pdf = _pdf_texts(folder / by_code["to-khai"]["file"])
-        second_pdf = _pdf_texts(folder / by_code[second]["file"])
-        assert len(first_pdf) == 4 and len(second_pdf) == 2  # the moved page went with its move
+        assert [p["page_id"] for p in by_code["to-khai"]["pages"]] == expected[:2]
+        assert [p["page_id"] for p in by_code[second]["pages"]] == expected[2:]
+        # the PDFs hold the pages in the order on screen: each PDF page looks most like the
+        # page shown at its place (the two feeder pages are alike; the duplex ones are not)
+        renders = _page_looks(workspace, expected)
+        pdf_pages = [*_pdf_looks(folder / by_code["to-khai"]["file"]),
+                     *_pdf_looks(folder / by_code[second]["file"])]
+        assert len(pdf_pages) == 6
+        for place, look in enumerate(pdf_pages):
+            distances = [_distance(look, render) for render in renders]
+            assert distances[place] <= min(distances) + 0.05, (place, distances)
 
         # 7. queue: the dossier locks; the next applicant gets a clean screen
         officer.press(Qt.Key.Key_U, ctrl)
@@ -257,9 +321,12 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         officer.press(Qt.Key.Key_P, ctrl)
         officer.wait_idle()
         receipt = home / "receipts" / f"{dossier.id}-tiep-nhan.pdf"
+        assert receipt.name in counter.result_label.text()  # "Receipt ready: …"
         text = " ".join(_pdf_texts(receipt))
         assert "TIẾP NHẬN" in text.upper() and dossier.id in text
         assert person.full_name in text and "kết hôn" in text
+        assert names[0] in text and names[1] in text  # the documents received …
+        assert "2 trang" in text and "4 trang" in text and "6 trang" in text  # … and pages
         # 9. the portal comes back: the background sender delivers; the receipt adds its number
         with ReferencePortal() as portal:
             env = {**os.environ, "SCANSTATION_HOME": str(home)}
@@ -273,7 +340,9 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         with Outbox(home) as outbox:
             item = outbox.get(window.session.outbox_item)
         assert item is not None and item.state == "sent" and item.receipt_id
-        assert item.receipt_id in " ".join(_pdf_texts(receipt))
+        assert receipt.name in counter.result_label.text()
+        portal_text = " ".join(_pdf_texts(receipt))
+        assert item.receipt_id in portal_text and dossier.id in portal_text
 
         officer.press(Qt.Key.Key_N, ctrl | shift)
         assert window.session.dossier is None

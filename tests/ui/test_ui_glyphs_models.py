@@ -116,6 +116,14 @@ def test_outbox_model_over_a_real_queue(qtmodeltester, home, tmp_path):
     qtmodeltester.check(model)
     assert model.rowCount() == 1
     assert model.index(0, OutboxModel.STATE).data()  # a translated state, never empty
+    # when it last changed: the station's time (UTC+7) as the officer writes dates
+    import datetime as dt
+
+    from scanstation.paths import VN_TZ
+
+    shown = model.index(0, model.columnCount() - 1).data()
+    assert shown == dt.datetime.fromtimestamp(items[0].updated, VN_TZ).strftime("%d/%m/%Y %H:%M")
+    assert dt.datetime.strptime(shown, "%d/%m/%Y %H:%M")  # dd/mm/yyyy, not ISO
 
 
 def test_prefill_model_highlights_warned_fields_and_edits_in_nfc(qtmodeltester):

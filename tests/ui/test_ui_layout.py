@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -156,11 +157,19 @@ def test_nothing_clipped_in_any_mode(qtbot, station: StationWindow, large: bool)
                 f"{room.width()}×{room.height()}")
         found.setdefault(where, []).extend(problems(station))
 
-    # counter and archive, with the progress/cancel row shown
+    # counter and archive, with the progress/cancel row shown, a page in the review (its
+    # picture drawn to the label's size) and a result line: none may grow the window
     station.set_mode(0)
     station.counter.progress.setVisible(True)
     station.counter.cancel_button.setVisible(True)
+    station.counter.right_tabs.setCurrentIndex(1)
+    page = QPixmap(station.counter.preview.size() + QSize(40, 40))
+    page.fill(Qt.GlobalColor.white)
+    station.counter.preview.setPixmap(page)
+    station.counter.result_label.setText(station.tr("Built and signed: {0}").format(
+        "000.00.53.H48-261205-0001"))
     walk("counter")
+    station.counter.right_tabs.setCurrentIndex(0)
     station.set_mode(2)
     walk("archive")
 
@@ -186,3 +195,85 @@ def test_nothing_clipped_in_any_mode(qtbot, station: StationWindow, large: bool)
     bad = {where: items for where, items in found.items() if items}
     assert not bad, "\n".join(f"{where}: {item}" for where, items in bad.items()
                               for item in items)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1280, 720), QRect(0, 0, 1366, 768)],
+                         ids=["1280x720", "1366x768"])
+def test_every_counter_action_on_screen(qtbot, station: StationWindow, screen: QRect,
+                                        large: bool):
+    """The counter's action bar wraps instead of folding actions away: at 1280×720 and
+    1366×768, normal and large text, every action's button is shown whole, inside the bar and
+    the window, no two buttons overlap, and the pages still get most of the height."""
+    station.setMaximumSize(initial_size(screen))
+    station.resize(initial_size(screen))
+    station.apply_large_text(large)
+    station.set_mode(0)
+    qtbot.waitUntil(lambda: station.size() == initial_size(screen), timeout=5_000)
+    station.layout().activate()
+    qtbot.wait(50)
+    counter = station.counter
+    found: list[str] = []
+    rows: list[int] = []
+    shown = []
+    for bar in (counter.toolbar, counter.page_toolbar):
+        found.extend(_bar_problems(station, bar))
+        rows.append(len({bar.widgetForAction(a).y() for a in bar.bar_actions()}))
+        shown.extend(bar.bar_actions())
+    assert not found, "\n".join(found)
+    # every counter action is on a bar, but those whose effect the screen shows elsewhere
+    # (the checklist's current row, the profile list) and the keys that only move the focus
+    keys_only = {"next_component", "previous_component", "scan_profile", "focus_procedure",
+                 "focus_applicant", "focus_checklist", "focus_pages"}
+    assert {a.objectName() for a in counter.actions()} - keys_only == \
+        {a.objectName() for a in shown}
+    menus = {a for menu in station.menuBar().findChildren(QMenu) for a in menu.actions()}
+    assert set(counter.actions()) <= menus  # and every one in the Dossier menu
+    print(f"\n{screen.width()}x{screen.height()} large={large}: rows {rows}, "
+          f"bars {counter.toolbar.height()}+{counter.page_toolbar.height()} px, "
+          f"thumbnails {counter.pages_view.height()} px")
+    # every scan profile's whole name fits its list, the scanner's field keeps some room
+    combo = counter.profile_combo
+    for i in range(combo.count()):
+        text = combo.itemText(i)
+        room = combo.style().subControlRect(
+            combo.style().ComplexControl.CC_ComboBox, _combo_option(combo),
+            combo.style().SubControl.SC_ComboBoxEditField, combo).width()
+        assert combo.fontMetrics().horizontalAdvance(text) <= room + SLACK, (text, room)
+    assert counter.device_combo.width() >= 12 * counter.device_combo.fontMetrics().averageCharWidth()
+    # the wrapped bars leave the thumbnails a whole row of pages, and a third of the height
+    grid = counter.pages_view.gridSize().height()
+    assert counter.pages_view.height() >= max(grid, station.height() / 3), (
+        rows, counter.pages_view.height(), grid, station.height())
+
+
+def _combo_option(combo):
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.editable = combo.isEditable()
+    return option
+
+
+def _bar_problems(station: StationWindow, bar: QWidget) -> list[str]:
+    """Each of the bar's buttons shown whole, inside the bar and the window, none overlapping."""
+    window_box = station.rect()
+    bar_box = QRect(bar.mapTo(station, QPoint(0, 0)), bar.size())
+    found = []
+    if not bar.isVisible() or not window_box.contains(bar_box):
+        found.append(f"bar {bar.objectName()} at {bar_box.getRect()} outside the window")
+    boxes: list[tuple[str, QRect]] = []
+    for action in bar.bar_actions():
+        button = bar.widgetForAction(action)
+        assert button is not None
+        box = QRect(button.mapTo(bar, QPoint(0, 0)), button.size())
+        if not button.isVisible() or not bar.rect().contains(box):
+            found.append(f"{action.text()!r} hidden or outside the bar at {box.getRect()}")
+        why = clipped(button)
+        if why:
+            found.append(f"{action.text()!r}: {why}")
+        found.extend(f"{action.text()!r} overlaps {other!r}" for other, seen in boxes
+                     if seen.intersects(box))
+        boxes.append((action.text(), box))
+    return found

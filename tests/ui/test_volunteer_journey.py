@@ -1,7 +1,8 @@
 """A volunteer's whole dossier in guided mode, by key events only (pytest-qt, offscreen, in
 Vietnamese): Alt+2 → type "ket hon", Enter → the card from SANE's ``test`` scanner (it holds no
 QR: the screen says so) → a picture of the card typed into the Vietnamese file chooser → pages
-of two component documents from the ``test`` scanner, with progress and Cancel on screen → the
+of two component documents from a network scanner's feeder (the eSCL simulator), every page of
+a paper in one press with a page count, and Esc stopping the feeder mid-paper → the
 check screen's thumbnails → Finish (built unsigned: no credential set up) and queued → the next
 person. What the volunteer sees is asserted at each step; the window never leaves guided mode.
 """
@@ -10,18 +11,21 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "capture"))
 
+from escl_simulator import EsclSimulator, SimulatorState
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 
 from scanstation.outbox.queue import Outbox
 from scanstation.testing.cards import invent_person, render_card
 from scanstation.ui.i18n import install_translator
-from scanstation.ui.settings import StationSettings
+from scanstation.ui.settings import ScanProfile, StationSettings
 from scanstation.ui.station_window import StationWindow
 from scanstation.workspace import Workspace
 
@@ -56,9 +60,15 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
     person = invent_person(random.Random(12))
     card = tmp_path / "the-cccd.png"
     render_card(person, 4.0, random.Random(12)).save(card, dpi=(340, 340))
+    scanner = EsclSimulator(SimulatorState(feeder_sheets=PAGES_PER_PAPER, page_delay=1.0))
+    scanner.__enter__()
     settings = StationSettings(home)
-    settings.set("scanner/device", "test:0")
+    settings.set("scanner/device", "test:0")  # its glass holds no card: "no QR code"
     settings.set("scanner/dpi", 75)
+    # guided mode scans with the feeder profile (the administrator's choice, in Settings)
+    settings.set_profiles([ScanProfile("Feeder", "adf", "gray", 75, pages=PAGES_PER_PAPER,
+                                       width_mm=0, height_mm=0, device=scanner.device)])
+    settings.set("guided/profile", 0)
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings, start_sender=False)
     qtbot.addWidget(window)
@@ -74,7 +84,10 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
         qtbot.waitUntil(lambda: guided.op is None, timeout=timeout)
 
     def on_screen(screen: QWidget) -> None:
-        qtbot.waitUntil(lambda: guided.stack.currentWidget() is screen, timeout=60_000)
+        # the screen shows, and the work that led to it is done (its success and its end are
+        # two queued signals: a key pressed between them was ignored, "one thing at a time")
+        qtbot.waitUntil(lambda: guided.stack.currentWidget() is screen and guided.op is None,
+                        timeout=60_000)
         assert window.stack.currentWidget() is guided  # never the counter screen
 
     try:
@@ -131,20 +144,51 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
         assert keys.focused() is guided.card_next
         keys.press(Qt.Key.Key_Return)
 
-        # 3. the pages of each paper, from the test scanner, progress and Cancel on screen
+        # 3. the pages of each paper from the network scanner's feeder: one press takes every
+        # page, with a page count and Cancel on screen; Esc stops it and keeps what came
+        scanned: list[int] = []
         for paper in ("Tờ khai đăng ký kết hôn", "Giấy xác nhận tình trạng hôn nhân"):
             on_screen(guided.pages_screen)
             assert guided.pages_screen.title.text() == paper
+            assert "khay nạp giấy" in guided.pages_screen.body.text()  # "put them all in"
             assert guided.pages_screen.status.text() == "Số trang đã quét của giấy tờ này: 0"
-            for page in range(1, PAGES_PER_PAPER + 1):
+            count = 0
+            if paper.startswith("Giấy"):  # stopped after its first page, then scanned again
                 assert keys.focused() is guided.scan_button
                 keys.press(Qt.Key.Key_Space)
-                assert guided.busy.isVisible() and guided.progress.isVisible()
-                assert keys.focused() is guided.cancel_button  # Space now would stop the scan
-                assert not guided.pages_screen.button_row.isVisible()
+                assert keys.focused() is guided.cancel_button
+                qtbot.waitUntil(lambda: guided.progress.value() >= 1, timeout=60_000)
+                assert guided.progress.text().startswith("Trang 1/")
+                keys.press(Qt.Key.Key_Escape)
                 idle()
-                assert (guided.pages_screen.status.text()
-                        == f"Số trang đã quét của giấy tờ này: {page}")
+                count = window.session.dossier.page_count(guided.current_code)
+                assert 1 <= count < PAGES_PER_PAPER  # the feeder stopped early …
+                assert guided.pages_screen.status.text() == (  # … and says what it kept
+                    "Đã dừng. Không mất gì: các trang đã quét vẫn được giữ. "
+                    f"Số trang đã quét của giấy tờ này: {count}")
+            assert keys.focused() is guided.scan_button
+            keys.press(Qt.Key.Key_Space)
+            assert guided.busy.isVisible() and guided.progress.isVisible()
+            assert guided.progress.text() == "Đang quét các trang trong khay nạp giấy…"
+            assert keys.focused() is guided.cancel_button  # Space now would stop the scan
+            assert not guided.pages_screen.button_row.isVisible()
+            counts_seen: set[str] = set()
+
+            said: set[str] = set()
+
+            def fed(seen: set[str] = counts_seen, status: set[str] = said) -> bool:
+                if guided.progress.isVisible():  # the counts while the feeder runs
+                    seen.add(guided.progress.text())
+                    status.add(guided.pages_screen.status.text())
+                return guided.op is None
+
+            qtbot.waitUntil(fed, timeout=120_000)
+            assert {"Trang 1/3", "Trang 2/3"} & counts_seen, counts_seen
+            assert f"Số trang đã quét của giấy tờ này: {count + 1}" in said, said
+            count += PAGES_PER_PAPER  # one press: every sheet in the feeder
+            scanned.append(count)
+            assert guided.pages_screen.status.text() == \
+                f"Số trang đã quét của giấy tờ này: {count}"
             keys.press(Qt.Key.Key_Tab)  # → Chọn tệp
             keys.press(Qt.Key.Key_Tab)  # → Tiếp theo
             assert keys.focused() is guided.pages_next
@@ -158,15 +202,15 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
         # 4. the check screen: every page as a thumbnail, in order
         on_screen(guided.check_screen)
         idle()
-        total = 2 * PAGES_PER_PAPER
+        total = sum(scanned)
         assert guided.check_screen.status.text() == f"Tổng cộng {total} trang."
         assert guided.thumbs.rowCount() == total
         qtbot.waitUntil(lambda: all(
             guided.thumbs.index(row).data(Qt.ItemDataRole.DecorationRole) is not None
             for row in range(total)), timeout=60_000)
         captions = [guided.thumbs.index(row).data() for row in range(total)]
-        assert captions == [f"Tờ khai đăng ký kết hôn · {i}" for i in (1, 2, 3)] + [
-            f"Giấy xác nhận tình trạng hôn nhân · {i}" for i in (1, 2, 3)]
+        assert captions == [f"Tờ khai đăng ký kết hôn · {i}" for i in range(1, scanned[0] + 1)] + [
+            f"Giấy xác nhận tình trạng hôn nhân · {i}" for i in range(1, scanned[1] + 1)]
         assert guided.check_screen.thumbnails.isVisible()
         assert keys.focused() is guided.check_next
         keys.press(Qt.Key.Key_Space)
@@ -199,4 +243,5 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
     finally:
         window.close()
         workspace.close()
+        scanner.__exit__(None, None, None)
         install_translator(qapp, "en")

@@ -138,12 +138,12 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ApprovedOrigins</name>
     <message>
-        <location filename="../../ui/api_panel.py" line="160" />
+        <location filename="../../ui/api_panel.py" line="164" />
         <source>Revoke</source>
         <translation>Thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/api_panel.py" line="163" />
+        <location filename="../../ui/api_panel.py" line="159" />
         <source>Web pages allowed to use this station:</source>
         <translation>Các trang web được phép dùng trạm:</translation>
     </message>
@@ -257,37 +257,37 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="145" />
+        <location filename="../../ui/station_models.py" line="146" />
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="146" />
+        <location filename="../../ui/station_models.py" line="147" />
         <source>Missing</source>
         <translation>Còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="147" />
+        <location filename="../../ui/station_models.py" line="148" />
         <source>Optional</source>
         <translation>Không bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="148" />
+        <location filename="../../ui/station_models.py" line="149" />
         <source>Covered by an alternative</source>
         <translation>Đã có giấy tờ thay thế</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="157" />
+        <location filename="../../ui/station_models.py" line="158" />
         <source>Component document</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="158" />
+        <location filename="../../ui/station_models.py" line="159" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="159" />
+        <location filename="../../ui/station_models.py" line="160" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
@@ -295,368 +295,393 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../../ui/counter.py" line="93" />
+        <location filename="../../ui/counter.py" line="94" />
         <source>Search procedures</source>
         <translation>Tìm thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="94" />
+        <location filename="../../ui/counter.py" line="95" />
         <source>Type a procedure code or name…</source>
         <translation>Gõ mã hoặc tên thủ tục…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="100" />
+        <location filename="../../ui/counter.py" line="101" />
         <source>Procedures</source>
         <translation>Các thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="111" />
-        <location filename="../../ui/counter_finish.py" line="183" />
+        <location filename="../../ui/counter.py" line="112" />
+        <location filename="../../ui/counter_finish.py" line="187" />
         <source>No dossier yet: press Ctrl+N or pick a procedure</source>
         <translation>Chưa có hồ sơ: nhấn Ctrl+N hoặc chọn một thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="118" />
+        <location filename="../../ui/counter.py" line="119" />
         <source>Applicant details from the ID card</source>
         <translation>Thông tin người nộp từ thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="124" />
+        <location filename="../../ui/counter.py" line="125" />
         <source>Choose the new ward…</source>
         <translation>Chọn phường/xã mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="125" />
-        <location filename="../../ui/counter.py" line="540" />
+        <location filename="../../ui/counter.py" line="126" />
+        <location filename="../../ui/counter.py" line="588" />
         <source>Choose the new ward</source>
         <translation>Chọn phường/xã mới</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="134" />
+        <location filename="../../ui/counter.py" line="135" />
         <source>Checklist of component documents</source>
         <translation>Danh mục thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="144" />
+        <location filename="../../ui/counter.py" line="146" />
         <source>1. Procedure</source>
         <translation>1. Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="148" />
+        <location filename="../../ui/counter.py" line="150" />
         <source>2. Applicant (from the ID card)</source>
         <translation>2. Người nộp (từ thẻ căn cước)</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="151" />
+        <location filename="../../ui/counter.py" line="153" />
         <source>3. Component documents</source>
         <translation>3. Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="159" />
+        <location filename="../../ui/counter.py" line="161" />
         <source>Pages of the dossier</source>
         <translation>Các trang của hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="163" />
-        <location filename="../../ui/counter_finish.py" line="181" />
+        <location filename="../../ui/counter.py" line="165" />
+        <location filename="../../ui/counter_finish.py" line="185" />
         <source>Select a page to see it here</source>
         <translation>Chọn một trang để xem tại đây</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="165" />
+        <location filename="../../ui/counter.py" line="167" />
         <source>Page preview</source>
         <translation>Xem trước trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="170" />
+        <location filename="../../ui/counter.py" line="175" />
         <source>Recognised text; low-confidence words marked</source>
         <translation>Văn bản nhận dạng; từ có độ tin cậy thấp được đánh dấu</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="175" />
+        <location filename="../../ui/counter.py" line="180" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="176" />
+        <location filename="../../ui/counter.py" line="181" />
         <source>Review: page and text</source>
         <translation>Kiểm tra: trang và văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="180" />
+        <location filename="../../ui/counter.py" line="185" />
         <source>Progress</source>
         <translation>Tiến độ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="181" />
+        <location filename="../../ui/counter.py" line="186" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="193" />
-        <location filename="../../ui/counter.py" line="197" />
+        <location filename="../../ui/counter.py" line="198" />
+        <location filename="../../ui/counter.py" line="202" />
         <source>Scanner</source>
         <translation>Máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="198" />
+        <location filename="../../ui/counter.py" line="203" />
         <source>Scanners found</source>
         <translation>Các máy quét tìm thấy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="204" />
+        <location filename="../../ui/counter.py" line="209" />
         <source>Scan profile</source>
         <translation>Cách quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="205" />
+        <location filename="../../ui/counter.py" line="210" />
         <source>Scan profiles</source>
         <translation>Các cách quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="213" />
+        <location filename="../../ui/counter.py" line="217" />
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="215" />
+        <location filename="../../ui/counter.py" line="219" />
         <source>Profile:</source>
         <translation>Cách quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="238" />
+        <location filename="../../ui/counter.py" line="247" />
+        <source>Page tools</source>
+        <translation>Công cụ trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="264" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="263" />
+        <location filename="../../ui/counter.py" line="300" />
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="264" />
+        <location filename="../../ui/counter.py" line="304" />
         <source>Read ID card…</source>
         <translation>Đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="265" />
+        <location filename="../../ui/counter.py" line="305" />
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="266" />
+        <location filename="../../ui/counter.py" line="306" />
         <source>Add files…</source>
         <translation>Thêm tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="267" />
+        <location filename="../../ui/counter.py" line="321" />
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="326" />
+        <source>Earlier</source>
+        <translation>Lên trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="329" />
+        <source>Later</source>
+        <translation>Xuống sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="333" />
+        <source>To the selected document</source>
+        <translation>Sang giấy tờ đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter.py" line="334" />
         <source>Next document</source>
         <translation>Giấy tờ tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="269" />
+        <location filename="../../ui/counter.py" line="336" />
         <source>Previous document</source>
         <translation>Giấy tờ trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="271" />
+        <location filename="../../ui/counter.py" line="315" />
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="273" />
+        <location filename="../../ui/counter.py" line="317" />
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="275" />
+        <location filename="../../ui/counter.py" line="319" />
         <source>Undo last edit</source>
         <translation>Hoàn tác thao tác vừa rồi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="277" />
+        <location filename="../../ui/counter.py" line="322" />
         <source>Remove page</source>
         <translation>Bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="278" />
+        <location filename="../../ui/counter.py" line="324" />
         <source>Move page earlier</source>
         <translation>Chuyển trang lên trước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="280" />
+        <location filename="../../ui/counter.py" line="327" />
         <source>Move page later</source>
         <translation>Chuyển trang xuống sau</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="282" />
+        <location filename="../../ui/counter.py" line="307" />
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="283" />
+        <location filename="../../ui/counter.py" line="308" />
         <source>Build and sign</source>
         <translation>Tạo và ký hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="285" />
+        <location filename="../../ui/counter.py" line="310" />
         <source>Queue for upload</source>
         <translation>Đưa vào hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="286" />
+        <location filename="../../ui/counter.py" line="311" />
         <source>Print receipt</source>
         <translation>In giấy biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="288" />
+        <location filename="../../ui/counter.py" line="313" />
         <source>Next applicant</source>
         <translation>Người nộp tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="291" />
+        <location filename="../../ui/counter.py" line="331" />
         <source>Move page to the selected document</source>
         <translation>Chuyển trang sang giấy tờ đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="294" />
+        <location filename="../../ui/counter.py" line="302" />
         <source>Read ID card from the scanner</source>
         <translation>Đọc CCCD từ máy quét</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="296" />
+        <location filename="../../ui/counter.py" line="338" />
         <source>Next scan profile</source>
         <translation>Cách quét tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="300" />
+        <location filename="../../ui/counter.py" line="342" />
         <source>Go to procedures</source>
         <translation>Đến danh sách thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="301" />
+        <location filename="../../ui/counter.py" line="343" />
         <source>Go to the applicant</source>
         <translation>Đến thông tin người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="302" />
+        <location filename="../../ui/counter.py" line="344" />
         <source>Go to the checklist</source>
         <translation>Đến danh mục giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="303" />
+        <location filename="../../ui/counter.py" line="345" />
         <source>Go to the pages</source>
         <translation>Đến các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="377" />
+        <location filename="../../ui/counter.py" line="418" />
         <source>Something went wrong. Try again; if it happens again, tell the administrator.</source>
         <translation>Đã xảy ra lỗi. Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="386" />
+        <location filename="../../ui/counter.py" line="427" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="400" />
+        <location filename="../../ui/counter.py" line="442" />
         <source>Type the procedure, then press Enter</source>
         <translation>Gõ tên thủ tục rồi nhấn Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="428" />
+        <location filename="../../ui/counter.py" line="472" />
         <source>Creating the dossier…</source>
         <translation>Đang tạo hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="439" />
+        <location filename="../../ui/counter.py" line="483" />
         <source>{0} page(s) captured just before the interruption were put under {1}: check them.</source>
         <translation>{0} trang được chụp ngay trước khi bị gián đoạn đã được xếp vào {1}: hãy kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="446" />
+        <location filename="../../ui/counter.py" line="490" />
         <source>Dossier {0} — {1} {2}</source>
         <translation>Hồ sơ {0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="505" />
+        <location filename="../../ui/counter.py" line="553" />
         <source>ID card image</source>
         <translation>Ảnh thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="512" />
+        <location filename="../../ui/counter.py" line="560" />
         <source>Reading the ID card…</source>
         <translation>Đang đọc thẻ căn cước…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="518" />
+        <location filename="../../ui/counter.py" line="566" />
         <source>No citizen ID QR code found on this image. Scan the card at 300 dpi or type the details.</source>
         <translation>Không tìm thấy mã QR căn cước trên ảnh này. Hãy quét thẻ ở 300 dpi hoặc nhập thông tin bằng tay.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="532" />
+        <location filename="../../ui/counter.py" line="580" />
         <source>ID card read: check the highlighted fields</source>
         <translation>Đã đọc thẻ: hãy kiểm tra các ô được tô màu</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="541" />
+        <location filename="../../ui/counter.py" line="589" />
         <source>This ward was split; which one is it now?</source>
         <translation>Phường/xã này đã được chia tách; nay thuộc đơn vị nào?</translation>
     </message>
     <message>
-        <location filename="../../ui/counter.py" line="551" />
+        <location filename="../../ui/counter.py" line="599" />
         <source>Saving the applicant…</source>
         <translation>Đang lưu thông tin người nộp…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="88" />
+        <location filename="../../ui/counter_pages.py" line="89" />
         <source>Add files</source>
         <translation>Thêm tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="98" />
+        <location filename="../../ui/counter_pages.py" line="99" />
         <source>Importing and cleaning pages…</source>
         <translation>Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="109" />
+        <location filename="../../ui/counter_pages.py" line="110" />
         <source>Scan profile: {0}</source>
         <translation>Cách quét: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="126" />
+        <location filename="../../ui/counter_pages.py" line="127" />
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="141" />
+        <location filename="../../ui/counter_pages.py" line="142" />
         <source>Reading the ID card on the scanner…</source>
         <translation>Đang đọc CCCD trên máy quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="173" />
+        <location filename="../../ui/counter_pages.py" line="174" />
         <source>Reading the text of the new pages…</source>
         <translation>Đang nhận dạng chữ trên các trang mới…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="208" />
+        <location filename="../../ui/counter_pages.py" line="209" />
         <source>Editing the page…</source>
         <translation>Đang sửa trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="218" />
+        <location filename="../../ui/counter_pages.py" line="219" />
         <source>Removing the page…</source>
         <translation>Đang bỏ trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="227" />
-        <location filename="../../ui/counter_pages.py" line="236" />
-        <location filename="../../ui/counter_pages.py" line="253" />
+        <location filename="../../ui/counter_pages.py" line="228" />
+        <location filename="../../ui/counter_pages.py" line="237" />
+        <location filename="../../ui/counter_pages.py" line="254" />
         <source>Moving the page…</source>
         <translation>Đang chuyển trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_pages.py" line="287" />
+        <location filename="../../ui/counter_pages.py" line="288" />
         <source>Text not read yet…</source>
         <translation>Chưa nhận dạng chữ xong…</translation>
     </message>
@@ -716,27 +741,27 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Đang tạo và ký hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="149" />
+        <location filename="../../ui/counter_finish.py" line="151" />
         <source>Built and signed: {0}</source>
         <translation>Đã tạo và ký: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="157" />
+        <location filename="../../ui/counter_finish.py" line="161" />
         <source>Queueing for upload…</source>
         <translation>Đang đưa vào hàng đợi gửi…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="160" />
+        <location filename="../../ui/counter_finish.py" line="164" />
         <source>Queued for upload: {0}. The dossier is now locked. Print the receipt (Ctrl+P), then press Ctrl+Shift+N for the next applicant.</source>
         <translation>Đã đưa vào hàng đợi gửi: {0}. Hồ sơ đã khóa. In giấy tiếp nhận (Ctrl+P), rồi bấm Ctrl+Shift+N cho người nộp tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="164" />
+        <location filename="../../ui/counter_finish.py" line="168" />
         <source>Queued for upload; the dossier is locked</source>
         <translation>Đã đưa vào hàng đợi gửi; hồ sơ đã khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="171" />
+        <location filename="../../ui/counter_finish.py" line="175" />
         <source>Wait for the current work to finish</source>
         <translation>Hãy chờ việc đang làm xong</translation>
     </message>
@@ -745,17 +770,17 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation type="vanished">Đã đưa vào hàng đợi gửi: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="196" />
+        <location filename="../../ui/counter_finish.py" line="200" />
         <source>Making the receipt…</source>
         <translation>Đang tạo giấy biên nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="200" />
+        <location filename="../../ui/counter_finish.py" line="204" />
         <source>The portal has not confirmed this dossier yet; print the receipt once it is sent.</source>
         <translation>Cổng dịch vụ chưa xác nhận hồ sơ này; hãy in biên nhận khi hồ sơ đã được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_finish.py" line="203" />
+        <location filename="../../ui/counter_finish.py" line="207" />
         <source>Receipt ready: {0}</source>
         <translation>Giấy biên nhận đã sẵn sàng: {0}</translation>
     </message>
@@ -909,7 +934,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Các trang đều tốt</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="372" />
+        <location filename="../../ui/guided.py" line="393" />
         <location filename="../../ui/guided_layout.py" line="110" />
         <source>Finish</source>
         <translation>Hoàn tất</translation>
@@ -936,169 +961,181 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
     </message>
     <message>
         <location filename="../../ui/guided.py" line="145" />
+        <source>Put all its pages in the scanner's feeder, face down, then press “Scan this paper” once.</source>
+        <translation>Đặt tất cả các trang vào khay nạp giấy của máy quét, mặt chữ úp xuống, rồi bấm “Quét giấy tờ này” một lần.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="148" />
         <source>Put it on the scanner face down, close the lid, then press “Scan this paper”. Scan each page.</source>
         <translation>Đặt giấy lên máy quét, mặt chữ úp xuống, đóng nắp, rồi bấm “Quét giấy tờ này”. Quét từng trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="152" />
+        <location filename="../../ui/guided.py" line="156" />
+        <location filename="../../ui/guided.py" line="185" />
+        <location filename="../../ui/guided.py" line="214" />
         <source>Pages of this paper so far: {0}</source>
         <translation>Số trang đã quét của giấy tờ này: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="177" />
+        <location filename="../../ui/guided.py" line="181" />
         <source>Page {0}</source>
         <translation>Trang {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="178" />
+        <location filename="../../ui/guided.py" line="182" />
         <source>Page {0} of {1}</source>
         <translation>Trang {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="198" />
+        <location filename="../../ui/guided.py" line="206" />
         <source>Stopping…</source>
         <translation>Đang dừng…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="201" />
+        <location filename="../../ui/guided.py" line="209" />
         <source>Stopped. Nothing was lost: the pages already scanned are kept.</source>
         <translation>Đã dừng. Không mất gì: các trang đã quét vẫn được giữ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="207" />
+        <location filename="../../ui/guided.py" line="222" />
         <source>Something went wrong. Ask the officer for help.</source>
         <translation>Có lỗi xảy ra. Hãy nhờ cán bộ giúp.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="235" />
+        <location filename="../../ui/guided.py" line="250" />
         <source>Found: {0}</source>
         <translation>Tìm thấy: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="241" />
+        <location filename="../../ui/guided.py" line="256" />
         <source>Nothing found. Try other words, or ask the officer.</source>
         <translation>Không tìm thấy. Hãy thử chữ khác, hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="249" />
+        <location filename="../../ui/guided.py" line="264" />
         <source>Starting…</source>
         <translation>Đang bắt đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="264" />
-        <location filename="../../ui/guided.py" line="272" />
+        <location filename="../../ui/guided.py" line="279" />
+        <location filename="../../ui/guided.py" line="287" />
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="267" />
+        <location filename="../../ui/guided.py" line="282" />
         <source>Choose the picture of the ID card</source>
         <translation>Chọn ảnh của thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="278" />
+        <location filename="../../ui/guided.py" line="293" />
         <source>No QR code found on the card. Turn the card over (QR code down) and press “Read the card” again, or choose a picture of it.</source>
         <translation>Không thấy mã QR trên thẻ. Hãy lật thẻ (mã QR úp xuống) rồi bấm “Đọc thẻ” lần nữa, hoặc chọn ảnh của thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="284" />
+        <location filename="../../ui/guided.py" line="299" />
         <source>Name: {0}</source>
         <translation>Họ và tên: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="285" />
+        <location filename="../../ui/guided.py" line="300" />
         <source>Date of birth: {0}</source>
         <translation>Ngày sinh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="287" />
+        <location filename="../../ui/guided.py" line="302" />
         <source>ID number: {0}</source>
         <translation>Số định danh: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="288" />
+        <location filename="../../ui/guided.py" line="303" />
         <source>Is this the person? Then press “Next”.</source>
         <translation>Đúng người này không? Nếu đúng, bấm “Tiếp theo”.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="293" />
+        <location filename="../../ui/guided.py" line="308" />
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="310" />
+        <location filename="../../ui/guided.py" line="329" />
+        <source>Scanning the pages in the feeder…</source>
+        <translation>Đang quét các trang trong khay nạp giấy…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guided.py" line="330" />
         <source>Scanning… do not lift the lid</source>
         <translation>Đang quét… đừng mở nắp</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="313" />
+        <location filename="../../ui/guided.py" line="334" />
         <source>Choose the pictures of this paper</source>
         <translation>Chọn ảnh của giấy tờ này</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="322" />
+        <location filename="../../ui/guided.py" line="343" />
         <source>Adding the pages…</source>
         <translation>Đang thêm các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="338" />
         <location filename="../../ui/guided.py" line="359" />
+        <location filename="../../ui/guided.py" line="380" />
         <source>Reading the pages…</source>
         <translation>Đang đọc các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="354" />
+        <location filename="../../ui/guided.py" line="375" />
         <source>{0} pages in all.</source>
         <translation>Tổng cộng {0} trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="356" />
+        <location filename="../../ui/guided.py" line="377" />
         <source>Still missing: {0}.</source>
         <translation>Còn thiếu: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="373" />
+        <location filename="../../ui/guided.py" line="394" />
         <source>Press “Finish”: the papers are made into PDF files and put in the queue to be sent.</source>
         <translation>Bấm “Hoàn tất”: giấy tờ được làm thành tệp PDF và đưa vào hàng chờ gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="374" />
+        <location filename="../../ui/guided.py" line="395" />
         <source>The officer types the signing PIN.</source>
         <translation>Cán bộ nhập mã PIN ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="383" />
-        <location filename="../../ui/guided.py" line="387" />
+        <location filename="../../ui/guided.py" line="404" />
+        <location filename="../../ui/guided.py" line="408" />
         <source>Papers missing</source>
         <translation>Thiếu giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="384" />
+        <location filename="../../ui/guided.py" line="405" />
         <source>Still missing: {0}. Finish anyway?</source>
         <translation>Còn thiếu: {0}. Vẫn hoàn tất?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="388" />
+        <location filename="../../ui/guided.py" line="409" />
         <source>Why is it finished without them?</source>
         <translation>Vì sao hoàn tất khi còn thiếu?</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="404" />
+        <location filename="../../ui/guided.py" line="425" />
         <source>Making the PDF files…</source>
         <translation>Đang làm tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="412" />
+        <location filename="../../ui/guided.py" line="433" />
         <source>Done</source>
         <translation>Đã xong</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="413" />
+        <location filename="../../ui/guided.py" line="434" />
         <source>The dossier is in the queue to be sent. Give the person back their papers and card.</source>
         <translation>Hồ sơ đã vào hàng chờ gửi. Trả lại giấy tờ và thẻ cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/guided.py" line="416" />
+        <location filename="../../ui/guided.py" line="437" />
         <source>Dossier {0} for {1}</source>
         <translation>Hồ sơ {0} của {1}</translation>
     </message>
@@ -1170,117 +1207,117 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/main_window.py" line="43" />
         <source>ScanStation — digitization station</source>
         <translation>ScanStation — trạm số hóa hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54" />
+        <location filename="../../ui/main_window.py" line="55" />
         <source>Select a page to see it here</source>
         <translation>Chọn một trang để xem tại đây</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Page preview</source>
         <translation>Xem trước trang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Import files…</source>
         <translation>Nhập tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Undo last edit</source>
         <translation>Hoàn tác thao tác vừa rồi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Remove page</source>
         <translation>Bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Move page earlier</source>
         <translation>Chuyển trang lên trước</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Move page later</source>
         <translation>Chuyển trang xuống sau</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Page tools</source>
         <translation>Công cụ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>&amp;Page</source>
         <translation>&amp;Trang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Import files</source>
         <translation>Nhập tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Importing and cleaning pages…</source>
         <translation>Đang nhập và làm sạch các trang…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Some files were not imported</source>
         <translation>Một số tệp chưa nhập được</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>Processing {0} ({1}/{2})</source>
         <translation>Đang xử lý {0} ({1}/{2})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="222" />
         <source>Something went wrong. Try again; if it happens again, tell the administrator.</source>
         <translation>Đã xảy ra lỗi. Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>{0} pages, {1} possibly blank</source>
         <translation>{0} trang, {1} trang có thể trắng</translation>
     </message>
@@ -1288,52 +1325,52 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="204" />
+        <location filename="../../ui/station_models.py" line="205" />
         <source>Waiting to send</source>
         <translation>Đang chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="205" />
+        <location filename="../../ui/station_models.py" line="206" />
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="206" />
+        <location filename="../../ui/station_models.py" line="207" />
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="207" />
+        <location filename="../../ui/station_models.py" line="208" />
         <source>Refused by the portal</source>
         <translation>Bị cổng dịch vụ từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="208" />
+        <location filename="../../ui/station_models.py" line="209" />
         <source>Held: needs the officer</source>
         <translation>Tạm giữ: cần cán bộ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="217" />
+        <location filename="../../ui/station_models.py" line="218" />
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="218" />
+        <location filename="../../ui/station_models.py" line="219" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="219" />
+        <location filename="../../ui/station_models.py" line="220" />
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="220" />
+        <location filename="../../ui/station_models.py" line="221" />
         <source>Receipt</source>
         <translation>Biên nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="221" />
+        <location filename="../../ui/station_models.py" line="222" />
         <source>Updated</source>
         <translation>Cập nhật</translation>
     </message>
@@ -1414,57 +1451,57 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>PrefillModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="248" />
+        <location filename="../../ui/station_models.py" line="250" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="249" />
+        <location filename="../../ui/station_models.py" line="251" />
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="250" />
+        <location filename="../../ui/station_models.py" line="252" />
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="251" />
+        <location filename="../../ui/station_models.py" line="253" />
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="252" />
+        <location filename="../../ui/station_models.py" line="254" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="253" />
+        <location filename="../../ui/station_models.py" line="255" />
         <source>Permanent address (on the card)</source>
         <translation>Nơi thường trú (trên thẻ)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="254" />
+        <location filename="../../ui/station_models.py" line="256" />
         <source>Address after the 2025 merger</source>
         <translation>Địa chỉ sau sắp xếp năm 2025</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="255" />
+        <location filename="../../ui/station_models.py" line="257" />
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="282" />
+        <location filename="../../ui/station_models.py" line="284" />
         <source>Detail</source>
         <translation>Thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="345" />
+        <location filename="../../ui/station_models.py" line="347" />
         <source>Check this field against the card</source>
         <translation>Hãy đối chiếu ô này với thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="283" />
+        <location filename="../../ui/station_models.py" line="285" />
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
@@ -1472,22 +1509,22 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ProcedureModel</name>
     <message>
-        <location filename="../../ui/station_models.py" line="81" />
+        <location filename="../../ui/station_models.py" line="82" />
         <source>Code</source>
         <translation>Mã</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="82" />
+        <location filename="../../ui/station_models.py" line="83" />
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="83" />
+        <location filename="../../ui/station_models.py" line="84" />
         <source>Field</source>
         <translation>Lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../ui/station_models.py" line="99" />
+        <location filename="../../ui/station_models.py" line="100" />
         <source>Procedure code not yet confirmed from an official source</source>
         <translation>Mã thủ tục chưa được đối chiếu với nguồn chính thức</translation>
     </message>
@@ -1684,22 +1721,22 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ScanProfile</name>
     <message>
-        <location filename="../../ui/settings.py" line="85" />
+        <location filename="../../ui/settings.py" line="88" />
         <source>Feeder, A4 colour 300 dpi</source>
         <translation>Khay nạp giấy, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="86" />
+        <location filename="../../ui/settings.py" line="89" />
         <source>Feeder both sides, A4 colour 300 dpi</source>
         <translation>Khay nạp hai mặt, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="88" />
+        <location filename="../../ui/settings.py" line="91" />
         <source>Glass, one page, A4 colour 300 dpi</source>
         <translation>Mặt kính, một trang, A4 màu 300 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings.py" line="90" />
+        <location filename="../../ui/settings.py" line="93" />
         <source>ID card on the glass, colour 300 dpi</source>
         <translation>CCCD trên mặt kính, màu 300 dpi</translation>
     </message>
@@ -1773,12 +1810,12 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation>Ngôn ngữ (từ lần mở sau)</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="99" />
+        <location filename="../../ui/station_window.py" line="104" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="100" />
+        <location filename="../../ui/station_window.py" line="105" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -1786,87 +1823,87 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../ui/station_window.py" line="130" />
+        <location filename="../../ui/station_window.py" line="135" />
         <source>ScanStation — digitization station</source>
         <translation>ScanStation — trạm số hóa hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="145" />
+        <location filename="../../ui/station_window.py" line="150" />
         <source>Outbox counts</source>
         <translation>Số hồ sơ trong hộp thư đi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="148" />
+        <location filename="../../ui/station_window.py" line="153" />
         <source>Portal health</source>
         <translation>Tình trạng cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="191" />
+        <location filename="../../ui/station_window.py" line="196" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="192" />
+        <location filename="../../ui/station_window.py" line="197" />
         <source>Guided</source>
         <translation>Hướng dẫn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="193" />
+        <location filename="../../ui/station_window.py" line="198" />
         <source>Archive</source>
         <translation>Lưu trữ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="198" />
+        <location filename="../../ui/station_window.py" line="203" />
         <source>Large text</source>
         <translation>Chữ lớn</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="200" />
+        <location filename="../../ui/station_window.py" line="205" />
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="202" />
+        <location filename="../../ui/station_window.py" line="207" />
         <source>Modes</source>
         <translation>Chế độ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="208" />
+        <location filename="../../ui/station_window.py" line="217" />
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="211" />
+        <location filename="../../ui/station_window.py" line="220" />
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="303" />
+        <location filename="../../ui/station_window.py" line="312" />
         <source>Outbox: {0} waiting · {1} sent · {2} failed</source>
         <translation>Hộp thư đi: {0} chờ · {1} đã gửi · {2} lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="306" />
+        <location filename="../../ui/station_window.py" line="315" />
         <source>Portal: not configured</source>
         <translation>Cổng: chưa cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="308" />
+        <location filename="../../ui/station_window.py" line="317" />
         <source>Portal: reachable</source>
         <translation>Cổng: kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="310" />
+        <location filename="../../ui/station_window.py" line="319" />
         <source>Portal: unreachable</source>
         <translation>Cổng: không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="324" />
+        <location filename="../../ui/station_window.py" line="333" />
         <source>Unfinished dossier</source>
         <translation>Hồ sơ chưa xong</translation>
     </message>
     <message>
-        <location filename="../../ui/station_window.py" line="325" />
+        <location filename="../../ui/station_window.py" line="334" />
         <source>Dossier {0} was not finished ({1} pages). Continue it?</source>
         <translation>Hồ sơ {0} chưa làm xong ({1} trang). Tiếp tục hồ sơ này?</translation>
     </message>
