@@ -337,14 +337,19 @@ def test_scan_area_defaults_to_a4_when_the_bed_holds_it() -> None:
     assert scan_area(100, 150, 215.9, 355.6) == (100, 150)  # asked-for sizes win
 
 
-def test_user_sane_config_dir_is_honoured(home: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("bed_mm, page_mm", [(200.0, (200.0, 200.0)), (300.0, (210.0, 297.0))],
+                         ids=["bed-200mm-full-bed", "bed-300mm-a4"])
+def test_user_sane_config_dir_is_honoured(home: Path, tmp_path: Path, bed_mm: float,
+                                          page_mm: tuple[float, float]) -> None:
     """An administrator's SANE_CONFIG_DIR is used as it is (here: a test backend whose picture
-    is solid black); the private config draws a colour pattern."""
+    is solid black); the private config draws a colour pattern. The test backend's bed is set by
+    its ``geometry_max``: Debian's default 200 mm is smaller than A4 (the full bed is scanned);
+    a 300 mm bed holds A4, which is what a scan then gets by default (issue 15's check)."""
     config = tmp_path / "sane.d"
     config.mkdir()
     (config / "dll.conf").write_text("test\n")
     (config / "test.conf").write_text('number_of_devices 2\ntest-picture "Solid black"\n'
-                                      "br_x 200.0\nbr_y 200.0\n")
+                                      f"geometry_max {bed_mm}\nbr_x 80.0\nbr_y 100.0\n")
     env = dict(os.environ, SCANSTATION_HOME=str(home), SANE_CONFIG_DIR=str(config))
     exe = str(Path(sys.executable).with_name("scanstation"))
     out = tmp_path / "out"
@@ -356,8 +361,8 @@ def test_user_sane_config_dir_is_honoured(home: Path, tmp_path: Path) -> None:
     assert len(lines) == 3
     for line in lines:
         with Image.open(line["file"]) as img:
-            # the test backend's bed is 200 × 200 mm (smaller than A4): the full bed is scanned
-            assert img.size == (round(200 / 25.4 * 150), round(200 / 25.4 * 150))
+            width_mm, height_mm = (n / 150 * 25.4 for n in img.size)
+            assert abs(width_mm - page_mm[0]) < 1 and abs(height_mm - page_mm[1]) < 1, img.size
             assert img.convert("L").getextrema() == (0, 0)  # the user's solid black picture
     assert not (home / "sane.d").exists()  # the private config was not even written
     default = _cli(home, "scan", "--device", "test:0", "--pages", "1", "-o", str(tmp_path / "o2"))
