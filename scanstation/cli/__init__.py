@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from . import batch, capture, core, dossier, idcard, ocr, outbox, privacy, procedures, serve
+from . import batch, capture, core, dossier, idcard, ocr, outbox, privacy, procedures, serve, signing
 
 app = typer.Typer(
     name="scanstation",
@@ -29,7 +29,7 @@ def _root() -> None:
     """ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."""
 
 
-for _module in (core, ocr, idcard, capture, dossier, procedures, outbox, batch, privacy, serve):
+for _module in (core, ocr, idcard, capture, dossier, signing, procedures, outbox, batch, privacy, serve):
     _module.register(app)
 
 

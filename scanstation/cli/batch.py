@@ -291,11 +291,11 @@ def export_command(
 
         from ..batch.signing import ArchiveSigner
         from ..pdf.sign import SessionPin
-        from .dossier import TSA_ENV, _credential, _read_pin, _token_gate
+        from .signing import TSA_ENV, credential_from_options, read_pin, token_gate
 
-        credential = _credential(pkcs12, pkcs11_module, token_label, key_label)
-        final_try_ok = _token_gate(credential)
-        signer = ArchiveSigner(credential, SessionPin(_read_pin(pin_env, credential.describe())),
+        credential = credential_from_options(pkcs12, pkcs11_module, token_label, key_label)
+        final_try_ok = token_gate(credential)
+        signer = ArchiveSigner(credential, SessionPin(read_pin(pin_env, credential.describe())),
                                signer_name, tsa_url or os.environ.get(TSA_ENV) or None,
                                final_try_ok)
     store, _ = open_job(resolve_job(job))
