@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scanstation import fsio, vault  # noqa: E402
+from scanstation import vault  # noqa: E402
 
 PY = sys.executable
 PERSON = json.dumps({"id_number": "079190123456", "full_name": "Trịnh Thị Mỹ Duyên"})
@@ -71,8 +71,8 @@ def files(root: Path, runs: int, mb: int) -> list[tuple[str, float]]:
         for i in range(runs):
             start = time.perf_counter()
             path = home / f"f{i}.bin"
-            fsio.atomic_write_bytes(path, data, personal=True)
-            assert fsio.read_personal(path) == data
+            vault.write_personal(path, data)
+            assert vault.read_personal(path) == data
             times.append(time.perf_counter() - start)
         rows.append((f"{name} ({mb} MB)", statistics.median(times)))
     return rows

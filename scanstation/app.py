@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import vault
 from .paths import resource
 
 SAMPLES = resource("samples")
@@ -46,7 +47,7 @@ def run_headless(out: Path | None = None) -> int:
             for page in outcome.pages:
                 info = page.flags.get("cleanup", {})
                 target = out / f"{Path(outcome.file).stem}.png"
-                fsio.atomic_write_bytes(target, fsio.read_personal(workspace.render_path(page)))
+                fsio.atomic_write_bytes(target, vault.read_personal(workspace.render_path(page)))
                 cleaned.append(target)
                 if not page.blank:
                     with_text.append(target)

@@ -20,7 +20,6 @@ from .errors import DiskFullError, StorageError
 from .platform import pid_alive
 
 TEMP_PREFIX = ".tmp-"
-SEALED_MAGIC = b"SSV\x01"  # the first bytes of a file sealed by vault.py (encryption at rest)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -96,35 +95,16 @@ def atomic_writer(path: Path | str, *, overwrite: bool = True) -> Iterator[Binar
         raise
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, overwrite: bool = True,
-                       personal: bool = False) -> Path:
-    """``personal``: the bytes are personal data (a scan, a frozen dossier): sealed with the
-    workspace's key when encryption at rest is on (``vault.py``); read them with
-    ``read_personal``."""
-    if personal:
-        from .vault import seal_for
-
-        data = seal_for(path, data)
+def atomic_write_bytes(path: Path | str, data: bytes, *, overwrite: bool = True) -> Path:
+    """Personal data (a scan, a frozen dossier) goes through ``vault.write_personal`` instead,
+    which seals it when the workspace is encrypted and then writes it here."""
     with atomic_writer(path, overwrite=overwrite) as handle:
         handle.write(data)
     return Path(path)
 
 
-def atomic_write_text(path: Path | str, text: str, *, overwrite: bool = True,
-                      personal: bool = False) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite,
-                              personal=personal)
-
-
-def read_personal(path: Path | str) -> bytes:
-    """The plaintext of a file written with ``personal=True`` (decrypted if it was sealed;
-    a plain file is returned as it is)."""
-    data = Path(path).read_bytes()
-    if data[:len(SEALED_MAGIC)] != SEALED_MAGIC:  # plain: no import of vault, no key
-        return data
-    from .vault import unseal
-
-    return unseal(path, data)
+def atomic_write_text(path: Path | str, text: str, *, overwrite: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
 
 
 def atomic_write_with(path: Path | str, writer: Callable[[Path], None]) -> Path:

@@ -34,7 +34,7 @@ def thumbnail_png(home: Path, page: Page, size: int) -> bytes:
     ws = _THUMB_WORKSPACES.get(str(home))
     if ws is None:
         ws = _THUMB_WORKSPACES[str(home)] = Workspace(Path(home))
-    from .fsio import read_personal
+    from .vault import read_personal
 
     with Image.open(io.BytesIO(read_personal(ws.render_path(page)))) as opened:
         opened.draft("L" if opened.mode == "L" else "RGB", (size, size))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fsio
+from . import fsio, vault
 from .database import Database
 from .errors import DossierError
 from .paths import VN_TZ
@@ -131,7 +131,7 @@ def export_subject(home: Path, id_number: str, out_dir: Path) -> dict[str, Any]:
                     continue
                 target = out_dir / "pages" / dossier.id / f"{page_id}{source.suffix}"
                 # the export is for the person: plain, even from an encrypted workspace
-                fsio.atomic_write_bytes(target, fsio.read_personal(source))
+                fsio.atomic_write_bytes(target, vault.read_personal(source))
                 copied.append(str(target.relative_to(out_dir)))
                 files += 1
             record["page_files"] = copied
@@ -314,7 +314,7 @@ def _remove_build(build: dict[str, Any]) -> int:
     manifest = folder / "manifest.json"
     if not build.get("folder") or not manifest.is_file():
         return 0
-    if hashlib.sha256(fsio.read_personal(manifest)).hexdigest() != build.get("manifest_sha256"):
+    if hashlib.sha256(vault.read_personal(manifest)).hexdigest() != build.get("manifest_sha256"):
         log.warning("retention: a build folder changed since it was built; left in place")
         return 0
     count = sum(1 for p in folder.rglob("*") if p.is_file())

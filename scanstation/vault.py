@@ -14,7 +14,7 @@ Where the key lives (``SCANSTATION_KEY_SOURCE``), never beside the data:
   ``vault.json``;
 * ``keyring``: the OS keyring through the optional ``keyring`` package.
 
-What is sealed goes through two choke points: ``fsio`` writes marked ``personal=True`` (files:
+What is sealed goes through two choke points: ``write_personal`` / ``read_personal`` below (files:
 originals, renders, outbox copies) and the stores' row codecs (``seal_text``/``open_text``: the
 dossier JSON, original file names, outbox source names). A sealed file is
 ``MAGIC | key id | nonce | ciphertext+tag`` (36 bytes over the plaintext); a sealed text is
@@ -36,15 +36,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from . import fsio
 from .errors import (
     VaultConfigError,
     VaultDataError,
     VaultKeyMissingError,
     VaultWrongKeyError,
 )
-from .fsio import SEALED_MAGIC
 
-MAGIC = SEALED_MAGIC
+MAGIC = b"SSV\x01"  # the first bytes of a sealed file
 TEXT_PREFIX = "ssv1:"
 STATE_NAME = "vault.json"
 KEY_BYTES = 32
@@ -430,3 +430,23 @@ def forget() -> None:
     with _lock:
         _vaults.clear()
         _homes.clear()
+
+
+# --- the file choke point: every write and read of personal data at rest ---------------------
+
+
+def write_personal(path: Path | str, data: bytes, *, overwrite: bool = True) -> Path:
+    """Write personal data (a scan, an ID-card image, a frozen dossier) atomically, sealed with
+    the workspace's key when encryption at rest is on; read it back with ``read_personal``."""
+    return fsio.atomic_write_bytes(path, seal_for(path, data), overwrite=overwrite)
+
+
+def write_personal_text(path: Path | str, text: str, *, overwrite: bool = True) -> Path:
+    return write_personal(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def read_personal(path: Path | str) -> bytes:
+    """The plaintext of a file written by ``write_personal`` (a plain file comes back as it is;
+    no key is looked for unless the file is sealed)."""
+    data = Path(path).read_bytes()
+    return unseal(path, data) if is_sealed(data) else data

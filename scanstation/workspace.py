@@ -148,7 +148,7 @@ class Workspace:
         sha = sha256_bytes(data)
         path = self.original_path(sha, media_type)
         if not path.exists():
-            fsio.atomic_write_bytes(path, data, overwrite=False, personal=True)
+            vault.write_personal(path, data, overwrite=False)
         original = Original(sha, Path(name).name, media_type, len(data), frames)
         with self._tx() as db:
             db.execute(
@@ -168,7 +168,7 @@ class Workspace:
                         row["media_type"], row["size"], row["frames"])
 
     def original_bytes(self, sha256: str) -> bytes:
-        return fsio.read_personal(self.original_path(sha256))
+        return vault.read_personal(self.original_path(sha256))
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -282,7 +282,7 @@ class Workspace:
 
     def render_path(self, page: Page) -> Path:
         """The page rendered from original + transforms, as a cached PNG — sealed when the
-        workspace is encrypted: read it with ``fsio.read_personal`` or ``render``."""
+        workspace is encrypted: read it with ``vault.read_personal`` or ``render``."""
         key = self.render_key(page)
         path = self.cache_dir / key[:2] / f"{key}.png"
         if path.exists():
@@ -294,10 +294,10 @@ class Workspace:
             img.save(out, format="PNG", dpi=dpi, compress_level=1)
         else:
             img.save(out, format="PNG", compress_level=1)
-        fsio.atomic_write_bytes(path, out.getvalue(), personal=True)
+        vault.write_personal(path, out.getvalue())
         return path
 
     def render(self, page: Page) -> Image.Image:
-        with Image.open(io.BytesIO(fsio.read_personal(self.render_path(page)))) as img:
+        with Image.open(io.BytesIO(vault.read_personal(self.render_path(page)))) as img:
             img.load()
             return img.copy()

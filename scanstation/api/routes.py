@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import fsio
+from .. import fsio, vault
 from ..errors import NotFoundError
 from . import errors as api_errors
 from .jobs import Jobs
@@ -251,10 +251,10 @@ class Endpoints:
             raise NotFoundError(what="page", key=request.params["n"])
         page = job.pages[index]
         if request.path.endswith("/original"):  # as the scanner gave it, never changed
-            return Response(200, fsio.read_personal(page["original"]), page["media_type"])
+            return Response(200, vault.read_personal(page["original"]), page["media_type"])
         if not page["path"]:
             raise api_errors.JobNotFinishedError(job=job.id, state="cleaning")
-        return Response(200, fsio.read_personal(page["path"]), "image/png")
+        return Response(200, vault.read_personal(page["path"]), "image/png")
 
     def job_file(self, request: Request) -> Response:
         job = self.jobs.get(request.params["id"], request.origin)
@@ -265,7 +265,7 @@ class Endpoints:
                 raise api_errors.JobNotFinishedError(job=job.id, state=job.state)
             raise NotFoundError(what="file", key=name)
         media = MEDIA.get(path.suffix.lower(), "application/octet-stream")
-        return Response(200, fsio.read_personal(path), media,
+        return Response(200, vault.read_personal(path), media,
                         {"Content-Disposition": f'attachment; filename="{path.name}"'})
 
     def job_cancel(self, request: Request) -> Response:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import fsio
+from .. import vault
 from . import errors as api_errors
 from .jobs import Job
 from .messages import SUFFIX, Request, Response
@@ -150,7 +150,7 @@ def start_scan(endpoints: Any, request: Request) -> Response:
             report = ocr_to_pdfa([Path(p["path"]) for p in job.pages if p["path"]], out, title=title,
                                  dossier_id=dossier_id, progress=progress, cancel=job.cancel)
             # scanned pages with their text: sealed like the workspace they sit in (vault.py)
-            fsio.atomic_write_bytes(out, out.read_bytes(), personal=True)
+            vault.write_personal(out, out.read_bytes())
             job.files["scan.pdf"] = out
             job.result["pdfa_ok"] = bool(report.check.ok) if report.check is not None else None
             job.emit({"type": "pdf", "url": f"/v1/jobs/{job.id}/files/scan.pdf"})

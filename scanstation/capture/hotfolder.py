@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import fsio, imaging
+from .. import imaging, vault
 from ..errors import ScanStationError, UnsupportedFileTypeError
 from ..workspace import Workspace
 
@@ -105,7 +105,7 @@ class HotFolder:
     def _load_state(self) -> dict[str, Any]:
         try:
             # the imported files' names may name people: personal (sealed when encrypted)
-            data = json.loads(fsio.read_personal(self.state_path).decode("utf-8"))
+            data = json.loads(vault.read_personal(self.state_path).decode("utf-8"))
             if isinstance(data.get("imported"), dict):
                 data.setdefault("rejected", {})
                 return data
@@ -114,8 +114,8 @@ class HotFolder:
         return {"version": STATE_VERSION, "imported": {}, "rejected": {}}
 
     def _save_state(self) -> None:
-        fsio.atomic_write_text(self.state_path, json.dumps(self._state, ensure_ascii=False,
-                                                           indent=1), personal=True)
+        vault.write_personal_text(self.state_path, json.dumps(self._state, ensure_ascii=False,
+                                                           indent=1))
 
     def already_imported(self, sha256: str) -> bool:
         return sha256 in self._state["imported"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .. import vault
 from ._common import emit_json, guarded, report_error
 
 if TYPE_CHECKING:
@@ -241,7 +242,7 @@ def register(app: typer.Typer) -> None:
 
             path = workspace.render_path(item.page)  # the corrected page; original untouched
             target = out_dir / f"page-{number + written:04d}.png"
-            fsio.atomic_write_bytes(target, fsio.read_personal(path))  # the officer's copy
+            fsio.atomic_write_bytes(target, vault.read_personal(path))  # the officer's copy
             written += 1
             emit_json({"page": written, "file": str(target), "page_id": item.page.id,
                        "sha256": item.original.sha256, "frame": item.captured.info["frame"],

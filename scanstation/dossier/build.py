@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, fsio
+from .. import __version__, fsio, vault
 from ..errors import Cancelled, DossierError, StorageError
 from . import station
 from .catalogue import get_procedure
@@ -249,7 +249,7 @@ def _seal_inside_workspace(folder: Path) -> None:
         return
     for path in sorted(folder.iterdir()):
         if path.is_file():
-            fsio.atomic_write_bytes(path, path.read_bytes(), personal=True)
+            vault.write_personal(path, path.read_bytes())
 
 
 def _write_zip(folder: Path, zip_path: Path) -> None:
@@ -409,7 +409,7 @@ def build_dossier(
         current.builds.append({
             "at": manifest["built_at"], "folder": str(out_dir.resolve()),
             "manifest_sha256": hashlib.sha256(
-                fsio.read_personal(out_dir / MANIFEST_NAME)).hexdigest(),
+                vault.read_personal(out_dir / MANIFEST_NAME)).hexdigest(),
             "signed": sign is not None,
         } | ({"incomplete_reason": reason} if reason else {}))
         store.save(current)

@@ -28,7 +28,7 @@ from typing import Any
 
 from PIL import Image
 
-from .. import fsio
+from .. import fsio, vault
 from ..errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
 from ..platform import lower_priority
 from .results import PageOcr
@@ -125,7 +125,7 @@ def expand_inputs(inputs: Sequence[Path | str | Image.Image]) -> list[PageSource
         if not path.is_file():
             raise FileNotFoundInputError(name=path.name)
         try:
-            data = fsio.read_personal(path)  # a workspace render may be sealed (vault.py)
+            data = vault.read_personal(path)  # a workspace render may be sealed (vault.py)
         except OSError as exc:
             raise InputFileError(name=path.name) from exc
         media_type, dpis = _probe(data, path.name)
@@ -151,7 +151,7 @@ def _decode(source: PageSource) -> Image.Image:
     if source.image is not None:
         return source.image
     assert source.path is not None
-    data = fsio.read_personal(source.path)
+    data = vault.read_personal(source.path)
     return imaging.decode_frame(data, source.media_type, source.frame, source.dpi, source.name)
 
 

@@ -17,8 +17,8 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..errors import DiskFullError, StorageError, VaultDataError
-from ..fsio import TEMP_PREFIX, fsync_dir, private_dir, read_personal
-from ..vault import MAGIC, OVERHEAD, sealing_vault
+from ..fsio import TEMP_PREFIX, fsync_dir, private_dir
+from ..vault import MAGIC, OVERHEAD, read_personal, sealing_vault
 
 
 class BlobStore:

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsio import read_personal
+from ..vault import read_personal
 from .blobs import BlobStore
 from .errors import OutboxInputError
 from .items import KEY_PREFIX, MANIFEST_NAME, SYNTH_SCHEMA, media_type_of, nfc

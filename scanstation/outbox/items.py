@@ -101,7 +101,8 @@ class FrozenFile:
     def open(self) -> BinaryIO:
         """The file's plain bytes for a transport: the blob itself, or its decrypted copy in
         memory when encryption at rest sealed it (``vault.py``)."""
-        from ..fsio import SEALED_MAGIC, read_personal
+        from ..vault import MAGIC as SEALED_MAGIC
+        from ..vault import read_personal
 
         with open(self.path, "rb") as probe:
             sealed = probe.read(len(SEALED_MAGIC)) == SEALED_MAGIC

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..dossier.session import PageText
 from ..errors import ScanStationError
-from ..fsio import read_personal
+from ..vault import read_personal
 from .focus import keep_focus
 from .models import PAGE_ROLE
 from .settings import ScanProfile

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import ScanStationError
-from ..fsio import read_personal
 from ..model import Rotate
+from ..vault import read_personal
 from ..workspace import Workspace
 from .models import PAGE_ROLE, PageListModel, show_as_thumbnails
 from .workers import CoreOp, ProgressFn
