@@ -31,6 +31,8 @@ from ..errors import (
     ScanStationError,
     SigningError,
 )
+from ..errors import TokenNotFoundError as TokenNotFoundError
+from ..errors import WrongPinError as WrongPinError
 from ..fonts import SIGNATURE, candidates
 from ..paths import VN_TZ, cache_dir
 
