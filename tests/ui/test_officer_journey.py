@@ -28,6 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "capture"))
 
 from escl_simulator import EsclSimulator, SimulatorState
+from ui_helpers import show_active
 
 from scanstation.outbox.queue import Outbox
 from scanstation.testing.portal import ReferencePortal
@@ -176,10 +177,7 @@ def test_officer_journey_by_keys(qtbot, tmp_path: Path, home: Path, token,
         settings.set("signing/key_label", token.key_label)
         workspace = Workspace(home)
         window = StationWindow(workspace, settings=settings, start_sender=False)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+        show_active(qtbot, window)
         counter = window.counter
         counter.setProperty("no_open", True)  # no PDF viewer to open under test
         officer = Officer(qtbot, window)

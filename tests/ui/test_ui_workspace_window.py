@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
+from ui_helpers import show_active
 
 from scanstation.model import Rotate
 from scanstation.testing.pages import degrade, near_blank, render_page
@@ -78,10 +79,7 @@ def test_edits_are_transforms_and_undoable_by_keyboard(qtbot, workspace: Workspa
 
     import_files(workspace, page_files[:2], clean=False)
     window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    show_active(qtbot, window)
     window.pages_view.setFocus()
     window.pages_view.setCurrentIndex(window.model.index(0))
     first_id = window.model.page(0).id

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "capture"))
 from escl_simulator import EsclSimulator, SimulatorState
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
+from ui_helpers import show_active
 
 from scanstation.outbox.queue import Outbox
 from scanstation.testing.cards import invent_person, render_card
@@ -71,12 +72,7 @@ def test_volunteer_journey_by_keys(qtbot, qapp, home: Path, tmp_path: Path):
     settings.set("guided/profile", 0)
     workspace = Workspace(home)
     window = StationWindow(workspace, settings=settings, start_sender=False)
-    qtbot.addWidget(window)
-    # Qt's own qWaitForWindowActive hung once in a full offscreen run (its C++ loop never
-    # timed out); a Python-side wait ends with a clear failure instead
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+    show_active(qtbot, window)
     guided = window.guided
     keys = Keys(qtbot)
 

@@ -71,3 +71,13 @@ class StallProbe:
     @property
     def longest_raw_ms(self) -> float:
         return max(0.0, (max(self.gaps) - self.interval) * 1000) if self.gaps else float("inf")
+
+
+def show_active(qtbot: Any, window: Any, timeout: int = 10_000) -> None:
+    """Show ``window`` and wait until it has the keyboard. Qt's own qWaitForWindowActive hung
+    once in a full offscreen run (its C++ loop never timed out); this Python-side wait ends
+    with a clear failure instead."""
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=timeout)
