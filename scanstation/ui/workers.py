@@ -44,6 +44,10 @@ class CoreOp(QRunnable):
         self.cancel_event = threading.Event()
         self.signals = _Signals()
         self.signals.done.connect(lambda: CoreOp._running.discard(self))
+        # Set in the worker before ``done`` is emitted, with the outcome kept beside it: a
+        # waiter that connects late (the op may finish before it looks) still sees both.
+        self.finished = threading.Event()
+        self.outcome: dict[str, Any] = {}
 
     def on_success(self, slot: Callable[[Any], None]) -> CoreOp:
         self.signals.succeeded.connect(slot)
@@ -73,15 +77,20 @@ class CoreOp(QRunnable):
         try:
             result = self.fn(self.signals.progress.emit, self.cancel_event)
         except Cancelled:
+            self.outcome["cancelled"] = True
             self.signals.cancelled.emit()
         except ScanStationError as error:
+            self.outcome["error"] = error
             self.signals.failed.emit(error)
         except Exception as error:
             log.error("background operation failed: %s", traceback.format_exc(limit=5))
+            self.outcome["error"] = error
             self.signals.failed.emit(error)
         else:
+            self.outcome["result"] = result
             self.signals.succeeded.emit(result)
         finally:
+            self.finished.set()
             self.signals.done.emit()
 
 
@@ -90,13 +99,12 @@ def wait_for(op: CoreOp) -> Any:
     (benchmarks, screenshots) that drive the window step by step; the app itself never blocks."""
     from PySide6.QtCore import QEventLoop
 
-    box: dict[str, Any] = {}
-    op.signals.succeeded.connect(lambda r: box.setdefault("result", r))
-    op.signals.failed.connect(lambda e: box.setdefault("error", e))
-    if op in CoreOp._running:
-        loop = QEventLoop()
-        op.signals.done.connect(loop.quit)
+    loop = QEventLoop()
+    op.signals.done.connect(loop.quit)
+    # connected first, looked at second: either ``done`` is still to come (and quits the
+    # loop) or ``finished`` is already set - never a wait for a signal that has gone by
+    if op in CoreOp._running and not op.finished.is_set():
         loop.exec()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
+    if "error" in op.outcome:
+        raise op.outcome["error"]
+    return op.outcome.get("result")

@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
-from ui_helpers import show_active
+from ui_helpers import show_active, wait_op
 
 from scanstation.model import Rotate
 from scanstation.testing.pages import degrade, near_blank, render_page
@@ -59,9 +59,7 @@ def test_import_runs_in_a_worker_and_shows_cleaned_thumbnails(qtbot, workspace: 
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
-    op = window.import_paths(page_files)
-    with qtbot.waitSignal(op.signals.done, timeout=120_000):
-        pass
+    wait_op(qtbot, window.import_paths(page_files))
     model = window.model
     assert model.rowCount() == 3
     # the broken file is reported in both languages; the batch went on

@@ -7,16 +7,17 @@ from typing import Any
 
 
 def wait_op(qtbot: Any, op: Any, timeout: int = 120_000) -> Any:
-    """Wait for a CoreOp to finish; return its result, raise its error."""
-    box: dict[str, Any] = {}
-    op.signals.succeeded.connect(lambda r: box.setdefault("result", r))
-    op.signals.failed.connect(lambda e: box.setdefault("error", e))
-    if not op.cancel_event.is_set() and op in type(op)._running:
-        with qtbot.waitSignal(op.signals.done, timeout=timeout):
-            pass
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
+    """Wait for a CoreOp to finish; return its result, raise its error.
+
+    Waits on the op's own ``finished`` flag (set in the worker before ``done`` is emitted),
+    not on the signal: a fast op can emit ``done`` before a test gets to connect to it, and a
+    wait for a signal already gone by hung CI for two minutes. The wait also lets the queued
+    ``done`` slots run, so the window has taken the result when this returns."""
+    qtbot.waitUntil(lambda: op.finished.is_set() and op not in type(op)._running,
+                    timeout=timeout)
+    if "error" in op.outcome:
+        raise op.outcome["error"]
+    return op.outcome.get("result")
 
 
 def _run_queue_wait() -> float:
