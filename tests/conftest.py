@@ -23,6 +23,8 @@ from dossier_pki import (
 )
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# no display here: any test file run alone gets the offscreen platform `make test` sets
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

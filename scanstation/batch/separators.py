@@ -58,7 +58,8 @@ def is_separator_value(value: str) -> bool:
 
 
 def _gray(img: Image.Image, max_side: int) -> np.ndarray:
-    gray = img.convert("L")
+    # one conversion per page: the patch and barcode reads pass the grey image on
+    gray = img if img.mode == "L" else img.convert("L")
     scale = max_side / max(gray.size)
     if scale < 1:
         gray = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
@@ -106,6 +107,8 @@ def read_patch(img: Image.Image) -> tuple[str, int, int]:
 
 def read_separator(img: Image.Image, *, patch: bool = True, barcodes: bool = True) -> SeparatorRead:
     """What separator, if any, ``img`` is (before any cleanup: a bar sheet is not text)."""
+    if img.mode != "L" and (barcodes or patch):
+        img = img.convert("L")
     if barcodes:
         found = _read_barcodes(img)
         if found is not None:

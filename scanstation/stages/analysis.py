@@ -47,10 +47,17 @@ class PageAnalysis:
     def of(img: Image.Image, target_dpi: float = ANALYSIS_DPI) -> PageAnalysis:
         src_dpi = estimate_dpi(img)
         scale = min(1.0, target_dpi / src_dpi)
-        gray_img = img.convert("L")
+        gray_img = img if img.mode == "L" else img.convert("L")
         if scale < 1.0:
             size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
-            gray_img = gray_img.resize(size, Image.Resampling.BOX)
+            factor = round(1.0 / scale)
+            if factor >= 2 and abs(1.0 / scale - factor) < 0.01:
+                # a whole factor (300 → 150 dpi): ``reduce`` is the same box average in a
+                # quarter of the time of ``resize``
+                gray_img = gray_img.reduce(factor)
+                scale = gray_img.width / img.width
+            else:
+                gray_img = gray_img.resize(size, Image.Resampling.BOX)
         return PageAnalysis(np.asarray(gray_img), scale, src_dpi * scale)
 
     @property
