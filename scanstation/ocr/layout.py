@@ -127,9 +127,9 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
 
 
 def _column_run(rows: list[list[Word]], start: int, width: int,
-                ratio: float) -> tuple[int, float] | None:
+                ratio: float) -> tuple[int, list[float]] | None:
     """If rows ``start…`` form a two-column block (the national header: agency on the left,
-    motto on the right), return (end row, split x). Candidate splits are the wide gaps of the
+    motto on the right), return (end row, split x of each row). Candidate splits are the wide gaps of the
     first rows; the one that cleanly separates the most rows wins.
 
     The two blocks are each centred on their own column, so their lines have different widths:
@@ -159,7 +159,71 @@ def _column_run(rows: list[list[Word]], start: int, width: int,
         end, both = _run_for_split(rows, start, split, ratio)
         if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
             best = (end, both, split)
-    return (best[0], best[2]) if best else None
+    if best:
+        return best[0], [best[2]] * (best[0] - start)
+    return _motto_run(rows, start, width, ratio)
+
+
+def _motto_start(row: list[Word]) -> int | None:
+    """Index of the word where the national motto starts in ``row`` (clear of the word
+    before it), or None."""
+    for index in range(len(row)):
+        if _starts_motto(row[index:]) and (index == 0 or
+                                           row[index].box[0] > row[index - 1].box[2]):
+            return index
+    return None
+
+
+def _motto_run(rows: list[list[Word]], start: int, width: int,
+               ratio: float) -> tuple[int, list[float]] | None:
+    """A header whose two blocks overlap across: a long agency line ("HUYỆN THỦY NGUYÊN")
+    reaches further right than where the motto ("CỘNG HÒA…") starts on the line above, so no
+    one vertical line separates them, yet each row splits clearly where its motto part
+    starts. Rows with the motto split there; the other rows split left of the leftmost motto
+    start (the agency's "Số: …" line, the dated place line on the right)."""
+    starts = {}
+    for offset, row in enumerate(rows[start:start + 3]):
+        index = _motto_start(row)
+        if index is not None:
+            starts[start + offset] = index
+    if not starts or not any(index > 0 for index in starts.values()):
+        return None
+    motto_x = min(rows[r][i].box[0] for r, i in starts.items())
+    if not 0.25 * width <= motto_x <= 0.75 * width:
+        return None
+    splits: list[float] = []
+    for number in range(start, len(rows)):
+        row = rows[number]
+        index = starts.get(number)
+        if index is not None:
+            split = row[index].box[0] - 0.5
+        elif number < max(starts):
+            break  # a row above the motto's last line that is not part of it
+        else:
+            split = motto_x - 0.5
+        sides = [_side(w, split) for w in row]
+        if "X" in sides or any(
+                _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part], ratio)
+                for part in ("L", "R")):
+            break
+        if index is None:
+            # below the motto only the agency's "Số: …" line and the dated place line
+            # belong to the header; a title or a paragraph starting right of the motto's
+            # edge does not
+            right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
+            left = [w for w, side in zip(row, sides, strict=True) if side == "L"]
+            if right and not _dated_place(right):
+                break
+            if left and right and right[0].box[0] - left[-1].box[2] <= ratio * _typical_height(row):
+                break
+        splits.append(split)
+    return (start + len(splits), splits) if len(splits) >= 2 else None
+
+
+def _dated_place(words: list[Word]) -> bool:
+    """The header's dated place line: "Bảo Lộc, ngày 22 tháng 02 năm 2023"."""
+    text = unicodedata.normalize("NFC", " ".join(w.text for w in words)).lower()
+    return "ngày" in text and "tháng" in text
 
 
 def _starts_recipients(row: list[Word]) -> bool:
@@ -190,9 +254,9 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
         if index == 0 or _closing_block_starts(rows, index, width):
             run = _column_run(rows, index, width, params.column_gap_ratio)
         if run is not None:
-            end, split = run
+            end, splits = run
             for side in ("L", "R"):
-                for row in rows[index:end]:
+                for row, split in zip(rows[index:end], splits, strict=True):
                     part = tuple(w for w in row if _side(w, split) == side)
                     if part:
                         lines.append(Line(part))

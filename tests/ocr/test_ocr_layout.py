@@ -75,6 +75,28 @@ def test_cramped_header_splits_just_left_of_the_motto() -> None:
     ]
 
 
+def test_header_whose_agency_line_reaches_past_the_motto_start() -> None:
+    """The agency's second line ("HUYỆN THỦY NGUYÊN", to x 802) reaches further right than
+    where "CỘNG HÒA" starts on the first row (x 796): no vertical line separates the blocks,
+    yet each row splits where its motto part starts (hold-out page, 6.6 % CER before)."""
+    words = (
+        _line(["ỦY", "BAN", "NHÂN", "DÂN"], 279, 100)  # ends at 585
+        + _line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 796, 100)
+        + _line(["HUYỆN", "THỦY", "NGUYÊN"], 450, 160)  # ends at 808
+        + _line(["Độc", "lập", "-", "Tự", "do"], 981, 162)
+        + _line(["Số:", "647/TTr-UBND"], 317, 230)
+        + _line(["Bảo", "Lộc,", "ngày", "22", "tháng", "02"], 910, 290)
+        + _line(["QUYẾT", "ĐỊNH"], 880, 370)  # a centred title right of the motto's edge
+        + _line(["Về", "việc", "phê", "duyệt", "danh", "sách"], 640, 430)
+    )
+    lines = [line.text for line in reading_order(words, 1984)]
+    assert lines == [
+        "ỦY BAN NHÂN DÂN", "HUYỆN THỦY NGUYÊN", "Số: 647/TTr-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Bảo Lộc, ngày 22 tháng 02",
+        "QUYẾT ĐỊNH", "Về việc phê duyệt danh sách",
+    ]
+
+
 def test_table_rows_read_cell_after_cell() -> None:
     words = []
     for row, y in enumerate((500, 580, 660)):
