@@ -92,6 +92,11 @@ def _wide_gaps(words: list[Word], ratio: float) -> bool:
 
 
 _MOTTO_STARTS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP")
+# A gap inside one block of a header row wider than this × the column gap makes the row a
+# table row. Not 1: on a low-quality JPEG a word box can end short of its ink, and the space
+# after "PHƯỜNG" measured 1.1 line heights (hold-out page, the header then read interleaved);
+# the cells of a table stand further apart.
+INNER_GAP = 1.5
 
 
 def _starts_motto(words: Sequence[Word]) -> bool:
@@ -111,8 +116,8 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
         sides = [_side(w, split) for w in row]
         if "X" in sides:
             break
-        if any(_wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part], ratio)
-               for part in ("L", "R")):
+        if any(_wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
+                          INNER_GAP * ratio) for part in ("L", "R")):
             break  # a side with a gap of its own is a table row, not a header block line
         if "L" in sides and "R" in sides:
             last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
@@ -203,8 +208,8 @@ def _motto_run(rows: list[list[Word]], start: int, width: int,
             split = motto_x - 0.5
         sides = [_side(w, split) for w in row]
         if "X" in sides or any(
-                _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part], ratio)
-                for part in ("L", "R")):
+                _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
+                           INNER_GAP * ratio) for part in ("L", "R")):
             break
         if index is None:
             # below the motto only the agency's "Số: …" line and the dated place line

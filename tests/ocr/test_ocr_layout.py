@@ -97,6 +97,21 @@ def test_header_whose_agency_line_reaches_past_the_motto_start() -> None:
     ]
 
 
+def test_header_with_a_wide_word_space_in_a_low_quality_jpeg() -> None:
+    """Word boxes from a JPEG q≈20 page: the box of "PHƯỜNG" ends short of its ink and the
+    space after it is 1.1 line heights - a word space still, not a table's cell gap."""
+    row = [("THỊ", 252, 306), ("XÃ", 314, 358), ("HƯƠNG", 366, 482), ("THỦY", 491, 576),
+           ("CỘNG", 665, 751), ("HÒA", 760, 828), ("XÃ", 835, 878), ("HỘI", 887, 944)]
+    row2 = [("PHƯỜNG", 237, 351), ("THỦY", 382, 466), ("DƯƠNG", 474, 590), ("Độc", 773, 827),
+            ("lập", 835, 881)]
+    words = [Word(t, (x0, 155, x1, 183), 90.0) for t, x0, x1 in row]
+    words += [Word(t, (x0, 197, x1, 225), 90.0) for t, x0, x1 in row2]
+    words += _line(["Số:", "652/CV"], 290, 243, h=26) + _line(["GIẤY", "XÁC"], 611, 353, h=30)
+    lines = [line.text for line in reading_order(words, 1447)]
+    assert lines == ["THỊ XÃ HƯƠNG THỦY", "PHƯỜNG THỦY DƯƠNG", "Số: 652/CV", "CỘNG HÒA XÃ HỘI",
+                     "Độc lập", "GIẤY XÁC"]
+
+
 def test_table_rows_read_cell_after_cell() -> None:
     words = []
     for row, y in enumerate((500, 580, 660)):
