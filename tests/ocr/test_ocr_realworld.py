@@ -12,9 +12,12 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import tempfile
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import foreign_kit as kit
 import numpy as np
 import pikepdf
 import pytest
@@ -61,54 +64,162 @@ def _image_mask_pdf(img: Image.Image, path: Path, dpi: int) -> None:
     pdf.save(path)
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
+# the words of tests/fixtures/foreign/lo_source.html (the LibreOffice fixtures' source)
+LETTER_LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
+                "Ủy ban nhân dân phường Bến Nghé xác nhận ông Trần Văn Hùng đã đăng ký thường trú",
+                "tại địa chỉ số 12 đường Lê Lợi, thành phố Hồ Chí Minh."]
+RECEIPT_LINES = ["BIÊN LAI", "THU TIỀN", "Phí, lệ phí", "Số: 0001234", "Hộ tịch", "Lệ phí:",
+                 "15.000 đồng", "Người nộp:", "Đã thu tiền"]
+
+
+@dataclass
+class Foreign:
+    path: Path
+    lines: list[str]  # text the first page of the output must give back (most of its words)
+    later: list[list[str]] = field(default_factory=list)  # the same for the pages after it
+    absent: list[str] = field(default_factory=list)  # outside the visible page: never read
+
+
+def _receipt_strip(dpi: int = 200) -> Image.Image:
+    """A till receipt: 100 × 600 pt, far from any paper size."""
+    img = Image.new("L", (round(100 / 72 * dpi), round(600 / 72 * dpi)), 255)
+    draw, face = ImageDraw.Draw(img), synthetic.font("sans", int(9 / 72 * dpi * 1.1))
+    for index, line in enumerate(RECEIPT_LINES):
+        draw.text((int(0.1 * dpi), int((0.4 + index * 0.3) * dpi)), line, font=face, fill=0)
+    return img
+
+
 @pytest.fixture(scope="module")
-def foreign_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def foreign_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Foreign]:
     import img2pdf
 
     folder = tmp_path_factory.mktemp("foreign")
     hyphen = _text_page(HYPHEN_LINES)
-    form = synthetic.render_page("form", seed=11, dpi=200).image.convert("L")
-    files: dict[str, Path] = {}
-    files["mask"] = folder / "mask.pdf"
-    _image_mask_pdf(hyphen, files["mask"], 200)
+    rendered = synthetic.render_page("form", seed=11, dpi=200)
+    form = rendered.image.convert("L")
+    files: dict[str, Foreign] = {}
+
+    def add(name: str, suffix: str, lines: list[str], *later: list[str]) -> Path:
+        files[name] = Foreign(folder / f"{name}.{suffix}", lines, list(later))
+        return files[name].path
+
+    _image_mask_pdf(hyphen, add("mask", "pdf", HYPHEN_LINES), 200)
     jpeg = io.BytesIO()
     form.convert("RGB").rotate(90, expand=True).save(jpeg, "JPEG", quality=40, dpi=(200, 200))
-    files["scanner"] = folder / "scanner.pdf"  # a JPEG scan stored sideways, /Rotate 270
-    files["scanner"].write_bytes(img2pdf.convert(jpeg.getvalue(), rotation=img2pdf.Rotation.ifvalid))
-    with pikepdf.open(files["scanner"], allow_overwriting_input=True) as pdf:
-        pdf.pages[0].Rotate = 270
-        pdf.save(files["scanner"])
+    scanner = add("scanner", "pdf", rendered.lines)  # a JPEG scan stored sideways, /Rotate 270
+    scanner.write_bytes(img2pdf.convert(jpeg.getvalue(), rotation=img2pdf.Rotation.ifvalid))
+    kit.rewrite_pdf(scanner, scanner, Rotate=270)
     pil_pdf = folder / "pillow.pdf"
     hyphen.save(pil_pdf, resolution=200)
-    files["ghostscript"] = folder / "ghostscript.pdf"
+    ghostscript = add("ghostscript", "pdf", HYPHEN_LINES)
     subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
-                    f"-sOutputFile={files['ghostscript']}", str(pil_pdf)], check=True, timeout=60)
-    files["g4"] = folder / "odd.tif"  # bitonal CCITT G4, an odd size (a cropped half page)
-    form.crop((0, 0, 1333, 1111)).point(lambda v: 255 if v > 150 else 0).convert("1").save(
-        files["g4"], compression="group4", dpi=(200, 200))
-    files["broken"] = folder / "broken.pdf"
-    files["broken"].write_bytes(files["ghostscript"].read_bytes()[:700])
+                    f"-sOutputFile={ghostscript}", str(pil_pdf)], check=True, timeout=60)
+    # bitonal at an odd size (a cropped half page): CCITT G4 in a TIFF, and as MMR in JBIG2
+    bitonal = form.crop((0, 0, 1333, 1111)).point(lambda v: 255 if v > 150 else 0).convert("1")
+    bitonal.save(add("g4", "tif", rendered.lines[:4]), compression="group4", dpi=(200, 200))
+    kit.jbig2_pdf(bitonal, add("jbig2", "pdf", rendered.lines[:4]), 200)
+    # ImageMagick as users type it: a page turned by hand, then the image kinds it writes
+    page_png = folder / "page.png"
+    hyphen.save(page_png, dpi=(200, 200))
+    kit.imagemagick(page_png, "-background", "white", "-rotate", "7", "-density", "200",
+                    "-compress", "jpeg", "-quality", "60", f"PDFA:{add('im_pdf', 'pdf', HYPHEN_LINES)}")
+    kit.imagemagick(page_png, "-depth", "16", "-define", "png:bit-depth=16",
+                    "-define", "png:color-type=0", add("im_gray16", "png", HYPHEN_LINES))
+    kit.imagemagick(page_png, "-colorspace", "CMYK", "-quality", "85",
+                    add("im_cmyk", "jpg", HYPHEN_LINES))
+    kit.imagemagick(page_png, "-transparent", "white", "-colors", "16",
+                    f"PNG8:{add('im_palette_alpha', 'png', HYPHEN_LINES)}")
+    # LibreOffice (committed, see tests/fixtures/foreign/README.md) and what a user does to it
+    files["libreoffice"] = Foreign(FIXTURES / "libreoffice.pdf", LETTER_LINES)
+    files["libreoffice_pdfa"] = Foreign(FIXTURES / "libreoffice-pdfa2b.pdf", LETTER_LINES)
+    kit.rewrite_pdf(FIXTURES / "libreoffice.pdf", add("rotate270", "pdf", LETTER_LINES),
+                    Rotate=270)
+    kit.rewrite_pdf(FIXTURES / "libreoffice.pdf", add("cropbox", "pdf", LETTER_LINES[2:]),
+                    CropBox=[40, 692, 570, 764])  # only the title and the first paragraph
+    files["cropbox"].absent = ["NGHĨA", "Hạnh"]  # the national header above the crop
+    receipt = _receipt_strip()
+    add("receipt", "pdf", RECEIPT_LINES).write_bytes(
+        img2pdf.convert(_png(receipt), layout_fun=img2pdf.get_fixed_dpi_layout_fun((200, 200))))
+    kit.merge_pdfs([FIXTURES / "libreoffice.pdf", ghostscript],
+                   add("mixed", "pdf", LETTER_LINES, HYPHEN_LINES))
+    kit.owner_locked(FIXTURES / "libreoffice.pdf", add("owner_locked", "pdf", LETTER_LINES))
+    kit.owner_locked(FIXTURES / "libreoffice.pdf", add("user_locked", "pdf", []), user="mo-khoa")
+    broken = add("broken", "pdf", [])
+    broken.write_bytes(ghostscript.read_bytes()[:700])
     return files
 
 
-@pytest.mark.parametrize("name", ["mask", "scanner", "ghostscript", "g4", "broken"])
-def test_foreign_file_gives_pdfa_or_refusal(foreign_files: dict[str, Path], name: str,
+def _png(img: Image.Image) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "PNG", dpi=(200, 200))
+    return out.getvalue()
+
+
+def _words(lines: list[str]) -> set[str]:
+    text = unicodedata.normalize("NFC", " ".join(lines)).lower()
+    return {w.strip(".,:;-") for w in text.split() if len(w.strip(".,:;-")) >= 2}
+
+
+REFUSED = {"broken": (3, "broken.pdf"), "user_locked": (3, "user_locked.pdf")}
+WRITTEN = ["mask", "scanner", "ghostscript", "g4", "jbig2", "im_pdf", "im_gray16", "im_cmyk",
+           "im_palette_alpha", "libreoffice", "libreoffice_pdfa", "rotate270", "cropbox",
+           "receipt", "mixed", "owner_locked"]
+
+
+@pytest.mark.parametrize("name", WRITTEN + sorted(REFUSED))
+def test_foreign_file_gives_pdfa_or_refusal(foreign_files: dict[str, Foreign], name: str,
                                             tmp_path: Path) -> None:
-    out = tmp_path / "out.pdf"
-    proc = run_cli("ocr", str(foreign_files[name]), "-o", str(out), "--json")
-    if name == "broken":
-        assert proc.returncode == 3 and not out.exists()
-        assert "broken.pdf" in proc.stderr
-        assert len([line for line in proc.stderr.splitlines() if line.strip()]) >= 2  # vi + en
+    case, out = foreign_files[name], tmp_path / "out.pdf"
+    proc = run_cli("ocr", str(case.path), "-o", str(out), "--json")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if name in REFUSED:
+        code, shown = REFUSED[name]
+        assert proc.returncode == code and not out.exists()
+        stderr = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert shown in proc.stderr and len(stderr) >= 2, proc.stderr  # Vietnamese + English
         return
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     assert summary["pdfa_ok"] is True and summary["pdfa_flagged"] == []
+    assert summary["pages"] == 1 + len(case.later)
     report = check_pdfa(out)
     assert report.ok, [str(c) for c in report.failures]
+    for lines, text in zip([case.lines, *case.later], report.text, strict=True):
+        wanted = _words(lines)
+        recall = len(wanted & _words([text])) / len(wanted)
+        assert recall >= 0.8, (recall, sorted(wanted - _words([text])), text)
+    assert not _words(case.absent) & _words(report.text), report.text
     if name in ("mask", "ghostscript"):  # the hyphenated words survive the round trip
         text = unicodedata.normalize("NFC", report.text[0])
         assert "đồng-" in text.replace("\n", "") or "đồng -" in text, text
+
+
+def test_jbig2_kit_page_decodes_to_its_source() -> None:
+    """The hand-made JBIG2 page is what it claims: PDFium (the product's renderer) and
+    Ghostscript (jbig2dec) decode it pixel for pixel to the bitonal source."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    source = synthetic.render_page("letter", seed=3, dpi=150).image.convert("L").point(
+        lambda v: 255 if v > 150 else 0).convert("1").crop((0, 0, 777, 555))
+    ink = np.asarray(source.convert("L")) < 128
+    with tempfile.TemporaryDirectory() as folder:
+        pdf_path = Path(folder) / "jbig2.pdf"
+        kit.jbig2_pdf(source, pdf_path, 150)
+        doc = pdfium.PdfDocument(pdf_path)
+        image = next(doc[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+        decoded = np.asarray(image.get_bitmap(render=False).to_pil().convert("L")) < 128
+        doc.close()
+        subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray",
+                        "-r150", f"-sOutputFile={folder}/gs.png", str(pdf_path)], check=True,
+                       timeout=60)
+        with Image.open(f"{folder}/gs.png") as rendered:
+            by_gs = np.asarray(rendered.convert("L")) < 128
+    assert ink.sum() > 1000  # the page has ink to compare
+    assert np.array_equal(decoded, ink)
+    assert np.array_equal(by_gs[:555, :777], ink)
 
 
 def test_line_end_hyphen_round_trips(tmp_path: Path) -> None:
