@@ -19,6 +19,9 @@ ANALYSIS_DPI = 150.0
 A4_LONG_SIDE_INCHES = 11.69
 
 
+MIN_LONG_SIDE_INCHES, MAX_LONG_SIDE_INCHES = 0.5, 18.0
+
+
 def estimate_dpi(img: Image.Image) -> float:
     """The image's dpi from its metadata, or from its size as if it were an A4 page."""
     dpi = img.info.get("dpi")
@@ -28,9 +31,12 @@ def estimate_dpi(img: Image.Image) -> float:
         except (TypeError, ValueError):
             value = 0.0
         if 50.0 <= value <= 1200.0:
-            # trust metadata only when it makes the page a plausible size (6 to 18 inches)
+            # trust metadata only when it makes the page a plausible size: from a queue ticket
+            # or a stamp (half an inch; below 3 inches a ticket read at 12 dpi was blown up 17×
+            # into garbage on an A4-sized page) to A3 and drawings (18 inches); past that it is
+            # a camera's or screenshot's 72 dpi
             long_side = max(img.size) / value
-            if 3.0 <= long_side <= 18.0:
+            if MIN_LONG_SIDE_INCHES <= long_side <= MAX_LONG_SIDE_INCHES:
                 return value
     return max(img.size) / A4_LONG_SIDE_INCHES
 

@@ -1,12 +1,18 @@
 """Files that other tools made: every one gives a valid PDF/A or a clear bilingual refusal, never
 nothing; and a self-check that disagrees keeps the user's document (flagged, exit 10).
 
-Inputs are generated here with Ghostscript, img2pdf, Pillow's PDF and TIFF writers and pikepdf
-(an image-mask page, a scanner-style JPEG-in-PDF turned with /Rotate, a CCITT G4 TIFF at an odd
-size, a page whose words break across lines with a hyphen — PDFium gives that hyphen back as
-U+FFFE, which the check once took for a lost glyph and refused the file over).
+Inputs are made here with Ghostscript, img2pdf, Pillow, pikepdf and the real ImageMagick (a page
+turned 7° by hand into a PDF whose -density the PNG's dots-per-centimetre turned into 508 dpi, a
+16-bit grey PNG, a CMYK JPEG, a palette PNG whose paper is transparent), plus LibreOffice Writer
+PDFs committed under tests/fixtures/foreign (too heavy for CI) and what users do to them
+(/Rotate 270, a CropBox offset, merged with a scanned page, an owner password; a user password
+is refused). Scans: an image-mask page, a scanner JPEG stored sideways, CCITT G4 and JBIG2 (MMR,
+built by foreign_kit) at an odd size, a 100 × 600 pt till receipt (read sideways once: its axis
+was decided by a profile score a narrow column of short lines fools), a 2 × 1.2 in queue ticket
+(once taken for an A4 page at 12 dpi and read as nothing), a page whose words break across
+lines with a hyphen (PDFium gives that hyphen back as U+FFFE, which the check once took for a
+lost glyph).
 """
-
 from __future__ import annotations
 
 import io
@@ -70,6 +76,7 @@ LETTER_LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập -
                 "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ",
                 "Ủy ban nhân dân phường Bến Nghé xác nhận ông Trần Văn Hùng đã đăng ký thường trú",
                 "tại địa chỉ số 12 đường Lê Lợi, thành phố Hồ Chí Minh."]
+TICKET_LINES = ["PHIẾU SỐ THỨ TỰ", "Số: 0125", "Quầy số 3"]
 RECEIPT_LINES = ["BIÊN LAI", "THU TIỀN", "Phí, lệ phí", "Số: 0001234", "Hộ tịch", "Lệ phí:",
                  "15.000 đồng", "Người nộp:", "Đã thu tiền"]
 
@@ -82,13 +89,17 @@ class Foreign:
     absent: list[str] = field(default_factory=list)  # outside the visible page: never read
 
 
-def _receipt_strip(dpi: int = 200) -> Image.Image:
-    """A till receipt: 100 × 600 pt, far from any paper size."""
-    img = Image.new("L", (round(100 / 72 * dpi), round(600 / 72 * dpi)), 255)
+def _slip(lines: list[str], width_pt: int, height_pt: int, dpi: int = 200) -> Image.Image:
+    """A slip of paper far from any paper size (a till receipt, a queue ticket), 9-pt text."""
+    img = Image.new("L", (round(width_pt / 72 * dpi), round(height_pt / 72 * dpi)), 255)
     draw, face = ImageDraw.Draw(img), synthetic.font("sans", int(9 / 72 * dpi * 1.1))
-    for index, line in enumerate(RECEIPT_LINES):
-        draw.text((int(0.1 * dpi), int((0.4 + index * 0.3) * dpi)), line, font=face, fill=0)
+    for index, line in enumerate(lines):
+        draw.text((int(0.1 * dpi), int((0.15 + index * 0.3) * dpi)), line, font=face, fill=0)
     return img
+
+
+def _receipt_strip(dpi: int = 200) -> Image.Image:
+    return _slip(["", *RECEIPT_LINES], 100, 600, dpi)
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +150,11 @@ def foreign_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Foreign
     kit.rewrite_pdf(FIXTURES / "libreoffice.pdf", add("cropbox", "pdf", LETTER_LINES[2:]),
                     CropBox=[40, 692, 570, 764])  # only the title and the first paragraph
     files["cropbox"].absent = ["NGHĨA", "Hạnh"]  # the national header above the crop
-    receipt = _receipt_strip()
+    at_200_dpi = img2pdf.get_fixed_dpi_layout_fun((200, 200))
     add("receipt", "pdf", RECEIPT_LINES).write_bytes(
-        img2pdf.convert(_png(receipt), layout_fun=img2pdf.get_fixed_dpi_layout_fun((200, 200))))
+        img2pdf.convert(_png(_receipt_strip()), layout_fun=at_200_dpi))
+    add("ticket", "pdf", TICKET_LINES).write_bytes(  # 2 × 1.2 inches
+        img2pdf.convert(_png(_slip(TICKET_LINES, 144, 86)), layout_fun=at_200_dpi))
     kit.merge_pdfs([FIXTURES / "libreoffice.pdf", ghostscript],
                    add("mixed", "pdf", LETTER_LINES, HYPHEN_LINES))
     kit.owner_locked(FIXTURES / "libreoffice.pdf", add("owner_locked", "pdf", LETTER_LINES))
@@ -165,7 +178,11 @@ def _words(lines: list[str]) -> set[str]:
 REFUSED = {"broken": (3, "broken.pdf"), "user_locked": (3, "user_locked.pdf")}
 WRITTEN = ["mask", "scanner", "ghostscript", "g4", "jbig2", "im_pdf", "im_gray16", "im_cmyk",
            "im_palette_alpha", "libreoffice", "libreoffice_pdfa", "rotate270", "cropbox",
-           "receipt", "mixed", "owner_locked"]
+           "receipt", "ticket", "mixed", "owner_locked"]
+# the output page has the size of the page shown (width, height in pt)
+PAGE_SIZE = {"receipt": (100, 600), "ticket": (144, 86), "cropbox": (530, 72),
+             "libreoffice": (595.3, 841.89),
+             "rotate270": (595.3, 841.89)}  # shown sideways, written the right way up
 
 
 @pytest.mark.parametrize("name", WRITTEN + sorted(REFUSED))
@@ -191,6 +208,11 @@ def test_foreign_file_gives_pdfa_or_refusal(foreign_files: dict[str, Foreign], n
         recall = len(wanted & _words([text])) / len(wanted)
         assert recall >= 0.8, (recall, sorted(wanted - _words([text])), text)
     assert not _words(case.absent) & _words(report.text), report.text
+    if name in PAGE_SIZE:
+        with pikepdf.open(out) as pdf:
+            box = [float(v) for v in pdf.pages[0].mediabox]
+        assert box[2] - box[0] == pytest.approx(PAGE_SIZE[name][0], rel=0.02), box
+        assert box[3] - box[1] == pytest.approx(PAGE_SIZE[name][1], rel=0.02), box
     if name in ("mask", "ghostscript"):  # the hyphenated words survive the round trip
         text = unicodedata.normalize("NFC", report.text[0])
         assert "đồng-" in text.replace("\n", "") or "đồng -" in text, text
@@ -289,3 +311,16 @@ def test_cli_flags_a_kept_document_with_exit_10(tmp_path: Path,
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["pdfa_flagged"] and summary["pdfa_ok"] is False
     assert "tự kiểm tra" in result.stderr and "self-check failed" in result.stderr
+
+
+@pytest.mark.parametrize("slip", ["receipt", "ticket"])
+def test_slip_orientation_in_every_quarter_turn(slip: str) -> None:
+    """A narrow strip of short lines is told apart from a page of lines running down it: the
+    plain profile score once put the receipt's axis down the strip (1.3× higher)."""
+    from scanstation.stages.pipeline import inspect_image
+
+    upright = _receipt_strip() if slip == "receipt" else _slip(TICKET_LINES, 144, 86)
+    for turn in (0, 90, 180, 270):
+        shown = upright.rotate(turn, expand=True).convert("RGB")
+        shown.info["dpi"] = (200, 200)
+        assert inspect_image(shown).quarter_turn == turn, turn
