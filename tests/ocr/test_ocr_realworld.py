@@ -8,7 +8,8 @@ PDFs committed under tests/fixtures/foreign (too heavy for CI) and what users do
 (/Rotate 270, a CropBox offset, merged with a scanned page, an owner password; a user password
 is refused). Scans: an image-mask page, a scanner JPEG stored sideways, CCITT G4 and JBIG2 (MMR,
 built by foreign_kit) at an odd size, a 100 × 600 pt till receipt (read sideways once: its axis
-was decided by a profile score a narrow column of short lines fools), a 2 × 1.2 in queue ticket
+was decided by a profile score a narrow column of short lines fools; and, 25 inches long, once
+taken for an A4 page at 641 dpi), a 2 × 1.2 in queue ticket
 (once taken for an A4 page at 12 dpi and read as nothing), a page whose words break across
 lines with a hyphen (PDFium gives that hyphen back as U+FFFE, which the check once took for a
 lost glyph).
@@ -98,8 +99,8 @@ def _slip(lines: list[str], width_pt: int, height_pt: int, dpi: int = 200) -> Im
     return img
 
 
-def _receipt_strip(dpi: int = 200) -> Image.Image:
-    return _slip(["", *RECEIPT_LINES], 100, 600, dpi)
+def _receipt_strip(dpi: int = 200, height_pt: int = 600) -> Image.Image:
+    return _slip(["", *RECEIPT_LINES], 100, height_pt, dpi)
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +152,8 @@ def foreign_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Foreign
                     CropBox=[40, 692, 570, 764])  # only the title and the first paragraph
     files["cropbox"].absent = ["NGHĨA", "Hạnh"]  # the national header above the crop
     at_200_dpi = img2pdf.get_fixed_dpi_layout_fun((200, 200))
-    add("receipt", "pdf", RECEIPT_LINES).write_bytes(
-        img2pdf.convert(_png(_receipt_strip()), layout_fun=at_200_dpi))
+    add("receipt", "pdf", RECEIPT_LINES).write_bytes(  # a pharmacy's: 25 inches long
+        img2pdf.convert(_png(_receipt_strip(height_pt=1800)), layout_fun=at_200_dpi))
     add("ticket", "pdf", TICKET_LINES).write_bytes(  # 2 × 1.2 inches
         img2pdf.convert(_png(_slip(TICKET_LINES, 144, 86)), layout_fun=at_200_dpi))
     kit.merge_pdfs([FIXTURES / "libreoffice.pdf", ghostscript],
@@ -180,7 +181,7 @@ WRITTEN = ["mask", "scanner", "ghostscript", "g4", "jbig2", "im_pdf", "im_gray16
            "im_palette_alpha", "libreoffice", "libreoffice_pdfa", "rotate270", "cropbox",
            "receipt", "ticket", "mixed", "owner_locked"]
 # the output page has the size of the page shown (width, height in pt)
-PAGE_SIZE = {"receipt": (100, 600), "ticket": (144, 86), "cropbox": (530, 72),
+PAGE_SIZE = {"receipt": (100, 1800), "ticket": (144, 86), "cropbox": (530, 72),
              "libreoffice": (595.3, 841.89),
              "rotate270": (595.3, 841.89)}  # shown sideways, written the right way up
 
@@ -324,3 +325,18 @@ def test_slip_orientation_in_every_quarter_turn(slip: str) -> None:
         shown = upright.rotate(turn, expand=True).convert("RGB")
         shown.info["dpi"] = (200, 200)
         assert inspect_image(shown).quarter_turn == turn, turn
+
+
+def test_large_drawing_renders_within_budget(tmp_path: Path) -> None:
+    """An A0 drawing (a building permit's plans) renders at the dpi that fits the pixel budget,
+    not at 300 dpi (140 MP, gigabytes of page copies); a 36 × 48 in one is no longer refused."""
+    from scanstation import imaging
+
+    for width_pt, height_pt in ((2384, 3370), (2592, 3456)):
+        with pikepdf.open(FIXTURES / "libreoffice.pdf") as pdf:
+            pdf.pages[0].obj.MediaBox = [0, 0, width_pt, height_pt]
+            pdf.save(tmp_path / "drawing.pdf")
+        _kind, frames = imaging.probe((tmp_path / "drawing.pdf").read_bytes(), "drawing.pdf")
+        assert frames[0].width * frames[0].height <= imaging.PDF_RENDER_PIXELS
+        assert frames[0].dpi == pytest.approx(
+            (imaging.PDF_RENDER_PIXELS / (width_pt / 72 * height_pt / 72)) ** 0.5, rel=0.01)
