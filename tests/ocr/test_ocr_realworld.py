@@ -31,6 +31,7 @@ import pytest
 from conftest import run_cli
 from PIL import Image, ImageDraw
 
+from scanstation.errors import CorruptFileError, EncryptedPdfError
 from scanstation.ocr import Line, PageOcr, Word
 from scanstation.pdf.check import check_pdfa
 from scanstation.testing import pages as synthetic
@@ -176,7 +177,7 @@ def _words(lines: list[str]) -> set[str]:
     return {w.strip(".,:;-") for w in text.split() if len(w.strip(".,:;-")) >= 2}
 
 
-REFUSED = {"broken": (3, "broken.pdf"), "user_locked": (3, "user_locked.pdf")}
+REFUSED = {"broken": CorruptFileError, "user_locked": EncryptedPdfError}
 WRITTEN = ["mask", "scanner", "ghostscript", "g4", "jbig2", "im_pdf", "im_gray16", "im_cmyk",
            "im_palette_alpha", "libreoffice", "libreoffice_pdfa", "rotate270", "cropbox",
            "receipt", "ticket", "mixed", "owner_locked"]
@@ -193,10 +194,9 @@ def test_foreign_file_gives_pdfa_or_refusal(foreign_files: dict[str, Foreign], n
     proc = run_cli("ocr", str(case.path), "-o", str(out), "--json")
     assert "Traceback" not in proc.stderr, proc.stderr
     if name in REFUSED:
-        code, shown = REFUSED[name]
-        assert proc.returncode == code and not out.exists()
-        stderr = [line for line in proc.stderr.splitlines() if line.strip()]
-        assert shown in proc.stderr and len(stderr) >= 2, proc.stderr  # Vietnamese + English
+        error = REFUSED[name](name=case.path.name)
+        assert proc.returncode == error.exit_code == 3 and not out.exists()
+        assert error.message_vi in proc.stderr and error.message_en in proc.stderr, proc.stderr
         return
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
