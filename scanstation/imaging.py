@@ -50,6 +50,14 @@ FILE_MEGAPIXELS_ENV = "SCANSTATION_MAX_FILE_MEGAPIXELS"
 DEFAULT_PDF_DPI = 300.0
 MAX_PDF_DPI = 600.0
 MIN_PDF_DPI = 100.0
+# A PDF page is rendered at its scan's resolution (300 dpi for a page without one) lowered to fit
+# this budget, but not below MIN_PDF_DPI: an A4 scan at 600 dpi (35 MP) keeps its resolution, an
+# A0 drawing renders at 150 dpi (it rendered at 300: 140 MP, ~1.7 GB of page copies, and a
+# 36 × 48 in drawing was refused with advice to rescan it)
+PDF_RENDER_PIXELS = 36_000_000
+# set on a PDF page's render: its dpi is exact (the page's size in points is known), so it is
+# trusted whatever size it makes the page (stages.analysis.estimate_dpi)
+EXACT_DPI = "scanstation.exact_dpi"
 
 Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with a clear message
 
@@ -229,6 +237,14 @@ def _pdf_page_source_dpi(page) -> float:  # page: pypdfium2.PdfPage
     return float(min(max(best, MIN_PDF_DPI), MAX_PDF_DPI))
 
 
+def render_dpi(source_dpi: float, width_pt: float, height_pt: float) -> float:
+    """The dpi a PDF page of this size is rendered at: ``PDF_RENDER_PIXELS`` at most."""
+    area = (width_pt / 72.0) * (height_pt / 72.0)
+    if area <= 0:
+        return source_dpi
+    return float(max(MIN_PDF_DPI, min(source_dpi, math.sqrt(PDF_RENDER_PIXELS / area))))
+
+
 def probe_pdf(data: bytes, name: str) -> list[FrameInfo]:
     limits = InputLimits.current()
     with decoder_guard(name):
@@ -242,8 +258,8 @@ def probe_pdf(data: bytes, name: str) -> list[FrameInfo]:
             total = 0
             for index in range(count):
                 page = pdf[index]  # a looping page tree fails here (PdfiumError)
-                dpi = _pdf_page_source_dpi(page)
                 w_pt, h_pt = page.get_size()
+                dpi = render_dpi(_pdf_page_source_dpi(page), w_pt, h_pt)
                 width, height = round(w_pt / 72 * dpi), round(h_pt / 72 * dpi)
                 _check_pixels(name, width, height)
                 total += width * height
@@ -286,6 +302,7 @@ def decode_frame(
                                      fill_color=(255, 255, 255, 255))
                 img = bitmap.to_pil().convert("RGB")
                 img.info["dpi"] = (dpi or DEFAULT_PDF_DPI, dpi or DEFAULT_PDF_DPI)
+                img.info[EXACT_DPI] = True
                 return img
             finally:
                 pdf.close()
@@ -401,11 +418,13 @@ def apply_transform(img: Image.Image, transform: Transform) -> Image.Image:
 
 
 def apply_transforms(img: Image.Image, transforms: tuple[Transform, ...]) -> Image.Image:
-    dpi = img.info.get("dpi")
+    dpi, exact = img.info.get("dpi"), img.info.get(EXACT_DPI)
     for transform in transforms:
         img = apply_transform(img, transform)
     if dpi:
         img.info["dpi"] = dpi
+        if exact and not any(isinstance(t, Perspective) for t in transforms):
+            img.info[EXACT_DPI] = exact  # a rectified photo has a new scale
     return img
 
 

@@ -15,8 +15,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ..imaging import EXACT_DPI
+
 ANALYSIS_DPI = 150.0
 A4_LONG_SIDE_INCHES = 11.69
+
+
+MIN_LONG_SIDE_INCHES, MAX_LONG_SIDE_INCHES = 0.5, 18.0
 
 
 def estimate_dpi(img: Image.Image) -> float:
@@ -27,10 +32,15 @@ def estimate_dpi(img: Image.Image) -> float:
             value = float(dpi[0])
         except (TypeError, ValueError):
             value = 0.0
+        if 50.0 <= value <= 1200.0 and img.info.get(EXACT_DPI):
+            return value  # a PDF page's render: an A1 drawing is 33 inches long
         if 50.0 <= value <= 1200.0:
-            # trust metadata only when it makes the page a plausible size (6 to 18 inches)
+            # an image's metadata only when it makes the page a plausible size: from a stamp
+            # (half an inch: with 3 inches a 2-inch queue ticket was taken for an A4 page at
+            # 12 dpi, blown up 17× and read as nothing) to past A3 (18 inches); longer, it is a
+            # camera's or a screenshot's 72 dpi
             long_side = max(img.size) / value
-            if 3.0 <= long_side <= 18.0:
+            if MIN_LONG_SIDE_INCHES <= long_side <= MAX_LONG_SIDE_INCHES:
                 return value
     return max(img.size) / A4_LONG_SIDE_INCHES
 

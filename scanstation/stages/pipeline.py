@@ -163,5 +163,8 @@ def clean_image(img: Image.Image, params: CleanupParams | None = None) -> CleanR
     dpi = img.info.get("dpi")
     if dpi:
         cleaned.info["dpi"] = dpi
+        if img.info.get(imaging.EXACT_DPI) and not any(isinstance(t, Perspective)
+                                                       for t in transforms):
+            cleaned.info[imaging.EXACT_DPI] = True  # a rectified photo has a new scale
     return CleanResult(cleaned, transforms, inspection.quarter_turn, inspection.skew_deg,
                        inspection.blank, confidence)
