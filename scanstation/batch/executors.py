@@ -110,9 +110,15 @@ class DaskPool:
             if scheduler:
                 self._client = Client(scheduler, timeout="20s")
             else:
-                self._cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1,
-                                             processes=True, dashboard_address=":0",
-                                             silence_logs=40)
+                import dask
+
+                # no dashboard (nobody looks at a private cluster's) and no statistical
+                # profiler in the workers (it samples every task's stack 100 times a second,
+                # CPU taken from the pages); the config reaches the worker processes
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self._cluster = LocalCluster(n_workers=local_workers or 1,
+                                                 threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=40)
                 self._client = Client(self._cluster)
         except OSError as exc:
             raise SchedulerError(address=scheduler or "LocalCluster", reason=type(exc).__name__) from exc
