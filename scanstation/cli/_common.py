@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NoReturn, TypeVar
@@ -28,6 +29,16 @@ def configure_logging() -> None:
         root.addHandler(handler)
     root.setLevel(getattr(logging, level, logging.WARNING))
     install_log_masking(root)
+    warnings.showwarning = _library_warning
+
+
+def _library_warning(message: Warning | str, category: type[Warning], filename: str,
+                     lineno: int, file: Any = None, line: str | None = None) -> None:
+    """A library's warning (cryptography 51 deprecating DSA, printed when pyHanko is
+    imported) is a note for developers, not for the officer's terminal: it goes to the log
+    at DEBUG (``SCANSTATION_LOG=DEBUG`` shows it), never raw to stderr."""
+    logging.getLogger("scanstation.warnings").debug(
+        "%s: %s (%s:%s)", category.__name__, message, filename.rsplit("/", 1)[-1], lineno)
 
 
 def emit_json(obj: dict[str, Any]) -> None:
