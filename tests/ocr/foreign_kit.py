@@ -61,11 +61,18 @@ def jbig2_pdf(bitonal: Image.Image, path: Path, dpi: int) -> None:
     image.Width, image.Height = bitonal.width, bitonal.height
     image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceGray, 1
     image.Filter = pikepdf.Name.JBIG2Decode
-    pw, ph = bitonal.width * 72 / dpi, bitonal.height * 72 / dpi
+    save_image_page(pdf, image, bitonal.size, dpi, path)
+
+
+def save_image_page(pdf: pikepdf.Pdf, image: pikepdf.Stream, size: tuple[int, int], dpi: int,
+                    path: Path, paint: str = "") -> None:
+    """Save ``pdf`` with one page the size of ``size`` pixels at ``dpi``, filled by ``image``
+    (``paint``: operators before it, e.g. the fill colour of a stencil mask)."""
+    pw, ph = size[0] * 72 / dpi, size[1] * 72 / dpi
     page = pikepdf.Dictionary(
         Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph],
         Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
-        Contents=pikepdf.Stream(pdf, f"q {pw:.3f} 0 0 {ph:.3f} 0 0 cm /Im0 Do Q".encode()))
+        Contents=pikepdf.Stream(pdf, f"q {paint}{pw:.3f} 0 0 {ph:.3f} 0 0 cm /Im0 Do Q".encode()))
     pdf.pages.append(pikepdf.Page(page))
     pdf.save(path)
 

@@ -63,13 +63,7 @@ def _image_mask_pdf(img: Image.Image, path: Path, dpi: int) -> None:
     mask.Type, mask.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
     mask.Width, mask.Height = img.width, img.height
     mask.ImageMask, mask.BitsPerComponent = True, 1
-    pw, ph = img.width * 72 / dpi, img.height * 72 / dpi
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph],
-        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=mask)),
-        Contents=pikepdf.Stream(pdf, f"q 0 0 0 rg {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()))
-    pdf.pages.append(pikepdf.Page(page))
-    pdf.save(path)
+    kit.save_image_page(pdf, mask, img.size, dpi, path, paint="0 0 0 rg ")
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
