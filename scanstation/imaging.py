@@ -375,13 +375,7 @@ LINEAR_FROM_DPI = 250.0
 def _resampling(img: Image.Image) -> int:
     import cv2
 
-    dpi = img.info.get("dpi")
-    try:
-        value = float(dpi[0]) if isinstance(dpi, tuple) and dpi else 0.0
-    except (TypeError, ValueError):
-        value = 0.0
-    if not 50.0 <= value <= 1200.0:
-        value = max(img.size) / 11.69  # as if an A4 page
+    value = _image_dpi(img) or max(img.size) / 11.69  # no dpi: as if an A4 page
     return cv2.INTER_LINEAR if value >= LINEAR_FROM_DPI else cv2.INTER_CUBIC
 
 
