@@ -2,35 +2,62 @@
 
 Each capability registers its commands from its own module (``cli/<area>.py`` exposes
 ``register(app)``), so the command modules stay small and each imports its heavy libraries
-(OpenCV, Tesseract, pyHanko, …) inside the command body: checks call the CLI once per input, so
-start-up time counts.
+(OpenCV, Tesseract, pyHanko, …) inside the command body. Checks and scripts call the CLI once per
+input, so start-up time counts: a call naming a command imports only that command's area
+(``COMMAND_AREAS``); ``scanstation --help`` and anything unknown build the whole tree.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import typer
 
-from . import batch, capture, core, dossier, idcard, ocr, outbox, privacy, procedures, serve, signing
+AREAS = ("core", "ocr", "idcard", "capture", "dossier", "signing", "procedures", "outbox", "batch",
+         "privacy", "serve")
 
-app = typer.Typer(
-    name="scanstation",
-    help="ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+# the top-level word → the area that registers it (a test checks this against every register())
+COMMAND_AREAS = {
+    "version": "core", "import": "core", "clean": "core", "inspect": "core",
+    "ocr": "ocr", "check-pdfa": "ocr",
+    "idcard": "idcard", "address": "idcard",
+    "devices": "capture", "scan": "capture", "camera": "capture", "watch": "capture",
+    "dossier": "dossier",
+    "sign": "signing", "verify": "signing",
+    "procedures": "procedures",
+    "outbox": "outbox",
+    "batch": "batch",
+    "privacy": "privacy",
+    "serve": "serve",
+}
+
+HELP = "ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."
 
 
-
-@app.callback()
 def _root() -> None:
     """ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."""
 
 
-for _module in (core, ocr, idcard, capture, dossier, signing, procedures, outbox, batch, privacy, serve):
-    _module.register(app)
+def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
+    """The command tree for ``argv``: one area when its first word names a command, else all."""
+    app = typer.Typer(name="scanstation", help=HELP, no_args_is_help=True, add_completion=False,
+                      pretty_exceptions_enable=False)
+    app.callback()(_root)
+    first = next((word for word in (argv or ()) if not word.startswith("-")), None)
+    area = COMMAND_AREAS.get(first or "")
+    for name in (area,) if area else AREAS:
+        importlib.import_module(f"{__name__}.{name}").register(app)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    # ``from scanstation.cli import app`` (tests, embedding): the whole tree
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -42,7 +69,7 @@ def main() -> None:
     protect_new_files()  # personal data at rest: nothing group- or world-readable
     configure_logging()
     try:
-        app()
+        build_app(sys.argv[1:])()
     except KeyboardInterrupt:
         sys.exit(130)
     # the last net: no traceback ever reaches a user (every error through the one tree, vi + en)

@@ -22,6 +22,7 @@ from typing import Any
 
 import typer
 
+from . import signing
 from ._common import emit_json, guarded
 
 batch_app = typer.Typer(help="Quét lô lưu trữ / archive back-scanning batches.",
@@ -265,17 +266,14 @@ def export_command(
     fonds_name: str = typer.Option("", "--fonds-name", help="tên phông / fonds name"),
     retention: str = typer.Option("", "--retention", help="thời hạn bảo quản / retention"),
     access_level: str = typer.Option("", "--access-level", help="chế độ sử dụng / access level"),
-    pkcs12: Path | None = typer.Option(None, "--pkcs12",
-                                       help="ký bằng tệp PKCS#12 / sign with a PKCS#12 file"),
-    pkcs11_module: Path | None = typer.Option(None, "--pkcs11-module",
-                                              help="thư viện PKCS#11 / token's PKCS#11 library"),
-    token_label: str | None = typer.Option(None, "--token-label", help="nhãn token / token label"),
-    key_label: str | None = typer.Option(None, "--key-label", help="nhãn khóa / key label"),
-    pin_env: str | None = typer.Option(None, "--pin-env",
-                                       help="lấy PIN từ biến môi trường / PIN from this variable"),
+    pkcs12: Path | None = signing.PKCS12,
+    pkcs11_module: Path | None = signing.PKCS11_MODULE,
+    token_label: str | None = signing.TOKEN_LABEL,
+    key_label: str | None = signing.KEY_LABEL,
+    pin_env: str | None = signing.PIN_ENV,
     signer_name: str = typer.Option("", "--signer-name",
                                     help="tên cơ quan lưu trữ hiển thị / displayed archive name"),
-    tsa_url: str | None = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp server"),
+    tsa_url: str | None = signing.TSA_URL,
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Xuất lô đã kiểm tra ra kho lưu trữ (ký số nếu chọn) / export a reviewed job to the archive

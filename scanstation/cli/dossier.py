@@ -16,9 +16,10 @@ from typing import Any
 import typer
 
 from ..errors import ExitCode, ScanStationError
+from . import signing
 from ._common import emit_json, fail, guarded
 from .procedures import FLAGS
-from .signing import TSA_ENV, credential_from_options, read_pin, sign_options, token_gate
+from .signing import credential_from_options, read_pin, sign_options, token_gate
 
 
 def _home() -> Path:
@@ -257,35 +258,14 @@ def register(app: typer.Typer) -> None:
             None, "--jobs", "-j",
             help="Số tiến trình OCR / OCR processes",
         ),
-        pkcs12: Path | None = typer.Option(
-            None, "--pkcs12",
-            help="Ký bằng tệp PKCS#12 / sign with a PKCS#12 file",
-        ),
-        pkcs11_module: Path | None = typer.Option(
-            None, "--pkcs11-module",
-            help="Thư viện PKCS#11 của token / token's PKCS#11 library",
-        ),
-        token_label: str | None = typer.Option(
-            None, "--token-label",
-            help="Nhãn token / token label",
-        ),
-        key_label: str | None = typer.Option(None, "--key-label", help="Nhãn khóa / key label"),
-        pin_env: str | None = typer.Option(
-            None, "--pin-env",
-            help="Lấy PIN từ biến môi trường / read the PIN from this environment variable",
-        ),
-        tsa_url: str | None = typer.Option(
-            None, "--tsa-url",
-            help=f"Máy chủ dấu thời gian RFC 3161 (hoặc {TSA_ENV}) / timestamp server",
-        ),
-        invisible: bool = typer.Option(
-            False, "--invisible",
-            help="Chữ ký ẩn / invisible signature",
-        ),
-        signer_name: str = typer.Option(
-            "", "--signer-name",
-            help="Tên hiển thị / displayed name (default: certificate CN)",
-        ),
+        pkcs12: Path | None = signing.PKCS12,
+        pkcs11_module: Path | None = signing.PKCS11_MODULE,
+        token_label: str | None = signing.TOKEN_LABEL,
+        key_label: str | None = signing.KEY_LABEL,
+        pin_env: str | None = signing.PIN_ENV,
+        tsa_url: str | None = signing.TSA_URL,
+        invisible: bool = signing.INVISIBLE,
+        signer_name: str = signing.SIGNER_NAME,
         as_json: bool = typer.Option(False, "--json", help="JSON output"),
     ) -> None:
         """Tạo PDF/A cho từng thành phần + manifest.json (ký số nếu chọn) / build one PDF/A per

@@ -19,6 +19,23 @@ from ._common import emit_json, fail, guarded
 
 TSA_ENV = "SCANSTATION_TSA_URL"
 
+# The signing options ``sign``, ``dossier build`` and ``batch export`` share, declared once: the
+# same words and the same help wherever an officer or an archivist signs.
+PKCS12 = typer.Option(None, "--pkcs12",
+                      help="Ký bằng tệp PKCS#12 (.p12/.pfx) / sign with a PKCS#12 file")
+PKCS11_MODULE = typer.Option(None, "--pkcs11-module",
+                             help="Thư viện PKCS#11 của token / the token's PKCS#11 library")
+TOKEN_LABEL = typer.Option(None, "--token-label", help="Nhãn token / token label")
+KEY_LABEL = typer.Option(None, "--key-label", help="Nhãn khóa / key label")
+PIN_ENV = typer.Option(None, "--pin-env",
+                       help="Lấy PIN từ biến môi trường / read the PIN from this environment "
+                       "variable")
+TSA_URL = typer.Option(None, "--tsa-url",
+                       help=f"Máy chủ dấu thời gian RFC 3161 (hoặc {TSA_ENV}) / timestamp server")
+INVISIBLE = typer.Option(False, "--invisible", help="Chữ ký ẩn / invisible signature")
+SIGNER_NAME = typer.Option("", "--signer-name",
+                           help="Tên hiển thị / displayed name (default: certificate CN)")
+
 
 def read_pin(pin_env: str | None, what: str) -> str | None:
     from ..errors import SigningError
@@ -106,36 +123,18 @@ def register(app: typer.Typer) -> None:
     def sign(
         in_file: Path = typer.Argument(..., metavar="IN", help="PDF cần ký / PDF to sign"),
         out: Path = typer.Option(..., "-o", "--out", help="Tệp kết quả / signed output"),
-        pkcs12: Path | None = typer.Option(None, "--pkcs12", help="Tệp PKCS#12 (.p12/.pfx)"),
-        pkcs11_module: Path | None = typer.Option(
-            None, "--pkcs11-module",
-            help="Thư viện PKCS#11 / PKCS#11 library",
-        ),
-        token_label: str | None = typer.Option(
-            None, "--token-label",
-            help="Nhãn token / token label",
-        ),
-        key_label: str | None = typer.Option(None, "--key-label", help="Nhãn khóa / key label"),
-        pin_env: str | None = typer.Option(
-            None, "--pin-env",
-            help="Lấy PIN từ biến môi trường / read the PIN from this environment variable",
-        ),
-        tsa_url: str | None = typer.Option(
-            None, "--tsa-url",
-            help=f"Máy chủ dấu thời gian RFC 3161 (hoặc {TSA_ENV}) / timestamp server",
-        ),
-        invisible: bool = typer.Option(
-            False, "--invisible",
-            help="Chữ ký ẩn / invisible signature",
-        ),
+        pkcs12: Path | None = PKCS12,
+        pkcs11_module: Path | None = PKCS11_MODULE,
+        token_label: str | None = TOKEN_LABEL,
+        key_label: str | None = KEY_LABEL,
+        pin_env: str | None = PIN_ENV,
+        tsa_url: str | None = TSA_URL,
+        invisible: bool = INVISIBLE,
         placement: str = typer.Option(
             "top-left", "--placement",
             help="top-left (người số hóa / officer) | top-right (sao y / agency copy)",
         ),
-        signer_name: str = typer.Option(
-            "", "--signer-name",
-            help="Tên hiển thị / displayed name (default: certificate CN)",
-        ),
+        signer_name: str = SIGNER_NAME,
         reason: str = typer.Option(
             "Số hóa bản sao / Digitized copy", "--reason",
             help="Lý do ký / reason",

@@ -173,7 +173,8 @@ class DossierSession:
 
     def read_card_from_scanner(self, device: str, *, resolution: int = 300,
                                cancel: threading.Event | None = None) -> dict[str, Any]:
-        """Scan the card on the glass (the whole bed, colour) and read its QR. The image is
+        """Scan the card on the glass (the whole bed, colour), or take it from a document camera
+        (``camera:N``) when it rests, and read its QR. The image is
         sensitive personal data: it lives in a private temporary file only while it is read,
         and never becomes a page of the dossier."""
         from ..capture.base import ScanOptions

@@ -86,13 +86,15 @@ def make_page_video(
     noise: float = 0.0,
     desk: int = 55,
     seed: int = 1,
+    picture: np.ndarray | None = None,
 ) -> PageVideo:
-    """Write the video; the page enters from the right, rests, and leaves to the left."""
+    """Write the video; the page enters from the right, rests, and leaves to the left.
+    ``picture`` (BGR) is what lies on the desk: a generated A4 page unless given (an ID card)."""
     if quad is None:
         # A slightly rotated, slightly keystoned A4 page (as a camera above a desk sees it).
         quad = np.array([[452.0, 88.0], [866.0, 112.0], [838.0, 668.0], [418.0, 640.0]],
                         np.float32)
-    page = make_page_image(seed=seed)
+    page = make_page_image(seed=seed) if picture is None else picture
     background = _background(width, height, base=desk, seed=seed + 6)
     sprite, mask = _sprite((height, width), page, quad)
     rng = np.random.default_rng(seed)

@@ -158,3 +158,27 @@ def test_cli_camera_writes_the_corrected_page(home: Path, tmp_path: Path,
 def test_missing_video_is_device_not_found(tmp_path: Path) -> None:
     with pytest.raises(DeviceNotFoundError):
         list(CameraSource().scan(ScanOptions(f"camera:{tmp_path / 'nope.avi'}")))
+
+
+def test_the_counter_reads_an_id_card_from_the_document_camera(home: Path, tmp_path: Path) -> None:
+    """Issue 12 §3: the card laid under the document camera is taken when it rests and read,
+    through the same session call as the scanner's glass; its picture never stays on disk."""
+    import random
+
+    from scanstation.dossier.session import DossierSession
+    from scanstation.testing.cards import invent_person, render_card
+
+    person = invent_person(random.Random(31))
+    card = render_card(person, 4.0, random.Random(31)).convert("RGB")
+    picture = cv2.cvtColor(np.asarray(card), cv2.COLOR_RGB2BGR)
+    # ~8 px/mm on the desk, a little turned and keystoned, as a camera above a counter sees it
+    quad = np.array([[300.0, 150.0], [990.0, 178.0], [976.0, 612.0], [286.0, 590.0]], np.float32)
+    video = make_page_video(tmp_path / "card.avi", quad=quad, slide_frames=8, hold_frames=14,
+                            picture=picture, seed=5)
+    record = DossierSession(home).read_card_from_scanner(f"camera:{video.path}")
+    applicant = record["applicant"]
+    assert applicant["id_number"] == person.id_number
+    assert applicant["full_name"] == person.full_name
+    leftovers = [p for p in (home / "tmp").rglob("*") if p.is_file()]
+    assert leftovers == []
+    assert (home / "tmp").stat().st_mode & 0o077 == 0

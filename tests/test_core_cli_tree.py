@@ -1,0 +1,55 @@
+"""The CLI's command tree: a call imports only the area of the command it names (start-up time
+counts: checks call the CLI once per input), and that shortcut never hides a command."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import typer
+from typer.main import get_command
+
+from scanstation import cli
+
+
+def _top_level(app: typer.Typer) -> set[str]:
+    return set(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_area_registers_exactly_the_words_mapped_to_it() -> None:
+    for area in cli.AREAS:
+        app = typer.Typer()
+        app.callback()(lambda: None)
+        importlib.import_module(f"scanstation.cli.{area}").register(app)
+        mapped = {word for word, owner in cli.COMMAND_AREAS.items() if owner == area}
+        assert _top_level(app) == mapped, area
+
+
+def test_the_whole_tree_for_help_and_unknown_words() -> None:
+    assert _top_level(cli.build_app([])) == set(cli.COMMAND_AREAS)
+    assert _top_level(cli.build_app(["khong-co-lenh"])) == set(cli.COMMAND_AREAS)
+    assert _top_level(cli.build_app(["ocr", "a.png", "-o", "b.pdf"])) == {"ocr", "check-pdfa"}
+    assert _top_level(cli.build_app(["--help"])) == set(cli.COMMAND_AREAS)
+
+
+def test_an_ocr_call_does_not_import_the_other_areas() -> None:
+    code = ("import sys; sys.argv = ['scanstation', 'ocr', '--help']\n"
+            "from scanstation.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('scanstation.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert "scanstation.cli.ocr" in loaded
+    for other in ("batch", "capture", "dossier", "serve", "outbox"):
+        assert f"scanstation.cli.{other}'" not in loaded, loaded
+
+
+def test_help_lists_every_command_and_unknown_is_refused() -> None:
+    run = [sys.executable, "-m", "scanstation"]
+    shown = subprocess.run([*run, "--help"], capture_output=True, text=True)
+    assert shown.returncode == 0
+    for word in ("ocr", "batch", "dossier", "serve", "idcard", "check-pdfa"):
+        assert word in shown.stdout
+    unknown = subprocess.run([*run, "khong-co-lenh"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
