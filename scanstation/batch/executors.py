@@ -120,6 +120,9 @@ class DaskPool:
                                                  threads_per_worker=1, processes=True,
                                                  dashboard_address=None, silence_logs=40)
                 self._client = Client(self._cluster)
+            from .dask_setup import PageWorkerSetup
+
+            self._client.register_plugin(PageWorkerSetup())
         except OSError as exc:
             raise SchedulerError(address=scheduler or "LocalCluster", reason=type(exc).__name__) from exc
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or

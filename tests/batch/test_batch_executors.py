@@ -71,3 +71,23 @@ def test_dask_local_cluster_survives_a_worker_killed_mid_page(small_box: Box, tm
     assert documents_as_names(index) == small_box.documents
     placed = [p["source"] for d in index for p in d["pages"]]
     assert len(placed) == len(set(placed))
+
+
+def _worker_threads() -> tuple[int, str | None]:
+    import cv2
+
+    return cv2.getNumThreads(), os.environ.get("OMP_THREAD_LIMIT")
+
+
+def test_dask_workers_run_one_thread_per_page_even_after_a_restart(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask starts its own worker processes: without the setup plugin OpenCV's pool and
+    Tesseract's OpenMP took every core in each worker (the 2-worker cluster fought itself)."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)  # the plugin must set it, not the test
+    pool = DaskPool(local_workers=1)
+    try:
+        assert set(pool.client.run(_worker_threads).values()) == {(1, "1")}
+        pool.client.restart()  # a worker that comes back (after a kill) gets the setup too
+        assert set(pool.client.run(_worker_threads).values()) == {(1, "1")}
+    finally:
+        pool.close()
