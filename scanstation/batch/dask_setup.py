@@ -16,7 +16,9 @@ from distributed.diagnostics.plugin import WorkerPlugin
 class PageWorkerSetup(WorkerPlugin):
     """One page task per core: Tesseract's OpenMP and OpenCV's thread pool kept to one thread.
     Left at their defaults, a one-worker cluster spreads each page over every core and a cluster
-    with a worker per core has its workers fight for the cores (issue 13's Dask 2/1 figure)."""
+    with a worker per core has its workers fight for the cores (issue 13's Dask 2/1 figure).
+    (What must be set before a worker process starts, its environment, is in
+    ``executors.WORKER_ENVIRON`` for our LocalCluster and in docs/batch.md for other machines.)"""
 
     name = "scanstation-page-worker"
 
