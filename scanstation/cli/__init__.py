@@ -16,9 +16,6 @@ from typing import Any
 
 import typer
 
-AREAS = ("core", "ocr", "idcard", "capture", "dossier", "signing", "procedures", "outbox", "batch",
-         "privacy", "serve")
-
 # the top-level word → the area that registers it (a test checks this against every register())
 COMMAND_AREAS = {
     "version": "core", "import": "core", "clean": "core", "inspect": "core",
@@ -33,6 +30,8 @@ COMMAND_AREAS = {
     "privacy": "privacy",
     "serve": "serve",
 }
+# every area once, in the order ``--help`` lists their commands
+AREAS = tuple(dict.fromkeys(COMMAND_AREAS.values()))
 
 HELP = "ScanStation — số hóa hồ sơ một cửa / digitization station for one-stop counters."
 
