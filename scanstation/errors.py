@@ -44,6 +44,13 @@ class ScanStationError(Exception):
         self.detail = detail
         super().__init__(self.message_en)
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # rebuilt from its detail and params, not from its English text: an error raised in a
+        # worker process (a pool or Dask task) reaches the user with both languages intact
+        if type(self).__init__ is not ScanStationError.__init__:  # its own signature: its args
+            return super().__reduce__()
+        return (_rebuild, (type(self), self.detail, self.params), self.__dict__)
+
     def _fill(self, template: str) -> str:
         try:
             text = template.format(**self.params)
@@ -74,6 +81,11 @@ class ScanStationError(Exception):
             "message_vi": self.message_vi,
             "message_en": self.message_en,
         }
+
+
+def _rebuild(cls: type[ScanStationError], detail: str | None,
+             params: dict[str, Any]) -> ScanStationError:
+    return cls(detail, **params)
 
 
 class Cancelled(ScanStationError):

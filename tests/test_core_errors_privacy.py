@@ -55,3 +55,20 @@ def test_log_filter_masks_ids_payloads_and_registered_names(caplog):
     assert "001089012345" not in text and "001*******45" in text
     assert "Lê Minh Phước" not in text and "24092003" not in text
     assert "Trần Văn Bình" not in text
+
+
+def test_an_error_raised_in_a_worker_process_keeps_both_languages():
+    """Batch tasks run in pool or Dask workers; what they raise is pickled back to the runner.
+    Rebuilt from its English text alone, it had lost its parameters and its Vietnamese."""
+    import pickle
+
+    from scanstation.errors import PdfInvalidError
+    from scanstation.outbox.errors import TransientPortalError
+
+    error = PdfInvalidError(name="HS-1975-012.001.pdf", clause="6.2.11 glyph widths")
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is PdfInvalidError and back.params == error.params
+    assert back.message_vi == error.message_vi and "HS-1975-012.001.pdf" in back.message_vi
+    assert back.exit_code == error.exit_code
+    transient = pickle.loads(pickle.dumps(TransientPortalError("timeout", status=503)))
+    assert (transient.reason, transient.status) == ("timeout", 503)  # its own signature

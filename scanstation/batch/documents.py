@@ -1,9 +1,9 @@
 """Staged documents: one PDF/A-2b per planned document (from the stored page results), and the
 staging ``index.json``.
 
-The PDF is checked before it is renamed into place (like ``scanstation ocr``), then its row is
-written with the sha256: a kill between the two leaves a file without a row, which the resumed
-job writes again under the same name — replaced, never duplicated.
+The PDF is built and checked by the document task (``doctask``), renamed into place, then its
+row is written with the sha256: a kill between the two leaves a file without a row, which the
+resumed job writes again under the same name — replaced, never duplicated.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import fsio
+from .doctask import DocJob, DocOutcome, assemble_document
 from .splitting import PlannedDocument
 from .state import JobStore, PageRow
 
@@ -31,45 +32,52 @@ def load_result(store: JobStore, row: PageRow) -> Any:
     return pickle.loads(store.result_path(row.render_key).read_bytes())
 
 
-def write_document(store: JobStore, doc: PlannedDocument, rows: list[PageRow]) -> str:
-    """Render ``doc`` into ``OUTDIR/<file>``; returns its sha256 ("" when it has no page)."""
-    from ..pdf.check import check_pdfa
-    from ..pdf.pdfa import PdfaOptions, PdfPage, build_pdfa, save_to
+def content_key(doc: PlannedDocument, rows: list[PageRow]) -> str:
+    return hashlib.sha256("|".join(rows[s - 1].render_key for s in doc.pages).encode()).hexdigest()
 
-    if not doc.pages:
-        return ""
-    out = store.outdir / doc.file_name()
-    results = [load_result(store, rows[seq - 1]) for seq in doc.pages]
-    pages = [PdfPage(r.image, r.dpi, r.ocr) for r in results]
-    texts = [r.ocr.text for r in results]
-    pdf = build_pdfa(pages, PdfaOptions(title=f"{doc.file_code}.{doc.number:03d}",
-                                        dossier_id=doc.file_code))
 
-    def write_and_check(tmp: Path) -> None:
-        save_to(pdf, tmp)
-        report = check_pdfa(tmp, expected_text=texts, qpdf="library")
-        report.path = str(out)
-        report.raise_if_invalid()
+def is_current(store: JobStore, doc: PlannedDocument, rows: list[PageRow],
+               known: dict[int, dict[str, Any]]) -> bool:
+    """The job already holds exactly this document on disk (a resumed job skips it)."""
+    old = known.get(doc.seq)
+    name = doc.file_name()
+    return (old is not None and old["pages"] == doc.pages and old["file"] == name
+            and old.get("content_key") == content_key(doc, rows)
+            and (not doc.pages or (store.outdir / name).is_file()))
 
-    fsio.atomic_write_with(out, write_and_check)
-    return sha256_file(out)
+
+def document_job(store: JobStore, doc: PlannedDocument, rows: list[PageRow]) -> DocJob:
+    return DocJob(doc.seq, doc.file_name(), f"{doc.file_code}.{doc.number:03d}", doc.file_code,
+                  content_key(doc, rows),
+                  tuple(store.result_path(rows[s - 1].render_key).read_bytes() for s in doc.pages))
+
+
+def record_document(store: JobStore, doc: PlannedDocument, outcome: DocOutcome | None,
+                    known: dict[int, dict[str, Any]], key: str) -> None:
+    """Put the checked PDF in place, then write its row (a kill between the two leaves a file
+    without a row: the resumed job writes it again under the same name)."""
+    old = known.get(doc.seq)
+    name = doc.file_name()
+    if old is not None and old["file"] != name:
+        (store.outdir / old["file"]).unlink(missing_ok=True)
+    sha, cpu = "", 0.0
+    if outcome is not None:
+        fsio.atomic_write_bytes(store.outdir / name, outcome.pdf)
+        sha, cpu = hashlib.sha256(outcome.pdf).hexdigest(), outcome.cpu
+    store.record_document(doc.seq, name, doc.pages, _separator_json(doc), sha, doc.file_code, key,
+                          cpu)
+    known[doc.seq] = {"pages": doc.pages, "file": name, "content_key": key}
 
 
 def ensure_document(store: JobStore, doc: PlannedDocument, rows: list[PageRow],
                     known: dict[int, dict[str, Any]]) -> None:
-    """Write ``doc`` unless the job already holds exactly this document on disk."""
-    old = known.get(doc.seq)
-    name = doc.file_name()
-    key = hashlib.sha256("|".join(rows[s - 1].render_key for s in doc.pages).encode()).hexdigest()
-    if (old is not None and old["pages"] == doc.pages and old["file"] == name
-            and old.get("content_key") == key
-            and (not doc.pages or (store.outdir / name).is_file())):
+    """Write ``doc`` here and now unless the job already holds exactly this document (a review
+    decision after the run; during a run the document task runs on the executor)."""
+    if is_current(store, doc, rows, known):
         return
-    if old is not None and old["file"] != name:
-        (store.outdir / old["file"]).unlink(missing_ok=True)
-    sha = write_document(store, doc, rows)
-    store.record_document(doc.seq, name, doc.pages, _separator_json(doc), sha, doc.file_code, key)
-    known[doc.seq] = {"pages": doc.pages, "file": name, "content_key": key}
+    job = document_job(store, doc, rows)
+    record_document(store, doc, assemble_document(job) if doc.pages else None, known,
+                    job.content_key)
 
 
 def _separator_json(doc: PlannedDocument) -> dict[str, Any] | None:

@@ -1,9 +1,12 @@
-"""Where page tasks run: an embedded local process pool (default) or Dask distributed.
+"""Where page and document tasks run: an embedded local process pool (default) or Dask
+distributed.
 
-Both take the same picklable ``PageJob`` and return the same ``PageOutcome``; the runner sees one
-small interface (submit / wait_some / outcome / close). Pages travel as paths: the inputs stay
-where they are (a folder every worker can read — the job's own disk, or a share for N machines)
-and only the encoded page result travels back as bytes. See docs/batch.md.
+Both take the same picklable ``PageJob`` (or ``DocJob``) and return the same ``PageOutcome`` (or
+``DocOutcome``); the runner sees one small interface (submit / wait_some / outcome / close).
+Pages travel as paths: the inputs stay where they are (a folder every worker can read — the
+job's own disk, or a share for N machines) and only the encoded page result travels back as
+bytes; a document task carries its pages' results and returns the checked PDF. See
+docs/batch.md.
 """
 
 from __future__ import annotations
@@ -16,7 +19,25 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from ..errors import ExitCode, MissingToolError, ScanStationError
+from .doctask import DocJob, DocOutcome, assemble_document
 from .pagetask import PageJob, PageOutcome, run_page
+
+Task = PageJob | DocJob
+Outcome = PageOutcome | DocOutcome
+
+
+def run_task(job: Task) -> Outcome:
+    """One entry point for both kinds of task (module level, so it pickles by name)."""
+    if isinstance(job, DocJob):
+        return assemble_document(job)
+    return run_page(job)
+
+
+def task_key(job: Task) -> str:
+    """Dask's key: a re-submitted task (a lost worker, a resumed job) keeps its key."""
+    if isinstance(job, DocJob):
+        return f"doc-{job.seq}-{job.content_key}"
+    return f"page-{job.seq}-{job.render_key}"
 
 
 class WorkerLost(Exception):
@@ -32,11 +53,11 @@ class SchedulerError(ScanStationError):
 class PageExecutor(Protocol):
     workers: int
 
-    def submit(self, job: PageJob) -> Any: ...
+    def submit(self, job: Task) -> Any: ...
 
     def wait_some(self, handles: Iterable[Any], timeout: float) -> tuple[set[Any], set[Any]]: ...
 
-    def outcome(self, handle: Any) -> PageOutcome: ...
+    def outcome(self, handle: Any) -> Outcome: ...
 
     def close(self) -> None: ...
 
@@ -66,12 +87,12 @@ class LocalPool:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
                                    initializer=_worker_init, initargs=(os.getpid(),))
 
-    def submit(self, job: PageJob) -> Future[PageOutcome]:
+    def submit(self, job: Task) -> Future[Outcome]:
         try:
-            return self._pool.submit(run_page, job)
+            return self._pool.submit(run_task, job)
         except BrokenProcessPool:
             self._restart()
-            return self._pool.submit(run_page, job)
+            return self._pool.submit(run_task, job)
 
     def _restart(self) -> None:
         with contextlib.suppress(Exception):
@@ -82,7 +103,7 @@ class LocalPool:
         done, pending = wait(set(handles), timeout=timeout, return_when=FIRST_COMPLETED)
         return set(done), set(pending)
 
-    def outcome(self, handle: Future[PageOutcome]) -> PageOutcome:
+    def outcome(self, handle: Future[Outcome]) -> Outcome:
         try:
             return handle.result()
         except BrokenProcessPool as exc:
@@ -142,9 +163,12 @@ class DaskPool:
     def client(self) -> Any:
         return self._client
 
-    def submit(self, job: PageJob) -> Any:
-        return self._client.submit(run_page, job, key=f"page-{job.seq}-{job.render_key}",
-                                   retries=3, pure=False)
+    def submit(self, job: Task) -> Any:
+        # retries cover an exception in a page task (it returns bad pages as outcomes); a
+        # document whose check fails fails the same way again. A dead worker is Dask's own
+        # re-run (allowed-failures), then KilledWorker.
+        retries = 0 if isinstance(job, DocJob) else 3
+        return self._client.submit(run_task, job, key=task_key(job), retries=retries, pure=False)
 
     def wait_some(self, handles: Iterable[Any], timeout: float) -> tuple[set[Any], set[Any]]:
         from distributed import wait as dask_wait
@@ -156,7 +180,7 @@ class DaskPool:
             return set(), handles
         return set(done), set(pending)
 
-    def outcome(self, handle: Any) -> PageOutcome:
+    def outcome(self, handle: Any) -> Outcome:
         from distributed import KilledWorker
 
         try:

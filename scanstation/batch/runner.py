@@ -1,9 +1,9 @@
-"""Run and resume a job: capture → page tasks (bounded window) → documents as they close →
-flags and ``index.json``.
+"""Run and resume a job: capture → page tasks (bounded window) → document tasks as documents
+close → flags and ``index.json``.
 
-Backpressure: at most ``2 × workers + 2`` pages are in flight, and a page result goes to disk as
-soon as it arrives, so a job of 100,000 pages holds a bounded number of pages in memory
-(a document's pages while its PDF is written).
+Backpressure: at most ``2 × workers + 2`` tasks (pages, and documents with their pages' results)
+are in flight, and a result goes to disk as soon as it arrives, so a job of 100,000 pages holds
+a bounded number of pages in memory.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,9 @@ from typing import Any
 
 from .. import fsio
 from ..errors import FileNotFoundInputError, ScanStationError
+from .doctask import DocJob, DocOutcome
 from .errors import JobError, JobIncompleteError
+from .executors import Task, WorkerLost, task_key
 from .pagetask import PageJob, PageOutcome, render_key
 from .splitting import PlannedDocument, SplitRules, Splitter, plan
 from .state import JobStore, PageRow, register_job
@@ -58,7 +61,9 @@ def _file_pages(given: str, path: Path) -> list[dict[str, Any]]:
     from .. import imaging
 
     try:
-        media_type, frames = imaging.probe(path.read_bytes(), path.name)
+        # headers only: decoding every image here cost the coordinator ~0.05 CPU s a page while
+        # the workers waited; a truncated image fails in its page task and is flagged there
+        media_type, frames = imaging.probe(path.read_bytes(), path.name, decode_first=False)
     except (ScanStationError, OSError) as exc:
         return [{"source": given, "page": 1, "path": str(path.resolve()),
                  "error": type(exc).__name__}]
@@ -161,70 +166,117 @@ def _page_job(row: PageRow, rules: SplitRules) -> PageJob:
                    barcodes=rules.barcode, turn=row.turn)
 
 
+def _done(row: PageRow) -> bool:
+    return row.ocred or bool(row.error) or row.decision == "deleted"
+
+
 def process(store: JobStore, rules: SplitRules, executor: Any,
             progress: Progress | None = None) -> RunSummary:
-    """Run every page not yet done, write documents as they close, then finalize."""
-    rows = store.pages()
-    total = len(rows)
-    known = {d["seq"]: d for d in store.documents()}
-    splitter = Splitter(rules, store.name)
-    frontier = 0
-
-    def done(row: PageRow) -> bool:
-        return row.ocred or bool(row.error) or row.decision == "deleted"
-
-    def advance() -> None:
-        nonlocal frontier
-        from .documents import ensure_document
-
-        while frontier < total and done(rows[frontier]):
-            for doc in splitter.feed(rows[frontier]):
-                ensure_document(store, doc, rows, known)
-            frontier += 1
-
-    todo = [r for r in rows if not done(r) or (r.ocred and not store.result_path(r.render_key).exists())]
-    todo.reverse()  # pop() from the end = feed order
-    in_flight: dict[Any, PageJob] = {}
-    attempts: dict[int, int] = {}
-    window = 2 * executor.workers + 2
-    pages_done = sum(1 for r in rows if done(r))
-    last_log = 0.0
-    advance()
-    while todo or in_flight:
-        while todo and len(in_flight) < window:
-            job = _page_job(todo.pop(), rules)
-            in_flight[executor.submit(job)] = job
-        finished, _ = executor.wait_some(in_flight.keys(), timeout=0.5)
-        for handle in finished:
-            job = in_flight.pop(handle)
-            try:
-                outcome = executor.outcome(handle)
-            except Exception as exc:  # worker lost or task crashed: run the page again …
-                attempts[job.seq] = attempts.get(job.seq, 0) + 1
-                if attempts[job.seq] < MAX_ATTEMPTS:
-                    in_flight[executor.submit(job)] = job
-                    continue
-                # … but a page that kills its worker every time is flagged, and the job goes on
-                log.warning("page %d failed %d times: %s", job.seq, MAX_ATTEMPTS, type(exc).__name__)
-                outcome = PageOutcome(job.seq, job.render_key, b"", {"error": "PageTaskFailed"})
-            if outcome.result:
-                fsio.atomic_write_bytes(store.result_path(outcome.render_key), outcome.result)
-            store.record_page(job.seq, {**outcome.values, "render_key": outcome.render_key})
-            rows[job.seq - 1] = store.pages("seq=?", (job.seq,))[0]
-            pages_done += 1
-            if progress:
-                progress({"event": "page", "seq": job.seq, "pages_done": pages_done,
-                          "pages_total": total})
-        if time.monotonic() - last_log > PROGRESS_LOG_SECONDS:
-            store.log_progress(pages_done, len(in_flight))
-            last_log = time.monotonic()
-        advance()
-    store.log_progress(pages_done, 0)
-    for doc in splitter.finish():
-        from .documents import ensure_document
-
-        ensure_document(store, doc, rows, known)
+    """Run every page not yet done and every document as it closes, then finalize."""
+    _Run(store, rules, executor, progress).run()
     return finalize(store, rules)
+
+
+class _Run:
+    """One pass over a job: page tasks and document tasks share a bounded window on the
+    executor; the coordinator only writes what comes back (page results, document files) and
+    the job state, in that order."""
+
+    def __init__(self, store: JobStore, rules: SplitRules, executor: Any,
+                 progress: Progress | None) -> None:
+        self.store, self.rules, self.executor, self.progress = store, rules, executor, progress
+        self.rows = store.pages()
+        self.total = len(self.rows)
+        self.known = {d["seq"]: d for d in store.documents()}
+        self.splitter = Splitter(rules, store.name)
+        self.frontier = 0
+        self.in_flight: dict[Any, Task] = {}
+        self.closed: deque[PlannedDocument] = deque()  # waiting for a slot in the window
+        self.assembling: dict[int, PlannedDocument] = {}
+        self.attempts: dict[str, int] = {}
+        self.pages_done = sum(1 for r in self.rows if _done(r))
+
+    def run(self) -> None:
+        todo = [r for r in self.rows
+                if not _done(r) or (r.ocred and not self.store.result_path(r.render_key).exists())]
+        todo.reverse()  # pop() from the end = feed order
+        window = 2 * self.executor.workers + 2
+        last_log, finishing = 0.0, False
+        self._advance()
+        while True:
+            while len(self.in_flight) < window and (self.closed or todo):
+                # a closed document first: it frees its pages' results from the window sooner
+                if self.closed:
+                    self._submit_document(self.closed.popleft())
+                else:
+                    self._submit(_page_job(todo.pop(), self.rules))
+            if not self.in_flight and not todo and not self.closed:
+                if finishing:
+                    break
+                finishing = True
+                self.closed.extend(self.splitter.finish())
+                continue
+            finished, _ = self.executor.wait_some(self.in_flight.keys(), timeout=0.5)
+            for handle in finished:
+                self._arrived(handle)
+            if time.monotonic() - last_log > PROGRESS_LOG_SECONDS:
+                self.store.log_progress(self.pages_done, len(self.in_flight))
+                last_log = time.monotonic()
+            self._advance()
+        self.store.log_progress(self.pages_done, 0)
+
+    def _submit(self, job: Task) -> None:
+        self.in_flight[self.executor.submit(job)] = job
+
+    def _advance(self) -> None:
+        """Feed the splitter the pages done in order; a document it closes waits for a slot."""
+        while self.frontier < self.total and _done(self.rows[self.frontier]):
+            self.closed.extend(self.splitter.feed(self.rows[self.frontier]))
+            self.frontier += 1
+
+    def _submit_document(self, doc: PlannedDocument) -> None:
+        from .documents import content_key, document_job, is_current, record_document
+
+        if is_current(self.store, doc, self.rows, self.known):
+            return  # a resumed job: this exact document is already on disk
+        if not doc.pages:  # a separator with nothing after it: a row, no file
+            record_document(self.store, doc, None, self.known, content_key(doc, self.rows))
+            return
+        self.assembling[doc.seq] = doc
+        self._submit(document_job(self.store, doc, self.rows))
+
+    def _arrived(self, handle: Any) -> None:
+        from .documents import record_document
+
+        job = self.in_flight.pop(handle)
+        key = task_key(job)
+        try:
+            outcome = self.executor.outcome(handle)
+        except Exception as exc:  # worker lost or task crashed: run the task again …
+            self.attempts[key] = self.attempts.get(key, 0) + 1
+            if self.attempts[key] < MAX_ATTEMPTS and (isinstance(job, PageJob)
+                                                      or isinstance(exc, WorkerLost)):
+                self._submit(job)
+                return
+            if isinstance(job, DocJob):
+                raise  # a document that fails its check, or kills every worker: stop, say why
+            # … but a page that kills its worker every time is flagged, and the job goes on
+            log.warning("page %d failed %d times: %s", job.seq, MAX_ATTEMPTS, type(exc).__name__)
+            outcome = PageOutcome(job.seq, job.render_key, b"", {"error": "PageTaskFailed"})
+        if isinstance(job, DocJob):
+            assert isinstance(outcome, DocOutcome)
+            record_document(self.store, self.assembling.pop(job.seq), outcome, self.known,
+                            job.content_key)
+            return
+        assert isinstance(outcome, PageOutcome)
+        if outcome.result:
+            fsio.atomic_write_bytes(self.store.result_path(outcome.render_key), outcome.result)
+        self.store.record_page(job.seq, {**outcome.values, "render_key": outcome.render_key})
+        self.rows[job.seq - 1] = self.store.pages("seq=?", (job.seq,))[0]
+        self.pages_done += 1
+        if self.progress:
+            self.progress({"event": "page", "seq": job.seq, "pages_done": self.pages_done,
+                           "pages_total": self.total})
 
 
 def finalize(store: JobStore, rules: SplitRules) -> RunSummary:

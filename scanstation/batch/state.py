@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY, file TEXT NOT NULL, pages TEXT NOT NULL, separator TEXT NOT NULL,
     sha256 TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '[]', file_code TEXT NOT NULL DEFAULT '',
-    content_key TEXT NOT NULL DEFAULT ''  -- hash of its pages' render keys: a rescan changes it
+    content_key TEXT NOT NULL DEFAULT '', -- hash of its pages' render keys: a rescan changes it
+    cpu REAL NOT NULL DEFAULT 0           -- CPU seconds its document task took
 );
 CREATE TABLE IF NOT EXISTS exports (
     target TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (target, file)
@@ -158,6 +159,10 @@ class JobStore:
         if "turn" not in columns:
             with self.db.transaction() as db:
                 db.execute("ALTER TABLE pages ADD COLUMN turn INTEGER NOT NULL DEFAULT 0")
+        columns = {r[1] for r in self.db.connection().execute("PRAGMA table_info(documents)")}
+        if "cpu" not in columns:
+            with self.db.transaction() as db:
+                db.execute("ALTER TABLE documents ADD COLUMN cpu REAL NOT NULL DEFAULT 0")
 
     # --- lease ---------------------------------------------------------------------------
 
@@ -264,12 +269,12 @@ class JobStore:
                  "content_key": r["content_key"]} for r in rows]
 
     def record_document(self, seq: int, file: str, pages: list[int], separator: Any, sha256: str,
-                        file_code: str, content_key: str) -> None:
+                        file_code: str, content_key: str, cpu: float = 0.0) -> None:
         with self.db.transaction() as db:
             db.execute("INSERT OR REPLACE INTO documents (seq, file, pages, separator, sha256, "
-                       "file_code, content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       "file_code, content_key, cpu) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        (seq, file, json.dumps(pages), json.dumps(separator, ensure_ascii=False),
-                        sha256, file_code, content_key))
+                        sha256, file_code, content_key, round(cpu, 3)))
 
     def replace_source(self, seq: int, path: str, media_type: str, dpi: float) -> None:
         """A rescanned page takes this page's place: it must run again."""
