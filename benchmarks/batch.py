@@ -176,8 +176,13 @@ def main() -> None:
                   f" {row['cpu_per_page']:>11.2f} {rss:>7}")
         by = {r["label"]: r for r in rows}
         if "dask" not in skip:
-            print(f"Dask 2 workers / 1 worker: "
-                  f"{by['batch, Dask 2 worker(s)']['ppm'] / by['batch, Dask 1 worker(s)']['ppm']:.2f}×")
+            one, two = by["batch, Dask 1 worker(s)"], by["batch, Dask 2 worker(s)"]
+            print(f"Dask 2 workers / 1 worker: {two['ppm'] / one['ppm']:.2f}×")
+            # a host whose speed changes between rows shows in CPU s/page: the cores each row
+            # kept busy say how much of the ratio is the cluster and how much the host
+            busy = [r["ppm"] / 60 * r["cpu_per_page"] for r in (one, two)]
+            print(f"  cores kept busy: 1 worker {busy[0]:.2f}, 2 workers {busy[1]:.2f} "
+                  f"({busy[1] / busy[0]:.2f}×)")
         if "ocrmypdf" not in skip:
             print(f"batch local / ocrmypdf: {by['batch, local pool']['ppm'] / rows[-1]['ppm']:.2f}×")
         if "rss" not in skip:
