@@ -20,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -144,7 +145,10 @@ def main() -> None:
                         help="page kinds, in turn (an archive box: letters, forms, tables, a "
                              "few sparse pages; the tests' boxes are mostly sparse pages)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--skip", default="", help="comma list: dask,ocrmypdf,cli,rss")
+    parser.add_argument("--skip", default="",
+                        help="comma list: tesseract,local,dask,ocrmypdf,cli,rss")
+    parser.add_argument("--dask-rounds", type=int, default=1,
+                        help="Dask rows run 1,2,2,1… workers (ABBA) this many times, averaged")
     opts = parser.parse_args()
     skip = set(filter(None, opts.skip.split(",")))
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -154,21 +158,35 @@ def main() -> None:
         total = len(list(box.iterdir()))
         print(f"{len(files)} content pages + {total - len(files)} separator sheets at {opts.dpi} dpi,"
               f" {opts.jobs} workers, {os.cpu_count()} CPUs", flush=True)
-        rows = [measure("bare tesseract (-l vie)", len(files),
-                        lambda: bare_tesseract(files, opts.jobs))]
-        rows.append(measure("batch, local pool", total,
-                            lambda: batch_run(box, root, ["--jobs", str(opts.jobs)])))
+        rows = []
+        if "tesseract" not in skip:
+            rows.append(measure("bare tesseract (-l vie)", len(files),
+                                lambda: bare_tesseract(files, opts.jobs)))
+        if "local" not in skip:
+            rows.append(measure("batch, local pool", total,
+                                lambda: batch_run(box, root, ["--jobs", str(opts.jobs)])))
         if "dask" not in skip:
+            # rounds > 1 run 1, 2, 2, 1 … workers (ABBA): a host that drifts in speed during
+            # the run weighs on both rows alike, and each row is the mean of its runs
+            order = [1, 2, 2, 1] * (opts.dask_rounds // 2) + [1, 2] * (opts.dask_rounds % 2)
+            runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+            for workers in order:
+                runs[workers].append(measure(
+                    f"batch, Dask {workers} worker(s)", total,
+                    lambda w=workers: batch_run(box, root, ["--dask-local", str(w)])))
             for workers in (1, 2):
-                rows.append(measure(f"batch, Dask {workers} worker(s)", total,
-                                    lambda w=workers: batch_run(box, root, ["--dask-local", str(w)])))
+                done = runs[workers]
+                rows.append({**done[0], "wall_s": sum(r["wall_s"] for r in done),
+                             "ppm": total * len(done) / sum(r["wall_s"] for r in done) * 60,
+                             "cpu_per_page": sum(r["cpu_per_page"] for r in done) / len(done),
+                             "rss_mb": max(r["rss_mb"] for r in done)})
         if "cli" not in skip:
             rows.append(measure("scanstation ocr per page", len(files),
                                 lambda: plain_cli(files, root, opts.jobs)))
         if "ocrmypdf" not in skip:
             rows.append(measure(f"ocrmypdf --jobs {opts.jobs} --rotate-pages --deskew", len(files),
                                 lambda: ocrmypdf_run(files, root, opts.jobs)))
-        ref = rows[0]["ppm"]
+        ref = rows[0]["ppm"]  # bare Tesseract (the first row when it is skipped)
         print(f"\n{'run':32} {'pages':>6} {'pages/min':>10} {'× tess':>7} {'CPU s/page':>11} {'RSS MB':>7}")
         for row in rows:
             rss = f"{row['rss_mb']:.0f}" if "rss_mb" in row else "—"
@@ -183,9 +201,9 @@ def main() -> None:
             busy = [r["ppm"] / 60 * r["cpu_per_page"] for r in (one, two)]
             print(f"  cores kept busy: 1 worker {busy[0]:.2f}, 2 workers {busy[1]:.2f} "
                   f"({busy[1] / busy[0]:.2f}×)")
-        if "ocrmypdf" not in skip:
+        if "ocrmypdf" not in skip and "local" not in skip:
             print(f"batch local / ocrmypdf: {by['batch, local pool']['ppm'] / rows[-1]['ppm']:.2f}×")
-        if "rss" not in skip:
+        if "rss" not in skip and "local" not in skip:
             small = max(1, total // 5)
             sub = root / "small"
             sub.mkdir()

@@ -5,7 +5,8 @@
 A generated box (archive documents from ``scanstation.testing.archive_docs``, aged, with code 128
 separator sheets and planted faults: a blank page, an upside-down page, a double feed) goes
 through a real ``scanstation batch run``; the station window in archive mode then opens the job,
-accepts one flagged page with the keyboard, and is grabbed at 1366×768 (its initial size).
+accepts one flagged page with the keyboard, and is grabbed at 1366×768 (its initial size);
+then the same box is run again by another process and the tab is grabbed following it live.
 """
 
 from __future__ import annotations
@@ -89,6 +90,22 @@ def main() -> int:
         path = OUT / "archive-batch-dashboard.png"
         window.grab(QRect(0, 0, window.width(), top + 12)).save(str(path))
         print(path)
+        # the same box run again by another process: the tab follows it live (bar, rate, ETA)
+        live = tmp / "out-live"
+        runner = subprocess.Popen([sys.executable, "-m", "scanstation", "batch", "run", str(box),
+                                   "-o", str(live), "--job", "hop-12-live", "--jobs", "1"],
+                                  env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        until(lambda: (live / ".job" / "lease").exists() and (live / ".job" / "job.sqlite").exists())
+        settle(2000)  # capture done, the first pages under way
+        panel.batch.open_job(live)
+        until(lambda: "left" in panel.batch.eta.text() or "còn" in panel.batch.eta.text(), 120_000)
+        settle(500)
+        path = OUT / "archive-batch-running.png"
+        bar_bottom = panel.batch.mapTo(window, panel.batch.progress.geometry().bottomLeft()).y()
+        window.grab(QRect(0, 0, window.width(), bar_bottom + 12)).save(str(path))
+        print(path)
+        runner.wait()
         window.close()
         workspace.close()
     app.quit()

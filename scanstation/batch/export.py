@@ -125,9 +125,12 @@ def _csv_text(meta: dict[str, Any]) -> str:
 
 
 def export(store: JobStore, targets: list[Path], *, settings: dict[str, Any] | None = None,
-           sign: Any = None, progress: Any = None) -> dict[str, Any]:
+           sign: Any = None, progress: Any = None,
+           outbox: dict[str, Any] | None = None) -> dict[str, Any]:
     """Copy the reviewed job to every target and verify it there. ``settings`` override the
-    job's archive settings; ``sign`` (a ``signing.ArchiveSigner``) signs each PDF first."""
+    job's archive settings; ``sign`` (a ``signing.ArchiveSigner``) signs each PDF first;
+    ``outbox`` (``{"home": …, "station": {…}}``) then queues each file (hồ sơ) to the outbox,
+    from the verified copies."""
     rows = store.pages()
     missing = sum(1 for r in rows if not (r.ocred or r.error or r.decision == "deleted"))
     if missing:
@@ -182,9 +185,15 @@ def export(store: JobStore, targets: list[Path], *, settings: dict[str, Any] | N
         verified = _verify_target(target, sums)
         result.append({"target": str(target), "copied": copied, "verified": verified})
     store.set(state="exported")
-    return {"event": "exported", "job": store.name, "documents": len(documents),
-            "signed": sign is not None,
-            "targets": result, "copies": len(targets), "archive_rule_met": len(targets) >= 2}
+    summary = {"event": "exported", "job": store.name, "documents": len(documents),
+               "signed": sign is not None,
+               "targets": result, "copies": len(targets), "archive_rule_met": len(targets) >= 2}
+    if outbox is not None:
+        from .handoff import queue_files
+
+        summary["outbox"] = queue_files(meta, targets[0], store.dir, outbox.get("home"),
+                                        outbox.get("station", {}))
+    return summary
 
 
 def _verify_target(target: Path, sums: list[tuple[str, str]]) -> int:

@@ -274,10 +274,14 @@ def export_command(
     signer_name: str = typer.Option("", "--signer-name",
                                     help="tên cơ quan lưu trữ hiển thị / displayed archive name"),
     tsa_url: str | None = signing.TSA_URL,
+    to_outbox: bool = typer.Option(False, "--outbox",
+                                   help="đưa từng hồ sơ vào hàng đợi gửi / queue each file "
+                                        "(hồ sơ) to the outbox"),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Xuất lô đã kiểm tra ra kho lưu trữ (ký số nếu chọn) / export a reviewed job to the archive
-    targets, optionally signed by the archive's certificate (top right of page 1)."""
+    targets, optionally signed by the archive's certificate (top right of page 1) and queued to
+    the outbox."""
     from ..batch.export import export
     from ..batch.runner import open_job
     from ..batch.state import resolve_job
@@ -301,8 +305,16 @@ def export_command(
         if len(to) < 2:
             sys.stderr.write("Lưu ý: quy định yêu cầu ít nhất 2 bản sao trên thiết bị độc lập.\n"
                              "Note: the archive rules ask for at least 2 copies on independent media.\n")
+        handoff = None
+        if to_outbox:
+            from ..dossier import station
+            from ..paths import workspace_home
+
+            home = workspace_home()
+            handoff = {"home": home, "station": {"number": station.station_number(home),
+                                                 "id": station.station_id(home)}}
         result = export(store, to, settings=settings, sign=signer,
-                        progress=emit_json if json_out else None)
+                        progress=emit_json if json_out else None, outbox=handoff)
     finally:
         store.close()
         if signer is not None:
@@ -312,6 +324,10 @@ def export_command(
     else:
         for target in result["targets"]:
             typer.echo(f"{target['target']}: {target['verified']} tệp/files OK (sha256)")
+        for queued in result.get("outbox", []):
+            typer.echo(f"{queued['file_code']} → {queued['item']} "
+                       + ("đã vào hàng đợi / queued" if queued["created"]
+                          else "đã có trong hàng đợi / already queued"))
 
 
 @batch_app.command("sheets")

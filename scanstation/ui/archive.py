@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -37,6 +38,7 @@ from .station_models import OBJECT_ROLE, OutboxModel
 from .workers import CoreOp
 
 THUMB_PX = 150
+LIVE_POLL_MS = 1500  # a running job's bar: the runner logs its progress every 2 s
 KEY_DECISIONS = {Qt.Key.Key_A: "accepted", Qt.Key.Key_D: "deleted", Qt.Key.Key_Delete: "deleted",
                  Qt.Key.Key_S: "separator", Qt.Key.Key_P: "page"}
 KEY_ACTIONS = {Qt.Key.Key_R: "rotate_right", Qt.Key.Key_L: "rotate_left",
@@ -78,6 +80,18 @@ def load_review(outdir: Path) -> dict[str, Any]:
                           "flags": list(row.flags), "decision": row.decision, "png": png,
                           "turn": row.turn})
         return {"status": status, "rates": rates, "items": items, "plots": dashboard_plots(store)}
+    finally:
+        store.db.close()
+
+
+def load_live(outdir: Path) -> dict[str, Any]:
+    """(worker thread) A running job's counts, rate and time left (no page rows read)."""
+    from ..batch.report import live_progress
+    from ..batch.state import JobStore
+
+    store = JobStore(outdir)
+    try:
+        return live_progress(store)
     finally:
         store.db.close()
 
@@ -165,6 +179,20 @@ class BatchReviewPanel(QWidget):
         self.dashboard.setObjectName("batch_dashboard")
         self.dashboard.setWordWrap(True)
         self.dashboard.setAccessibleName(self.tr("Batch progress"))
+        # a job another process is running: a live bar with the rate and the time left
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batch_progress")
+        self.progress.setAccessibleName(self.tr("Pages done in the running batch"))
+        self.progress.setFormat("%v/%m")
+        self.progress.hide()
+        self.eta = QLabel("")
+        self.eta.setObjectName("batch_eta")
+        self.eta.hide()
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_POLL_MS)
+        self.live_timer.timeout.connect(self.poll_live)
+        self.live_op: CoreOp | None = None
+        self.status: dict[str, Any] = {}  # the open job's last status (the dashboard line)
         self.message = QLabel("")
         self.message.setObjectName("batch_message")
         self.message.setWordWrap(True)
@@ -190,6 +218,10 @@ class BatchReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.dashboard)
+        live = QHBoxLayout()
+        live.addWidget(self.progress, 1)
+        live.addWidget(self.eta)
+        layout.addLayout(live)
         layout.addWidget(self.plots)
         layout.addWidget(self.grid, 1)
         keys = QLabel(self.tr("Keys: A accept · D delete · S separator · P page · R/L rotate · "
@@ -205,10 +237,12 @@ class BatchReviewPanel(QWidget):
         if folder:
             self.open_job(Path(folder))
 
-    def _run(self, fn: Any, on_success: Any) -> CoreOp:
+    def _run(self, fn: Any, on_success: Any, on_done: Any = None) -> CoreOp:
         op = CoreOp(lambda _progress, _cancel: fn()).on_success(on_success)
         op.on_failure(lambda error: self.message.setText(str(error)))
         op.on_done(lambda: self.ops.remove(op) if op in self.ops else None)
+        if on_done is not None:  # connected before it starts: a fast op cannot finish unseen
+            op.on_done(on_done)
         self.ops.append(op)
         return op.start()
 
@@ -216,17 +250,35 @@ class BatchReviewPanel(QWidget):
         self.outdir = outdir
         return self._run(lambda: load_review(outdir), self.show_review)
 
-    def show_review(self, data: dict[str, Any]) -> None:
-        status = data["status"]
-        rates = data["rates"]
-        rate = f"{rates[-1]:.1f}" if rates else "—"
+    def word(self, state: str) -> str:
+        """A job's or a review's state, in the window's language."""
+        words = {"new": self.tr("new"), "running": self.tr("running"),
+                 "interrupted": self.tr("interrupted"), "staged": self.tr("staged"),
+                 "exported": self.tr("exported"), "open": self.tr("open"),
+                 "done": self.tr("done"), "waived": self.tr("waived")}
+        return words.get(state, state)
+
+    def _set_dashboard(self, status: dict[str, Any], rate: float | None) -> None:
+        self.status = status
         self.dashboard.setText(self.tr(
             "{job}: {state} — {done}/{total} pages, {docs} documents, {flagged} to review; "
             "review {review}; last rate {rate} pages/min").format(
-                job=status["job"], state=status["state"], done=status["pages_done"],
+                job=status["job"], state=self.word(status["state"]), done=status["pages_done"],
                 total=status["pages_total"], docs=status["documents"], flagged=status["flagged"],
-                review=status["review"], rate=rate))
+                review=self.word(status["review"]), rate="—" if rate is None else f"{rate:.1f}"))
+
+    def show_review(self, data: dict[str, Any]) -> None:
+        status = data["status"]
+        rates = data["rates"]
+        self._set_dashboard(status, rates[-1] if rates else None)
         self._show_plots(data.get("plots", []))
+        if status["state"] == "running":
+            self.show_live({**status, "rate_ppm": rates[-1] if rates else None, "eta_s": None})
+            self.live_timer.start()
+        else:
+            self.live_timer.stop()
+            self.progress.hide()
+            self.eta.hide()
         current = self.grid.currentRow()
         self.grid.clear()
         for item in data["items"]:
@@ -243,6 +295,50 @@ class BatchReviewPanel(QWidget):
             self.grid.addItem(widget_item)
         if self.grid.count():
             self.grid.setCurrentRow(min(max(current, 0), self.grid.count() - 1))
+
+    def poll_live(self) -> None:
+        """(timer) Ask for the running job's progress, one question at a time."""
+        if self.outdir is None or self.live_op is not None:
+            return
+        outdir = self.outdir
+
+        def arrived(live: dict[str, Any]) -> None:
+            if outdir != self.outdir:
+                return  # another job was opened meanwhile
+            if live["state"] == "running":
+                self.show_live(live)
+            else:  # it ended (or stopped): the review, the plots and the flags as they now are
+                self.live_timer.stop()
+                self.open_job(outdir)
+
+        self.live_op = self._run(lambda: load_live(outdir), arrived,
+                                 lambda: setattr(self, "live_op", None))
+
+    def show_live(self, live: dict[str, Any]) -> None:
+        if self.status:  # the line above the bar moves with it
+            self._set_dashboard({**self.status, "pages_done": live["pages_done"],
+                                 "documents": live["documents"]}, live.get("rate_ppm"))
+        self.progress.setMaximum(max(1, live["pages_total"]))
+        self.progress.setValue(live["pages_done"])
+        self.progress.show()
+        parts = [self.tr("{done}/{total} pages").format(done=live["pages_done"],
+                                                        total=live["pages_total"])]
+        if live.get("rate_ppm"):
+            parts.append(self.tr("{rate:.0f} pages/min").format(rate=live["rate_ppm"]))
+        if live.get("eta_s") is not None:
+            parts.append(self.tr("about {time} left").format(time=self.duration(live["eta_s"])))
+        self.eta.setText(" · ".join(parts))
+        self.eta.show()
+
+    def duration(self, seconds: float) -> str:
+        """2 h 05 min, 12 min, 40 s."""
+        seconds = max(0, round(seconds))
+        hours, rest = divmod(seconds, 3600)
+        if hours:
+            return self.tr("{hours} h {minutes:02d} min").format(hours=hours, minutes=rest // 60)
+        if rest >= 60:
+            return self.tr("{minutes} min").format(minutes=rest // 60)
+        return self.tr("{seconds} s").format(seconds=rest)
 
     def _show_plots(self, plots: list[tuple[str, str]]) -> None:
         while self.plots_layout.count():

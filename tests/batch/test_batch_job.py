@@ -152,6 +152,26 @@ def test_export_waits_for_review_then_writes_two_verified_copies(ran: tuple, tmp
         assert len(sums) == len(documents) + 2
     assert json_lines(cli("batch", "status", "hop-12", "--json", home=home).stdout)[0][
         "state"] == "exported"
+    # queued to the outbox: one item per file (hồ sơ), the documents as exported; again, nothing
+    queued = json_lines(cli("batch", "export", "hop-12", "--to", str(a), "--to", str(b), "--json",
+                            "--outbox", home=home, check=True).stdout)[-1]["outbox"]
+    assert [q["file_code"] for q in queued] == list(files) and all(q["created"] for q in queued)
+    items = json_lines(cli("outbox", "status", "--json", home=home, check=True).stdout)
+    assert sorted(i["id"] for i in items) == sorted(q["item"] for q in queued)
+    assert all(i["state"] == "queued" for i in items)
+    from scanstation.outbox.queue import Outbox
+
+    with Outbox(home) as outbox:
+        for q in queued:
+            item = outbox.get(q["item"])
+            assert item is not None and item.dossier_code == q["file_code"]
+            frozen = {f.name: f.sha256 for f in outbox.files(item.id)}
+            expected = {d["file"]: d["sha256"] for d in files[q["file_code"]]["documents"]}
+            assert frozen == expected  # the verified copies, byte for byte
+    again = json_lines(cli("batch", "export", "hop-12", "--to", str(a), "--to", str(b), "--json",
+                           "--outbox", home=home, check=True).stdout)[-1]["outbox"]
+    assert [q["item"] for q in again] == [q["item"] for q in queued]
+    assert not any(q["created"] for q in again)
 
 
 def test_report_html(ran: tuple, tmp_path: Path) -> None:

@@ -151,28 +151,28 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>ArchivePanel</name>
     <message>
-        <location filename="../../ui/archive.py" line="325" />
+        <location filename="../../ui/archive.py" line="421" />
         <source>Outbox: dossiers waiting, sent and refused</source>
         <translation>Hộp thư đi: hồ sơ đang chờ, đã gửi và bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="330" />
-        <location filename="../../ui/archive.py" line="333" />
+        <location filename="../../ui/archive.py" line="426" />
+        <location filename="../../ui/archive.py" line="429" />
         <source>Send again</source>
         <translation>Gửi lại</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="331" />
+        <location filename="../../ui/archive.py" line="427" />
         <source>Send the selected dossier again</source>
         <translation>Gửi lại hồ sơ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="341" />
+        <location filename="../../ui/archive.py" line="437" />
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="342" />
+        <location filename="../../ui/archive.py" line="438" />
         <source>Batch review</source>
         <translation>Kiểm tra lô quét</translation>
     </message>
@@ -180,68 +180,143 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
 <context>
     <name>BatchReviewPanel</name>
     <message>
-        <location filename="../../ui/archive.py" line="164" />
+        <location filename="../../ui/archive.py" line="178" />
         <source>No batch job open.</source>
         <translation>Chưa mở lô quét nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="167" />
+        <location filename="../../ui/archive.py" line="181" />
         <source>Batch progress</source>
         <translation>Tiến độ lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="178" />
+        <location filename="../../ui/archive.py" line="185" />
+        <source>Pages done in the running batch</source>
+        <translation>Số trang đã xong của lô đang chạy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="206" />
         <source>Open batch job…</source>
         <translation>Mở lô quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="179" />
+        <location filename="../../ui/archive.py" line="207" />
         <source>Open a batch job's output folder</source>
         <translation>Mở thư mục kết quả của một lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="181" />
-        <location filename="../../ui/archive.py" line="183" />
+        <location filename="../../ui/archive.py" line="209" />
+        <location filename="../../ui/archive.py" line="211" />
         <source>Review done</source>
         <translation>Đã kiểm tra xong</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="182" />
+        <location filename="../../ui/archive.py" line="210" />
         <source>Finish the review of this batch</source>
         <translation>Kết thúc kiểm tra lô quét này</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="195" />
+        <location filename="../../ui/archive.py" line="227" />
         <source>Keys: A accept · D delete · S separator · P page · R/L rotate · I insert a page before · U replace with a rescan · Ctrl+Return review done</source>
         <translation>Phím: A chấp nhận · D bỏ trang · S tờ tách · P trang thường · R/L xoay · I chèn trang vào trước · U thay bằng bản quét lại · Ctrl+Enter kiểm tra xong</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="204" />
+        <location filename="../../ui/archive.py" line="236" />
         <source>Batch output folder</source>
         <translation>Thư mục kết quả của lô quét</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="224" />
+        <location filename="../../ui/archive.py" line="255" />
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="255" />
+        <source>running</source>
+        <translation>đang chạy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="256" />
+        <source>interrupted</source>
+        <translation>bị dừng giữa chừng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="256" />
+        <source>staged</source>
+        <translation>đã xong, chờ xuất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="257" />
+        <source>exported</source>
+        <translation>đã xuất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="257" />
+        <source>open</source>
+        <translation>chưa xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="258" />
+        <source>done</source>
+        <translation>đã xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="258" />
+        <source>waived</source>
+        <translation>được miễn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="264" />
         <source>{job}: {state} — {done}/{total} pages, {docs} documents, {flagged} to review; review {review}; last rate {rate} pages/min</source>
         <translation>{job}: {state} — {done}/{total} trang, {docs} văn bản, {flagged} trang cần kiểm tra; kiểm tra: {review}; tốc độ gần nhất {rate} trang/phút</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="274" />
+        <location filename="../../ui/archive.py" line="324" />
+        <source>{done}/{total} pages</source>
+        <translation>{done}/{total} trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="327" />
+        <source>{rate:.0f} pages/min</source>
+        <translation>{rate:.0f} trang/phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="329" />
+        <source>about {time} left</source>
+        <translation>còn khoảng {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="338" />
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} giờ {minutes:02d} phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="340" />
+        <source>{minutes} min</source>
+        <translation>{minutes} phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="341" />
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archive.py" line="370" />
         <source>Rescanned page (one page)</source>
         <translation>Trang quét lại (một trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="278" />
+        <location filename="../../ui/archive.py" line="374" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</source>
         <translation>Ảnh và PDF (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="294" />
+        <location filename="../../ui/archive.py" line="390" />
         <source>Working on page {seq}…</source>
         <translation>Đang xử lý trang {seq}…</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="311" />
+        <location filename="../../ui/archive.py" line="407" />
         <source>Review finished.</source>
         <translation>Đã kiểm tra xong lô quét.</translation>
     </message>
@@ -1713,7 +1788,7 @@ Nếu vẫn lập hồ sơ, hãy ghi lý do (lý do được ghi vào hồ sơ);
         <translation type="vanished">Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường</translation>
     </message>
     <message>
-        <location filename="../../ui/archive.py" line="142" />
+        <location filename="../../ui/archive.py" line="156" />
         <source>Flagged pages: A accept, D delete, S separator, P page, R or L rotate, I insert a page before, U replace with a rescan</source>
         <translation>Trang cần kiểm tra: A chấp nhận, D bỏ trang, S tờ tách, P trang thường, R hoặc L xoay, I chèn một trang vào trước, U thay bằng bản quét lại</translation>
     </message>
