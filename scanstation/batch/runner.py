@@ -16,16 +16,18 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import fsio
 from ..errors import FileNotFoundInputError, ScanStationError
 from .doctask import DocJob, DocOutcome
 from .errors import JobError, JobIncompleteError
-from .executors import Task, WorkerLost, task_key
 from .pagetask import PageJob, PageOutcome, render_key
 from .splitting import PlannedDocument, SplitRules, Splitter, plan
 from .state import JobStore, PageRow, register_job
+
+if TYPE_CHECKING:  # the executors (process pools, Dask) load only when a run needs them
+    from .executors import Task
 
 Progress = Callable[[dict[str, Any]], None]
 PROGRESS_LOG_SECONDS = 2.0
@@ -247,6 +249,7 @@ class _Run:
 
     def _arrived(self, handle: Any) -> None:
         from .documents import record_document
+        from .executors import WorkerLost, task_key
 
         job = self.in_flight.pop(handle)
         key = task_key(job)
