@@ -80,6 +80,9 @@ def _ocr_if_available(images: list[Path], target: Path) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from .privacy import protect_new_files
+    from .startup import quiet_native_threads
+
+    quiet_native_threads()  # before anything imports NumPy (the OCR workers inherit it)
 
     protect_new_files()  # personal data at rest: nothing group- or world-readable
     if "--headless" in argv or not has_display():

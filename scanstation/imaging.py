@@ -433,3 +433,30 @@ def to_gray_array(img: Image.Image) -> np.ndarray:
     if img.mode != "L":
         img = img.convert("L")
     return np.asarray(img)
+
+
+# Largest colour difference (between any two channels, on an 8× box reduction) that a page may
+# show and still be stored and processed as greyscale. A stamp, a blue signature or tinted paper
+# shows far more (a 3-px blue stroke averaged into an 8-px block still differs by ~35).
+PLAIN_GREY_CHROMA = 12
+
+
+def grey_if_plain(img: Image.Image) -> Image.Image:
+    """``img`` as greyscale when it is an RGB picture of a grey page, else ``img`` itself.
+
+    Scanners and generators often deliver a black-and-white page as RGB. Every later step
+    (deskew, crop, OCR preparation, the PDF's JPEG) then moves three channels where one says
+    everything, and converts to grey on its own several times over (issue 14: per-call cost).
+    Only a page with no colour at all is converted, so a red seal or a blue signature keeps its
+    colour for the seal-aware OCR preparation and the colour JPEG; dpi and other info are kept.
+    """
+    if img.mode != "RGB" or min(img.size) < 64:
+        return img
+    small = np.asarray(img.reduce(8)).astype(np.int16)
+    r, g, b = small[..., 0], small[..., 1], small[..., 2]
+    chroma = np.maximum(np.maximum(np.abs(r - g), np.abs(g - b)), np.abs(r - b))
+    if int(chroma.max()) > PLAIN_GREY_CHROMA:
+        return img
+    grey = img.convert("L")
+    grey.info.update(img.info)
+    return grey

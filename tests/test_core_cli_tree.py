@@ -53,3 +53,37 @@ def test_help_lists_every_command_and_unknown_is_refused() -> None:
         assert word in shown.stdout
     unknown = subprocess.run([*run, "khong-co-lenh"], capture_output=True, text=True)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+_THREADS_AFTER_NUMPY = (
+    "import os, sys\n"
+    "{before}\n"
+    "import numpy, cv2\n"
+    "print(os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task')))"
+)
+_RUN_MAIN = ("sys.argv = ['scanstation', 'version']\n"
+             "from scanstation.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass")
+
+
+def _threads(before: str, **env: str) -> tuple[str, int]:
+    import os
+
+    out = subprocess.run([sys.executable, "-c", _THREADS_AFTER_NUMPY.format(before=before)],
+                         capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+                         | env).stdout.split()
+    return out[-2], int(out[-1])
+
+
+def test_the_cli_keeps_openblas_to_one_thread_unless_the_user_chose() -> None:
+    """NumPy's and OpenCV's OpenBLAS start a spinning thread per core at import: 0.1 CPU s a call
+    that one-call-per-page scripts pay for nothing (issue 14)."""
+    import os
+
+    setting, with_main = _threads(_RUN_MAIN)
+    assert setting == "1"
+    if (os.cpu_count() or 1) > 1:  # one core: OpenBLAS starts no extra thread either way
+        _unset, without = _threads("")
+        assert with_main < without
+    assert _threads(_RUN_MAIN, OPENBLAS_NUM_THREADS="2")[0] == "2"

@@ -61,6 +61,9 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
+    from ..startup import quiet_native_threads
+
+    quiet_native_threads()  # before anything imports NumPy
     from ..errors import ScanStationError
     from ..privacy import protect_new_files
     from ._common import configure_logging, fail, os_error, reader_went_away, unexpected_error

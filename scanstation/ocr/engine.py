@@ -108,6 +108,16 @@ def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
     return cache[key]
 
 
+def set_image(api: Any, img: Image.Image) -> None:
+    """Hand ``img`` to Tesseract. A greyscale image goes in as raw bytes: tesserocr's
+    ``SetImage`` writes any PIL image to an in-memory BMP for Leptonica to parse again, which
+    cost 0.02–0.045 s on a 300-dpi page against 0.012 s (issue 14: per-call cost)."""
+    if img.mode == "L":
+        api.SetImageBytes(img.tobytes(), img.width, img.height, 1, img.width)
+    else:
+        api.SetImage(img)
+
+
 class OcrEngine(Protocol):
     """A recognizer: words with boxes (in the pixels of ``gray``) and confidences."""
 
@@ -128,7 +138,7 @@ class TesseractEngine:
         import tesserocr
 
         api = tesseract_api(self.lang, self.psm if psm is None else psm)
-        api.SetImage(gray)
+        set_image(api, gray)
         api.SetSourceResolution(max(70, round(dpi)))
         api.Recognize()
         out: list[Word] = []
@@ -162,7 +172,7 @@ def word_confidences(gray: np.ndarray, lang: str = "vie", psm: int = 6,
     """Confidence (0–100) of each word Tesseract reads in ``gray`` (uint8, text upright);
     none when ``timeout_ms`` (0: no limit) passes before Tesseract is done."""
     api = tesseract_api(lang, psm)
-    api.SetImage(Image.fromarray(np.ascontiguousarray(gray)))
+    set_image(api, Image.fromarray(np.ascontiguousarray(gray)))
     if not api.Recognize(timeout=timeout_ms):
         api.Clear()
         return []

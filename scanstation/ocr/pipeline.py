@@ -177,6 +177,7 @@ def _clean(img: Image.Image, name: str) -> Any:
 
 def process_page(source: PageSource) -> PageResult:
     """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input."""
+    from .. import imaging
     from ..pdf.pdfa import encode_page_image
     from ..stages.analysis import estimate_dpi
     from . import textfix
@@ -191,6 +192,7 @@ def process_page(source: PageSource) -> PageResult:
     img = _decode(source)
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
+    img = imaging.grey_if_plain(img)  # a grey page in RGB: one channel from here on
     cleaned = _clean(img, source.name)
     page_img = cleaned.image
     if source.turn % 4:

@@ -148,3 +148,65 @@ def test_the_text_layer_font_is_glyphless_consistent_and_exact(tmp_path: Path) -
         assert program["glyf"][blank].numberOfContours == 0  # nothing drawn
         advance = program["hmtx"][blank][0] * 1000 // program["head"].unitsPerEm
         assert int(cid_font.DW) == advance and len(cid_font.W) == 0
+
+
+def test_a_grey_page_delivered_as_rgb_is_read_as_grey_and_prepared_the_same() -> None:
+    """A black-and-white page in RGB is converted to one channel once, up front; what Tesseract
+    is given is the same image as before, to the pixel."""
+    import numpy as np
+
+    from scanstation import imaging
+    from scanstation.ocr.prepare import prepare
+    from scanstation.stages.pipeline import clean_image
+    from scanstation.testing import pages
+
+    page = pages.degrade(pages.render_page("letter", seed=4, dpi=200), skew_deg=1.2,
+                         seed=4).image.convert("RGB")
+    page.info["dpi"] = (200, 200)
+    grey = imaging.grey_if_plain(page)
+    assert grey.mode == "L" and grey.info["dpi"] == (200, 200)
+    as_rgb = np.asarray(prepare(clean_image(page).image).image)
+    as_grey = np.asarray(prepare(clean_image(grey).image).image)
+    assert as_rgb.shape == as_grey.shape
+    assert int(np.abs(as_rgb.astype(int) - as_grey.astype(int)).max()) <= 1
+
+
+@pytest.mark.parametrize("ink", ["red-stamp", "blue-signature"])
+def test_any_colour_keeps_a_page_in_colour(ink: str) -> None:
+    from PIL import Image, ImageDraw
+
+    from scanstation import imaging
+
+    page = Image.new("RGB", (2480, 3508), (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    draw.text((200, 300), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fill=(20, 20, 20))
+    if ink == "red-stamp":  # a 1.5 cm "received" stamp: 0.05 % of the page
+        draw.ellipse((1800, 2600, 1977, 2777), outline=(200, 30, 40), width=6)
+    else:  # a pen signature, one 3-px stroke
+        draw.line([(1500, 3000), (1700, 2950), (1900, 3020)], fill=(30, 40, 160), width=3)
+    assert imaging.grey_if_plain(page) is page
+
+
+def test_tesseract_reads_raw_grey_bytes_as_it_reads_a_pil_image() -> None:
+    from PIL import Image, ImageDraw
+
+    from scanstation.ocr import engine
+    from scanstation.testing.pages import font
+
+    img = Image.new("L", (1100, 160), 255)
+    ImageDraw.Draw(img).text((30, 40), "Ủy ban nhân dân phường", font=font("serif", 56), fill=0)
+
+    def both() -> tuple[list, list]:
+        api = engine.tesseract_api("vie", 3)
+        raw = engine.TesseractEngine().words(img, 300.0)
+        api.SetImage(img)
+        api.SetSourceResolution(300)
+        api.Recognize()
+        via_pil = [w for w in (api.GetUTF8Text() or "").split()]
+        api.Clear()
+        return [w.text for w in raw], via_pil
+
+    out = _in_thread(both)
+    assert "error" not in out, out.get("error")
+    raw, via_pil = out["value"]  # type: ignore[misc]
+    assert raw == via_pil and "nhân" in raw
