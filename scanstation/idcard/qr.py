@@ -15,14 +15,16 @@ Stages, cheapest first; the caller stops at the first stage that yields a citize
 2. ``upscale2x``: one 2× cubic upscale (small modules, 150–200 dpi scans);
 3. hard cases (``_qrhard.py``): symbols zxing-cpp located but could not decode, OpenCV's
    finder-pattern corners, texture blobs — each perspective-rectified to ~8 px/module and tried
-   with unsharp masking, CLAHE, glare flattening and two binarisers; then 2× tiles.
+   with unsharp masking, CLAHE, glare flattening and two binarisers; a region where zxing-cpp
+   locates the symbol in one of those views without decoding it is warped again from the
+   symbol's own corners (``refined``) and deblurred with a wider bank; then 2× tiles.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # numpy/cv2/zxingcpp are imported lazily: the CLI's start-up time counts
@@ -248,7 +250,19 @@ def iter_batches(
     from ._qrhard import hard_case_views
 
     yield HARD_CASES, []  # the whole-image stages are done: a caller may stop before paying more
-    for stage, view, options in hard_case_views(gray, located):
-        yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}), stage)
+    # Symbols zxing-cpp locates in a view but cannot decode, in image coordinates: the hard-case
+    # views warp such a region again from those exact corners.
+    found_in_views: list[tuple[tuple[float, float], ...]] = []
+    for stage, view, options, back in hard_case_views(gray, located, found_in_views):
+        failed: list[tuple[tuple[float, float], ...]] | None = None if back is None else []
+        reads = _zxing_reads(view, stage, 1.0, failed, **{"try_downscale": False, **options})
+        # Corners of a read in a view are not the input's: the MRZ finder must not use them.
+        yield from fresh([replace(read, quad=None) for read in reads], stage)
+        if failed and back is not None:
+            import numpy as np
+
+            for quad in failed:
+                mapped = cv2.perspectiveTransform(np.array([quad], dtype=np.float64), back)[0]
+                found_in_views.append(tuple((float(x), float(y)) for x, y in mapped))
         if time.perf_counter() - start > budget_s:
             return
