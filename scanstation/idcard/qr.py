@@ -17,7 +17,9 @@ Stages, cheapest first; the caller stops at the first stage that yields a citize
    finder-pattern corners, texture blobs — each perspective-rectified to ~8 px/module and tried
    with unsharp masking, CLAHE, glare flattening and two binarisers; a region where zxing-cpp
    locates the symbol in one of those views without decoding it is warped again from the
-   symbol's own corners (``refined``) and deblurred with a wider bank; then 2× tiles.
+   symbol's own corners (``refined``) and deblurred with a wider bank; then 2× tiles. Every
+   symbol located but not decoded (exact corners) is also read module by module with
+   glare-wiped modules as Reed–Solomon erasures (``grid``, ``_qrgrid.py``).
 """
 
 from __future__ import annotations
