@@ -38,6 +38,8 @@ _MAX_REGIONS = 6
 _THOROUGH_VIEWS = 3
 # Regions warped again from the corners zxing-cpp found in one of their views (see below).
 _MAX_REFINED = 2
+# Texture regions whose symbol corners are fitted to the function patterns (~0.1–0.3 s each).
+_FITTED_REGIONS = 2
 
 
 def _order_quad(pts: np.ndarray) -> np.ndarray:
@@ -206,10 +208,27 @@ def _plausible(quad: np.ndarray) -> bool:
     return bool(sides.min() > 20 and sides.min() > 0.6 * sides.max())
 
 
+def _fitted(gray: np.ndarray, box: np.ndarray) -> list[tuple[tuple[float, float], ...]]:
+    """Symbol corners fitted to the function patterns inside a texture box (``_qrfit``), in
+    ``gray``'s coordinates and the symbol's own orientation."""
+    import cv2
+    import numpy as np
+
+    from ._qrfit import fit_symbol
+
+    view, back = _warp_mapped(gray, box, 0.06)
+    out = []
+    for _, corners in fit_symbol(view, 0.06):
+        mapped = cv2.perspectiveTransform(corners[None].astype(np.float64), back)[0]
+        out.append(tuple((float(x), float(y)) for x, y in mapped))
+    return out
+
+
 def hard_case_views(
     gray: np.ndarray,
     located: list[tuple[tuple[float, float], ...]] | None = None,
     found_in_views: list[tuple[tuple[float, float], ...]] | None = None,
+    fitted: list[tuple[tuple[float, float], ...]] | None = None,
 ) -> Iterator[HardView]:
     """Small upright views of each candidate QR region, plain then enhanced, with zxing options.
 
@@ -224,6 +243,9 @@ def hard_case_views(
     deconvolution assumes; once a cleaned view lets zxing-cpp find the finder patterns, the
     symbol's own corners are known, and that region is warped again from them (``refined``) and
     gets the wide deblurring bank.
+
+    ``fitted`` (filled here, read by the caller): corners fitted to the function patterns inside
+    the best texture regions (``_qrfit``), for the module-by-module reader.
     """
     import cv2
     import numpy as np
@@ -270,9 +292,11 @@ def hard_case_views(
         thorough_left -= 1
         yield from refinements()
     boxes = _texture_regions(gray)
-    for box in boxes:
+    for rank, box in enumerate(boxes):
         yield from variants("region", box, 0.06, thorough_left > 0)
         thorough_left -= 1
+        if rank < _FITTED_REGIONS and fitted is not None:
+            fitted.extend(_fitted(gray, box))
         yield from refinements()
         yield from variants("region-wide", box, 0.03, False)
         yield from refinements()

@@ -179,7 +179,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 # readable QR must not hold a counter or a batch for long. Every success measured on the generated
 # hard kinds came in under 2.2 s on a loaded 2-core machine; the cap only cuts hopeless searches.
 HARD_CASE_BUDGET_S = 4.0
-# Module-by-module reads (``_qrgrid``, ~10–100 ms each) per image: one per distinct symbol outline.
+# Module-by-module reads (``_qrgrid``, ~10–50 ms each) per image, of located and of fitted outlines.
 _MAX_GRID_READS = 6
 
 
@@ -256,19 +256,26 @@ def iter_batches(
     yield HARD_CASES, []  # the whole-image stages are done: a caller may stop before paying more
     # Symbols located but not decoded have exact corners: read them module by module, with glare
     # as erasures (``_qrgrid``), before and while the views are tried.
-    gridded: list[tuple[float, float]] = []
+    gridded: dict[bool, list[tuple[tuple[float, float], ...]]] = {False: [], True: []}
 
-    def grid_reads(quads: list[tuple[tuple[float, float], ...]]) -> Iterator[tuple[str, list[QrRead]]]:
+    def same_outline(a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...],
+                     share: float) -> bool:  # fmt: skip
+        size = abs(a[0][0] - a[2][0]) + abs(a[0][1] - a[2][1])  # corner order may differ
+        return all(min(abs(x - u) + abs(y - v) for u, v in b) < size * share for x, y in a)
+
+    def grid_reads(
+        quads: list[tuple[tuple[float, float], ...]], fits: bool = False
+    ) -> Iterator[tuple[str, list[QrRead]]]:
+        """Symbols zxing-cpp located jitter by a module or two from attempt to attempt (one read
+        each); fitted corners are exact, so two fits a module apart are two attempts."""
         from ._qrgrid import decode_grid
 
+        done = gridded[fits]
+        share = 1 / 150 if fits else 1 / 25
         for corners in quads:
-            centre = (sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4)
-            size = abs(corners[0][0] - corners[2][0]) + abs(corners[0][1] - corners[2][1])
-            if len(gridded) >= _MAX_GRID_READS or any(
-                abs(centre[0] - x) + abs(centre[1] - y) < 0.05 * size for x, y in gridded
-            ):
+            if len(done) >= _MAX_GRID_READS or any(same_outline(corners, o, share) for o in done):
                 continue
-            gridded.append(centre)
+            done.append(corners)
             hex_eci = decode_grid(gray, corners)
             reads = []
             if hex_eci is not None:
@@ -280,8 +287,9 @@ def iter_batches(
     # Symbols zxing-cpp locates in a view but cannot decode, in image coordinates: the hard-case
     # views warp such a region again from those exact corners.
     found_in_views: list[tuple[tuple[float, float], ...]] = []
-    for stage, view, options, back in hard_case_views(gray, located, found_in_views):
-        known = len(found_in_views)
+    fitted: list[tuple[tuple[float, float], ...]] = []  # corners fitted by the views' maker
+    graded = graded_fits = 0  # how many of each went through grid_reads
+    for stage, view, options, back in hard_case_views(gray, located, found_in_views, fitted):
         failed: list[tuple[tuple[float, float], ...]] | None = None if back is None else []
         reads = _zxing_reads(view, stage, 1.0, failed, **{"try_downscale": False, **options})
         # Corners of a read in a view are not the input's: the MRZ finder must not use them.
@@ -292,6 +300,9 @@ def iter_batches(
             for quad in failed:
                 mapped = cv2.perspectiveTransform(np.array([quad], dtype=np.float64), back)[0]
                 found_in_views.append(tuple((float(x), float(y)) for x, y in mapped))
-            yield from grid_reads(found_in_views[known:])
+        fresh_corners, graded = found_in_views[graded:], len(found_in_views)
+        yield from grid_reads(fresh_corners)
+        fresh_fits, graded_fits = fitted[graded_fits:], len(fitted)
+        yield from grid_reads(fresh_fits, fits=True)
         if time.perf_counter() - start > budget_s:
             return
