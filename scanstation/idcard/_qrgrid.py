@@ -130,12 +130,16 @@ def decode_grid(gray: np.ndarray, corners: tuple[tuple[float, float], ...]) -> s
         known, expected, _, _, _ = _layout(version)
         view = _warp_grid(gray, quad, n)
         normal = _modules(local_normalise(view, 2.5), n)
+        raw_all = _modules(view, n)
         for turn in range(4):
             dark = np.rot90(normal, turn) < 128
-            if float(np.mean(dark[known] == (expected == 1))) < _MIN_PATTERN_MATCH:
+            erased = _glare(np.rot90(raw_all, turn), dark)
+            seen = ~erased[known]  # a finder under glare is no evidence against this layout
+            if seen.sum() < 0.5 * seen.size or float(
+                np.mean((dark[known] == (expected == 1))[seen])
+            ) < _MIN_PATTERN_MATCH:
                 continue
-            raw = np.rot90(_modules(view, n), turn)
-            text = _decode_modules(version, dark, _glare(raw, dark))
+            text = _decode_modules(version, dark, erased)
             if text is not None:
                 return text
     return None
@@ -147,8 +151,12 @@ def _decode_modules(version: int, dark: np.ndarray, erased: np.ndarray) -> str |
 
     _, _, (rows, cols), info, templates = _layout(version)
     seen = dark[info].astype(np.int16)
+    # Glare over one copy of the format information leaves the other: compare what is visible.
+    visible = ~erased[info]
+    if visible.sum() < 15:
+        return None
     (error, mask), distance = min(
-        ((key, int(np.sum(template != seen))) for key, template in templates.items()),
+        ((key, int(np.sum((template != seen) & visible))) for key, template in templates.items()),
         key=lambda item: item[1],
     )
     if distance > _MAX_FORMAT_DISTANCE:

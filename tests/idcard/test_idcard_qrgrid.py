@@ -84,3 +84,25 @@ def test_random_module_damage_gives_the_payload_or_nothing(card_type: str) -> No
     assert {answer for answer in answers if answer is not None} <= {payload}
     assert answers[0] == payload  # 0.5 % of modules (~4 % of codewords): within capacity
     assert answers[-1] is None  # 20 %: far beyond
+
+
+
+def test_corners_fitted_to_the_function_patterns_read_the_symbol() -> None:
+    """From a rough box (corners half a module off, skewed), the fit to the
+    function patterns finds corners exact enough for the module-by-module read, and no fit
+    reads anything else."""
+    from scanstation.idcard._qrfit import fit_symbol
+    from scanstation.idcard._qrhard import _warp_mapped
+
+    gray, corners, payload, _ = _symbol(7, "cccd_2021")
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    off = MODULE / 2
+    rough = np.array([(x0 - off, y0 + off), (x1 + off, y1 - off), (x2 - off, y2 + off), (x3 + off, y3)],
+                     dtype=np.float32)  # fmt: skip
+    view, back = _warp_mapped(gray, rough, 0.06)
+    texts = set()
+    for _, fitted in fit_symbol(view, 0.06):
+        mapped = cv2.perspectiveTransform(fitted[None].astype(np.float64), back)[0]
+        texts.add(_text(decode_grid(gray, tuple((float(x), float(y)) for x, y in mapped))))
+    assert payload in texts
+    assert texts <= {payload, None}
