@@ -72,6 +72,25 @@ def _refine(normal: np.ndarray, corners: np.ndarray, n: int, points: np.ndarray,
     return best, corners
 
 
+def _place(normal: np.ndarray, box: np.ndarray, n: int, points: np.ndarray, dark: np.ndarray,
+           step: float) -> np.ndarray:  # fmt: skip
+    """The box shifted by up to ±2 modules and scaled ±8 % that the patterns fit best: a texture
+    box is off by whole modules, where coordinate ascent alone locks onto a wrong period."""
+    import numpy as np
+
+    centre = box.mean(axis=0)
+    best, chosen = -1.0, box
+    for scale in (0.92, 1.0, 1.08):
+        scaled = centre + (box - centre) * scale
+        for dy in range(-2, 3):
+            for dx in range(-2, 3):
+                corners = scaled + np.array([dx * step, dy * step], dtype=np.float32)
+                score = _score(normal, corners, n, points, dark)
+                if score > best:
+                    best, chosen = score, corners
+    return chosen
+
+
 def fit_symbol(view: np.ndarray, margin: float) -> list[tuple[float, np.ndarray]]:
     """Candidate symbol corners (TL TR BR BL in ``view``'s pixels, symbol orientation), best
     first, for a square ``view`` of a region whose symbol should fill all but ``margin`` of each
@@ -89,9 +108,10 @@ def fit_symbol(view: np.ndarray, margin: float) -> list[tuple[float, np.ndarray]
     for version in _VERSIONS:
         n = 17 + 4 * version
         points, dark = _pattern_points(version)
+        step = (side - 2 * m) / n
         for turn in range(4):
-            start = np.roll(box, -turn, axis=0)
-            score, corners = _refine(normal, start, n, points, dark, (2 * module, module))
+            start = _place(normal, np.roll(box, -turn, axis=0), n, points, dark, step)
+            score, corners = _refine(normal, start, n, points, dark, (step, step / 2))
             coarse.append((score, n, corners, points, dark))
     coarse.sort(key=lambda item: -item[0])
     out = []

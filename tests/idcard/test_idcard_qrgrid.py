@@ -88,7 +88,7 @@ def test_random_module_damage_gives_the_payload_or_nothing(card_type: str) -> No
 
 
 def test_corners_fitted_to_the_function_patterns_read_the_symbol() -> None:
-    """From a rough box (corners half a module off, skewed), the fit to the
+    """From a rough box (corners a module off, skewed, as a texture box sits), the fit to the
     function patterns finds corners exact enough for the module-by-module read, and no fit
     reads anything else."""
     from scanstation.idcard._qrfit import fit_symbol
@@ -96,7 +96,7 @@ def test_corners_fitted_to_the_function_patterns_read_the_symbol() -> None:
 
     gray, corners, payload, _ = _symbol(7, "cccd_2021")
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
-    off = MODULE / 2
+    off = MODULE
     rough = np.array([(x0 - off, y0 + off), (x1 + off, y1 - off), (x2 - off, y2 + off), (x3 + off, y3)],
                      dtype=np.float32)  # fmt: skip
     view, back = _warp_mapped(gray, rough, 0.06)
