@@ -15,6 +15,11 @@ Localisation uses two independent cues, because each fails somewhere:
 
 Each region is then enlarged to ~6 px per module and tried as is, with CLAHE (local contrast, also
 undoes glare gradients), and with background flattening (divide by a large blur).
+
+A third cue closes the loop: when zxing-cpp locates the symbol in one of those views (its finder
+patterns) but cannot decode it, the caller maps those corners back to the image and the region is
+warped again from them — exact corners, so the module grid is square and the deblurring bank can
+assume the module size (the combined phone photo: perspective + blur + glare).
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ _MAX_REGIONS = 6
 # Views that get every clean-up (glare, deconvolution): the best-localised few. The others get
 # only the cheap enhancements, so a card with no readable QR costs a bounded time.
 _THOROUGH_VIEWS = 3
+# Regions warped again from the corners zxing-cpp found in one of their views (see below).
+_MAX_REFINED = 2
+# Texture regions whose symbol corners are fitted to the function patterns (~0.1–0.3 s each).
+_FITTED_REGIONS = 2
 
 
 def _order_quad(pts: np.ndarray) -> np.ndarray:
@@ -45,6 +54,11 @@ def _order_quad(pts: np.ndarray) -> np.ndarray:
 
 def _warp(gray: np.ndarray, quad: np.ndarray, margin: float) -> np.ndarray:
     """Map ``quad`` (TL, TR, BR, BL) to a square view with ``margin`` (fraction of side) around."""
+    return _warp_mapped(gray, quad, margin)[0]
+
+
+def _warp_mapped(gray: np.ndarray, quad: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_warp` and the homography from view coordinates back to ``gray``'s."""
     import cv2
     import numpy as np
 
@@ -52,9 +66,10 @@ def _warp(gray: np.ndarray, quad: np.ndarray, margin: float) -> np.ndarray:
     m = side * margin
     dst = np.array([[m, m], [side - m, m], [side - m, side - m], [m, side - m]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(_order_quad(quad), dst)
-    return cv2.warpPerspective(
+    view = cv2.warpPerspective(
         gray, matrix, (side, side), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
+    return view, np.linalg.inv(matrix)
 
 
 def _opencv_quads(gray: np.ndarray) -> list[np.ndarray]:
@@ -167,69 +182,136 @@ def _enhanced(view: np.ndarray) -> Iterator[tuple[str, np.ndarray, bool]]:
     yield "+flat", cv2.divide(view, background, scale=200), False
 
 
-def _cleaned(view: np.ndarray) -> Iterator[tuple[str, np.ndarray, bool]]:
-    """The heavier clean-ups (``_qrclean``): glare normalisation, deconvolution, Sauvola."""
+def _cleaned(view: np.ndarray, wide: bool = False) -> Iterator[tuple[str, np.ndarray, bool]]:
+    """The heavier clean-ups (``_qrclean``): glare normalisation, deconvolution, Sauvola.
+    ``wide``: the larger deblurring bank, for views whose module grid is known to be square."""
     from . import _qrclean as clean
 
     normalised = clean.local_normalise(view, 2.5)
     yield "+norm", normalised, True
     yield "+norm1.5", clean.local_normalise(view, 1.5), True
-    for name, sharp in clean.deblurred(view):
+    for name, sharp in clean.deblurred(view, wide):
         yield name, sharp, True
         yield f"+norm{name}", clean.local_normalise(sharp, 2.5), False
     yield "+sauvola", clean.sauvola(normalised), False
 
 
+# (stage, view, zxing-cpp options, homography from view to image coordinates or None)
+HardView = tuple[str, "np.ndarray", dict[str, Any], "np.ndarray | None"]
+
+
+def _plausible(quad: np.ndarray) -> bool:
+    """A symbol outline zxing-cpp reported: four sides of similar length (a mild perspective)."""
+    import numpy as np
+
+    sides = np.linalg.norm(quad - np.roll(quad, 1, axis=0), axis=1)
+    return bool(sides.min() > 20 and sides.min() > 0.6 * sides.max())
+
+
+def _fitted(gray: np.ndarray, box: np.ndarray) -> list[tuple[tuple[float, float], ...]]:
+    """Symbol corners fitted to the function patterns inside a texture box (``_qrfit``), in
+    ``gray``'s coordinates and the symbol's own orientation."""
+    import cv2
+    import numpy as np
+
+    from ._qrfit import fit_symbol
+
+    view, back = _warp_mapped(gray, box, 0.06)
+    out = []
+    for _, corners in fit_symbol(view, 0.06):
+        mapped = cv2.perspectiveTransform(corners[None].astype(np.float64), back)[0]
+        out.append(tuple((float(x), float(y)) for x, y in mapped))
+    return out
+
+
 def hard_case_views(
-    gray: np.ndarray, located: list[tuple[tuple[float, float], ...]] | None = None
-) -> Iterator[tuple[str, np.ndarray, dict[str, Any]]]:
+    gray: np.ndarray,
+    located: list[tuple[tuple[float, float], ...]] | None = None,
+    found_in_views: list[tuple[tuple[float, float], ...]] | None = None,
+    fitted: list[tuple[tuple[float, float], ...]] | None = None,
+) -> Iterator[HardView]:
     """Small upright views of each candidate QR region, plain then enhanced, with zxing options.
 
     ``located``: corner quads of symbols zxing-cpp found but could not decode — the most precise
     localisation there is, so they come first. The best few regions get every clean-up
     (glare normalisation, deconvolution); the rest only the cheap ones.
+
+    ``found_in_views`` (filled by the caller between views): quads, in ``gray``'s coordinates,
+    of symbols zxing-cpp located in a yielded view but could not decode — mapped back through
+    the view's homography (the 4th item). A texture box sits only roughly on the symbol (corners
+    1–5 modules off under perspective), which skews and scales the module grid that
+    deconvolution assumes; once a cleaned view lets zxing-cpp find the finder patterns, the
+    symbol's own corners are known, and that region is warped again from them (``refined``) and
+    gets the wide deblurring bank.
+
+    ``fitted`` (filled here, read by the caller): corners fitted to the function patterns inside
+    the best texture regions (``_qrfit``), for the module-by-module reader.
     """
     import cv2
+    import numpy as np
     import zxingcpp
 
     histogram = {"binarizer": zxingcpp.Binarizer.GlobalHistogram}
 
-    def variants(
-        prefix: str, view: np.ndarray, thorough: bool
-    ) -> Iterator[tuple[str, np.ndarray, dict[str, Any]]]:
-        sources = [_enhanced(view)] + ([_cleaned(view)] if thorough else [])
+    def variants(prefix: str, quad: np.ndarray, margin: float, thorough: bool,
+                 wide: bool = False) -> Iterator[HardView]:  # fmt: skip
+        view, back = _warp_mapped(gray, quad, margin)
+        sources = [_enhanced(view)] + ([_cleaned(view, wide)] if thorough else [])
         for source in sources:
             for name, out, both in source:
-                yield f"{prefix}{name}", out, {}
+                yield f"{prefix}{name}", out, {}, back
                 if both:
-                    yield f"{prefix}{name}+hist", out, histogram
+                    yield f"{prefix}{name}+hist", out, histogram, back
 
-    import numpy as np
+    known: list[np.ndarray] = []  # quads already warped from exact corners
+    tried = refined = 0
+
+    def refinements() -> Iterator[HardView]:
+        nonlocal tried, refined
+        found = found_in_views if found_in_views is not None else []
+        while tried < len(found) and refined < _MAX_REFINED:
+            quad = _order_quad(np.array(found[tried], dtype=np.float32))
+            tried += 1
+            side = float(np.linalg.norm(quad[0] - quad[2]))
+            if not _plausible(quad) or any(
+                np.abs(quad - other).max() < 0.04 * side for other in known
+            ):
+                continue
+            known.append(quad)
+            refined += 1
+            yield from variants("refined", quad, 0.08, True, wide=True)
 
     thorough_left = _THOROUGH_VIEWS
     for corners in (located or [])[:2]:
-        yield from variants("located", _warp(gray, np.array(corners, dtype=np.float32), 0.08),
-                            thorough_left > 0)  # fmt: skip
+        quad = np.array(corners, dtype=np.float32)
+        known.append(_order_quad(quad))  # already exact: no refinement of it
+        yield from variants("located", quad, 0.08, thorough_left > 0, wide=True)
         thorough_left -= 1
     for quad in _opencv_quads(gray):
-        yield from variants("rectified", _warp(gray, quad, margin=0.1), thorough_left > 0)
+        yield from variants("rectified", quad, 0.1, thorough_left > 0)
         thorough_left -= 1
+        yield from refinements()
     boxes = _texture_regions(gray)
-    for box in boxes:
-        yield from variants("region", _warp(gray, box, margin=0.06), thorough_left > 0)
+    for rank, box in enumerate(boxes):
+        yield from variants("region", box, 0.06, thorough_left > 0)
         thorough_left -= 1
-        yield from variants("region-wide", _warp(gray, box, margin=0.03), False)
+        if rank < _FITTED_REGIONS and fitted is not None:
+            fitted.extend(_fitted(gray, box))
+        yield from refinements()
+        yield from variants("region-wide", box, 0.03, False)
+        yield from refinements()
     # Last resort for very soft symbols: tight crops, harder sharpening, global threshold.
     for box in boxes[:3]:
-        yield "region-inner", _warp(gray, box, margin=-0.05), {}
+        yield "region-inner", _warp(gray, box, margin=-0.05), {}, None
         view = _warp(gray, box, margin=0.0)
         for amount in (4.0, 6.0):
             blurred = cv2.GaussianBlur(view, (0, 0), 4.0)
             sharp = cv2.addWeighted(view, 1 + amount, blurred, -amount, 0)
-            yield f"region-tight+sharp{amount:g}+hist", sharp, histogram
+            yield f"region-tight+sharp{amount:g}+hist", sharp, histogram, None
     # The localisers can be fooled by clutter (text blocks, patterned desks): overlapping tiles,
     # each enlarged ×2, let zxing-cpp search every part of the image at a higher resolution.
-    yield from _tiles(gray)
+    for stage, tile, options in _tiles(gray):
+        yield stage, tile, options, None
 
 
 def _tiles(gray: np.ndarray) -> Iterator[tuple[str, np.ndarray, dict[str, Any]]]:

@@ -15,14 +15,18 @@ Stages, cheapest first; the caller stops at the first stage that yields a citize
 2. ``upscale2x``: one 2× cubic upscale (small modules, 150–200 dpi scans);
 3. hard cases (``_qrhard.py``): symbols zxing-cpp located but could not decode, OpenCV's
    finder-pattern corners, texture blobs — each perspective-rectified to ~8 px/module and tried
-   with unsharp masking, CLAHE, glare flattening and two binarisers; then 2× tiles.
+   with unsharp masking, CLAHE, glare flattening and two binarisers; a region where zxing-cpp
+   locates the symbol in one of those views without decoding it is warped again from the
+   symbol's own corners (``refined``) and deblurred with a wider bank; then 2× tiles. Every
+   symbol located but not decoded (exact corners) is also read module by module with
+   glare-wiped modules as Reed–Solomon erasures (``grid``, ``_qrgrid.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # numpy/cv2/zxingcpp are imported lazily: the CLI's start-up time counts
@@ -175,6 +179,8 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 # readable QR must not hold a counter or a batch for long. Every success measured on the generated
 # hard kinds came in under 2.2 s on a loaded 2-core machine; the cap only cuts hopeless searches.
 HARD_CASE_BUDGET_S = 4.0
+# Module-by-module reads (``_qrgrid``, ~10–50 ms each) per image, of located and of fitted outlines.
+_MAX_GRID_READS = 6
 
 
 # Stages that look at the whole image; the rest are the hard-case views of ``_qrhard``, announced
@@ -248,7 +254,55 @@ def iter_batches(
     from ._qrhard import hard_case_views
 
     yield HARD_CASES, []  # the whole-image stages are done: a caller may stop before paying more
-    for stage, view, options in hard_case_views(gray, located):
-        yield from fresh(_zxing_reads(view, stage, **{"try_downscale": False, **options}), stage)
+    # Symbols located but not decoded have exact corners: read them module by module, with glare
+    # as erasures (``_qrgrid``), before and while the views are tried.
+    gridded: dict[bool, list[tuple[tuple[float, float], ...]]] = {False: [], True: []}
+
+    def same_outline(a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...],
+                     share: float) -> bool:  # fmt: skip
+        size = abs(a[0][0] - a[2][0]) + abs(a[0][1] - a[2][1])  # corner order may differ
+        return all(min(abs(x - u) + abs(y - v) for u, v in b) < size * share for x, y in a)
+
+    def grid_reads(
+        quads: list[tuple[tuple[float, float], ...]], fits: bool = False
+    ) -> Iterator[tuple[str, list[QrRead]]]:
+        """Symbols zxing-cpp located jitter by a module or two from attempt to attempt (one read
+        each); fitted corners are exact, so two fits a module apart are two attempts."""
+        from ._qrgrid import decode_grid
+
+        done = gridded[fits]
+        share = 1 / 150 if fits else 1 / 25
+        for corners in quads:
+            if len(done) >= _MAX_GRID_READS or any(same_outline(corners, o, share) for o in done):
+                continue
+            done.append(corners)
+            hex_eci = decode_grid(gray, corners)
+            reads = []
+            if hex_eci is not None:
+                text, raw, ecis, problem = decode_content(hex_eci)
+                reads.append(QrRead(text, raw, ecis, "grid", problem))
+            yield from fresh(reads, "grid")
+
+    yield from grid_reads(located)
+    # Symbols zxing-cpp locates in a view but cannot decode, in image coordinates: the hard-case
+    # views warp such a region again from those exact corners.
+    found_in_views: list[tuple[tuple[float, float], ...]] = []
+    fitted: list[tuple[tuple[float, float], ...]] = []  # corners fitted by the views' maker
+    graded = graded_fits = 0  # how many of each went through grid_reads
+    for stage, view, options, back in hard_case_views(gray, located, found_in_views, fitted):
+        failed: list[tuple[tuple[float, float], ...]] | None = None if back is None else []
+        reads = _zxing_reads(view, stage, 1.0, failed, **{"try_downscale": False, **options})
+        # Corners of a read in a view are not the input's: the MRZ finder must not use them.
+        yield from fresh([replace(read, quad=None) for read in reads], stage)
+        if failed and back is not None:
+            import numpy as np
+
+            for quad in failed:
+                mapped = cv2.perspectiveTransform(np.array([quad], dtype=np.float64), back)[0]
+                found_in_views.append(tuple((float(x), float(y)) for x, y in mapped))
+        fresh_corners, graded = found_in_views[graded:], len(found_in_views)
+        yield from grid_reads(fresh_corners)
+        fresh_fits, graded_fits = fitted[graded_fits:], len(fitted)
+        yield from grid_reads(fresh_fits, fits=True)
         if time.perf_counter() - start > budget_s:
             return
