@@ -116,6 +116,9 @@ class CapturedPage:
     name: str
     transforms: tuple[Transform, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)
+    # More frames of the same resting page, encoded like ``data`` (a document camera's burst,
+    # ``ScanOptions.extra["burst"]``): for reading an ID card by vote and fusion, never pages.
+    burst: tuple[bytes, ...] = ()
 
 
 class ScanEvents(Protocol):

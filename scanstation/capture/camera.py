@@ -12,6 +12,7 @@ per placement: the detector re-arms only after the page has left (or a different
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import math
 import time
@@ -283,6 +284,9 @@ class CameraSource:
             cap.set(cv2.CAP_PROP_FRAME_HEIGHT, 720)
         stats = self.stats = CameraStats()
         tracker: AutoCapture | None = None
+        # the frames just before a capture, while the page rested: the capture's burst
+        burst_size = max(1, min(8, int(options.extra.get("burst", 1))))
+        recent: collections.deque[np.ndarray] = collections.deque(maxlen=burst_size - 1)
         started = time.perf_counter()
         index = 0
         try:
@@ -317,6 +321,10 @@ class CameraSource:
                         steadiness = min(0.99, (tracker.steady + 1) / self.params.steady_frames)
                     self.on_frame(frame, quad, steadiness)
                 if not shot:
+                    if quad is None:
+                        recent.clear()
+                    elif recent.maxlen:
+                        recent.append(frame)
                     if quad is not None and tracker.armed:
                         events.page_progress(index, min(1.0, (tracker.steady + 1)
                                                         / self.params.steady_frames))
@@ -329,6 +337,15 @@ class CameraSource:
                 ok, png = cv2.imencode(".png", frame, [cv2.IMWRITE_PNG_COMPRESSION, 1])
                 if not ok:
                     raise DeviceError(reason="frame could not be encoded")
+                burst = []
+                for earlier in recent:
+                    if options.mode == "gray":
+                        earlier = cv2.cvtColor(earlier, cv2.COLOR_BGR2GRAY)
+                    done, encoded = cv2.imencode(".png", earlier,
+                                                 [cv2.IMWRITE_PNG_COMPRESSION, 1])  # fmt: skip
+                    if done:
+                        burst.append(encoded.tobytes())
+                recent.clear()
                 stats.captures += 1
                 stats.quads.append(np.round(quad, 2).tolist())
                 events.page_progress(index, 1.0)
@@ -338,6 +355,7 @@ class CameraSource:
                     name=f"camera-{index + 1:04d}.png", transforms=(transform,),
                     info={"device": options.device, "frame": stats.frames - 1,
                           "quad": np.round(quad, 2).tolist(), "page": self.page},
+                    burst=tuple(burst),
                 )
                 index += 1
                 if options.pages and index >= options.pages:

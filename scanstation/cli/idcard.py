@@ -24,16 +24,23 @@ def register(app: typer.Typer) -> None:
         mrz: bool = typer.Option(
             False, "--mrz", help="Đọc và đối chiếu vùng MRZ trong cùng ảnh / cross-check the MRZ"
         ),
+        burst: bool = typer.Option(
+            False, "--burst",
+            help="Các ảnh là nhiều khung hình của cùng một thẻ: đọc chung, một kết quả / "
+                 "the images are frames of one card: read together, one result",
+        ),
     ) -> None:
         """Đọc mã QR căn cước thành thông tin người nộp / read the citizen-ID QR."""
         from ..idcard.payload import reason_message, warning_messages
-        from ..idcard.reader import card_record
+        from ..idcard.reader import burst_record, card_record
         from ..textsafe import escape_controls as safe
         from ._common import emit_json
 
         failed = False
-        for path in images:
-            record = card_record(path, convert_address=not no_address, with_mrz=mrz)
+        options = {"convert_address": not no_address, "with_mrz": mrz}
+        records = ([burst_record(images, **options)] if burst
+                   else (card_record(path, **options) for path in images))
+        for path, record in zip(images, records, strict=False):
             failed = failed or record.get("reason") == "unreadable_image"
             if as_json:
                 emit_json(record)

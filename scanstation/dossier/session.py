@@ -32,6 +32,8 @@ from .model import Applicant, Dossier, Procedure
 
 log = logging.getLogger("scanstation.dossier.session")
 
+CAMERA_BURST = 5  # frames of a resting card a document camera hands over to be read together
+
 ProgressFn = Callable[[int, int, str], None]
 
 
@@ -159,12 +161,13 @@ class DossierSession:
     # --- ID card ---------------------------------------------------------------------------------
 
     @staticmethod
-    def read_card(path: Path) -> dict[str, Any]:
-        """The ``idcard --json`` record: applicant fields, warnings, address conversion."""
-        from ..idcard.reader import card_record
+    def read_card(path: Path, burst: Sequence[Path] = ()) -> dict[str, Any]:
+        """The ``idcard --json`` record (``--burst`` with more frames of the same card)."""
+        from ..idcard.reader import burst_record, card_record
         from ..privacy import register_personal_data
 
-        record = card_record(Path(path))
+        record = (burst_record([Path(path), *map(Path, burst)]) if burst
+                  else card_record(Path(path)))
         applicant = record.get("applicant") or {}
         register_personal_data(*(str(applicant.get(k) or "") for k in
                                  ("full_name", "address", "address_new", "id_number",
@@ -181,24 +184,33 @@ class DossierSession:
         from ..capture.discovery import source_for
 
         source = source_for(device, self.home)
+        # a document camera also hands over the frames of the resting card (idcard/burst.py)
         options = ScanOptions(device=device, source="flatbed", resolution=resolution,
-                              mode="color", pages=1)
+                              mode="color", pages=1, extra={"burst": CAMERA_BURST})
         private = Path(self.home) / "tmp"
         private.mkdir(parents=True, exist_ok=True)
         private.chmod(0o700)
         with tempfile.TemporaryDirectory(dir=private) as folder:
             path = Path(folder) / "the-card.png"
+            burst: list[Path] = []
+
+            def keep(name: str, data: bytes) -> Path:
+                target = Path(folder) / name
+                with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+                               "wb") as handle:
+                    handle.write(data)
+                return target
+
             for page in source.scan(options, cancel):
-                path = Path(folder) / f"the-card{Path(page.name).suffix or '.png'}"
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(page.data)
+                suffix = Path(page.name).suffix or ".png"
+                path = keep(f"the-card{suffix}", page.data)
+                burst = [keep(f"the-card-{n}{suffix}", data) for n, data in enumerate(page.burst)]
                 break
             if not path.exists():
                 from ..errors import DeviceError
 
                 raise DeviceError(reason="no page")
-            return self.read_card(path)
+            return self.read_card(path, burst)
 
     def set_applicant(self, values: dict[str, str], source: str = "qr") -> Dossier:
         from .service import set_applicant

@@ -36,13 +36,14 @@ class CardRead:
     qr_orientation: float = 0.0
 
 
-def read_card(gray: np.ndarray) -> CardRead:
+def read_card(gray: np.ndarray, *, hard_cases: bool = True) -> CardRead:
     """Find the citizen-ID QR in ``gray`` and parse it; never raises on image content.
 
     The cascade of attempts (``qr.iter_batches``) stops at the first payload that passes every
     check. A payload that parses with warnings is kept as a fallback while the whole-image stages
     go on (a cleaner read may follow; the hard-case views are not paid for it). Two different
     valid payloads from one attempt are refused (``several_citizen_qr``), never chosen between.
+    ``hard_cases=False``: the whole-image stages only (a few ms; a burst's frames, ``burst.py``).
     """
     from .qr import CHEAP_STAGES, iter_batches
 
@@ -52,7 +53,7 @@ def read_card(gray: np.ndarray) -> CardRead:
     stage = None
     located: list[tuple[tuple[float, float], ...]] = []
     for batch_stage, batch in iter_batches(gray, located):
-        if fallback is not None and batch_stage not in CHEAP_STAGES:
+        if batch_stage not in CHEAP_STAGES and (fallback is not None or not hard_cases):
             break
         clean: dict[str, tuple[QrRead, ParseResult]] = {}
         for read in batch:
@@ -191,6 +192,43 @@ def card_record(
         record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
         return record
     card = CardRead(card.result, card.stage, elapsed_ms, card.qr_quad, card.qr_orientation)
+    return _fill_record(record, card, gray, load_ms, convert_address, with_mrz)
+
+
+def burst_record(
+    paths: list[Path], *, convert_address: bool = True, with_mrz: bool = False
+) -> dict[str, Any]:
+    """The ``scanstation idcard --burst`` object: ``paths`` are frames of one resting card (a
+    document camera's burst), read together (``burst.read_burst``); one record for them all."""
+    from ..errors import ScanStationError
+    from .burst import read_burst
+
+    record: dict[str, Any] = {"file": str(paths[0]), "frames": len(paths)}
+    load_start = time.perf_counter()
+    grays = []
+    failure: ScanStationError | None = None
+    for number, path in enumerate(paths, 1):
+        try:
+            grays.append(load_gray(path))
+        except ScanStationError as error:  # a bad frame is left out; all bad is an error
+            log.info("burst frame %d unreadable: %s", number, type(error).__name__)
+            failure = error
+    load_ms = (time.perf_counter() - load_start) * 1000.0
+    if not grays:
+        record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
+        if failure is not None:
+            record["error"] = {"message_vi": failure.message_vi, "message_en": failure.message_en}
+        return record
+    from .qr import warm_up
+
+    warm_up()
+    card = read_burst(grays)
+    record["frames_read"] = len(grays)
+    return _fill_record(record, card, grays[0], load_ms, convert_address, with_mrz)
+
+
+def _fill_record(record: dict[str, Any], card: CardRead, gray: np.ndarray, load_ms: float,
+                 convert_address: bool, with_mrz: bool) -> dict[str, Any]:
     result = card.result
     applicant: dict[str, Any] | None = None
     if result.applicant is not None:

@@ -274,3 +274,32 @@ def hard_set(
 
 def kind_of(sample: CardSample) -> str:
     return sample.note.split()[0]
+
+
+def dim_burst(index: int, frames: int = 5, seed: int = 7, exposure: float = 0.05,
+              noise: float = 7.0) -> tuple[CardSample, list[np.ndarray]]:
+    """A card resting under a document camera in dim light: ``frames`` greyscale frames of the
+    same capture, each with its own sensor noise, a sub-pixel tremor and JPEG, so that most
+    frames alone lose the QR to noise while what they share (the modules) stays put."""
+    import cv2
+
+    rng = random.Random(f"{seed}-dim-burst-{index}")
+    card_type = CARD_2021 if index % 2 == 0 else CARD_2024
+    person = invent_person(rng, card_type)
+    card = render_card(person, _u(rng, (2.4, 3.0)), rng)
+    still = _mild_capture(np.asarray(card.convert("RGB")).astype(np.float32), rng)
+    grey = cv2.cvtColor(still.clip(0, 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    h, w = grey.shape
+    noise_rng = np.random.default_rng(rng.randrange(2**32))
+    out = []
+    for _ in range(frames):
+        shift = np.array([[1, 0, rng.uniform(-1.5, 1.5)], [0, 1, rng.uniform(-1.5, 1.5)]],
+                         np.float32)  # fmt: skip
+        moved = cv2.warpAffine(grey, shift, (w, h), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+        dim = moved * exposure + noise_rng.normal(0, noise, moved.shape)
+        frame = (dim / exposure * 0.6).clip(0, 255).astype(np.uint8)
+        out.append(_jpeg(np.dstack([frame] * 3), 80)[..., 0].copy())
+    sample = CardSample(f"dim-burst{index:02d}", Image.fromarray(out[0]), person,
+                        f"dim burst {card_type} exposure{exposure} noise{noise} x{frames}")
+    return sample, out

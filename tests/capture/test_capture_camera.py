@@ -179,6 +179,25 @@ def test_the_counter_reads_an_id_card_from_the_document_camera(home: Path, tmp_p
     applicant = record["applicant"]
     assert applicant["id_number"] == person.id_number
     assert applicant["full_name"] == person.full_name
+    # read with the frames before the capture, while the card rested (issue 14: voting)
+    assert record["frames"] == record["frames_read"] == 5
+    assert record["stage"].startswith("burst-")
     leftovers = [p for p in (home / "tmp").rglob("*") if p.is_file()]
     assert leftovers == []
     assert (home / "tmp").stat().st_mode & 0o077 == 0
+
+
+def test_a_burst_is_frames_of_the_resting_page(tmp_path: Path) -> None:
+    """``extra={"burst": 5}``: the capture comes with the four frames before it, all taken while
+    the page rested where it was captured (none from its slide into view)."""
+    video = make_page_video(tmp_path / "rest.avi", slide_frames=8, hold_frames=14, seed=9)
+    options = ScanOptions(f"camera:{video.path}", mode="gray", pages=1, extra={"burst": 5})
+    (page,) = list(CameraSource().scan(options))
+    assert len(page.burst) == 4
+    taken = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    for data in page.burst:
+        frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+        assert frame.shape == taken.shape
+        assert float(np.abs(frame.astype(int) - taken.astype(int)).mean()) < 2.0
+    (single,) = list(CameraSource().scan(ScanOptions(f"camera:{video.path}", pages=1)))
+    assert single.burst == ()
