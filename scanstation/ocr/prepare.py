@@ -36,7 +36,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
 
     params = params or OcrParams()
     dpi = page_dpi(img)
-    gray = _soften_bitonal(_gray_without_red(img), dpi)
+    gray = _soften_bitonal(_gray_without_red(img, dpi), dpi)
     scale = 1.0
     if dpi < params.min_dpi:
         scale = params.target_dpi / dpi
@@ -208,27 +208,81 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 
 RED_MARGIN = 60  # red channel above both others by this much: seal or stamp ink
+# Pen ink: a saturated blue (HSV hue 190–270°, saturation ≥ 0.35, value ≥ 0.2). Black text is
+# unsaturated, and so are the bluish JPEG fringes around it (≈ 0.3 at most at quality 20–50).
+PEN_HUE = (95, 135)  # OpenCV's hue is degrees / 2
+PEN_MIN_SATURATION, PEN_MIN_VALUE = 90, 50  # of 255
+PEN_TINT = 8  # blue above red and green on the 8× reduction: look for pen ink at full size
 
 
-def _gray_without_red(img: Image.Image) -> np.ndarray:
-    """Greyscale with red ink painted paper white.
+def _gray_without_red(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
+    """Greyscale with seal ink (red) and pen ink (blue) painted paper white.
 
-    Seals and "received" stamps are red by rule, and are stamped over the signer's name and the
-    body text; in plain greyscale they are as dark as text and Tesseract reads their ring text
-    and star into the words under them. Black text under a seal stays black (dark in every
-    channel); a page with no red (checked on an 8× reduction first) costs one conversion.
+    By rule (Decree 30/2020) seals are red and signatures are in blue ink, and both land on the
+    signer's block and the body text. In plain greyscale they are as dark as text: Tesseract
+    reads a seal's ring text and star into the words under it, and a signature's loops through
+    the signer's name cost the name (a held-out seal page lost "Trịnh Quốc Hương" this way).
+    Black text under either stays black (dark and unsaturated); only long blue strokes count as
+    a pen's, so blue printed letters are kept; a page with neither (checked on an 8× reduction
+    first) costs one conversion.
     """
+    import cv2
+
     gray = np.asarray(img.convert("L"))
     if img.mode != "RGB":
         return gray
-    small = np.asarray(img.reduce(8) if min(img.size) >= 64 else img).astype(np.int16)
-    if not ((small[..., 0] - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any():
+    small = np.asarray(img.reduce(8) if min(img.size) >= 64 else img)
+    red_seen = bool(((small[..., 0].astype(np.int16)
+                      - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any())
+    # a pen stroke is thin: averaged into 8×8 blocks it is only a faint blue tint
+    tint = (small[..., 2].astype(np.int16) - np.maximum(small[..., 0], small[..., 1])) > PEN_TINT
+    pen_seen = bool(tint.any())
+    if not (red_seen or pen_seen):
         return gray
-    rgb = np.asarray(img).astype(np.int16)
-    red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > RED_MARGIN
+    rgb = np.asarray(img)
     out = gray.copy()
-    out[red] = 255
+    if red_seen:
+        wide = rgb.astype(np.int16)
+        out[(wide[..., 0] - np.maximum(wide[..., 1], wide[..., 2])) > RED_MARGIN] = 255
+    if pen_seen:
+        # only where the reduction showed a tint (a signature is a small part of the page)
+        tx, ty, tw, th = cv2.boundingRect(tint.astype(np.uint8))
+        scale = gray.shape[1] / small.shape[1]
+        x0, y0 = max(0, int((tx - 1) * scale)), max(0, int((ty - 1) * scale))
+        x1 = min(gray.shape[1], int((tx + tw + 1) * scale))
+        y1 = min(gray.shape[0], int((ty + th + 1) * scale))
+        pen = _pen_strokes(_pen_ink(rgb[y0:y1, x0:x1]), dpi)
+        if pen.any():
+            # the stroke's anti-aliased rim is paler and less saturated: one pixel around it;
+            # filled from its surroundings, not painted white, so a letter the pen crossed stays
+            # whole (white paper around the stroke fills it white)
+            mask = cv2.dilate(pen.astype(np.uint8), np.ones((3, 3), np.uint8))
+            out[y0:y1, x0:x1] = cv2.inpaint(out[y0:y1, x0:x1], mask, 3, cv2.INPAINT_TELEA)
     return out
+
+
+PEN_STROKE_MM = 8.0  # a pen stroke runs on; a printed blue letter is a few mm at most
+
+
+def _pen_strokes(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The long pieces of blue ink: a signature's strokes, not blue printed letters (a form's
+    blue heading keeps its text)."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep = long_side >= PEN_STROKE_MM / 25.4 * dpi
+    keep[0] = False
+    return keep[labels] if count > 1 else np.zeros_like(ink, dtype=bool)
+
+
+def _pen_ink(rgb: np.ndarray) -> np.ndarray:
+    import cv2
+
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2HSV)
+    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    return ((hue >= PEN_HUE[0]) & (hue <= PEN_HUE[1]) & (saturation >= PEN_MIN_SATURATION)
+            & (value >= PEN_MIN_VALUE))
 
 
 def _soften_bitonal(gray: np.ndarray, dpi: float) -> np.ndarray:

@@ -57,3 +57,41 @@ def test_dotted_leaders_are_not_read_as_dots(hard_run: tuple[list, list[str]]) -
     for category in ("seal", "gutter"):  # the kinds drawn with form leaders
         assert "....." not in texts[HARD_CATEGORIES.index(category)]
         assert "……" not in texts[HARD_CATEGORIES.index(category)]
+
+
+@pytest.mark.parametrize("pen", [(20, 40, 100), (30, 50, 160)])
+def test_a_signature_through_the_signers_name_does_not_cost_the_name(pen: tuple) -> None:
+    """By rule a signature is in blue ink, over the signer's block: the stroke is taken out of
+    what Tesseract reads and the letters it crossed are filled back, so the name reads whole."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from scanstation.ocr.prepare import prepare
+    from scanstation.ocr.recognize import recognize
+    from scanstation.testing.pages import font
+
+    page = Image.new("RGB", (1400, 520), (252, 252, 250))
+    draw = ImageDraw.Draw(page)
+    draw.text((180, 60), "CHỦ TỊCH", font=font("serif-bold", 56), fill=(10, 10, 10))
+    draw.text((150, 330), "Trịnh Quốc Hương", font=font("serif-bold", 64), fill=(10, 10, 10))
+    loops = [(120 + 60 * i, 180 if i % 2 else 420) for i in range(16)]
+    draw.line(loops, fill=pen, width=4, joint="curve")
+    page.info["dpi"] = (300, 300)
+    prepared = np.asarray(prepare(page).image)
+    assert prepared.mean() > 245  # the stroke (~3 % of the picture) is gone
+    text = recognize(page).text
+    assert "Trịnh Quốc Hương" in text, text
+
+
+def test_blue_printed_text_is_kept() -> None:
+    """Only long strokes are a pen's: a form's blue heading is text and is read."""
+    from PIL import Image, ImageDraw
+
+    from scanstation.ocr.recognize import recognize
+    from scanstation.testing.pages import font
+
+    page = Image.new("RGB", (1500, 300), (252, 252, 250))
+    ImageDraw.Draw(page).text((80, 100), "NGÂN HÀNG CHÍNH SÁCH XÃ HỘI",
+                              font=font("serif-bold", 54), fill=(25, 50, 150))
+    page.info["dpi"] = (300, 300)
+    assert "NGÂN HÀNG CHÍNH SÁCH XÃ HỘI" in recognize(page).text

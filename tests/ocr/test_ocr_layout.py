@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanstation.ocr import Word
-from scanstation.ocr.layout import reading_order
+from scanstation.ocr.layout import reading_order, unglue_motto
 
 
 def _line(words: list[str], x0: int, y: int, h: int = 40, space: int = 14) -> list[Word]:
@@ -95,6 +95,28 @@ def test_header_whose_agency_line_reaches_past_the_motto_start() -> None:
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Bảo Lộc, ngày 22 tháng 02",
         "QUYẾT ĐỊNH", "Về việc phê duyệt danh sách",
     ]
+
+
+def test_agency_line_glued_to_the_motto_is_split_into_its_blocks() -> None:
+    """"HUYỆN THỦY NGUYÊN" at 14 pt runs into "CỘNG HÒA…" with no space: Tesseract reads
+    "NGUYÊNCỘNG" as one word (held-out pages, 5.9–8.5 % CER before)."""
+    row = [("HUYỆN", 340, 470), ("THỦY", 484, 590), ("NGUYÊNCỘNG", 604, 880), ("HÒA", 892, 970),
+           ("XÃ", 982, 1030), ("HỘI", 1042, 1110)]
+    words = [Word(t, (x0, 150, x1, 186), 91.0) for t, x0, x1 in row]
+    words += _line(["PHƯỜNG", "LỘC", "TIẾN"], 390, 200) + _line(["Độc", "lập", "-", "Tự"], 900, 202)
+    words += _line(["Số:", "224/QĐ-CT"], 420, 260)
+    lines = [line.text for line in reading_order(words, 1654)]
+    assert lines == ["HUYỆN THỦY NGUYÊN", "PHƯỜNG LỘC TIẾN", "Số: 224/QĐ-CT",
+                     "CỘNG HÒA XÃ HỘI", "Độc lập - Tự"]
+    glued = [w for w in unglue_motto(words) if w.text in ("NGUYÊN", "CỘNG")]
+    assert [w.text for w in glued] == ["NGUYÊN", "CỘNG"]
+    assert glued[0].box[0] == 604 and glued[1].box[2] == 880  # the box divided, not grown
+    assert glued[0].box[2] < glued[1].box[0]
+
+
+def test_a_word_ending_in_cong_elsewhere_is_left_alone() -> None:
+    words = _line(["Lao", "động", "CÔNGCỘNG", "mới"], 300, 600)
+    assert [w.text for w in unglue_motto(words)] == ["Lao", "động", "CÔNGCỘNG", "mới"]
 
 
 def test_header_with_a_wide_word_space_in_a_low_quality_jpeg() -> None:
