@@ -222,8 +222,8 @@ def _gray_without_red(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
     signer's block and the body text. In plain greyscale they are as dark as text: Tesseract
     reads a seal's ring text and star into the words under it, and a signature's loops through
     the signer's name cost the name (a held-out seal page lost "Trịnh Quốc Hương" this way).
-    Black text under either stays black (dark and unsaturated); only long blue strokes count as
-    a pen's, so blue printed letters are kept; a page with neither (checked on an 8× reduction
+    Black text under either stays black (dark and unsaturated); only tall blue strokes count as
+    a signature's, so blue printed letters and handwritten fills are kept; a page with neither (checked on an 8× reduction
     first) costs one conversion.
     """
     import cv2
@@ -261,17 +261,18 @@ def _gray_without_red(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
     return out
 
 
-PEN_STROKE_MM = 8.0  # a pen stroke runs on; a printed blue letter is a few mm at most
+# A signature's loops rise and fall over a centimetre or more; a line of handwriting (a form
+# filled in by hand, joined-up letters and all) or a blue printed letter stays well under it.
+PEN_STROKE_MM = 10.0
 
 
 def _pen_strokes(ink: np.ndarray, dpi: float) -> np.ndarray:
-    """The long pieces of blue ink: a signature's strokes, not blue printed letters (a form's
-    blue heading keeps its text)."""
+    """The tall pieces of blue ink: a signature's strokes — not blue printed letters (a form's
+    blue heading keeps its text), nor a name or a date filled in by hand in blue."""
     import cv2
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
-    keep = long_side >= PEN_STROKE_MM / 25.4 * dpi
+    keep = stats[:, cv2.CC_STAT_HEIGHT] >= PEN_STROKE_MM / 25.4 * dpi
     keep[0] = False
     return keep[labels] if count > 1 else np.zeros_like(ink, dtype=bool)
 

@@ -95,3 +95,27 @@ def test_blue_printed_text_is_kept() -> None:
                               font=font("serif-bold", 54), fill=(25, 50, 150))
     page.info["dpi"] = (300, 300)
     assert "NGÂN HÀNG CHÍNH SÁCH XÃ HỘI" in recognize(page).text
+
+
+def test_a_name_filled_in_by_hand_in_blue_is_kept() -> None:
+    """A form filled in with a blue pen: joined-up letters are one long stroke, but a line of
+    handwriting is not a signature's height, and it is kept for Tesseract."""
+    from PIL import Image, ImageDraw
+
+    from scanstation.ocr.recognize import recognize
+    from scanstation.testing.pages import font
+
+    page = Image.new("RGB", (1500, 260), (252, 252, 250))
+    draw = ImageDraw.Draw(page)
+    draw.text((60, 90), "Họ và tên:", font=font("serif", 50), fill=(10, 10, 10))
+    hand = font("serif-italic", 54)
+    draw.text((420, 84), "Nguyễn Văn Bình", font=hand, fill=(25, 45, 140))
+    left, _top, right, _bottom = draw.textbbox((420, 84), "Nguyễn Văn Bình", font=hand)
+    baseline = 84 + hand.getmetrics()[0]
+    # joined up: one stroke along the baseline ties every letter into one long piece of ink
+    draw.line([(left, baseline - 1), (right, baseline - 1)], fill=(25, 45, 140), width=3)
+    page.info["dpi"] = (300, 300)
+    text = recognize(page).text
+    # the stroke along the baseline costs Tesseract letters either way; taken out as a
+    # signature, the whole name would be gone
+    assert "Văn" in text.split("tên:")[-1], text
