@@ -223,8 +223,8 @@ def _gray_without_red(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
     reads a seal's ring text and star into the words under it, and a signature's loops through
     the signer's name cost the name (a held-out seal page lost "Trịnh Quốc Hương" this way).
     Black text under either stays black (dark and unsaturated); only tall blue strokes count as
-    a signature's, so blue printed letters and handwritten fills are kept; a page with neither (checked on an 8× reduction
-    first) costs one conversion.
+    a signature's, so blue printed letters and handwritten fills are kept; a page with neither
+    (checked on an 8× reduction first) costs one conversion.
     """
     import cv2
 
