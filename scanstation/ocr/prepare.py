@@ -44,7 +44,6 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     work_dpi = dpi * scale
     if params.normalize_paper:
         gray = _normalize_paper(gray, work_dpi)
-        gray = _sharpen_if_soft(gray, work_dpi)
     if params.despeckle or params.remove_rules:
         gray = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                   leaders=params.remove_rules)
@@ -69,36 +68,6 @@ def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
                             interpolation=cv2.INTER_LINEAR)
     # one saturating uint8 pass (rounded): a float32 copy of a 300-dpi page cost 0.05 s
     return cv2.divide(gray, background, scale=255.0)
-
-
-# Edge sharpness below which a page is soft (blurred scan, defocused photo): the steepest
-# edges (99.7th percentile of the gradient at half size), per grey level of text contrast,
-# scaled to 300 dpi. Generated pages: blurred 1.27–1.68, every other kind 1.94–2.2.
-SOFT_EDGES = 1.8
-
-
-def _sharpen_if_soft(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """A soft page gets a mild unsharp mask (σ 1.2 px, amount 0.8); a sharp one is left alone.
-
-    Tesseract's line model confuses neighbouring tone marks on blurred text (hỏi for sắc, a
-    lost dot below): on held-out blurred pages the diacritic error went from 1.12 % to 0.62 %
-    and the CER from 0.24 % to 0.16 % (``holdout.py`` seed 89, used to choose this); sharpening
-    every page instead raised the diacritic error of sharp pages (0.25 % → 0.32 %)."""
-    import cv2
-
-    half = gray[::2, ::2]
-    ink = half < 128
-    if not ink.any():
-        return gray
-    magnitude = cv2.magnitude(cv2.Sobel(half, cv2.CV_32F, 1, 0, ksize=3),
-                              cv2.Sobel(half, cv2.CV_32F, 0, 1, ksize=3))
-    # percentiles of every other row: the same figure to within a few thousandths, at a third
-    # of the cost
-    contrast = max(1.0, 255.0 - float(np.percentile(half[::2][ink[::2]], 10)))
-    sharpness = float(np.percentile(magnitude[::2], 99.7)) / contrast / 2 * (dpi / 300)
-    if sharpness >= SOFT_EDGES:
-        return gray
-    return cv2.addWeighted(gray, 1.8, cv2.GaussianBlur(gray, (0, 0), 1.2), -0.8, 0)
 
 
 SPECKS_PER_MEGAPIXEL = 100  # clean, JPEG, photographed and yellowed pages show none at all

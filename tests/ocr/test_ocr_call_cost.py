@@ -210,23 +210,3 @@ def test_tesseract_reads_raw_grey_bytes_as_it_reads_a_pil_image() -> None:
     assert "error" not in out, out.get("error")
     raw, via_pil = out["value"]  # type: ignore[misc]
     assert raw == via_pil and "nhân" in raw
-
-
-def test_only_a_soft_page_is_sharpened() -> None:
-    """A sharp page goes to Tesseract as it is; the same page blurred (a defocused scan) gets
-    the unsharp mask, which steepens its edges."""
-    import numpy as np
-    from PIL import ImageFilter
-
-    from scanstation.ocr.prepare import _normalize_paper, _sharpen_if_soft
-    from scanstation.testing import pages
-
-    page = pages.render_page("letter", seed=6, dpi=300).image.convert("L")
-    sharp = _normalize_paper(np.asarray(page), 300.0)
-    assert _sharpen_if_soft(sharp, 300.0) is sharp
-    soft = _normalize_paper(np.asarray(page.filter(ImageFilter.GaussianBlur(2.2))), 300.0)
-    sharpened = _sharpen_if_soft(soft, 300.0)
-    assert sharpened is not soft
-    steep = [float(np.percentile(np.abs(np.diff(a.astype(int), axis=1)), 99.7))
-             for a in (soft, sharpened)]
-    assert steep[1] > 1.1 * steep[0], steep
