@@ -234,6 +234,38 @@ def classic_run(seed: int, cards: int, phones: int) -> None:
               f"{statistics.median(times):>11.1f}{_p(times, 0.9):>9.1f}")  # fmt: skip
 
 
+def burst_run(count: int, seed_offset: int) -> None:
+    """Dim-light bursts (``card_hard.dim_burst``: five frames of one resting card, each with its
+    own sensor noise): every frame read alone through the whole cascade, then the burst read
+    together (``idcard.burst.read_burst``), at two noise levels."""
+    from scanstation.idcard.burst import read_burst
+    from scanstation.idcard.reader import read_card
+    from scanstation.testing import card_hard
+
+    print(f"\nDim-light bursts, {count} cards x 5 frames (exposure 5 %, seed {7 + seed_offset})")
+    header = f"{'noise':<8}{'frames alone':>14}{'bursts':>9}{'silent':>8}{'burst ms med':>14}"
+    print(header)
+    print("-" * len(header))
+    for noise in (3.0, 4.5):
+        alone = read = silent = 0
+        times = []
+        for index in range(count):
+            sample, frames = card_hard.dim_burst(index, 5, seed=7 + seed_offset,
+                                                 exposure=0.05, noise=noise)  # fmt: skip
+            truth = sample.person.id_number
+            for frame in frames:
+                applicant = read_card(frame).result.applicant
+                alone += applicant is not None and applicant.id_number == truth
+                silent += applicant is not None and applicant.id_number != truth
+            card = read_burst(frames)
+            times.append(card.elapsed_ms)
+            applicant = card.result.applicant
+            read += applicant is not None and applicant.id_number == truth
+            silent += applicant is not None and applicant.id_number != truth
+        print(f"{noise:<8}{f'{alone}/{5 * count}':>14}{f'{read}/{count}':>9}{silent:>8}"
+              f"{statistics.median(times):>14.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-kind", type=int, default=12, help="hard cards per kind and split")
@@ -244,6 +276,8 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=120)
     parser.add_argument("--phones", type=int, default=30, help="phone photos on a desk")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--bursts", type=int, default=10, metavar="N",
+                        help="dim-light bursts of N cards (0: skip)")
     parser.add_argument("--cli", type=int, default=0, metavar="N",
                         help="instead: run the CLI once per image on N cards + 5 lookalikes")
     args = parser.parse_args()
@@ -257,6 +291,8 @@ def main() -> None:
     warm_up()
     if args.per_kind > 0:
         hard_run(args.per_kind, args.seed_offset)
+    if args.bursts > 0:
+        burst_run(args.bursts, args.seed_offset)
     if args.classic:
         classic_run(args.seed, args.cards, args.phones)
 
