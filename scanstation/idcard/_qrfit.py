@@ -34,17 +34,26 @@ def _pattern_points(version: int) -> tuple[np.ndarray, np.ndarray]:
     return points, np.asarray(expected == 1)
 
 
-def _score(normal: np.ndarray, corners: np.ndarray, n: int, points: np.ndarray,
-           dark: np.ndarray) -> float:  # fmt: skip
-    """Soft agreement of the view with the function patterns under ``corners`` (TL TR BR BL)."""
+def _sample(normal: np.ndarray, corners: np.ndarray, n: int, points: np.ndarray) -> np.ndarray:
+    """The view's grey values at ``points`` (module centres of an n × n symbol) placed under
+    ``corners`` (TL TR BR BL); outside the view reads as mid-grey (no evidence either way)."""
     import cv2
     import numpy as np
 
     square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(square, corners.astype(np.float32))
     mapped = cv2.perspectiveTransform(points[None], matrix)[0]
-    values = cv2.remap(normal, mapped[:, 0:1], mapped[:, 1:2], cv2.INTER_LINEAR,
-                       borderMode=cv2.BORDER_CONSTANT, borderValue=128).ravel()  # fmt: skip
+    values: np.ndarray = cv2.remap(normal, mapped[:, 0:1], mapped[:, 1:2], cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=128).ravel()
+    return values
+
+
+def _score(normal: np.ndarray, corners: np.ndarray, n: int, points: np.ndarray,
+           dark: np.ndarray) -> float:  # fmt: skip
+    """Soft agreement of the view with the function patterns under ``corners`` (TL TR BR BL)."""
+    import numpy as np
+
+    values = _sample(normal, corners, n, points)
     agree = np.where(dark, 255.0 - values, values) / 255.0
     return float(agree.mean())
 
@@ -124,12 +133,6 @@ def fit_symbol(view: np.ndarray, margin: float) -> list[tuple[float, np.ndarray]
 
 def _hard_agreement(normal: np.ndarray, corners: np.ndarray, n: int, points: np.ndarray,
                     dark: np.ndarray) -> float:  # fmt: skip
-    import cv2
     import numpy as np
 
-    square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(square, corners.astype(np.float32))
-    mapped = cv2.perspectiveTransform(points[None], matrix)[0]
-    values = cv2.remap(normal, mapped[:, 0:1], mapped[:, 1:2], cv2.INTER_LINEAR,
-                       borderMode=cv2.BORDER_CONSTANT, borderValue=128).ravel()  # fmt: skip
-    return float(np.mean((values < 128) == dark))
+    return float(np.mean((_sample(normal, corners, n, points) < 128) == dark))
