@@ -31,8 +31,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Đọc mã QR căn cước thành thông tin người nộp / read the citizen-ID QR."""
+        from ..idcard.burst import burst_record
         from ..idcard.payload import reason_message, warning_messages
-        from ..idcard.reader import burst_record, card_record
+        from ..idcard.reader import card_record
         from ..textsafe import escape_controls as safe
         from ._common import emit_json
 

@@ -163,11 +163,11 @@ class DossierSession:
     @staticmethod
     def read_card(path: Path, burst: Sequence[Path] = ()) -> dict[str, Any]:
         """The ``idcard --json`` record (``--burst`` with more frames of the same card)."""
-        from ..idcard.reader import burst_record, card_record
+        from ..idcard.burst import burst_record
+        from ..idcard.reader import card_record
         from ..privacy import register_personal_data
 
-        record = (burst_record([Path(path), *map(Path, burst)]) if burst
-                  else card_record(Path(path)))
+        record = burst_record([Path(path), *map(Path, burst)]) if burst else card_record(Path(path))
         applicant = record.get("applicant") or {}
         register_personal_data(*(str(applicant.get(k) or "") for k in
                                  ("full_name", "address", "address_new", "id_number",

@@ -20,14 +20,18 @@ No stage here decodes anything itself: every read is ``reader.read_card``'s, wit
 from __future__ import annotations
 
 import json
+import logging
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .payload import refuse
-from .reader import CardRead, read_card
+from .reader import CardRead, fill_record, load_gray, read_card
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 MAX_BURST = 8  # frames fused at most: the median's gain levels off, its cost does not
 MAX_SHIFT_FRACTION = 0.05  # a frame moved more than this (of its size) is another placement
@@ -98,3 +102,33 @@ def read_burst(frames: list[np.ndarray]) -> CardRead:
 def _timed(start: float, card: CardRead) -> CardRead:
     return CardRead(card.result, card.stage, (time.perf_counter() - start) * 1000.0,
                     card.qr_quad, card.qr_orientation)  # fmt: skip
+
+
+def burst_record(
+    paths: list[Path], *, convert_address: bool = True, with_mrz: bool = False
+) -> dict[str, Any]:
+    """The ``scanstation idcard --burst`` object: ``paths`` are frames of one resting card (a
+    document camera's burst), read together (``burst.read_burst``); one record for them all."""
+    from ..errors import ScanStationError
+    from .qr import warm_up
+
+    record: dict[str, Any] = {"file": str(paths[0]), "frames": len(paths)}
+    load_start = time.perf_counter()
+    grays = []
+    failure: ScanStationError | None = None
+    for number, path in enumerate(paths, 1):
+        try:
+            grays.append(load_gray(path))
+        except ScanStationError as error:  # a bad frame is left out; all bad is an error
+            log.info("burst frame %d unreadable: %s", number, type(error).__name__)
+            failure = error
+    load_ms = (time.perf_counter() - load_start) * 1000.0
+    if not grays:
+        record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
+        if failure is not None:
+            record["error"] = {"message_vi": failure.message_vi, "message_en": failure.message_en}
+        return record
+    warm_up()
+    card = read_burst(grays)
+    record["frames_read"] = len(grays)
+    return fill_record(record, card, grays[0], load_ms, convert_address, with_mrz)

@@ -192,43 +192,13 @@ def card_record(
         record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
         return record
     card = CardRead(card.result, card.stage, elapsed_ms, card.qr_quad, card.qr_orientation)
-    return _fill_record(record, card, gray, load_ms, convert_address, with_mrz)
+    return fill_record(record, card, gray, load_ms, convert_address, with_mrz)
 
 
-def burst_record(
-    paths: list[Path], *, convert_address: bool = True, with_mrz: bool = False
-) -> dict[str, Any]:
-    """The ``scanstation idcard --burst`` object: ``paths`` are frames of one resting card (a
-    document camera's burst), read together (``burst.read_burst``); one record for them all."""
-    from ..errors import ScanStationError
-    from .burst import read_burst
-
-    record: dict[str, Any] = {"file": str(paths[0]), "frames": len(paths)}
-    load_start = time.perf_counter()
-    grays = []
-    failure: ScanStationError | None = None
-    for number, path in enumerate(paths, 1):
-        try:
-            grays.append(load_gray(path))
-        except ScanStationError as error:  # a bad frame is left out; all bad is an error
-            log.info("burst frame %d unreadable: %s", number, type(error).__name__)
-            failure = error
-    load_ms = (time.perf_counter() - load_start) * 1000.0
-    if not grays:
-        record.update(applicant=None, warnings=[], reason="unreadable_image", elapsed_ms=0.0)
-        if failure is not None:
-            record["error"] = {"message_vi": failure.message_vi, "message_en": failure.message_en}
-        return record
-    from .qr import warm_up
-
-    warm_up()
-    card = read_burst(grays)
-    record["frames_read"] = len(grays)
-    return _fill_record(record, card, grays[0], load_ms, convert_address, with_mrz)
-
-
-def _fill_record(record: dict[str, Any], card: CardRead, gray: np.ndarray, load_ms: float,
-                 convert_address: bool, with_mrz: bool) -> dict[str, Any]:
+def fill_record(record: dict[str, Any], card: CardRead, gray: np.ndarray, load_ms: float,
+                convert_address: bool, with_mrz: bool) -> dict[str, Any]:
+    """``record`` completed with ``card``'s outcome: the applicant (with the address since
+    2025 unless ``convert_address`` is off), warnings, reason, timings, and the MRZ check."""
     result = card.result
     applicant: dict[str, Any] | None = None
     if result.applicant is not None:
