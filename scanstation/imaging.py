@@ -457,6 +457,4 @@ def grey_if_plain(img: Image.Image) -> Image.Image:
     chroma = np.maximum(np.maximum(np.abs(r - g), np.abs(g - b)), np.abs(r - b))
     if int(chroma.max()) > PLAIN_GREY_CHROMA:
         return img
-    grey = img.convert("L")
-    grey.info.update(img.info)
-    return grey
+    return img.convert("L")  # Pillow copies ``info`` (dpi, the exact-dpi mark) to the result

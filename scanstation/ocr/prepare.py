@@ -36,7 +36,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
 
     params = params or OcrParams()
     dpi = page_dpi(img)
-    gray = _soften_bitonal(_gray_without_red(img, dpi), dpi)
+    gray = _soften_bitonal(_gray_without_seal_and_pen(img, dpi), dpi)
     scale = 1.0
     if dpi < params.min_dpi:
         scale = params.target_dpi / dpi
@@ -215,7 +215,7 @@ PEN_MIN_SATURATION, PEN_MIN_VALUE = 90, 50  # of 255
 PEN_TINT = 8  # blue above red and green on the 8× reduction: look for pen ink at full size
 
 
-def _gray_without_red(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
+def _gray_without_seal_and_pen(img: Image.Image, dpi: float = 300.0) -> np.ndarray:
     """Greyscale with seal ink (red) and pen ink (blue) painted paper white.
 
     By rule (Decree 30/2020) seals are red and signatures are in blue ink, and both land on the
