@@ -458,3 +458,23 @@ def grey_if_plain(img: Image.Image) -> Image.Image:
     if int(chroma.max()) > PLAIN_GREY_CHROMA:
         return img
     return img.convert("L")  # Pillow copies ``info`` (dpi, the exact-dpi mark) to the result
+
+
+def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected components of a mask: (count, label image, stats), as OpenCV's
+    ``connectedComponentsWithStats``.
+
+    Labels are 16-bit while they fit: the 32-bit label image of a 300-dpi page cost three times
+    as much (0.053 against 0.017 CPU s, issue 14), and a page has far fewer than 65,535 marks
+    unless it is noise. A page with more (salt noise at full resolution) is labelled again in
+    32 bits: OpenCV refuses to overflow rather than wrap.
+    """
+    import cv2
+
+    mask = mask.view(np.uint8) if mask.dtype == np.bool_ else mask
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+            mask, connectivity, cv2.CV_16U, cv2.CCL_DEFAULT)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+    return int(n), labels, stats

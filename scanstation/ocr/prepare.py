@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from ..imaging import components
 from .results import OcrParams
 
 
@@ -79,7 +80,7 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool,
     import cv2
 
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats = components(ink)
     out = gray
     if specks:
         speck = _specks(stats, dpi, gray.size)
@@ -271,7 +272,7 @@ def _pen_strokes(ink: np.ndarray, dpi: float) -> np.ndarray:
     blue heading keeps its text), nor a name or a date filled in by hand in blue."""
     import cv2
 
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    count, labels, stats = components(ink)
     keep = stats[:, cv2.CC_STAT_HEIGHT] >= PEN_STROKE_MM / 25.4 * dpi
     keep[0] = False
     return keep[labels] if count > 1 else np.zeros_like(ink, dtype=bool)

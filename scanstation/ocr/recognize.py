@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from ..imaging import components
 from .engine import OcrEngine, TesseractEngine
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
@@ -44,7 +45,7 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     if missed.sum() < h:
         return []
     merged = cv2.dilate(missed, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, h // 2), 3)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    count, _, stats = components(merged)
     regions = []
     for index in range(1, count):
         x, y, bw, bh, _area = (int(v) for v in stats[index])

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .. import imaging
 from ..imaging import EXACT_DPI
 
 ANALYSIS_DPI = 150.0
@@ -111,10 +112,7 @@ class PageAnalysis:
     @cached_property
     def components(self) -> tuple[int, np.ndarray, np.ndarray]:
         """Connected components of the ink: (count, label image, stats)."""
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(
-            self.ink.astype(np.uint8), connectivity=8
-        )
-        return n, labels, stats
+        return imaging.components(self.ink)
 
     @cached_property
     def lines_mask(self) -> np.ndarray:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
+from ..imaging import components
 from .analysis import PageAnalysis
 
 
@@ -84,7 +84,7 @@ def detect_blank(analysis: PageAnalysis, params: BlankParams | None = None) -> B
     ink = analysis.ink[my : h - my, mx : w - mx]
     if ink.size == 0:
         return BlankResult(True, 0.0, 0, 0, 0.0)
-    _n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    _n, _labels, stats = components(ink)
     stats = stats[1:]
     heights, widths, areas = stats[:, 3], stats[:, 2], stats[:, 4]
     min_letter = analysis.px(0.9)  # smaller marks are dust, dots and diacritics alone

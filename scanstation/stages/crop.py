@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..imaging import components
 from ..model import Crop, Perspective
 from .analysis import PageAnalysis
 
@@ -108,6 +109,20 @@ def _fit_sides(mask: np.ndarray, corners: np.ndarray, max_dist: float) -> np.nda
     return result
 
 
+# Share of the image's outermost rows and columns that may be as bright as the paper on a
+# photo of a sheet on a desk: its four corners are inside the frame, so its edges are too.
+FRAME_PAPER = 0.9
+
+
+def _paper_reaches_frame(bright: np.ndarray) -> bool:
+    """Whether the paper-bright region runs along nearly all of the image's edge — a flat scan,
+    or a sheet filling the frame — where no four corners can be inside the frame. Telling it
+    from the edge alone saves the closing, labelling and contour work on every scanned page
+    (0.04 CPU s on a 300-dpi page, issue 14)."""
+    edge = np.concatenate((bright[0], bright[-1], bright[:, 0], bright[:, -1]))
+    return bool(np.count_nonzero(edge) >= FRAME_PAPER * edge.size)
+
+
 def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     """The sheet's corners when it stands out from a darker surround, else None."""
     gray = analysis.gray
@@ -115,12 +130,12 @@ def detect_page_quad(analysis: PageAnalysis) -> PageQuad | None:
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # the paper must be clearly brighter than the surround for this to be a sheet on a desk
-    if bright.mean() > 0.985 * 255:
+    if bright.mean() > 0.985 * 255 or _paper_reaches_frame(bright):
         return None
     k = analysis.px(6.0) | 1
     closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     opened = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
+    n, labels, stats = components(opened, connectivity=4)
     if n <= 1:
         return None
     largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -190,7 +205,7 @@ def border_crop(analysis: PageAnalysis) -> CropResult:
     gray = analysis.gray
     dark = (gray < BORDER_DARK * analysis.paper_level).astype(np.uint8)
     h, w = dark.shape
-    _n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    _n, labels, stats = components(dark)
     x, y, cw, ch = (stats[:, i] for i in range(4))
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
     touches[0] = False

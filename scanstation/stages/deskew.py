@@ -67,9 +67,13 @@ def _scores(points: np.ndarray, angles_deg: np.ndarray, bin_px: float = 1.0,
     y = points[:, 1].astype(np.float64)
     out = np.empty(len(angles_deg), dtype=np.float64)
     for i, a in enumerate(np.radians(angles_deg)):
-        v = y * math.cos(a) + x * math.sin(a)
-        pos = (v - v.min()) / bin_px
-        idx = np.floor(pos).astype(np.int64)
+        # in place, the same arithmetic as ``(y·cos + x·sin − min) / bin``: a 300-dpi page's
+        # search makes 200 passes over up to 120,000 points, and each temporary costs
+        pos = y * math.cos(a)
+        pos += x * math.sin(a)
+        pos -= pos.min()
+        pos /= bin_px
+        idx = pos.astype(np.intp)  # ≥ 0, so truncation is the floor
         if soft:
             # each point shared between its two nearest bins by distance: the score then
             # changes smoothly with the angle. Counted whole, a turn small enough to move no

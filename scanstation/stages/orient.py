@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..imaging import components
 from ..model import Rotate
 from .analysis import PageAnalysis
 from .deskew import LineDirection, line_direction, skew_for_quarter_turn, wrap180
@@ -117,8 +118,7 @@ def glyph_share(mask: np.ndarray, analysis: PageAnalysis) -> float:
     blobs — on which Tesseract's layout analysis spends tens of seconds to find nothing (the
     SANE colour test pattern took 41 s a reading, past any time cap: the layout analysis does
     not look at it)."""
-    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(
-        mask.astype(np.uint8), connectivity=8)
+    count, _labels, stats = components(mask)
     if count <= 1:
         return 0.0
     areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)

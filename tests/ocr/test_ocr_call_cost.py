@@ -210,3 +210,38 @@ def test_tesseract_reads_raw_grey_bytes_as_it_reads_a_pil_image() -> None:
     assert "error" not in out, out.get("error")
     raw, via_pil = out["value"]  # type: ignore[misc]
     assert raw == via_pil and "nhân" in raw
+
+
+def test_components_in_16_bits_equal_opencvs_and_noise_past_65535_marks_is_labelled_whole() -> None:
+    import cv2
+    import numpy as np
+
+    from scanstation.imaging import components
+    from scanstation.testing import pages
+
+    page = np.asarray(pages.render_page("form", seed=3, dpi=300).image.convert("L"))
+    ink = (page < 128).astype(np.uint8)
+    n, labels, stats = components(ink)
+    n32, labels32, stats32, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    assert labels.dtype == np.uint16  # the cheap labels on a real page
+    assert n == n32 and (labels == labels32).all() and (stats == stats32).all()
+    assert components(ink.astype(bool))[0] == n  # a boolean mask is labelled as it is
+    # isolated dots on a 2-px grid: 90,000 marks, more than 16-bit labels hold
+    noise = np.zeros((600, 600), np.uint8)
+    noise[::2, ::2] = 1
+    n_noise, labels_noise, stats_noise = components(noise)
+    assert n_noise == 300 * 300 + 1
+    assert labels_noise.dtype == np.int32 and labels_noise.max() == 300 * 300
+    assert (stats_noise[1:, cv2.CC_STAT_AREA] == 1).all()
+
+
+def test_a_flat_scan_has_no_sheet_to_rectify_and_a_photo_still_has() -> None:
+    from scanstation.stages import crop
+    from scanstation.stages.analysis import PageAnalysis
+    from scanstation.testing import pages
+
+    scan = pages.render_page("letter", seed=4, dpi=150).image
+    analysis = PageAnalysis.of(scan)
+    assert crop.detect_page_quad(analysis) is None
+    photo = pages.degrade(pages.render_page("letter", seed=4, dpi=150), photo=True, seed=4)
+    assert crop.detect_page_quad(PageAnalysis.of(photo.image)) is not None
