@@ -229,7 +229,7 @@ def _gray_without_seal_and_pen(img: Image.Image, dpi: float = 300.0) -> np.ndarr
     """
     import cv2
 
-    gray = np.asarray(img.convert("L"))
+    gray = np.asarray(img if img.mode == "L" else img.convert("L"))  # no copy of a grey page
     if img.mode != "RGB":
         return gray
     small = np.asarray(img.reduce(8) if min(img.size) >= 64 else img)

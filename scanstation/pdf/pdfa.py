@@ -97,7 +97,8 @@ def encode_page_image(img: Image.Image, jpeg_quality: int = JPEG_QUALITY) -> Enc
     if _is_bitonal(img):
         return _encode_g4(img)
     grey = _is_grey(img)
-    src = img.convert("L" if grey else "RGB")
+    mode = "L" if grey else "RGB"
+    src = img if img.mode == mode else img.convert(mode)  # no copy of what is right already
     buf = io.BytesIO()
     kwargs: dict[str, Any] = {"quality": jpeg_quality, "optimize": True}
     if not grey:
