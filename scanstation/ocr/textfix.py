@@ -10,7 +10,10 @@ Driven by data in ``scanstation/resources/ocr_models/`` (see its README for prov
 Only a token that is *not* a valid syllable is touched: it is replaced by the valid syllable with
 the same letters (diacritics aside) that costs least under the ambiguity table, and only when
 that choice is unambiguous. Numbers, document codes (``123/QĐ-UBND``), dates, acronyms and any
-valid syllable — so every correctly read name — pass through unchanged.
+valid syllable — so every correctly read name — pass through unchanged. The one exception is a
+short reviewed list of *phantoms* (``phantom`` rows of ``vi_ambiguity.tsv``): spellings the
+syllable rules allow but no Vietnamese word uses, which Tesseract writes when it takes the dot
+of an ``i`` for a hook ("ghỉ rõ họ tên" for "ghi rõ").
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ class Models:
     tone_cost: dict[tuple[str, str], float]
     quote_tone: dict[str, tuple[str, float]]
     glyphs: dict[str, str]
+    # valid-looking syllables that are no Vietnamese word and that Tesseract writes for a common
+    # one: the dot of an i read as a hook ("ghỉ rõ họ tên" for "ghi rõ")
+    phantoms: dict[str, str]
 
 
 def _read_list(path: Path) -> list[str]:
@@ -79,7 +85,7 @@ def _read_list(path: Path) -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _cache_file(folder: Path) -> Path:
@@ -125,7 +131,7 @@ def _models_to_json(m: Models) -> str:
         "by_skeleton": m.by_skeleton,
         "letter_cost": [[a, b, c] for (a, b), c in m.letter_cost.items()],
         "tone_cost": [[a, b, c] for (a, b), c in m.tone_cost.items()],
-        "quote_tone": m.quote_tone, "glyphs": m.glyphs,
+        "quote_tone": m.quote_tone, "glyphs": m.glyphs, "phantoms": m.phantoms,
     }, ensure_ascii=False)
 
 
@@ -140,6 +146,7 @@ def _models_from_json(text: str) -> Models:
         {(a, b): float(c) for a, b, c in d["tone_cost"]},
         {k: (v[0], float(v[1])) for k, v in d["quote_tone"].items()},
         dict(d["glyphs"]),
+        dict(d["phantoms"]),
     )
 
 
@@ -156,6 +163,7 @@ def _build_models(folder: Path) -> Models:
     tone_cost: dict[tuple[str, str], float] = {}
     quote_tone: dict[str, tuple[str, float]] = {}
     glyphs: dict[str, str] = {}
+    phantoms: dict[str, str] = {}
     for row in _read_list(folder / "vi_ambiguity.tsv"):
         kind, ocr, truth, cost = row.split("\t")
         if kind == "letter":
@@ -166,8 +174,10 @@ def _build_models(folder: Path) -> Models:
             quote_tone[ocr] = (truth, float(cost))
         elif kind == "glyph":
             glyphs[ocr] = truth
+        elif kind == "phantom":
+            phantoms[unicodedata.normalize("NFC", ocr)] = unicodedata.normalize("NFC", truth)
     return Models(syllables, common, {k: tuple(sorted(v)) for k, v in index.items()},
-                  letter_cost, tone_cost, quote_tone, glyphs)
+                  letter_cost, tone_cost, quote_tone, glyphs, phantoms)
 
 
 def _tones(word: str) -> tuple[str, list[str]]:
@@ -304,6 +314,8 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
         return lead + repaired + trail if repaired else text
     if not core.isalpha():
         return text  # codes and compounds (QĐ-UBND, Tỉnh/Thành) are left as read
+    if core.lower() in m.phantoms:
+        return lead + _apply_case(core, m.phantoms[core.lower()]) + trail
     if core.lower() not in m.syllables:
         glued = _split_glued(core, m)
         if glued:

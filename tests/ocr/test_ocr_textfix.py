@@ -90,3 +90,18 @@ def test_glued_table_words_are_split_and_digit_ghosts_dropped() -> None:
     for keep in ("McDonald", "iPhone", "VinGroup", "TTr-UBND", "287,3", "1,5m", "_____",
                  "PGS.TS", "ThS.", "GXN-CAX"):
         assert textfix.fix_word(keep) == keep, keep
+
+
+def test_a_dot_read_as_a_hook_is_put_right_only_on_phantom_syllables() -> None:
+    m = textfix.models()
+    assert len(m.phantoms) >= 10
+    for phantom, word in m.phantoms.items():
+        # a phantom passes the spelling rules (so the first repair cannot see it), is no word
+        # Tesseract knows, and stands for a common syllable with a plain i
+        assert phantom in m.syllables and phantom not in m.common, phantom
+        assert word in m.common and word == phantom.replace("ỉ", "i"), phantom
+    assert textfix.fix_text("(Ký, ghỉ rõ họ tên)") == "(Ký, ghi rõ họ tên)"
+    assert textfix.fix_text("GHỈ RÕ Ghỉ tỉn") == "GHI RÕ Ghi tin"
+    # real words with ỉ, common or rare, and variant spellings are left as read
+    kept = "chỉ tỉnh nghỉ chỉnh kỉ niệm thổ phỉ hoan hỉ khinh khỉnh ỉu xìu lầm lỉ quỉ"
+    assert textfix.fix_text(kept) == kept
