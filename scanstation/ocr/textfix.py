@@ -78,6 +78,9 @@ class Models:
     # valid-looking syllables that are no Vietnamese word and that Tesseract writes for a common
     # one: the dot of an i read as a hook ("ghỉ rõ họ tên" for "ghi rõ")
     phantoms: dict[str, str]
+    # word pairs that are no phrase, misread from a common compound: Tesseract's language prior
+    # writes "chỉ tiết" for a crisp "chi tiết" ("quy định chi tiết" cites nearly every decree)
+    pairs: dict[str, str]
 
 
 def _read_list(path: Path) -> list[str]:
@@ -85,7 +88,7 @@ def _read_list(path: Path) -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def _cache_file(folder: Path) -> Path:
@@ -132,6 +135,7 @@ def _models_to_json(m: Models) -> str:
         "letter_cost": [[a, b, c] for (a, b), c in m.letter_cost.items()],
         "tone_cost": [[a, b, c] for (a, b), c in m.tone_cost.items()],
         "quote_tone": m.quote_tone, "glyphs": m.glyphs, "phantoms": m.phantoms,
+        "pairs": m.pairs,
     }, ensure_ascii=False)
 
 
@@ -147,6 +151,7 @@ def _models_from_json(text: str) -> Models:
         {k: (v[0], float(v[1])) for k, v in d["quote_tone"].items()},
         dict(d["glyphs"]),
         dict(d["phantoms"]),
+        dict(d["pairs"]),
     )
 
 
@@ -164,6 +169,7 @@ def _build_models(folder: Path) -> Models:
     quote_tone: dict[str, tuple[str, float]] = {}
     glyphs: dict[str, str] = {}
     phantoms: dict[str, str] = {}
+    pairs: dict[str, str] = {}
     for row in _read_list(folder / "vi_ambiguity.tsv"):
         kind, ocr, truth, cost = row.split("\t")
         if kind == "letter":
@@ -176,8 +182,10 @@ def _build_models(folder: Path) -> Models:
             glyphs[ocr] = truth
         elif kind == "phantom":
             phantoms[unicodedata.normalize("NFC", ocr)] = unicodedata.normalize("NFC", truth)
+        elif kind == "pair":
+            pairs[unicodedata.normalize("NFC", ocr)] = unicodedata.normalize("NFC", truth)
     return Models(syllables, common, {k: tuple(sorted(v)) for k, v in index.items()},
-                  letter_cost, tone_cost, quote_tone, glyphs, phantoms)
+                  letter_cost, tone_cost, quote_tone, glyphs, phantoms, pairs)
 
 
 def _tones(word: str) -> tuple[str, list[str]]:
@@ -354,6 +362,23 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
                            else unicodedata.normalize("NFC", w.text)), w.box, w.conf)
             for w in line.words)
         words = tuple(w for w in words if w.text)
+        if m is not None and m.pairs:
+            words = _fix_pairs(words, m)
         if words:
             lines.append(Line(words))
     return page.with_lines(lines)
+
+
+def _fix_pairs(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
+    """Neighbouring words that make a listed misread pair ("chỉ tiết") take the compound's first
+    syllable ("chi"); the second is left as read, and so are words with punctuation between."""
+    out = list(words)
+    for index in range(len(out) - 1):
+        first, second = out[index].text, out[index + 1].text
+        if not (first.isalpha() and second.rstrip(".,;:)").isalpha()):
+            continue
+        truth = m.pairs.get(f"{first.lower()} {second.rstrip('.,;:)').lower()}")
+        if truth:
+            out[index] = Word(_apply_case(first, truth.split()[0]), out[index].box,
+                              out[index].conf)
+    return tuple(out)

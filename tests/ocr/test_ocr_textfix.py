@@ -105,3 +105,19 @@ def test_a_dot_read_as_a_hook_is_put_right_only_on_phantom_syllables() -> None:
     # real words with ỉ, common or rare, and variant spellings are left as read
     kept = "chỉ tỉnh nghỉ chỉnh kỉ niệm thổ phỉ hoan hỉ khinh khỉnh ỉu xìu lầm lỉ quỉ"
     assert textfix.fix_text(kept) == kept
+
+
+def test_a_listed_misread_pair_takes_the_compounds_syllable_and_nothing_else_changes() -> None:
+    from scanstation.ocr.results import Line, PageOcr, Word
+
+    def page(*lines: str) -> PageOcr:
+        return PageOcr(tuple(Line(tuple(Word(t, (10 * i, 0, 10 * i + 8, 10), 96.0)
+                                        for i, t in enumerate(line.split())))
+                             for line in lines), 1000, 1000, 300.0)
+
+    fixed = textfix.fix_page(page("Kế hoạch chỉ tiết số 5", "Chỉ tiết, CHỈ TIẾT.",
+                                  "và chỉ dùng cho hồ sơ", "Địa chỉ tiếp nhận", "chỉ, tiết"))
+    assert [line.text for line in fixed.lines] == [
+        "Kế hoạch chi tiết số 5", "Chi tiết, CHI TIẾT.", "và chỉ dùng cho hồ sơ",
+        "Địa chỉ tiếp nhận", "chỉ, tiết"]
+    assert fixed.lines[0].words[2].box == (20, 0, 28, 10)  # the box is kept as read
