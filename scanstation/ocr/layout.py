@@ -227,6 +227,10 @@ def _motto_run(rows: list[list[Word]], start: int, width: int,
 
 # The motto's first word and what follows it, as Tesseract reads them (either tone placement).
 _MOTTO_GLUE = (("CỘNG", ("HÒA", "HOÀ")), ("ĐỘC", ("LẬP",)))
+# How a glued "CỘNG" ends the word when its C, squeezed against the agency's last letter, is
+# misread (a JPEG q≈30 page gave "DÂNˆÔNG"): a C or a stray circumflex, then ỘNG or ÔNG. A bare
+# "…ÔNG" is not enough: "ĐÔNG HÒA" is a district.
+_GLUED_CONG = re.compile(r"^(?P<agency>[^\W\d_]{2,}?)(?:C[ỘÔ]|[ˆ^][ỘÔ]|Ộ)NG$")
 
 
 def unglue_motto(words: list[Word]) -> list[Word]:
@@ -242,12 +246,16 @@ def unglue_motto(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for word in words:
         upper = unicodedata.normalize("NFC", word.text).upper()
-        split = None
+        split, head_text = None, ""
         for head, nexts in _MOTTO_GLUE:
             glued = len(upper) > len(head) and upper.endswith(head) and upper[:-len(head)].isalpha()
             if glued and any(_followed_by(word, words, nexts)):
-                split = len(upper) - len(head)
+                split, head_text = len(upper) - len(head), head
                 break
+        misread = _GLUED_CONG.match(upper) if split is None else None
+        if misread and any(_followed_by(word, words, _MOTTO_GLUE[0][1])):
+            # the motto is fixed text: what follows the agency's name is "CỘNG", however read
+            split, head_text = len(misread.group("agency")), "CỘNG"
         if split is None:
             out.append(word)
             continue
@@ -255,7 +263,7 @@ def unglue_motto(words: list[Word]) -> list[Word]:
         cut = x0 + round((x1 - x0) * split / len(upper))
         text = unicodedata.normalize("NFC", word.text)
         out += [Word(text[:split], (x0, y0, cut - 1, y1), word.conf),
-                Word(text[split:], (cut, y0, x1, y1), word.conf)]
+                Word(head_text, (cut, y0, x1, y1), word.conf)]
     return out
 
 

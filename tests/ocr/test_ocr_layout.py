@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scanstation.ocr import Word
 from scanstation.ocr.layout import reading_order, unglue_motto
 
@@ -113,6 +115,22 @@ def test_agency_line_glued_to_the_motto_is_split_into_its_blocks() -> None:
     assert glued[0].box[0] == 604 and glued[1].box[2] == 880  # the box divided, not grown
     assert glued[0].box[2] < glued[1].box[0]
 
+
+
+@pytest.mark.parametrize("glued", ["DÂNˆÔNG", "DÂNCÔNG", "DÂNỘNG"])
+def test_a_glued_motto_whose_c_was_misread_is_split_too(glued: str) -> None:
+    """A JPEG q≈30 page read "ỦY BAN NHÂN DÂN" + "CỘNG HÒA" as "DÂNˆÔNG HÒA" (7.8 % CER)."""
+    row = [("ỦY", 300, 350), ("BAN", 362, 430), ("NHÂN", 442, 530), (glued, 542, 760),
+           ("HÒA", 772, 850), ("XÃ", 862, 910), ("HỘI", 922, 990)]
+    words = [Word(t, (x0, 150, x1, 186), 91.0) for t, x0, x1 in row]
+    words += _line(["HUYỆN", "CAO", "LÃNH"], 340, 200) + _line(["Độc", "lập", "-", "Tự"], 800, 202)
+    lines = [line.text for line in reading_order(words, 1654)]
+    assert lines == ["ỦY BAN NHÂN DÂN", "HUYỆN CAO LÃNH", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự"]
+
+
+def test_a_place_ending_in_ong_before_hoa_is_not_split() -> None:
+    words = _line(["huyện", "ĐÔNG", "HÒA", "tỉnh"], 300, 600) + _line(["SÔNGHÒA"], 300, 700)
+    assert [w.text for w in unglue_motto(words)] == ["huyện", "ĐÔNG", "HÒA", "tỉnh", "SÔNGHÒA"]
 
 def test_a_word_ending_in_cong_elsewhere_is_left_alone() -> None:
     words = _line(["Lao", "động", "CÔNGCỘNG", "mới"], 300, 600)
