@@ -273,6 +273,8 @@ def _repair_quote_tone(core: str, m: Models) -> str | None:
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
 _COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma then a letter
+# "Thôn8," for "Thôn 8,": Tesseract drops the narrow space between a word and a number
+_NUMBER_GLUE = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<number>\d+[.,;:)]?)$")
 
 
 def _camel_parts(core: str) -> list[str]:
@@ -311,6 +313,11 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
     text = _TRAILING_UNDERSCORE.sub("", text)
     if _COMMA_GLUE.search(text):
         return " ".join(fix_word(part, conf, m) for part in _COMMA_GLUE.split(text))
+    numbered = _NUMBER_GLUE.match(text)
+    if numbered and numbered["word"].lower() in m.syllables and not numbered["word"].isupper():
+        # a word that is a syllable, then a number: house, hamlet and team numbers ("Tổ8");
+        # codes (QĐ8, TTr8) are capitals or no syllable and stay
+        return f"{fix_word(numbered['word'], conf, m)} {numbered['number']}"
     match = _TOKEN.match(text)
     if match is None:
         return text
@@ -364,6 +371,10 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
         words = tuple(w for w in words if w.text)
         if m is not None and m.pairs:
             words = _fix_pairs(words, m)
+        if m is not None:
+            from .placefix import fix_places  # it builds on this module's syllable costs
+
+            words = fix_places(words, m)
         if words:
             lines.append(Line(words))
     return page.with_lines(lines)

@@ -82,7 +82,7 @@ def test_glued_table_words_are_split_and_digit_ghosts_dropped() -> None:
     when every piece is a syllable, a space after a comma glued to a letter, no trailing "_"."""
     cases = {
         "HuỳnhThuHương": "Huỳnh Thu Hương", "ĐỗMinhTrang": "Đỗ Minh Trang",
-        "NguyễnThịCường": "Nguyễn Thị Cường", "Xóm4,HươngThủy": "Xóm4, Hương Thủy",
+        "NguyễnThịCường": "Nguyễn Thị Cường", "Xóm4,HươngThủy": "Xóm 4, Hương Thủy",
         "2_": "2", "14_": "14",
     }
     for ocr_text, truth in cases.items():
@@ -121,3 +121,10 @@ def test_a_listed_misread_pair_takes_the_compounds_syllable_and_nothing_else_cha
         "Kế hoạch chi tiết số 5", "Chi tiết, CHI TIẾT.", "và chỉ dùng cho hồ sơ",
         "Địa chỉ tiếp nhận", "chỉ, tiết"]
     assert fixed.lines[0].words[2].box == (20, 0, 28, 10)  # the box is kept as read
+
+
+def test_a_number_glued_to_the_word_before_it_is_split_off_but_codes_stay() -> None:
+    assert textfix.fix_text("Thôn8, xã Mỹ Xương; Tổ3 số12 Phòng2.") == \
+        "Thôn 8, xã Mỹ Xương; Tổ 3 số 12 Phòng 2."
+    kept = "QĐ8 TTr8 CV12 A1 TỔ8 ĐT12"
+    assert textfix.fix_text(kept) == kept

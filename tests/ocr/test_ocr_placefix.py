@@ -1,0 +1,34 @@
+"""Place names after a unit word are put right against the address index; nothing else moves."""
+
+from __future__ import annotations
+
+from scanstation.ocr import placefix, textfix
+from scanstation.ocr.results import Line, PageOcr, Word
+
+
+def _fixed(*lines: str) -> list[str]:
+    page = PageOcr(tuple(Line(tuple(Word(t, (10 * i, 0, 10 * i + 8, 10), 95.0)
+                                    for i, t in enumerate(line.split()))) for line in lines),
+                   1000, 1000, 300.0)
+    return [line.text for line in textfix.fix_page(page).lines]
+
+
+def test_a_place_name_read_with_a_neighbouring_tone_is_put_right() -> None:
+    assert _fixed("QUẬN LIÊN CHIỀU", "Quận Liên Chiếu", "xã Mỹ Xướng, huyện Diễn Châu",
+                  "tỉnh Quáng Ninh.") == [
+        "QUẬN LIÊN CHIỂU", "Quận Liên Chiểu", "xã Mỹ Xương, huyện Diễn Châu", "tỉnh Quảng Ninh."]
+
+
+def test_names_read_right_and_words_after_no_unit_are_left_alone() -> None:
+    lines = ["PHƯỜNG THỦY DƯƠNG", "phường Thuỷ Dương,", "huyện Đông Hòa", "tỉnh Thừa Thiên Huế",
+             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "thành phố Hồ Chí Minh", "Liên Chiều đi học",
+             "xã Hòa Bình"]
+    assert _fixed(*lines) == lines
+
+
+def test_the_gazetteer_knows_old_and_new_names_in_either_tone_placement() -> None:
+    keys, by_letters = placefix.place_names()
+    assert len(keys) > 5000
+    assert placefix._placement_key(["liên", "chiểu"]) in keys  # an old district
+    assert placefix._placement_key(["thuỷ", "dương"]) == placefix._placement_key(["thủy", "dương"])
+    assert "liên chiểu" in by_letters["lien chieu"]
