@@ -381,15 +381,47 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
 
 
 def _fix_pairs(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
-    """Neighbouring words that make a listed misread pair ("chỉ tiết") take the compound's first
-    syllable ("chi"); the second is left as read, and so are words with punctuation between."""
+    """Neighbouring words that make a listed misread pair ("chỉ tiết", "kiếm tra", "(Ký ghi")
+    become the pair they stand for ("chi tiết", "kiểm tra", "(Ký, ghi"). A word that would
+    change must be lower case or capitals — or title case as the line's first word — so a
+    name is never touched ("thuộc Điện Biên" is not "thuộc điện"); punctuation after the first
+    word breaks a pair unless the pair lists it."""
     out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index].text, out[index + 1].text
-        if not (first.isalpha() and second.rstrip(".,;:)").isalpha()):
+        core = second.rstrip(_PAIR_TRAIL)
+        truth = m.pairs.get(f"{first.lower()} {core.lower()}")
+        if not truth or not core.isalpha():
             continue
-        truth = m.pairs.get(f"{first.lower()} {second.rstrip('.,;:)').lower()}")
-        if truth:
-            out[index] = Word(_apply_case(first, truth.split()[0]), out[index].box,
-                              out[index].conf)
+        new_first, new_second = truth.split(" ")
+        if not (_may_change(first, new_first, index == 0)
+                and _may_change(core, new_second, False)):
+            continue
+        out[index] = Word(_case_like(first, new_first), out[index].box, out[index].conf)
+        out[index + 1] = Word(_case_like(core, new_second) + second[len(core):],
+                              out[index + 1].box, out[index + 1].conf)
     return tuple(out)
+
+
+_PAIR_TRAIL = ".,;:)"
+
+
+def _may_change(token: str, new: str, line_start: bool) -> bool:
+    letters = [ch for ch in token if ch.isalpha()]
+    if token.lower() == new or not letters:
+        return True
+    lower_case = all(ch.islower() for ch in letters)
+    capitals = len(letters) > 1 and all(ch.isupper() for ch in letters)
+    title = letters[0].isupper() and all(ch.islower() for ch in letters[1:])
+    return lower_case or capitals or (title and line_start)
+
+
+def _case_like(pattern: str, word: str) -> str:
+    """``word`` in the case of ``pattern``'s letters (punctuation around them ignored)."""
+    letters = [ch for ch in pattern if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return word.upper()
+    if letters and letters[0].isupper():
+        at = next(i for i, ch in enumerate(word) if ch.isalpha())
+        return word[:at] + word[at].upper() + word[at + 1:]
+    return word
