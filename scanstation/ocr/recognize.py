@@ -79,6 +79,83 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
 
 
 
+# A word this short read with less confidence than this is looked at again (a table's STT
+# column: clear digits read "C2", "re", "¬I" at 49-68 with the names beside them).
+DOUBTFUL_LENGTH, DOUBTFUL_CONF = 3, 75.0
+SURE_CONF = 90.0  # a block reading this sure is not checked against the word read alone
+REREAD_GAIN = 10.0  # a word's second reading must be this much surer to replace its first
+
+
+def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """``words`` with stacks of short, doubtful words read again as one block of their own.
+
+    Tesseract reads a lone short word — a row number, a code in a narrow cell — with the line's
+    context missing, and a clear "3" comes back as "C2". Stacked one above the other, as a
+    table's numbering column is, they read well as a block with nothing else in it (the rest
+    of the page painted out). The short words of the same column join the block; each word's
+    second reading replaces its first only when it is clearly surer.
+    """
+    doubtful = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH and w.conf < DOUBTFUL_CONF]
+    if len(doubtful) < 2:
+        return words
+    short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH]
+    gray = np.asarray(prepared.image)
+    replaced: dict[int, Word] = {}
+    for group in _columns([_xywh(w) for w in doubtful]):
+        if len(group) < 2:
+            continue
+        gx0, gx1 = min(r[0] for r in group), max(r[0] + r[2] for r in group)
+        gy0, gy1 = min(r[1] for r in group), max(r[1] + r[3] for r in group)
+        h = max(8, sorted(r[3] for r in group)[len(group) // 2])
+        # the column's other short words, confident or not, between and just around the stack
+        members = [w for w in short if w.box[0] < gx1 and w.box[2] > gx0
+                   and gy0 - 3 * h <= w.box[1] <= gy1 + 3 * h]
+        margin = max(4, h // 3)
+        x0 = max(0, min(w.box[0] for w in members) - margin)
+        y0 = max(0, min(w.box[1] for w in members) - margin)
+        x1 = min(gray.shape[1], max(w.box[2] for w in members) + margin)
+        y1 = min(gray.shape[0], max(w.box[3] for w in members) + margin)
+        block = np.full((y1 - y0, x1 - x0), 255, dtype=np.uint8)
+        for w in members:  # only these words' own ink: never a neighbour's
+            bx0, by0, bx1, by1 = w.box
+            block[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0] = gray[by0:by1, bx0:bx1]
+        best: dict[int, Word] = {}
+        for new in engine.words(Image.fromarray(block), prepared.dpi, psm=6):
+            if not HAS_ALNUM.search(new.text):
+                continue
+            top, bottom = new.box[1] + y0, new.box[3] + y0
+            hits = [w for w in members if min(bottom, w.box[3]) - max(top, w.box[1])
+                    > 0.5 * min(bottom - top, w.box[3] - w.box[1])]
+            if len(hits) == 1:
+                best[id(hits[0])] = new
+        for old in members:
+            candidate = best.get(id(old))
+            if candidate is None or candidate.conf < SURE_CONF:
+                # some glyphs read badly even in the block ("8" as "lộ"): the word alone as
+                # one word (psm 8), and the surer of the two readings counts
+                alone = _read_alone(gray, old, margin, prepared.dpi, engine)
+                if alone is not None and (candidate is None or alone.conf > candidate.conf):
+                    candidate = alone
+            if (candidate is not None and candidate.conf >= old.conf + REREAD_GAIN
+                    and candidate.conf >= DOUBTFUL_CONF):
+                replaced[id(old)] = Word(candidate.text, old.box, candidate.conf)
+    return [replaced.get(id(w), w) for w in words]
+
+
+def _read_alone(gray: np.ndarray, word: Word, margin: int, dpi: float,
+                engine: OcrEngine) -> Word | None:
+    x0, y0, x1, y1 = word.box
+    alone = np.full((y1 - y0 + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=np.uint8)
+    alone[margin:margin + y1 - y0, margin:margin + x1 - x0] = gray[y0:y1, x0:x1]
+    read = [w for w in engine.words(Image.fromarray(alone), dpi, psm=8) if HAS_ALNUM.search(w.text)]
+    return read[0] if len(read) == 1 else None
+
+
+def _xywh(word: Word) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = word.box
+    return x0, y0, x1 - x0, y1 - y0
+
+
 def _columns(regions: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
     """Group (x, y, w, h) regions that overlap horizontally into columns, top to bottom."""
     groups: list[list[tuple[int, int, int, int]]] = []
@@ -113,6 +190,11 @@ class Recognizer:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
         prepared = prepare(img, self.params)
         raw = drop_column_smears(engine.words(prepared.image, prepared.dpi))
+        try:
+            raw = _reread_doubtful(prepared, raw, engine)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading doubtful words failed; keeping the first reading",
+                        exc_info=True)
         if self.params.recover_missed and raw:
             try:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params)
