@@ -56,28 +56,47 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         if fill < 0.04 or fill > 0.6:  # specks of noise, or a solid blob (punch hole, stamp)
             continue
         regions.append((bw * bh, x, y, bw, bh))
-    # what the first pass read is painted out, so a crop never reads a word twice
+    # what the first pass read is painted out, so a crop never reads a word twice; for a missed
+    # line inside the words' own boxes only: the margin that finds missed ink also erased the
+    # accents of a line right below a read one
     masked = gray.copy()
     masked[covered > 0] = 255
+    masked_exactly = gray.copy()  # for missed lines
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        masked_exactly[y0:y1, x0:x1] = 255
     found: list[Word] = []
     margin = max(4, h // 3)
     kept = sorted(regions, reverse=True)[: params.recover_max_regions]
-    for group in _columns([r[1:] for r in kept]):
+    # a line's worth of missed ink (a paragraph's short last line on a blurred page) is read as
+    # the line it is; stacked into a column with rule remnants it came back as "|" at low
+    # confidence and was dropped
+    lines = [[r[1:]] for r in kept if r[3] >= LINE_WIDTHS * r[4]]
+    pieces = [r[1:] for r in kept if r[3] < LINE_WIDTHS * r[4]]
+    for group in lines + _columns(pieces):
         x0 = max(0, min(r[0] for r in group) - margin)
         y0 = max(0, min(r[1] for r in group) - margin)
         x1 = min(gray.shape[1], max(r[0] + r[2] for r in group) + margin)
         y1 = min(gray.shape[0], max(r[1] + r[3] for r in group) + margin)
-        crop = Image.fromarray(np.ascontiguousarray(masked[y0:y1, x0:x1]))
+        # white paper around the crop: with only the margin above, Tesseract read a crisp line
+        # of a blurred page ("chuyển vào tài khoản của người thụ hưởng.") as nothing at all
+        # (a line only: small pieces padded came back as "1" and "c" read from specks)
+        pad = max(16, h // 2) if group in lines else 0
+        source = masked_exactly if group in lines else masked  # pieces: no rims, no specks
+        crop = Image.fromarray(np.pad(source[y0:y1, x0:x1], pad, constant_values=255))
+        ox, oy = x0 - pad, y0 - pad
         # a stack of short pieces (a table's STT column) reads far better as one block than
         # piece by piece: lone digits out of context come back as "°" or "⁄"
         psm = 6 if len(group) > 1 else 7
         for w in engine.words(crop, prepared.dpi, psm=psm):
             if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text):
                 bx0, by0, bx1, by1 = w.box
-                found.append(Word(w.text, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0), w.conf))
+                found.append(Word(w.text, (bx0 + ox, by0 + oy, bx1 + ox, by1 + oy), w.conf))
     return found
 
 
+
+LINE_WIDTHS = 6  # a missed region this many times wider than high is a line of text
 
 # A word this short read with less confidence than this is looked at again (a table's STT
 # column: clear digits read "C2", "re", "¬I" at 49-68 with the names beside them).

@@ -48,3 +48,24 @@ def test_confident_words_and_lone_doubtful_ones_are_left_as_read() -> None:
     assert _reread_doubtful(prepared, sure, TesseractEngine()) == sure
     lone = [words[0]] + [Word(w.text, w.box, 97.0) for w in words[1:]]
     assert _reread_doubtful(prepared, lone, TesseractEngine()) == lone  # no stack to read
+
+
+def test_a_line_the_first_pass_missed_is_recovered_on_a_blurred_page() -> None:
+    """The short last line of a paragraph on a blurred page, left out by the layout pass
+    (fixture: a band of a held-out page and the words the first pass read in it); read again
+    with paper around it, not only the margin above, it comes back whole."""
+    import json
+    from pathlib import Path
+
+    from scanstation.ocr.recognize import _recover_missed
+    from scanstation.ocr.results import OcrParams
+
+    here = Path(__file__).resolve().parents[1] / "fixtures" / "ocr_missed_line"
+    band = Image.open(here / "band.png")
+    read = [Word(t, tuple(b), c)
+            for t, b, c in json.loads((here / "first_pass_words.json").read_text("utf-8"))]
+    found = _recover_missed(Prepared(band, 1.0, 0, 300.0), read, TesseractEngine(), OcrParams())
+    text = " ".join(w.text for w in found)
+    assert "vào tài khoản của người thụ hưởng." in text, text
+    line = [w for w in found if w.text in ("vào", "tài", "khoản")]
+    assert all(w.box[1] >= 120 and w.box[3] <= 230 for w in line), line  # where the line is
