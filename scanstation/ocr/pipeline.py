@@ -180,7 +180,7 @@ def process_page(source: PageSource) -> PageResult:
     from .. import imaging
     from ..pdf.pdfa import encode_page_image
     from ..stages.analysis import estimate_dpi
-    from . import textfix
+    from . import placefix, textfix
     from .engine import preload_api
     from .recognize import recognize
     from .results import OcrParams
@@ -213,7 +213,7 @@ def process_page(source: PageSource) -> PageResult:
     finally:
         encoded = encoding.result()
     raw_text = result.text
-    result = textfix.fix_page(result)
+    result = placefix.fix_page_places(textfix.fix_page(result))
     return PageResult(source.index, encoded, dpi, result, cleaned.quarter_turn,
                       float(cleaned.skew_deg), bool(cleaned.blank), time.perf_counter() - start,
                       raw_text, time.process_time() - cpu_start)

@@ -21,8 +21,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from .results import Word
-from .textfix import Models, _apply_case, _cost, _skeleton, _tones
+from .results import Line, PageOcr, Word
+from .textfix import Models, _apply_case, _cost, _skeleton, _tones, models
 
 _UNITS = ("tỉnh", "huyện", "quận", "xã", "phường", "trấn", "phố")
 _PREFIXES = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã",
@@ -135,3 +135,9 @@ def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
                                                word.box, word.conf)
             break
     return tuple(out)
+
+
+def fix_page_places(page: PageOcr) -> PageOcr:
+    """``page`` (already through ``textfix.fix_page``) with its place names put right."""
+    m = models()
+    return page.with_lines([Line(fix_places(line.words, m)) for line in page.lines])

@@ -371,10 +371,6 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
         words = tuple(w for w in words if w.text)
         if m is not None and m.pairs:
             words = _fix_pairs(words, m)
-        if m is not None:
-            from .placefix import fix_places  # it builds on this module's syllable costs
-
-            words = fix_places(words, m)
         if words:
             lines.append(Line(words))
     return page.with_lines(lines)

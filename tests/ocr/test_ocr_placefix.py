@@ -10,7 +10,7 @@ def _fixed(*lines: str) -> list[str]:
     page = PageOcr(tuple(Line(tuple(Word(t, (10 * i, 0, 10 * i + 8, 10), 95.0)
                                     for i, t in enumerate(line.split()))) for line in lines),
                    1000, 1000, 300.0)
-    return [line.text for line in textfix.fix_page(page).lines]
+    return [line.text for line in placefix.fix_page_places(textfix.fix_page(page)).lines]
 
 
 def test_a_place_name_read_with_a_neighbouring_tone_is_put_right() -> None:
