@@ -17,17 +17,18 @@ table, at most one mark's worth per syllable). A name read right, in either tone
 from __future__ import annotations
 
 import contextlib
+import logging
 import unicodedata
 from functools import cache
 from pathlib import Path
 
 from .results import Line, PageOcr, Word
-from .textfix import Models, _apply_case, _cost, _skeleton, _tones, models
+from .textfix import TRAILING_PUNCTUATION, Models, _apply_case, _cost, _skeleton, _tones, models
 
 _UNITS = ("tỉnh", "huyện", "quận", "xã", "phường", "trấn", "phố")
 _PREFIXES = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã",
              "phường")
-_TRAILING = ".,;:)"
+log = logging.getLogger("scanstation.ocr")
 MAX_NAME_COST = 1.0  # per syllable changed: one tone or one quality mark, nothing more
 _CACHE_VERSION = 1
 
@@ -76,13 +77,21 @@ def place_names() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     from ..paths import cache_dir, resource
 
     index = resource("address", "address_index.json")  # the address converter's index
-    st = index.stat()
+    try:
+        st = index.stat()
+    except OSError:  # no index, no place repair: the page's text is still written
+        log.warning("address index missing; place names are left as read")
+        return frozenset(), {}
     ident = json.dumps([_CACHE_VERSION, str(index), st.st_size, st.st_mtime_ns])
     cached = cache_dir("ocr") / f"places-{hashlib.sha256(ident.encode()).hexdigest()[:16]}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         data = json.loads(cached.read_text(encoding="utf-8"))
         return frozenset(data["keys"]), {k: tuple(v) for k, v in data["by_letters"].items()}
-    names = _names_from_index(index)
+    try:
+        names = _names_from_index(index)
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("address index unreadable; place names are left as read")
+        return frozenset(), {}
     by_letters: dict[str, list[str]] = {}
     for name in names:
         by_letters.setdefault(_skeleton(name), []).append(name)
@@ -108,7 +117,7 @@ def _name_cost(read: list[str], name: list[str], m: Models) -> float:
 
 def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
     """``words`` of one line with the place names after unit words put right (boxes kept)."""
-    lowered = [w.text.rstrip(_TRAILING).lower() for w in words]
+    lowered = [w.text.rstrip(TRAILING_PUNCTUATION).lower() for w in words]
     if not any(word in _UNITS for word in lowered[:-1]):
         return words
     keys, by_letters = place_names()
@@ -130,7 +139,7 @@ def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
                 continue
             for offset, syllable in enumerate(scored[0][1].split()):
                 word = out[index + 1 + offset]
-                core = word.text.rstrip(_TRAILING)
+                core = word.text.rstrip(TRAILING_PUNCTUATION)
                 out[index + 1 + offset] = Word(_apply_case(core, syllable) + word.text[len(core):],
                                                word.box, word.conf)
             break

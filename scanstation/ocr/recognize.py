@@ -61,10 +61,6 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     # accents of a line right below a read one
     masked = gray.copy()
     masked[covered > 0] = 255
-    masked_exactly = gray.copy()  # for missed lines
-    for w in words:
-        x0, y0, x1, y1 = w.box
-        masked_exactly[y0:y1, x0:x1] = 255
     found: list[Word] = []
     margin = max(4, h // 3)
     kept = sorted(regions, reverse=True)[: params.recover_max_regions]
@@ -72,6 +68,12 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     # the line it is; stacked into a column with rule remnants it came back as "|" at low
     # confidence and was dropped
     lines = [[r[1:]] for r in kept if r[3] >= LINE_WIDTHS * r[4]]
+    masked_exactly = masked
+    if lines:  # a second page copy only when a line was missed
+        masked_exactly = gray.copy()
+        for w in words:
+            x0, y0, x1, y1 = w.box
+            masked_exactly[y0:y1, x0:x1] = 255
     pieces = [r[1:] for r in kept if r[3] < LINE_WIDTHS * r[4]]
     for group in lines + _columns(pieces):
         x0 = max(0, min(r[0] for r in group) - margin)

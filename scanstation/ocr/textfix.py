@@ -223,10 +223,14 @@ def _cost(ocr: str, candidate: str, m: Models) -> float:
 
 
 def _apply_case(pattern: str, word: str) -> str:
-    if pattern.isupper() and len(pattern) > 1:
+    """``word`` in the case of ``pattern``'s letters (punctuation around them ignored): all
+    capitals, a capital first letter, or as it is."""
+    letters = [ch for ch in pattern if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
         return word.upper()
-    if pattern[:1].isupper():
-        return word[:1].upper() + word[1:]
+    at = next((i for i, ch in enumerate(word) if ch.isalpha()), None)
+    if letters and letters[0].isupper() and at is not None:
+        return word[:at] + word[at].upper() + word[at + 1:]
     return word
 
 
@@ -274,6 +278,8 @@ _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
 _COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma then a letter
 # "Thôn8," for "Thôn 8,": Tesseract drops the narrow space between a word and a number
+# what may follow a word without being part of it (a pair's second word, a place name's last)
+TRAILING_PUNCTUATION = ".,;:)"
 _NUMBER_GLUE = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<number>\d+[.,;:)]?)$")
 
 
@@ -385,7 +391,7 @@ def _fix_pairs(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
     out = list(words)
     for index in range(len(out) - 1):
         first, second = out[index].text, out[index + 1].text
-        core = second.rstrip(_PAIR_TRAIL)
+        core = second.rstrip(TRAILING_PUNCTUATION)
         truth = m.pairs.get(f"{first.lower()} {core.lower()}")
         if not truth or not core.isalpha():
             continue
@@ -393,13 +399,10 @@ def _fix_pairs(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
         if not (_may_change(first, new_first, index == 0)
                 and _may_change(core, new_second, False)):
             continue
-        out[index] = Word(_case_like(first, new_first), out[index].box, out[index].conf)
-        out[index + 1] = Word(_case_like(core, new_second) + second[len(core):],
+        out[index] = Word(_apply_case(first, new_first), out[index].box, out[index].conf)
+        out[index + 1] = Word(_apply_case(core, new_second) + second[len(core):],
                               out[index + 1].box, out[index + 1].conf)
     return tuple(out)
-
-
-_PAIR_TRAIL = ".,;:)"
 
 
 def _may_change(token: str, new: str, line_start: bool) -> bool:
@@ -410,14 +413,3 @@ def _may_change(token: str, new: str, line_start: bool) -> bool:
     capitals = len(letters) > 1 and all(ch.isupper() for ch in letters)
     title = letters[0].isupper() and all(ch.islower() for ch in letters[1:])
     return lower_case or capitals or (title and line_start)
-
-
-def _case_like(pattern: str, word: str) -> str:
-    """``word`` in the case of ``pattern``'s letters (punctuation around them ignored)."""
-    letters = [ch for ch in pattern if ch.isalpha()]
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
-        return word.upper()
-    if letters and letters[0].isupper():
-        at = next(i for i, ch in enumerate(word) if ch.isalpha())
-        return word[:at] + word[at].upper() + word[at + 1:]
-    return word
