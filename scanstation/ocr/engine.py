@@ -1,8 +1,9 @@
 """The one Tesseract loader, and the engine that reads words with boxes and confidences.
 
 Loading the ``vie`` model costs about as much as reading a short page, so one
-``PyTessBaseAPI`` per thread and per (language, page-segmentation mode) is kept loaded and
-reused by the OCR page task and by the cleanup stages' quick reads (orientation). tesserocr's
+``PyTessBaseAPI`` per thread and per language is kept loaded and reused by the OCR page task,
+its second looks (a line, a block, a word: the page-segmentation mode is set per read, not a
+model each) and the cleanup stages' quick reads (orientation). tesserocr's
 API is not thread-safe, hence per thread; a worker process has one thread, so one API each.
 OpenMP is limited to one thread before tesserocr loads: one Tesseract per core wins on this box
 (DESIGN §4).
@@ -43,8 +44,8 @@ def tessdata_dir(lang: str = "vie") -> str:
     raise MissingToolError(tool=f"tesseract {lang}", package=f"tesseract-ocr-{lang}")
 
 
-def _thread_apis() -> dict[tuple[str, int], Any]:
-    cache: dict[tuple[str, int], Any] | None = getattr(_local, "apis", None)
+def _thread_apis() -> dict[str, Any]:
+    cache: dict[str, Any] | None = getattr(_local, "apis", None)
     if cache is None:
         cache = _local.apis = {}
     return cache
@@ -75,16 +76,17 @@ class _Preload(threading.Thread):
 
 
 def preload_api(lang: str = "vie", psm: int = 3) -> None:
-    """Start loading this thread's Tesseract for (``lang``, ``psm``) in the background.
+    """Start loading this thread's Tesseract for ``lang`` in the background (``psm``: the
+    mode it starts in; every read sets its own).
 
     Loading the model is 0.1 s of C++ that releases the GIL: a one-page CLI call overlaps it with
     decoding and cleaning the page instead of waiting for it (issue 14). ``tesseract_api`` in
     this thread adopts the loaded API; nothing happens when it is loaded or loading already.
     """
-    key = (lang, psm)
+    key = lang
     if key in _thread_apis():
         return
-    pending: dict[tuple[str, int], _Preload] = getattr(_local, "preloads", None) or {}
+    pending: dict[str, _Preload] = getattr(_local, "preloads", None) or {}
     _local.preloads = pending
     if key not in pending:
         pending[key] = _Preload(lang, psm)
@@ -92,11 +94,13 @@ def preload_api(lang: str = "vie", psm: int = 3) -> None:
 
 
 def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
-    """The loaded Tesseract of this thread for (``lang``, ``psm``), loading it on first use."""
+    """The loaded Tesseract of this thread for ``lang``, loading it on first use, set to
+    page-segmentation mode ``psm``. One model per language: a second model for another mode
+    cost 0.1–0.2 CPU s of a one-page call that reads a doubtful line again (issue 14)."""
     cache = _thread_apis()
-    key = (lang, psm)
+    key = lang
     if key not in cache:
-        pending: dict[tuple[str, int], _Preload] = getattr(_local, "preloads", None) or {}
+        pending: dict[str, _Preload] = getattr(_local, "preloads", None) or {}
         preload = pending.pop(key, None)
         if preload is not None:
             preload.join()
@@ -105,7 +109,10 @@ def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
             cache[key] = preload.api
         else:
             cache[key] = _load_api(lang, psm)
-    return cache[key]
+    api = cache[key]
+    if api.GetPageSegMode() != psm:
+        api.SetPageSegMode(psm)
+    return api
 
 
 def set_image(api: Any, img: Image.Image) -> None:
@@ -123,8 +130,10 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
-        """Words on the page; ``psm=7`` reads ``gray`` as one line (the recovery pass)."""
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None,
+              choices: bool = False) -> list[Word]:
+        """Words on the page; ``psm=7`` reads ``gray`` as one line (the recovery pass);
+        ``choices``: each word's readings that differ in diacritics (``Word.readings``)."""
         ...
 
 
@@ -134,34 +143,89 @@ class TesseractEngine:
     psm: int = 3
     name: str = "tesseract"
 
-    def words(self, gray: Image.Image, dpi: float, psm: int | None = None) -> list[Word]:
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None,
+              choices: bool = False) -> list[Word]:
         import tesserocr
 
         api = tesseract_api(self.lang, self.psm if psm is None else psm)
+        # the alternatives of every letter are kept only when asked: it costs ~10 % of the
+        # recognition time, so only the lines that need it are read this way (``ocr.lattice``)
+        if choices:
+            api.SetVariable("lstm_choice_mode", "2")
         set_image(api, gray)
         api.SetSourceResolution(max(70, round(dpi)))
         api.Recognize()
         out: list[Word] = []
         iterator = api.GetIterator()
-        level = tesserocr.RIL.WORD
         if iterator is None:
             api.Clear()
             return out
+        level = tesserocr.RIL.SYMBOL if choices else tesserocr.RIL.WORD
+        symbols: list[tuple[str, list[tuple[str, float]]]] = []
         while True:
-            try:
-                text = iterator.GetUTF8Text(level)
-                box = iterator.BoundingBox(level)
-            except RuntimeError:  # tesserocr raises on an empty word instead of returning ""
-                text, box = "", None
-            if text and box:
-                text = unicodedata.normalize("NFC", text.strip())
-                if text:
-                    x0, y0, x1, y1 = (int(v) for v in box)
-                    out.append(Word(text, (x0, y0, x1, y1), float(iterator.Confidence(level))))
+            if choices:
+                symbols.append(_symbol_choices(iterator, level))
+            if not choices or iterator.IsAtFinalElement(tesserocr.RIL.WORD, level):
+                word = _word(iterator, tesserocr.RIL.WORD)
+                if word is not None:
+                    if symbols:
+                        word = Word(word.text, word.box, word.conf, _readings(word.text, symbols))
+                    out.append(word)
+                symbols = []
             if not iterator.Next(level):
                 break
         api.Clear()
+        if choices:  # the shared model's other readers (orientation) need no alternatives
+            api.SetVariable("lstm_choice_mode", "0")
         return out
+
+
+def _word(iterator: Any, level: int) -> Word | None:
+    try:
+        text = iterator.GetUTF8Text(level)
+        box = iterator.BoundingBox(level)
+    except RuntimeError:  # tesserocr raises on an empty word instead of returning ""
+        return None
+    if not text or not box:
+        return None
+    text = unicodedata.normalize("NFC", text.strip())
+    if not text:
+        return None
+    x0, y0, x1, y1 = (int(v) for v in box)
+    return Word(text, (x0, y0, x1, y1), float(iterator.Confidence(level)))
+
+
+def _symbol_choices(iterator: Any, level: int) -> tuple[str, list[tuple[str, float]]]:
+    try:
+        top = iterator.GetUTF8Text(level) or ""
+    except RuntimeError:  # an empty symbol: no text, no choices
+        return "", []
+    return top, [(c.GetUTF8Text() or "", float(c.Confidence()))
+                 for c in iterator.GetChoiceIterator()]
+
+
+def letter_base(ch: str) -> str:
+    """A letter without its marks: tone, breve, circumflex, horn, and the stroke of đ."""
+    decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _readings(text: str, symbols: list[tuple[str, list[tuple[str, float]]]]
+              ) -> tuple[tuple[str, float], ...]:
+    """The word's other readings that change one letter's marks to a choice Tesseract weighed
+    for it, best first (another letter altogether is a different problem)."""
+    tops = [unicodedata.normalize("NFC", top) for top, _ in symbols]
+    if unicodedata.normalize("NFC", "".join(tops)).strip() != text:
+        return ()  # symbols that do not spell the word: no safe way to place a choice
+    found: dict[str, float] = {}
+    for index, (top, (_, alternatives)) in enumerate(zip(tops, symbols, strict=True)):
+        for alt, conf in alternatives:
+            alt = unicodedata.normalize("NFC", alt)
+            if len(alt) != 1 or len(top) != 1 or alt == top or letter_base(alt) != letter_base(top):
+                continue
+            reading = "".join(tops[:index]) + alt + "".join(tops[index + 1:])
+            found[reading] = max(conf, found.get(reading, 0.0))
+    return tuple(sorted(found.items(), key=lambda item: -item[1]))
 
 
 ENGINES: dict[str, type] = {"tesseract": TesseractEngine}

@@ -16,11 +16,11 @@ table, at most one mark's worth per syllable). A name read right, in either tone
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .results import Line, PageOcr, Word
 from .textfix import TRAILING_PUNCTUATION, Models, _apply_case, _cost, _skeleton, _tones, models
@@ -70,37 +70,30 @@ def place_names() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """(placement keys of every known multi-word name, names by their letters without marks).
     Built once into the cache folder: parsing the 0.7 MB address index and keying 7,500 names
     cost 0.17 s a call, reading the keyed result back a few milliseconds."""
-    import hashlib
-    import json
-
-    from .. import fsio
-    from ..paths import cache_dir, resource
+    from ..paths import resource
+    from .modelcache import cached, identity
 
     index = resource("address", "address_index.json")  # the address converter's index
-    try:
-        st = index.stat()
-    except OSError:  # no index, no place repair: the page's text is still written
+    if not index.is_file():  # no index, no place repair: the page's text is still written
         log.warning("address index missing; place names are left as read")
         return frozenset(), {}
-    ident = json.dumps([_CACHE_VERSION, str(index), st.st_size, st.st_mtime_ns])
-    cached = cache_dir("ocr") / f"places-{hashlib.sha256(ident.encode()).hexdigest()[:16]}.json"
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        data = json.loads(cached.read_text(encoding="utf-8"))
-        return frozenset(data["keys"]), {k: tuple(v) for k, v in data["by_letters"].items()}
-    try:
+
+    def build() -> dict[str, object]:
         names = _names_from_index(index)
-    except (OSError, ValueError, KeyError, TypeError):
+        by_letters: dict[str, list[str]] = {}
+        for name in names:
+            by_letters.setdefault(_skeleton(name), []).append(name)
+        keys = sorted({_placement_key(name.split()) for name in names})
+        return {"keys": keys, "by_letters": by_letters}
+
+    def load(data: dict[str, Any]) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+        return frozenset(data["keys"]), {k: tuple(v) for k, v in data["by_letters"].items()}
+
+    try:
+        return cached("places", [_CACHE_VERSION, *identity(index)], build, load)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         log.warning("address index unreadable; place names are left as read")
         return frozenset(), {}
-    by_letters: dict[str, list[str]] = {}
-    for name in names:
-        by_letters.setdefault(_skeleton(name), []).append(name)
-    keys = sorted({_placement_key(name.split()) for name in names})
-    with contextlib.suppress(Exception):  # a read-only cache only costs the next call time
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fsio.atomic_write_text(cached, json.dumps({"keys": keys, "by_letters": by_letters},
-                                                  ensure_ascii=False))
-    return frozenset(keys), {k: tuple(v) for k, v in by_letters.items()}
 
 
 def _name_cost(read: list[str], name: list[str], m: Models) -> float:

@@ -197,7 +197,7 @@ def _to_page(word: Word, prepared: Prepared) -> Word:
     s, p = prepared.scale, prepared.pad
     x0, y0, x1, y1 = word.box
     return Word(word.text, (round((x0 - p) / s), round((y0 - p) / s), round((x1 - p) / s),
-                            round((y1 - p) / s)), word.conf)
+                            round((y1 - p) / s)), word.conf, word.readings)
 
 
 @dataclass
@@ -223,7 +223,16 @@ class Recognizer:
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
         lines = reading_order(words, img.width, self.params)
-        return PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name)
+        page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name)
+        if self.params.weigh_marks:
+            from .lattice import weigh_marks
+
+            try:
+                page = weigh_marks(page, prepared, engine)
+            except Exception:  # a second look is a bonus, never a failure
+                log.warning("weighing doubtful marks failed; keeping the first reading",
+                            exc_info=True)
+        return page
 
 
 def recognize(img: Image.Image, params: OcrParams | None = None) -> PageOcr:

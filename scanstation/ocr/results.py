@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class Word:
     text: str
     box: tuple[int, int, int, int]
     conf: float  # 0–100
+    # other readings Tesseract weighed that differ from ``text`` only in diacritics, with the
+    # confidence of the changed letter: (reading, confidence), best first; empty unless asked
+    readings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     @property
     def height(self) -> int:
@@ -87,4 +90,5 @@ class OcrParams:
     min_word_conf: float = 50.0  # below this, a word with no letter or digit is noise ("^", "|",
     # the "_" a shadow leaves between the header columns); real punctuation reads far above it
     min_alnum_conf: float = 8.3  # a word with a letter or digit is kept down to this
+    weigh_marks: bool = True  # lines with a doubtful word read again for its marks (lattice)
     column_gap_ratio: float = 1.0  # a gap wider than this × line height may split columns

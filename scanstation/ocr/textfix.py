@@ -18,13 +18,13 @@ of an ``i`` for a hook ("ghỉ rõ họ tên" for "ghi rõ").
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..paths import resource
 from .results import Line, PageOcr, Word
@@ -91,58 +91,31 @@ def _read_list(path: Path) -> list[str]:
 _CACHE_VERSION = 3
 
 
-def _cache_file(folder: Path) -> Path:
-    """The pickled models of ``folder``, named after its files' identity (path, size, mtime):
-    edited data gets a new cache file."""
-    import hashlib
-    import json
-
-    from ..paths import cache_dir
-
-    ident: list[object] = [_CACHE_VERSION, str(folder)]
-    for name in ("vi_syllables.txt", "vie_tesseract_words.txt", "vi_ambiguity.tsv"):
-        with contextlib.suppress(OSError):
-            st = (folder / name).stat()
-            ident.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    key = hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16]
-    return cache_dir("ocr") / f"textfix-{key}.json"
-
-
 @cache
 def models(folder: Path = MODELS) -> Models:
     """The repair models, from the cache folder when built before: building them (18,000
     syllables decomposed and indexed) cost 0.05 s of every one-page CLI call, reading them back
-    0.01 s (issue 14). JSON, not pickle: a cache file is data, never code; a damaged one is
-    rebuilt."""
-    from .. import fsio
+    0.01 s (issue 14)."""
+    from .modelcache import cached, identity
 
-    path = _cache_file(folder)
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        return _models_from_json(path.read_text(encoding="utf-8"))
-    built = _build_models(folder)
-    with contextlib.suppress(Exception):  # a read-only cache only costs the next call time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fsio.atomic_write_text(path, _models_to_json(built))
-    return built
+    files = [folder / n for n in ("vi_syllables.txt", "vie_tesseract_words.txt",
+                                  "vi_ambiguity.tsv")]
+    return cached("textfix", [_CACHE_VERSION, str(folder), *identity(*files)],
+                  lambda: _models_to_json(_build_models(folder)), _models_from_json)
 
 
-def _models_to_json(m: Models) -> str:
-    import json
-
-    return json.dumps({
+def _models_to_json(m: Models) -> dict[str, object]:
+    return {
         "syllables": sorted(m.syllables), "common": sorted(m.common),
         "by_skeleton": m.by_skeleton,
         "letter_cost": [[a, b, c] for (a, b), c in m.letter_cost.items()],
         "tone_cost": [[a, b, c] for (a, b), c in m.tone_cost.items()],
         "quote_tone": m.quote_tone, "glyphs": m.glyphs, "phantoms": m.phantoms,
         "pairs": m.pairs,
-    }, ensure_ascii=False)
+    }
 
 
-def _models_from_json(text: str) -> Models:
-    import json
-
-    d = json.loads(text)
+def _models_from_json(d: dict[str, Any]) -> Models:
     return Models(
         frozenset(d["syllables"]), frozenset(d["common"]),
         {k: tuple(v) for k, v in d["by_skeleton"].items()},

@@ -190,7 +190,7 @@ class FakeEngine:
     def __init__(self) -> None:
         self.second_looks = 0
 
-    def words(self, gray, dpi, psm=None):
+    def words(self, gray, dpi, psm=None, choices=False):
         if psm == 7:
             self.second_looks += 1
             raise RuntimeError("No text returned")

@@ -1,0 +1,287 @@
+"""Choose among the readings Tesseract itself weighed, by what Vietnamese words exist.
+
+On a degraded page (a fax's 100-dpi rows, JPEG at quality 20–50) a stacked mark blurs into its
+neighbour: the circumflex and acute of "số" into a tilde ("sõ"), "giấy" into "giãy", the hook of
+"Ủy" into an acute. Tesseract's LSTM still weighs the right letter — as its second choice, at
+confidence 50–75 — and its language prior picks the wrong one. Each misreading is a valid
+syllable, so the syllable repair (``textfix``) cannot see it; the lexicon can: "sõ" is no word,
+"giãy" makes no compound with "chứng", "số" and "giấy chứng" do.
+
+A word changes to another of its readings only when
+
+- the reading was weighed for the changed letter at ``MIN_CONFIDENCE`` or more — the picture
+  supports it, the lexicon only breaks the tie;
+- it is a more usual word (a word of the dictionary over a mere valid syllable over no
+  syllable), or as usual and it makes a compound with a neighbour while the word read makes
+  none ("tố chức" → "tổ chức");
+- it is lower case, capitals, or title case at the start of a line: a name in the middle of a
+  line changes only on the first rule, never on a compound ("thuộc Điện Biên").
+
+The dictionary is pyvi's (MIT; ``resources/ocr_models/vi_words.txt``) with the gazetteer's place
+names and Tesseract's own word list; tone placement is ignored (hòa = hoà).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .engine import OcrEngine
+from .prepare import Prepared
+from .results import Line, PageOcr, Word
+from .textfix import MODELS, Models, _apply_case, _skeleton, _tones, models
+
+WORD = 2  # ``Lexicon.usual`` of a dictionary word
+MIN_CONFIDENCE = 30.0  # the letter read instead must have been weighed at least this much
+DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
+_CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+_CACHE_VERSION = 3
+
+
+def placement_key(syllable: str) -> str:
+    """Letters, quality marks and tone, wherever the tone mark sits ("hòa" = "hoà")."""
+    bases, tones = _tones(syllable.lower())
+    return f"{bases}/{tones[0] if tones else ''}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    frequent: frozenset[str]  # placement keys of the words of Tesseract's own word list
+    words: frozenset[str]  # placement keys of syllables that are (part of) a dictionary word
+    valid: frozenset[str]  # every orthographically valid syllable (both tone placements)
+    pairs: frozenset[str]  # "key key": two syllables next to each other inside a word
+
+    def usual(self, syllable: str) -> int:
+        """3: a word of Tesseract's list (the commonest 7,000); 2: part of a dictionary word;
+        1: a valid syllable; 0: no Vietnamese syllable."""
+        key = placement_key(syllable)
+        if key in self.frequent:
+            return 3
+        return 2 if key in self.words else 1 if syllable.lower() in self.valid else 0
+
+    def joins(self, left: str, right: str) -> bool:
+        return f"{placement_key(left)} {placement_key(right)}" in self.pairs
+
+
+def _address_syllables() -> set[str]:
+    import json
+
+    from ..paths import resource
+
+    out: set[str] = set()
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        data = json.loads(resource("address").joinpath("address_index.json").read_text("utf-8"))
+        stack: list[object] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                out.update(unicodedata.normalize("NFC", item).lower().split())
+            elif isinstance(item, dict):
+                stack += list(item.keys()) + list(item.values())
+            elif isinstance(item, list):
+                stack += item
+    return out
+
+
+@cache
+def lexicon(folder: Path = MODELS) -> Lexicon:
+    """The word lists, keyed: built once into the cache folder (0.3 s), read back in ~10 ms."""
+    from ..paths import resource
+    from .modelcache import cached, identity
+
+    files = [folder / n for n in ("vi_words.txt", "vi_syllables.txt", "vie_tesseract_words.txt")]
+    files.append(resource("address", "address_index.json"))
+
+    def build() -> dict[str, list[str]]:
+        m = models(folder)
+        valid = {placement_key(s) for s in m.syllables}
+        syllables: set[str] = set(m.common) | _address_syllables()
+        pairs: set[str] = set()
+        with contextlib.suppress(OSError):
+            for line in (folder / "vi_words.txt").read_text(encoding="utf-8").splitlines():
+                if not line or line.startswith("#"):
+                    continue
+                parts = [placement_key(p) for p in line.split()]
+                syllables.update(line.split())
+                pairs.update(f"{a} {b}" for a, b in itertools.pairwise(parts))
+        words = {placement_key(s) for s in syllables} & valid
+        frequent = {placement_key(s) for s in m.common} & valid
+        return {"frequent": sorted(frequent), "words": sorted(words), "pairs": sorted(pairs)}
+
+    return cached("lexicon", [_CACHE_VERSION, str(folder), *identity(*files)], build,
+                  lambda data: _from_json(data, folder))
+
+
+def _from_json(data: dict[str, list[str]], folder: Path) -> Lexicon:
+    return Lexicon(frozenset(data["frequent"]), frozenset(data["words"]), models(folder).syllables,
+                   frozenset(data["pairs"]))
+
+
+def _core(text: str) -> tuple[str, str, str]:
+    match = _CORE.match(text)
+    assert match is not None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _may_change(core: str, line_start: bool) -> tuple[bool, bool]:
+    """(may change, may change on a compound) for a word in this case."""
+    letters = [ch for ch in core if ch.isalpha()]
+    if not letters:
+        return False, False
+    if all(ch.islower() for ch in letters) or (len(letters) > 1
+                                                and all(ch.isupper() for ch in letters)):
+        return True, True
+    title = letters[0].isupper() and all(ch.islower() for ch in letters[1:])
+    return title, title and line_start
+
+
+def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
+            phantoms: dict[str, str]) -> Word | None:
+    word = words[index]
+    lead, core, trail = _core(word.text)
+    if not core.isalpha() or core.lower() in phantoms:
+        return None  # a phantom ("ghỉ": the dot of an i read as a hook) is textfix's to repair
+    # a capital is expected at the start of a line or a sentence ("Kính gửi: Ủy ban")
+    starts = index == 0 or words[index - 1].text[-1:] in ".:;!?"
+    may, on_compound = _may_change(core, starts)
+    if not may:
+        return None
+    prev = nxt = ""
+    # punctuation between two words ends a phrase: no compound across it
+    if index > 0 and not lead:
+        _, p_core, p_trail = _core(words[index - 1].text)
+        prev = p_core if p_core.isalpha() and not p_trail else ""
+    if index + 1 < len(words) and not trail:
+        n_lead, n_core, _ = _core(words[index + 1].text)
+        nxt = n_core if n_core.isalpha() and not n_lead else ""
+
+    def joined(candidate: str) -> bool:
+        return on_compound and bool((prev and lex.joins(prev, candidate))
+                                    or (nxt and lex.joins(candidate, nxt)))
+
+    read = lex.usual(core)
+    if read >= WORD and (not on_compound or joined(core)):
+        return None  # a word as read: a name mid-line, or a word in a compound, stays
+    best: tuple[tuple[int, int, float], str] | None = None
+    for reading, conf in word.readings:
+        if conf < MIN_CONFIDENCE:
+            continue
+        alt_lead, alt_core, alt_trail = _core(reading)
+        if (alt_lead, alt_trail) != (lead, trail) or alt_core == core:
+            continue
+        usual = lex.usual(alt_core)
+        # no word as read: any more usual reading; a word as read ("chẵn", "lăm": words that
+        # Tesseract's commonest-7,000 list lacks): only a word that makes a compound
+        if usual <= read if read < WORD else not (usual >= WORD and joined(alt_core)):
+            continue
+        rank = (usual, int(joined(alt_core)), conf)
+        if best is None or rank > best[0]:
+            best = (rank, alt_core)
+    if best is None:
+        return None
+    return Word(lead + _apply_case(core, best[1].lower()) + trail, word.box, word.conf)
+
+
+def fix_page(page: PageOcr) -> PageOcr:
+    """Each word that Tesseract weighed against a more usual reading takes that reading."""
+    if not any(w.readings for w in page.words):
+        return page
+    lex = lexicon()
+    phantoms = models().phantoms
+    lines = []
+    for line in page.lines:
+        words = line.words
+        out = list(words)
+        for index in range(len(words)):
+            if words[index].readings:
+                chosen = _choose(words, index, lex, phantoms)
+                if chosen is not None:
+                    out[index] = chosen
+        lines.append(Line(tuple(out)))
+    return page.with_lines(lines)
+
+
+def _doubtful(words: tuple[Word, ...], index: int, lex: Lexicon, m: Models) -> bool:
+    """Read without full confidence, and another spelling of it (the same letters, other
+    marks) would be taken had Tesseract weighed it: worth asking what Tesseract weighed."""
+    word = words[index]
+    if word.conf >= DOUBT_CONF:
+        return False
+    lead, core, trail = _core(word.text)
+    if not core.isalpha():
+        return False
+    spellings = [s for s in m.by_skeleton.get(_skeleton(core.lower()), ()) if s != core.lower()]
+    if not spellings:
+        return False
+    supposed = Word(word.text, word.box, word.conf,
+                    tuple((lead + _apply_case(core, s) + trail, 100.0) for s in spellings))
+    trial = (*words[:index], supposed, *words[index + 1:])
+    return _choose(trial, index, lex, m.phantoms) is not None
+
+
+def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine) -> PageOcr:
+    """Each line holding a doubtful word is read again, alone, with the letters Tesseract
+    weighed kept; each doubtful word then takes the most usual of its readings (``fix_page``).
+
+    Only those lines: keeping every letter's alternatives costs ~10 % of a page's recognition,
+    and a clean page has a doubtful word on one line in three, a fax page on three lines.
+    """
+    lex, m = lexicon(), models()
+    gray = np.asarray(prepared.image)
+    lines = []
+    for line in page.lines:
+        doubtful = [i for i in range(len(line.words)) if _doubtful(line.words, i, lex, m)]
+        if doubtful:
+            line = _with_readings(line, doubtful, gray, prepared, engine)
+        lines.append(line)
+    return fix_page(page.with_lines(lines))
+
+
+def _with_readings(line: Line, doubtful: list[int], gray: np.ndarray, prepared: Prepared,
+                   engine: OcrEngine) -> Line:
+    s, p = prepared.scale, prepared.pad
+    boxes = [(round(x0 * s + p), round(y0 * s + p), round(x1 * s + p), round(y1 * s + p))
+             for x0, y0, x1, y1 in (w.box for w in line.words)]
+    x0, y0 = max(0, min(b[0] for b in boxes)), max(0, min(b[1] for b in boxes))
+    x1 = min(gray.shape[1], max(b[2] for b in boxes))
+    y1 = min(gray.shape[0], max(b[3] for b in boxes))
+    if x1 <= x0 or y1 <= y0:
+        return line
+    height = sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
+    pad = max(16, height // 2)
+    # the line's own words on white paper: never a neighbouring line's accents or descenders
+    canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
+    for bx0, by0, bx1, by1 in boxes:
+        bx0, by0, bx1, by1 = max(bx0, x0), max(by0, y0), min(bx1, x1), min(by1, y1)
+        canvas[by0 - y0 + pad:by1 - y0 + pad, bx0 - x0 + pad:bx1 - x0 + pad] = \
+            gray[by0:by1, bx0:bx1]
+    read = engine.words(Image.fromarray(canvas), prepared.dpi, psm=7, choices=True)
+    words = list(line.words)
+    for index in doubtful:
+        bx0, _, bx1, _ = boxes[index]
+        hits = [w for w in read
+                if min(bx1, w.box[2] + x0 - pad) - max(bx0, w.box[0] + x0 - pad)
+                > 0.5 * min(bx1 - bx0, w.box[2] - w.box[0])]
+        if len(hits) != 1:
+            continue
+        again, old = hits[0], words[index]
+        if again.text == old.text:
+            readings = again.readings
+        elif _skeleton(again.text.lower()) == _skeleton(old.text.lower()) \
+                and len(again.text) == len(old.text):
+            # read otherwise the second time, in its marks only: Tesseract's first choice on a
+            # second look is weighed as fully as a reading can be (the lexicon still decides)
+            readings = ((again.text, 100.0), *again.readings)
+        else:
+            continue
+        words[index] = Word(old.text, old.box, old.conf,
+                            tuple(r for r in readings if r[0] != old.text))
+    return Line(tuple(words))
