@@ -131,16 +131,14 @@ def _core(text: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def _may_change(core: str, line_start: bool) -> tuple[bool, bool]:
-    """(may change, may change on a compound) for a word in this case."""
+def _case(core: str) -> str:
     letters = [ch for ch in core if ch.isalpha()]
-    if not letters:
-        return False, False
-    if all(ch.islower() for ch in letters) or (len(letters) > 1
-                                                and all(ch.isupper() for ch in letters)):
-        return True, True
-    title = letters[0].isupper() and all(ch.islower() for ch in letters[1:])
-    return title, title and line_start
+    if letters and (all(ch.islower() for ch in letters)
+                    or (len(letters) > 1 and all(ch.isupper() for ch in letters))):
+        return "plain"  # lower case, or capitals (a heading)
+    if letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:]):
+        return "title"
+    return "mixed"
 
 
 def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
@@ -149,27 +147,29 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
     lead, core, trail = _core(word.text)
     if not core.isalpha() or core.lower() in phantoms:
         return None  # a phantom ("ghỉ": the dot of an i read as a hook) is textfix's to repair
-    # a capital is expected at the start of a line or a sentence ("Kính gửi: Ủy ban")
-    starts = index == 0 or words[index - 1].text[-1:] in ".:;!?"
-    may, on_compound = _may_change(core, starts)
-    if not may:
+    case = _case(core)
+    if case == "mixed":
         return None
+    # a capital is expected at the start of a line or a sentence ("Kính gửi: Ủy ban"); in the
+    # middle of one it may start a name ("thuộc Điện Biên" is no "thuộc diện"), so a compound
+    # counts there only with a lower-case word after it ("Đề nghị Ủy ban nhân dân")
+    starts = index == 0 or words[index - 1].text[-1:] in ".:;!?"
+    sentence = case == "plain" or starts
     prev = nxt = ""
     # punctuation between two words ends a phrase: no compound across it
-    if index > 0 and not lead:
+    if index > 0 and not lead and sentence:
         _, p_core, p_trail = _core(words[index - 1].text)
         prev = p_core if p_core.isalpha() and not p_trail else ""
     if index + 1 < len(words) and not trail:
         n_lead, n_core, _ = _core(words[index + 1].text)
-        nxt = n_core if n_core.isalpha() and not n_lead else ""
+        nxt = n_core if n_core.isalpha() and not n_lead and (sentence or n_core.islower()) else ""
 
     def joined(candidate: str) -> bool:
-        return on_compound and bool((prev and lex.joins(prev, candidate))
-                                    or (nxt and lex.joins(candidate, nxt)))
+        return bool((prev and lex.joins(prev, candidate)) or (nxt and lex.joins(candidate, nxt)))
 
     read = lex.usual(core)
-    if read >= WORD and (not on_compound or joined(core)):
-        return None  # a word as read: a name mid-line, or a word in a compound, stays
+    if read >= WORD and (not (prev or nxt) or joined(core)):
+        return None  # a word as read, in a compound or with no neighbour to make one, stays
     best: tuple[tuple[int, int, float], str] | None = None
     for reading, conf in word.readings:
         if conf < MIN_CONFIDENCE:

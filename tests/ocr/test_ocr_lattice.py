@@ -59,6 +59,11 @@ def test_a_name_read_as_a_word_stays_but_a_sentence_start_is_no_name() -> None:
     assert _chosen(name) == "bà Ngô Văn Ủng,"
     assert _chosen(_line("Kính", "gửi:", ("Úy", (("Ủy", 51.7),)), "ban")) == \
         "Kính gửi: Ủy ban"
+    # mid-line, a capital starting a compound with a lower-case word is no name ...
+    assert _chosen(_line("Đề", "nghị", ("Úy", (("Ủy", 51.7),)), "ban", "nhân")) == \
+        "Đề nghị Ủy ban nhân"
+    # ... but one after a word it would make a compound with may be: a place, a person
+    assert _chosen(_line("thuộc", ("Điện", (("Diện", 60.0),)), "Biên")) == "thuộc Điện Biên"
 
 
 def test_weak_readings_and_phantoms_are_left_alone() -> None:
