@@ -5,22 +5,27 @@ neighbour: the circumflex and acute of "số" into a tilde ("sõ"), "giấy" int
 "Ủy" into an acute. Tesseract's LSTM still weighs the right letter — as its second choice, at
 confidence 50–75 — and its language prior picks the wrong one. Each misreading is a valid
 syllable, so the syllable repair (``textfix``) cannot see it; the lexicon can: "sõ" is no word,
-"giãy" makes no compound with "chứng", "số" and "giấy chứng" do.
+"tố chức" no compound, and "số" and "tổ chức" are.
 
-A word changes to another of its readings only when
+A line holding a *doubtful* word (read below ``DOUBT_CONF``, and spelt otherwise the lexicon
+would prefer it) is read again alone with every letter's alternatives kept (``weigh_marks``);
+the word then changes to another of its readings (``fix_page``) only when
 
 - the reading was weighed for the changed letter at ``MIN_CONFIDENCE`` or more — the picture
   supports it, the lexicon only breaks the tie;
-- it is a more usual word (a word of the dictionary over a mere valid syllable over no
-  syllable), or as usual and it makes a compound with a neighbour while the word read makes
-  none ("tố chức" → "tổ chức");
-- it is lower case, capitals, or title case at the start of a line: a name in the middle of a
-  line changes only on the first rule, never on a compound ("thuộc Điện Biên").
+- the word as read is no dictionary word and the reading is a more usual one (a word of
+  Tesseract's list over a dictionary word over a mere valid syllable over no syllable); or the
+  word as read is a word, and the reading makes a compound with a neighbour while the word read
+  makes none ("tố chức" → "tổ chức"), or is ``FREQUENCY_GAIN`` commoner and weighed at
+  ``FREQUENCY_CONFIDENCE`` ("sô 33" → "số 33");
+- a capital in the middle of a line (a name, perhaps) changes only when it is no word, or on a
+  compound with a lower-case word after it ("Đề nghị Ủy ban"), never with the word before
+  ("thuộc Điện Biên"); a phantom ("ghỉ") is ``textfix``'s to repair.
 
 The dictionary is pyvi's (MIT; ``resources/ocr_models/vi_words.txt``) with the gazetteer's place
-names and Tesseract's own word list; tone placement is ignored (hòa = hoà).
+names and Tesseract's own word list; frequencies are wordfreq's (CC-BY-SA data,
+``vi_freq.tsv``); tone placement is ignored (hòa = hoà).
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -30,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -41,9 +47,14 @@ from .textfix import MODELS, Models, _apply_case, _skeleton, _tones, models
 
 WORD = 2  # ``Lexicon.usual`` of a dictionary word
 MIN_CONFIDENCE = 30.0  # the letter read instead must have been weighed at least this much
+# a word as read gives way, without a compound, only to a reading ~30 times as common in
+# Vietnamese text (Zipf + 1.5: "sô" → "số", "thây" → "thấy") that Tesseract weighed at 50 or
+# more; "lăm" → "lắm" (+1.3) and "chẵn" → "chấn" (+1.3) are kept out — both are right often
+FREQUENCY_GAIN = 1.5
+FREQUENCY_CONFIDENCE = 50.0
 DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 
 def placement_key(syllable: str) -> str:
@@ -58,6 +69,10 @@ class Lexicon:
     words: frozenset[str]  # placement keys of syllables that are (part of) a dictionary word
     valid: frozenset[str]  # every orthographically valid syllable (both tone placements)
     pairs: frozenset[str]  # "key key": two syllables next to each other inside a word
+    zipf: dict[str, float]  # placement key → Zipf frequency (log10 uses per 10⁹ words), if known
+
+    def frequency(self, syllable: str) -> float:
+        return self.zipf.get(placement_key(syllable), 0.0)
 
     def usual(self, syllable: str) -> int:
         """3: a word of Tesseract's list (the commonest 7,000); 2: part of a dictionary word;
@@ -97,10 +112,11 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
     from ..paths import resource
     from .modelcache import cached, identity
 
-    files = [folder / n for n in ("vi_words.txt", "vi_syllables.txt", "vie_tesseract_words.txt")]
+    files = [folder / n for n in ("vi_words.txt", "vi_syllables.txt", "vie_tesseract_words.txt",
+                                  "vi_freq.tsv")]
     files.append(resource("address", "address_index.json"))
 
-    def build() -> dict[str, list[str]]:
+    def build() -> dict[str, Any]:
         m = models(folder)
         valid = {placement_key(s) for s in m.syllables}
         syllables: set[str] = set(m.common) | _address_syllables()
@@ -114,15 +130,23 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
                 pairs.update(f"{a} {b}" for a, b in itertools.pairwise(parts))
         words = {placement_key(s) for s in syllables} & valid
         frequent = {placement_key(s) for s in m.common} & valid
-        return {"frequent": sorted(frequent), "words": sorted(words), "pairs": sorted(pairs)}
+        zipf: dict[str, float] = {}
+        with contextlib.suppress(OSError, ValueError):
+            for line in (folder / "vi_freq.tsv").read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    syllable, value = line.split("\t")
+                    key = placement_key(syllable)
+                    zipf[key] = max(float(value), zipf.get(key, 0.0))
+        return {"frequent": sorted(frequent), "words": sorted(words), "pairs": sorted(pairs),
+                "zipf": zipf}
 
     return cached("lexicon", [_CACHE_VERSION, str(folder), *identity(*files)], build,
                   lambda data: _from_json(data, folder))
 
 
-def _from_json(data: dict[str, list[str]], folder: Path) -> Lexicon:
+def _from_json(data: dict[str, Any], folder: Path) -> Lexicon:
     return Lexicon(frozenset(data["frequent"]), frozenset(data["words"]), models(folder).syllables,
-                   frozenset(data["pairs"]))
+                   frozenset(data["pairs"]), {k: float(v) for k, v in data["zipf"].items()})
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -170,7 +194,7 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
     read = lex.usual(core)
     if read >= WORD and (not (prev or nxt) or joined(core)):
         return None  # a word as read, in a compound or with no neighbour to make one, stays
-    best: tuple[tuple[int, int, float], str] | None = None
+    best: tuple[tuple[int, int, float, float], str] | None = None
     for reading, conf in word.readings:
         if conf < MIN_CONFIDENCE:
             continue
@@ -178,11 +202,17 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
         if (alt_lead, alt_trail) != (lead, trail) or alt_core == core:
             continue
         usual = lex.usual(alt_core)
+        gain = lex.frequency(alt_core) - lex.frequency(core)
         # no word as read: any more usual reading; a word as read ("chẵn", "lăm": words that
-        # Tesseract's commonest-7,000 list lacks): only a word that makes a compound
-        if usual <= read if read < WORD else not (usual >= WORD and joined(alt_core)):
+        # Tesseract's commonest-7,000 list lacks): only a word that makes a compound, or (not
+        # for a name) a far commoner word that Tesseract weighed well
+        if read < WORD:
+            if usual <= read:
+                continue
+        elif not (usual >= WORD and (joined(alt_core) or (
+                sentence and gain >= FREQUENCY_GAIN and conf >= FREQUENCY_CONFIDENCE))):
             continue
-        rank = (usual, int(joined(alt_core)), conf)
+        rank = (usual, int(joined(alt_core)), lex.frequency(alt_core), conf)
         if best is None or rank > best[0]:
             best = (rank, alt_core)
     if best is None:

@@ -224,7 +224,7 @@ class Recognizer:
         words = [_to_page(w, prepared) for w in raw]
         lines = reading_order(words, img.width, self.params)
         page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name)
-        if self.params.weigh_marks:
+        if self.params.weigh_marks and "vie" in self.params.lang:  # a Vietnamese lexicon
             from .lattice import weigh_marks
 
             try:
