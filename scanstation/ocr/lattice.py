@@ -43,13 +43,14 @@ from PIL import Image
 from .engine import OcrEngine
 from .prepare import Prepared
 from .results import Line, PageOcr, Word
-from .textfix import MODELS, Models, _apply_case, _skeleton, _tones, models
+from .textfix import MODELS, Models, _apply_case, _skeleton, _split, _tones, models
 
 WORD = 2  # ``Lexicon.usual`` of a dictionary word
 MIN_CONFIDENCE = 30.0  # the letter read instead must have been weighed at least this much
 # a word as read gives way, without a compound, only to a reading ~30 times as common in
 # Vietnamese text (Zipf + 1.5: "sô" → "số", "thây" → "thấy") that Tesseract weighed at 50 or
-# more; "lăm" → "lắm" (+1.3) and "chẵn" → "chấn" (+1.3) are kept out — both are right often
+# more, one mark away; "lăm" → "lắm" (+1.3) and "chẵn" → "chấn" (+1.3) are kept out, and
+# "chẵn" → "chân" (+2.1, but a breve and a tilde away): all three are right often
 FREQUENCY_GAIN = 1.5
 FREQUENCY_CONFIDENCE = 50.0
 DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
@@ -210,7 +211,8 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
             if usual <= read:
                 continue
         elif not (usual >= WORD and (joined(alt_core) or (
-                sentence and gain >= FREQUENCY_GAIN and conf >= FREQUENCY_CONFIDENCE))):
+                sentence and gain >= FREQUENCY_GAIN and conf >= FREQUENCY_CONFIDENCE
+                and _one_mark(core.lower(), alt_core.lower())))):
             continue
         rank = (usual, int(joined(alt_core)), lex.frequency(alt_core), conf)
         if best is None or rank > best[0]:
@@ -218,6 +220,20 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
     if best is None:
         return None
     return Word(lead + _apply_case(core, best[1].lower()) + trail, word.box, word.conf)
+
+
+def _one_mark(read: str, reading: str) -> bool:
+    """The two differ in one letter, by one mark — its tone or its quality mark ("sô"/"số",
+    "đế"/"để") — or by a tilde read for a stacked pair ("giãy"/"giấy": the circumflex and
+    acute of a 100-dpi fax row blur into one wave). Not "chẵn"/"chân", a breve and a tilde
+    away from each other."""
+    changed = [(_split(a), _split(b)) for a, b in zip(read, reading, strict=False) if a != b]
+    if len(read) != len(reading) or len(changed) != 1:
+        return False
+    (base_a, tone_a), (base_b, tone_b) = changed[0]
+    if (base_a != base_b) != (tone_a != tone_b):
+        return True
+    return tone_a == "tilde" and base_a in "aeo" and base_b in "âêôăơ" and tone_b != "none"
 
 
 def fix_page(page: PageOcr) -> PageOcr:

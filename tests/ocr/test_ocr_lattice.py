@@ -72,6 +72,8 @@ def test_a_word_as_read_gives_way_only_to_a_far_commoner_one() -> None:
     assert _chosen(_line("thửa", "đất", ("sô", (("số", 40.0),)), "33")) == "thửa đất sô 33"
     # "lắm" is only ~20 times as common as "lăm": "mười lăm" stays
     assert _chosen(_line("mười", ("lăm", (("lắm", 90.0),)), "triệu")) == "mười lăm triệu"
+    # "chân" is ~100 times as common as "chẵn", but two marks away (breve and tilde)
+    assert _chosen(_line("đồng", ("chẵn),", (("chân),", 90.0),)))) == "đồng chẵn),"
 
 
 def test_weak_readings_and_phantoms_are_left_alone() -> None:
