@@ -9,10 +9,9 @@ knows are written with it, rounded to 0.01. wordfreq's data is CC-BY-SA 4.0 (Rob
 so is this file: the notice is kept in its header.
 """
 
+import importlib
 import unicodedata
 from pathlib import Path
-
-from wordfreq import zipf_frequency
 
 HEADER = """# Zipf frequency of Vietnamese syllables (log10 of uses per billion words), from wordfreq 3.1.1
 # (https://github.com/rspeer/wordfreq, data (c) Robyn Speer and contributors, built from
@@ -22,6 +21,8 @@ HEADER = """# Zipf frequency of Vietnamese syllables (log10 of uses per billion 
 
 
 def main() -> None:
+    # a build-time tool, not a dependency of ScanStation: imported only when this script runs
+    zipf_frequency = importlib.import_module("wordfreq").zipf_frequency
     here = Path(__file__).parent
     rows = []
     for line in (here / "vi_syllables.txt").read_text(encoding="utf-8").splitlines():
