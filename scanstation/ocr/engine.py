@@ -145,39 +145,47 @@ class TesseractEngine:
 
     def words(self, gray: Image.Image, dpi: float, psm: int | None = None,
               choices: bool = False) -> list[Word]:
-        import tesserocr
-
         api = tesseract_api(self.lang, self.psm if psm is None else psm)
-        # the alternatives of every letter are kept only when asked: it costs ~10 % of the
-        # recognition time, so only the lines that need it are read this way (``ocr.lattice``)
-        if choices:
-            api.SetVariable("lstm_choice_mode", "2")
         set_image(api, gray)
         api.SetSourceResolution(max(70, round(dpi)))
-        api.Recognize()
-        out: list[Word] = []
-        iterator = api.GetIterator()
-        if iterator is None:
-            api.Clear()
-            return out
-        level = tesserocr.RIL.SYMBOL if choices else tesserocr.RIL.WORD
-        symbols: list[tuple[str, list[tuple[str, float]]]] = []
-        while True:
-            if choices:
-                symbols.append(_symbol_choices(iterator, level))
-            if not choices or iterator.IsAtFinalElement(tesserocr.RIL.WORD, level):
-                word = _word(iterator, tesserocr.RIL.WORD)
-                if word is not None:
-                    if symbols:
-                        word = Word(word.text, word.box, word.conf, _readings(word.text, symbols))
-                    out.append(word)
-                symbols = []
-            if not iterator.Next(level):
-                break
-        api.Clear()
-        if choices:  # the shared model's other readers (orientation) need no alternatives
+        if not choices:
+            return _read(api, choices=False)
+        # the alternatives of every letter are kept only when asked: it costs ~10 % of the
+        # recognition time, so only the lines that need it are read this way (``ocr.lattice``);
+        # the shared model's other readers (orientation, the next page) go without them
+        api.SetVariable("lstm_choice_mode", "2")
+        try:
+            return _read(api, choices=True)
+        finally:
             api.SetVariable("lstm_choice_mode", "0")
+
+
+def _read(api: Any, *, choices: bool) -> list[Word]:
+    """Recognise the image set on ``api``: its words, with their readings if ``choices``."""
+    import tesserocr
+
+    api.Recognize()
+    out: list[Word] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        api.Clear()
         return out
+    level = tesserocr.RIL.SYMBOL if choices else tesserocr.RIL.WORD
+    symbols: list[tuple[str, list[tuple[str, float]]]] = []
+    while True:
+        if choices:
+            symbols.append(_symbol_choices(iterator, level))
+        if not choices or iterator.IsAtFinalElement(tesserocr.RIL.WORD, level):
+            word = _word(iterator, tesserocr.RIL.WORD)
+            if word is not None:
+                if symbols:
+                    word = Word(word.text, word.box, word.conf, _readings(word.text, symbols))
+                out.append(word)
+            symbols = []
+        if not iterator.Next(level):
+            break
+    api.Clear()
+    return out
 
 
 def _word(iterator: Any, level: int) -> Word | None:

@@ -124,6 +124,19 @@ def test_fax_lines_get_their_marks_back_from_a_second_look() -> None:
     assert engine.second_looks == 6  # one second look per line, never one per word
 
 
+def test_a_read_with_choices_leaves_the_shared_model_without_them() -> None:
+    """The page's one Tesseract serves orientation and the next page too: keeping every
+    letter's alternatives (10 % slower) must end with the read that asked for them."""
+    from scanstation.ocr.engine import tesseract_api
+
+    band, _ = _fixture_lines()[1]
+    read = TesseractEngine().words(band, 300.0, psm=7, choices=True)
+    assert any(w.readings for w in read)
+    api = tesseract_api("vie", 3)
+    assert api.GetIntVariable("lstm_choice_mode") == 0
+    assert api.GetPageSegMode() == 3  # and the page's mode is set again when it is asked for
+
+
 def test_a_sure_page_is_not_read_again() -> None:
     band, words = _fixture_lines()[1]
     sure = tuple(Word(w.text, w.box, 97.0) for w in words)
