@@ -212,7 +212,7 @@ def _symbol_choices(iterator: Any, level: int) -> tuple[str, list[tuple[str, flo
                  for c in iterator.GetChoiceIterator()]
 
 
-def letter_base(ch: str) -> str:
+def _letter_base(ch: str) -> str:
     """A letter without its marks: tone, breve, circumflex, horn, and the stroke of đ."""
     decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -229,7 +229,7 @@ def _readings(text: str, symbols: list[tuple[str, list[tuple[str, float]]]]
     for index, (top, (_, alternatives)) in enumerate(zip(tops, symbols, strict=True)):
         for alt, conf in alternatives:
             alt = unicodedata.normalize("NFC", alt)
-            if len(alt) != 1 or len(top) != 1 or alt == top or letter_base(alt) != letter_base(top):
+            if len(alt) != 1 or len(top) != 1 or alt == top or _letter_base(alt) != _letter_base(top):
                 continue
             reading = "".join(tops[:index]) + alt + "".join(tops[index + 1:])
             found[reading] = max(conf, found.get(reading, 0.0))

@@ -281,11 +281,12 @@ def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine) -> PageOcr
     and a clean page has a doubtful word on one line in three, a fax page on three lines.
     """
     lex, m = lexicon(), models()
-    gray = np.asarray(prepared.image)
+    gray: np.ndarray | None = None  # the page's pixels, copied only when a line is read again
     lines = []
     for line in page.lines:
         doubtful = [i for i in range(len(line.words)) if _doubtful(line.words, i, lex, m)]
         if doubtful:
+            gray = np.asarray(prepared.image) if gray is None else gray
             line = _with_readings(line, doubtful, gray, prepared, engine)
         lines.append(line)
     return fix_page(page.with_lines(lines))
