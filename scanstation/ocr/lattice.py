@@ -55,7 +55,7 @@ FREQUENCY_GAIN = 1.5
 FREQUENCY_CONFIDENCE = 50.0
 DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
-_CACHE_VERSION = 4
+_CACHE_VERSION = 5
 
 
 def placement_key(syllable: str) -> str:
@@ -70,6 +70,7 @@ class Lexicon:
     words: frozenset[str]  # placement keys of syllables that are (part of) a dictionary word
     valid: frozenset[str]  # every orthographically valid syllable (both tone placements)
     pairs: frozenset[str]  # "key key": two syllables next to each other inside a word
+    places: frozenset[str]  # "key key": two syllables next to each other in a place name
     zipf: dict[str, float]  # placement key → Zipf frequency (log10 uses per 10⁹ words), if known
 
     def frequency(self, syllable: str) -> float:
@@ -86,25 +87,34 @@ class Lexicon:
     def joins(self, left: str, right: str) -> bool:
         return f"{placement_key(left)} {placement_key(right)}" in self.pairs
 
+    def names_place(self, left: str, right: str) -> bool:
+        """The two are next to each other in a place name ("Cao Lãnh", "Hòa Minh")."""
+        return f"{placement_key(left)} {placement_key(right)}" in self.places
 
-def _address_syllables() -> set[str]:
+
+def _address_names() -> tuple[set[str], set[str]]:
+    """The gazetteer's syllables, and its pairs of neighbouring syllables (keyed)."""
     import json
 
     from ..paths import resource
 
-    out: set[str] = set()
+    syllables: set[str] = set()
+    pairs: set[str] = set()
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         data = json.loads(resource("address").joinpath("address_index.json").read_text("utf-8"))
         stack: list[object] = [data]
         while stack:
             item = stack.pop()
             if isinstance(item, str):
-                out.update(unicodedata.normalize("NFC", item).lower().split())
+                parts = unicodedata.normalize("NFC", item).lower().split()
+                syllables.update(parts)
+                keys = [placement_key(p) for p in parts]
+                pairs.update(f"{a} {b}" for a, b in itertools.pairwise(keys))
             elif isinstance(item, dict):
                 stack += list(item.keys()) + list(item.values())
             elif isinstance(item, list):
                 stack += item
-    return out
+    return syllables, pairs
 
 
 @cache
@@ -120,7 +130,8 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
     def build() -> dict[str, Any]:
         m = models(folder)
         valid = {placement_key(s) for s in m.syllables}
-        syllables: set[str] = set(m.common) | _address_syllables()
+        place_syllables, places = _address_names()
+        syllables: set[str] = set(m.common) | place_syllables
         pairs: set[str] = set()
         with contextlib.suppress(OSError):
             for line in (folder / "vi_words.txt").read_text(encoding="utf-8").splitlines():
@@ -139,7 +150,7 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
                     key = placement_key(syllable)
                     zipf[key] = max(float(value), zipf.get(key, 0.0))
         return {"frequent": sorted(frequent), "words": sorted(words), "pairs": sorted(pairs),
-                "zipf": zipf}
+                "places": sorted(places), "zipf": zipf}
 
     return cached("lexicon", [_CACHE_VERSION, str(folder), *identity(*files)], build,
                   lambda data: _from_json(data, folder))
@@ -147,7 +158,8 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
 
 def _from_json(data: dict[str, Any], folder: Path) -> Lexicon:
     return Lexicon(frozenset(data["frequent"]), frozenset(data["words"]), models(folder).syllables,
-                   frozenset(data["pairs"]), {k: float(v) for k, v in data["zipf"].items()})
+                   frozenset(data["pairs"]), frozenset(data["places"]),
+                   {k: float(v) for k, v in data["zipf"].items()})
 
 
 def _core(text: str) -> tuple[str, str, str]:
