@@ -45,6 +45,25 @@ def test_function_words_compounds_places_and_names_stay_as_read() -> None:
         assert _fix(text) == text
 
 
+def test_a_names_first_word_one_mark_off_a_surname_is_put_right() -> None:
+    assert _fix("1 Bủi Quốc Thắng 1955") == "1 Bùi Quốc Thắng 1955"
+    assert _fix("5 Lẻ Thị Hoa") == "5 Lê Thị Hoa"  # a circumflex read as a hook
+    assert _fix("họ tên: Ngõ Minh Khoa") == "họ tên: Ngô Minh Khoa"
+    assert _fix("Trân Văn Khánh", bitonal=False) == "Trân Văn Khánh"  # "trân" is a word
+    kept = ["Chử Văn Long",  # a rarer surname, not "Chu"
+            "PHÓ TRƯỞNG PHÒNG",  # capitals: a heading as often as a name
+            "tại Đô Lương Nghệ An",  # a place
+            "Vô Hiệu Hóa",  # a compound
+            "ông Văn Bảo Lê Minh"]  # not a name's first word
+    for text in kept:
+        assert _fix(text) == text
+
+
+def test_a_lone_capital_is_a_partner_and_a_names_capital_is_not() -> None:
+    assert _fix("căn cứ Nghị dịnh số 12") == "căn cứ Nghị định số 12"
+    assert _fix("ông Nguyễn Văn Hùng được giao") == "ông Nguyễn Văn Hùng được giao"
+
+
 def test_fix_page_keeps_boxes_and_confidences() -> None:
     words = tuple(Word(t, (i * 100, 0, i * 100 + 90, 40), 96.5) for i, t in
                   enumerate(["kết", "quá", "hồ", "sơ"]))
