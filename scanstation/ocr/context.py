@@ -1,35 +1,37 @@
-"""Put a mark right by the compound it belongs to, when the picture no longer tells.
+"""Put a mark right by the phrase it belongs to, when the picture no longer tells.
 
-On a black-and-white page (a fax, a scanner's B/W mode at 200 dpi) a hook and an acute are a
-pixel or two apart, and a dot under a letter is often lost. Tesseract then reads "kết quá",
-"Chính phú", "đã sứ dụng", "thực hiên" at 95–97 % and weighs the right letter at nothing, so
-``lattice`` — which chooses among the readings Tesseract weighed — cannot help. The words
-around it still can: "quá" makes no compound with "kết" and "quả" does ("kết quả"), and "kết"
-has no other partner in the line.
+On a black-and-white page (a fax, a scanner's B/W mode at 200 dpi), a JPEG at quality 30, a
+hook and an acute are a pixel or two apart and a dot under a letter is often lost. Tesseract then
+reads "kết quá", "Chính phú", "đã sứ dụng", "thực hiên" at 95–97 % and weighs the right letter
+at nothing, so ``lattice`` — which chooses among the readings Tesseract weighed — cannot help.
+The words around it still can: "quá" makes no compound with "kết" and "quả" does ("kết quả"),
+and "kết" has no other partner in the line.
 
-A word changes to a spelling one mark away (``lattice._one_mark``) only when all of these hold:
+A dictionary of compounds is no model of phrases, though: "có tính chất" is no compound and "có
+tình" is one. So a word changes to a spelling one mark away (``lattice._one_mark``) only when
+all of these hold:
 
 - the word as read makes no compound and no place name with either neighbour, whatever their
   case ("Có thể" stays; "Cao Lãnh" and "Hòa Minh" stay), and is no administrative unit;
-- the new spelling does make a dictionary compound with a neighbour of the same case (lower or
-  capitals; a lone capital before a lower-case word, "căn cứ Nghị dịnh"; never a name), that
-  neighbour makes none on its other side ("dã sử dụng": "sử" already has "dụng"), and it is not
-  one of the ~40 commonest words, which stand alone all the time ("có tính" is no "có tình");
+- the new spelling makes a dictionary compound with a neighbour of the same case (lower or
+  capitals; a lone capital before a lower-case word, "căn cứ Nghị dịnh"; never a name), and that
+  neighbour is *free*: it makes no compound on its other side ("dã sử dụng": "sử" already has
+  "dụng"), it is not one of the ~40 commonest words, and the word as read is no known phrase
+  with it — the word pairs of Tesseract's legacy model (``ocr.bigrams``: "có tính", "như thế",
+  "cấp tỉnh", "kể từ" are pairs of its text; "kết quá", "sứ dụng" are not);
 - the new spelling is nearly as common as the word read, or commoner (``MAX_LOSS`` Zipf):
-  function words stay ("của mình" is no "cửa mình", "cả nước" no "cá nước");
-- the word as read is no dictionary word, or the page is black and white.
+  function words stay ("của mình" is no "cửa mình", "cả nước" no "cá nước").
 
 And a person's first name-word read one letter's marks off a surname ("Bủi Quốc Thắng", "Lẻ Thị
 Hoa") takes the surname: a closed class, checked only at the start of three capitals.
 
-The page's capture matters. On natural text the dictionary lacks some phrases ("như thế", "ngay
-sau", "bình diện"), and on 89,000 words of legal and news text (VLSP 2013, read only to measure
-this) the rules change 0.02–0.06 % of right words; on a grey page that would cost more than the
-marks it restores, on a bitonal page it restores many times what it costs (docs/ocr.md, "Sixth
-pass"). On a grey page only non-words change: one word in 89,000, a typo ("huởng").
+On 89,000 words of legal and news prose (VLSP 2013, read only to measure this) the rules change
+one right word in 5,000–50,000; on the generated pages they put 29 words right and none wrong
+(docs/ocr.md, "Sixth pass").
 """
 from __future__ import annotations
 
+from .bigrams import Bigrams, bigrams
 from .lattice import WORD, Lexicon, _case, _core, _one_mark, lexicon
 from .results import Line, PageOcr, Word
 from .textfix import _apply_case, _skeleton, models
@@ -109,24 +111,21 @@ def _kind(core: str) -> str:
     return "upper" if core.isupper() else "lower"
 
 
-def _surname(texts: list[str], index: int, core: str, lex: Lexicon, bitonal: bool) -> str:
+def _surname(texts: list[str], index: int, core: str, lex: Lexicon, pairs: Bigrams) -> str:
     """A name's first word read one mark off a surname ("Bủi Quốc Thắng" → "Bùi"): a capital
-    after none, before another, in no compound or place name with it; on a black-and-white
-    page, or when what was read is no word."""
+    after none, before two more, in no compound, place name or known phrase with the next."""
     read = core.lower()
     if read in SURNAMES or _case(core) != "title":
         return ""  # capitals are as often a heading ("TRƯỞNG PHÒNG") as a name
     if _capital(_neighbours(texts, index)[0]):
         return ""
     nxt = _neighbours(texts, index)[1]
-    if _case(nxt) != "title" or _bound(lex, core, nxt):
-        return ""
+    if _case(nxt) != "title" or _bound(lex, core, nxt) or pairs.known(core, nxt):
+        return ""  # "Vì Bộ Luật" is no "Vi Bộ Luật": "vì bộ" is a phrase
     # a person's name has a middle or given name after the surname; two capitals are as often
     # a body or a country ("Đảng Cộng sản", "Viện Công tố", "Phần Lan", "Trưởng Ban")
     third = _neighbours(texts, index + 1)[1]
     if _case(third) != "title":
-        return ""
-    if not bitonal and lex.usual(core) >= WORD:
         return ""
     # one letter's marks off, whichever: a 100-dpi circumflex reads as a hook or a tilde
     # ("Ngỏ", "Lẻ" for "Ngô", "Lê"); the class is closed, so one match is enough to trust
@@ -135,21 +134,22 @@ def _surname(texts: list[str], index: int, core: str, lex: Lexicon, bitonal: boo
     return found[0] if len(found) == 1 else ""
 
 
-def repair(texts: list[str], bitonal: bool, lex: Lexicon | None = None) -> list[str]:
+def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
     """One line's words, each put right by its neighbours where the rules above allow."""
     lex = lex or lexicon()
+    pairs = bigrams()
     m = models()
     out = list(texts)
     for index, text in enumerate(texts):
         lead, core, trail = _core(text)
         if not core.isalpha() or core.lower() in m.phantoms:
             continue
-        surname = _surname(texts, index, core, lex, bitonal)
+        surname = _surname(texts, index, core, lex, pairs)
         if surname:
             out[index] = lead + _apply_case(core, surname) + trail
             continue
         kind = _kind(core)
-        if not kind or (not bitonal and lex.usual(core) >= WORD) or core.lower() in UNITS:
+        if not kind or core.lower() in UNITS:
             continue
         prev, nxt = _neighbours(texts, index)
         if not (prev or nxt) or _bound(lex, prev, core) or _bound(lex, core, nxt):
@@ -157,10 +157,14 @@ def repair(texts: list[str], bitonal: bool, lex: Lexicon | None = None) -> list[
         # the neighbour a new spelling would join must have no compound on its other side
         far_prev = _neighbours(texts, index - 1)[0] if prev else ""
         far_next = _neighbours(texts, index + 1)[1] if nxt else ""
+        # ... and the word as read must be no known phrase with it ("có tính", "kể từ", "cấp
+        # tỉnh", "như thế": the model's text has them, a dictionary of compounds does not)
         free_prev = _partner(texts, index, prev, kind, before=True) \
-            and not _bound(lex, far_prev, prev) and lex.frequency(prev) < PARTNER_MAX
+            and not _bound(lex, far_prev, prev) and lex.frequency(prev) < PARTNER_MAX \
+            and not pairs.known(prev, core)
         free_next = _partner(texts, index, nxt, kind, before=False) \
-            and not _bound(lex, nxt, far_next) and lex.frequency(nxt) < PARTNER_MAX
+            and not _bound(lex, nxt, far_next) and lex.frequency(nxt) < PARTNER_MAX \
+            and not pairs.known(core, nxt)
         read = core.lower()
         floor = lex.frequency(read) - MAX_LOSS
         best: tuple[float, str] | None = None
@@ -178,13 +182,13 @@ def repair(texts: list[str], bitonal: bool, lex: Lexicon | None = None) -> list[
     return out
 
 
-def fix_page(page: PageOcr, bitonal: bool) -> PageOcr:
+def fix_page(page: PageOcr) -> PageOcr:
     """Every line of ``page`` through ``repair``; words keep their boxes and confidences."""
     lex = lexicon()
     lines = []
     for line in page.lines:
         texts = [w.text for w in line.words]
-        fixed = repair(texts, bitonal, lex)
+        fixed = repair(texts, lex)
         if fixed == texts:
             lines.append(line)
             continue

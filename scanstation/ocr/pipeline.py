@@ -175,13 +175,6 @@ def _clean(img: Image.Image, name: str) -> Any:
         return _Uncleaned(img)
 
 
-def _bitonal(img: Image.Image) -> bool:
-    """Captured in black and white (a fax, a scanner's B/W mode), whatever the file's mode: its
-    marks blur into each other, so the words around a word may overrule Tesseract's sure
-    reading of it (``ocr.context``). ``getcolors`` stops counting at the third shade."""
-    return img.mode == "1" or (img.mode == "L" and img.getcolors(2) is not None)
-
-
 def process_page(source: PageSource) -> PageResult:
     """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input."""
     from .. import imaging
@@ -200,7 +193,6 @@ def process_page(source: PageSource) -> PageResult:
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
     img = imaging.grey_if_plain(img)  # a grey page in RGB: one channel from here on
-    bitonal = _bitonal(img)
     cleaned = _clean(img, source.name)
     page_img = cleaned.image
     if source.turn % 4:
@@ -223,7 +215,7 @@ def process_page(source: PageSource) -> PageResult:
     raw_text = result.text
     result = placefix.fix_page_places(textfix.fix_page(result))
     if "vie" in params.lang:  # the compounds are Vietnamese ones
-        result = context.fix_page(result, bitonal)
+        result = context.fix_page(result)
     return PageResult(source.index, encoded, dpi, result, cleaned.quarter_turn,
                       float(cleaned.skew_deg), bool(cleaned.blank), time.perf_counter() - start,
                       raw_text, time.process_time() - cpu_start)

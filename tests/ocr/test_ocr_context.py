@@ -1,35 +1,42 @@
-"""A mark put right by the compound it belongs to (``ocr.context``): on a black-and-white page a
-sure misreading ("kết quá", "đã sứ dụng") gives way to the spelling its neighbour pairs with;
-on any page a non-word does; names, places, function words and real compounds stay."""
+"""A mark put right by the phrase it belongs to (``ocr.context``): a sure misreading ("kết quá",
+"đã sứ dụng") gives way to the spelling its free neighbour makes a compound with; names, places,
+function words, real compounds and known phrases (``ocr.bigrams``) stay."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+import pytest
 
-from scanstation.ocr import context
-from scanstation.ocr.pipeline import _bitonal, expand_inputs, process_page
+from scanstation.ocr import bigrams, context
+from scanstation.ocr.pipeline import expand_inputs, process_page
 from scanstation.ocr.results import Line, PageOcr, Word
 
 
-def _fix(text: str, bitonal: bool = True) -> str:
-    return " ".join(context.repair(text.split(), bitonal))
+def _fix(text: str) -> str:
+    return " ".join(context.repair(text.split()))
 
 
-def test_a_sure_misreading_on_a_bitonal_page_takes_its_compounds_spelling() -> None:
+def test_a_sure_misreading_takes_its_compounds_spelling() -> None:
     assert _fix("báo cáo kết quá hồ sơ") == "báo cáo kết quả hồ sơ"
     assert _fix("người dân đã sứ dụng ổn định") == "người dân đã sử dụng ổn định"
-    assert _fix("tổ chức thực hiên nghiêm") == "tổ chức thực hiện nghiêm"
+    assert _fix("theo quy định của pháp luật hiên hành") == \
+        "theo quy định của pháp luật hiện hành"
+    assert _fix("đơn vị chú trì và người thụ hướng") == "đơn vị chủ trì và người thụ hưởng"
     assert _fix("CỘNG HÒA XÃ HỘI CHÚ NGHĨA VIỆT NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    # the same words on a grey page: Tesseract's sure reading of a real word stands
-    assert _fix("báo cáo kết quá hồ sơ", bitonal=False) == "báo cáo kết quá hồ sơ"
+    assert _fix("sử dụng ốn định thửa đất") == "sử dụng ổn định thửa đất"  # "ốn": no word
 
 
-def test_a_non_word_takes_its_compounds_spelling_on_any_page() -> None:
-    # "ốn" is no Vietnamese word; the same rule as above, but it can only win
-    assert _fix("sử dụng ốn định thửa đất", bitonal=False) == "sử dụng ổn định thửa đất"
+def test_a_known_phrase_keeps_its_word() -> None:
+    pairs = bigrams.bigrams()
+    assert pairs.known("kể", "từ") and pairs.known("Có", "TÍNH")  # any case
+    assert pairs.known("hoà", "bình") == pairs.known("hòa", "bình")  # any tone placement
+    assert not pairs.known("kết", "quá") and not pairs.known("sứ", "dụng")
+    # each changes without the phrase: "như thể", "chính sử", "hơn nữa", "ngày sau", "bình điện"
+    for text in ("cấu như thế mới đủ", "cho chính sự được", "qua hơn nửa thế kỷ", "ngay sau khi",
+                 "trên bình diện"):
+        assert _fix(text) == text
 
 
 def test_function_words_compounds_places_and_names_stay_as_read() -> None:
@@ -53,14 +60,14 @@ def test_a_names_first_word_one_mark_off_a_surname_is_put_right() -> None:
     assert _fix("1 Bủi Quốc Thắng 1955") == "1 Bùi Quốc Thắng 1955"
     assert _fix("5 Lẻ Thị Hoa") == "5 Lê Thị Hoa"  # a circumflex read as a hook
     assert _fix("họ tên: Ngõ Minh Khoa") == "họ tên: Ngô Minh Khoa"
-    assert _fix("Trân Văn Khánh", bitonal=False) == "Trân Văn Khánh"  # "trân" is a word
     kept = ["Chử Văn Long",  # a rarer surname, not "Chu"
             "PHÓ TRƯỞNG PHÒNG",  # capitals: a heading as often as a name
             "tại Đô Lương Nghệ An",  # a place
             "Vô Hiệu Hóa",  # a compound
             "ông Văn Bảo Lê Minh",  # not a name's first word
             "do Đảng Cộng sản",  # two capitals: a body, a country, not a name
-            "mô hình Viện Công tố"]
+            "mô hình Viện Công tố",
+            "Vì Bộ Luật Dân sự"]  # "vì bộ" is a known phrase
     for text in kept:
         assert _fix(text) == text
 
@@ -73,20 +80,10 @@ def test_a_lone_capital_is_a_partner_and_a_names_capital_is_not() -> None:
 def test_fix_page_keeps_boxes_and_confidences() -> None:
     words = tuple(Word(t, (i * 100, 0, i * 100 + 90, 40), 96.5) for i, t in
                   enumerate(["kết", "quá", "hồ", "sơ"]))
-    page = context.fix_page(PageOcr((Line(words),), 1000, 100, 200.0), bitonal=True)
+    page = context.fix_page(PageOcr((Line(words),), 1000, 100, 200.0))
     fixed = page.lines[0].words
     assert [w.text for w in fixed] == ["kết", "quả", "hồ", "sơ"]
     assert [(w.box, w.conf) for w in fixed] == [(w.box, w.conf) for w in words]
-
-
-def test_a_page_in_black_and_white_is_told_from_a_grey_one() -> None:
-    ink = np.full((40, 60), 255, np.uint8)
-    ink[10:30, 10:50] = 0
-    assert _bitonal(Image.fromarray(ink))  # a fax or a B/W scan decoded to grey
-    assert _bitonal(Image.fromarray(ink).convert("1"))
-    ink[12, 12] = 128  # one grey pixel: a grey page
-    assert not _bitonal(Image.fromarray(ink))
-    assert not _bitonal(Image.fromarray(ink).convert("RGB"))
 
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "ocr_fax_context"
@@ -103,3 +100,25 @@ def test_fax_lines_read_wrong_and_sure_are_put_right_by_their_context() -> None:
     for right in ("đã sử dụng ổn định", "Đơn vị chủ trì", "người thụ hưởng", "kết quả hồ sơ",
                   "Hộ gia đình ông Bùi Thùy Phúc"):
         assert right in sentences.ocr.text
+
+
+def test_cached_pairs_equal_built_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCANSTATION_HOME", str(tmp_path))
+    bigrams.bigrams.cache_clear()
+    try:
+        first = bigrams.bigrams()  # builds and writes the cache
+        [cache] = (tmp_path / "cache" / "ocr").glob("bigrams-*.npy")
+        assert oct(cache.stat().st_mode & 0o777) == "0o600"
+        assert len(first.hashes) > 160_000 and bool(np.all(np.diff(first.hashes) > 0))
+        bigrams.bigrams.cache_clear()
+        assert np.array_equal(bigrams.bigrams().hashes, first.hashes)  # read back
+        for damage in (b"not numpy", None):  # damaged, or of another shape: rebuilt, rewritten
+            if damage is None:
+                np.save(cache, np.zeros(3, dtype=np.float32))
+            else:
+                cache.write_bytes(damage)
+            bigrams.bigrams.cache_clear()
+            assert np.array_equal(bigrams.bigrams().hashes, first.hashes)
+            assert np.load(cache).dtype == np.uint64
+    finally:
+        bigrams.bigrams.cache_clear()
