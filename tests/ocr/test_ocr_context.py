@@ -28,6 +28,14 @@ def test_a_sure_misreading_takes_its_compounds_spelling() -> None:
     assert _fix("sử dụng ốn định thửa đất") == "sử dụng ổn định thửa đất"  # "ốn": no word
 
 
+def test_a_far_commoner_spelling_wins_by_a_known_phrase() -> None:
+    # no compound: "thửa đất" and "nhà ở" are phrases of Tesseract's text, and "thửa" and "ở"
+    # are ~100 times as common as "thủa" and "ớ"
+    assert _fix("ổn định thủa đất số 476") == "ổn định thửa đất số 476"
+    assert _fix("xây dựng nhà ớ phù hợp") == "xây dựng nhà ở phù hợp"
+    assert _fix("sau khi rà soát lại") == "sau khi rà soát lại"  # "rà soát": a compound
+
+
 def test_a_known_phrase_keeps_its_word() -> None:
     pairs = bigrams.bigrams()
     assert pairs.known("kể", "từ") and pairs.known("Có", "TÍNH")  # any case
