@@ -145,6 +145,8 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
     """One line's words, each put right by its neighbours where the rules above allow."""
     lex = lex or lexicon()
     pairs = bigrams()
+    if not len(pairs.hashes):
+        return list(texts)  # without the phrases the rules would change right words: none run
     m = models()
     out = list(texts)
     for index, text in enumerate(texts):

@@ -110,6 +110,16 @@ def test_fax_lines_read_wrong_and_sure_are_put_right_by_their_context() -> None:
         assert right in sentences.ocr.text
 
 
+def test_without_the_phrases_nothing_changes(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # a damaged or missing pairs file (a broken install) must not let the rules loose
+    (tmp_path / "vie_bigrams.txt.gz").write_bytes(b"not gzip")
+    monkeypatch.setenv("SCANSTATION_HOME", str(tmp_path))
+    monkeypatch.setattr(context, "bigrams", lambda: bigrams.bigrams(tmp_path))
+    assert _fix("báo cáo kết quá hồ sơ") == "báo cáo kết quá hồ sơ"
+    bigrams.bigrams.cache_clear()
+
+
 def test_cached_pairs_equal_built_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCANSTATION_HOME", str(tmp_path))
     bigrams.bigrams.cache_clear()
