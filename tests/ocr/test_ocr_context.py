@@ -103,9 +103,9 @@ def test_fax_lines_read_wrong_and_sure_are_put_right_by_their_context() -> None:
     assert "2 Bùi Quốc" in names.ocr.text and "3 Bùi Đức" in names.ocr.text
     assert "6 Bùi Xuân" in names.ocr.text and "Quảng Yên" in names.ocr.text
     sentences = process_page(expand_inputs([FIXTURE / "sentences.png"])[0])
-    for wrong in ("sứ dụng", "ốn định", "chú trì", "thụ hướng"):
+    for wrong in ("sứ dụng", "ốn định", "thứa đất", "chú trì", "thụ hướng"):
         assert wrong in sentences.raw_text
-    for right in ("đã sử dụng ổn định", "Đơn vị chủ trì", "người thụ hưởng", "kết quả hồ sơ",
+    for right in ("đã sử dụng ổn định thửa đất", "Đơn vị chủ trì", "người thụ hưởng", "kết quả hồ sơ",
                   "Hộ gia đình ông Bùi Thùy Phúc"):
         assert right in sentences.ocr.text
 
