@@ -34,7 +34,7 @@ one right word in 4,000–25,000; on the generated pages they put 34 words right
 """
 from __future__ import annotations
 
-from .bigrams import Bigrams, bigrams
+from .bigrams import Bigrams, bigrams, places
 from .lattice import WORD, Lexicon, _case, _core, _one_mark, lexicon
 from .results import Line, PageOcr, Word
 from .textfix import _apply_case, _skeleton, models
@@ -63,7 +63,8 @@ def _neighbours(texts: list[str], index: int) -> tuple[str, str]:
 
 
 def _bound(lex: Lexicon, left: str, right: str) -> bool:
-    return bool(left and right) and (lex.joins(left, right) or lex.names_place(left, right))
+    """The two make a compound of the dictionary or stand next to each other in a place name."""
+    return bool(left and right) and (lex.joins(left, right) or places().known(left, right))
 
 
 # Vietnamese surnames: the commonest fourteen are borne by ~90 % of people, these ~80 by nearly

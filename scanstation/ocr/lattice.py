@@ -55,7 +55,7 @@ FREQUENCY_GAIN = 1.5
 FREQUENCY_CONFIDENCE = 50.0
 DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
-_CACHE_VERSION = 5
+_CACHE_VERSION = 6
 
 
 def placement_key(syllable: str) -> str:
@@ -70,7 +70,6 @@ class Lexicon:
     words: frozenset[str]  # placement keys of syllables that are (part of) a dictionary word
     valid: frozenset[str]  # every orthographically valid syllable (both tone placements)
     pairs: frozenset[str]  # "key key": two syllables next to each other inside a word
-    places: frozenset[str]  # "key key": two syllables next to each other in a place name
     zipf: dict[str, float]  # placement key → Zipf frequency (log10 uses per 10⁹ words), if known
 
     def frequency(self, syllable: str) -> float:
@@ -87,13 +86,10 @@ class Lexicon:
     def joins(self, left: str, right: str) -> bool:
         return f"{placement_key(left)} {placement_key(right)}" in self.pairs
 
-    def names_place(self, left: str, right: str) -> bool:
-        """The two are next to each other in a place name ("Cao Lãnh", "Hòa Minh")."""
-        return f"{placement_key(left)} {placement_key(right)}" in self.places
-
 
 def _address_names() -> tuple[set[str], set[str]]:
-    """The gazetteer's syllables, and its pairs of neighbouring syllables (keyed)."""
+    """The gazetteer's syllables, and its pairs of neighbouring syllables ("cao lãnh"; the
+    pairs are ``bigrams.places``)."""
     import json
 
     from ..paths import resource
@@ -108,8 +104,7 @@ def _address_names() -> tuple[set[str], set[str]]:
             if isinstance(item, str):
                 parts = unicodedata.normalize("NFC", item).lower().split()
                 syllables.update(parts)
-                keys = [placement_key(p) for p in parts]
-                pairs.update(f"{a} {b}" for a, b in itertools.pairwise(keys))
+                pairs.update(f"{a} {b}" for a, b in itertools.pairwise(parts))
             elif isinstance(item, dict):
                 stack += list(item.keys()) + list(item.values())
             elif isinstance(item, list):
@@ -130,8 +125,7 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
     def build() -> dict[str, Any]:
         m = models(folder)
         valid = {placement_key(s) for s in m.syllables}
-        place_syllables, places = _address_names()
-        syllables: set[str] = set(m.common) | place_syllables
+        syllables: set[str] = set(m.common) | _address_names()[0]
         pairs: set[str] = set()
         with contextlib.suppress(OSError):
             for line in (folder / "vi_words.txt").read_text(encoding="utf-8").splitlines():
@@ -150,7 +144,7 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
                     key = placement_key(syllable)
                     zipf[key] = max(float(value), zipf.get(key, 0.0))
         return {"frequent": sorted(frequent), "words": sorted(words), "pairs": sorted(pairs),
-                "places": sorted(places), "zipf": zipf}
+                "zipf": zipf}
 
     return cached("lexicon", [_CACHE_VERSION, str(folder), *identity(*files)], build,
                   lambda data: _from_json(data, folder))
@@ -158,8 +152,7 @@ def lexicon(folder: Path = MODELS) -> Lexicon:
 
 def _from_json(data: dict[str, Any], folder: Path) -> Lexicon:
     return Lexicon(frozenset(data["frequent"]), frozenset(data["words"]), models(folder).syllables,
-                   frozenset(data["pairs"]), frozenset(data["places"]),
-                   {k: float(v) for k, v in data["zipf"].items()})
+                   frozenset(data["pairs"]), {k: float(v) for k, v in data["zipf"].items()})
 
 
 def _core(text: str) -> tuple[str, str, str]:

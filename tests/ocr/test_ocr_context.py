@@ -41,6 +41,8 @@ def test_a_known_phrase_keeps_its_word() -> None:
     assert pairs.known("kể", "từ") and pairs.known("Có", "TÍNH")  # any case
     assert pairs.known("hoà", "bình") == pairs.known("hòa", "bình")  # any tone placement
     assert not pairs.known("kết", "quá") and not pairs.known("sứ", "dụng")
+    assert bigrams.places().known("Cao", "Lãnh") and bigrams.places().known("hoà", "minh")
+    assert not bigrams.places().known("kết", "quả")
     # each changes without the phrase: "như thể", "chính sử", "hơn nữa", "ngày sau", "bình điện"
     for text in ("cấu như thế mới đủ", "cho chính sự được", "qua hơn nửa thế kỷ", "ngay sau khi",
                  "trên bình diện"):
