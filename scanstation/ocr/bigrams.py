@@ -62,11 +62,9 @@ def _cached(name: str, source: Path, pairs: Callable[[], Iterable[tuple[str, str
     """The hashed pairs from the cache folder when it holds them for ``source`` as it is now;
     else built (``pairs()``) and written there."""
     from .. import fsio
-    from ..paths import cache_dir
-    from .modelcache import identity
+    from .modelcache import cache_path, identity
 
-    key = hashlib.sha256(repr((_VERSION, identity(source))).encode()).hexdigest()[:16]
-    path = cache_dir("ocr") / f"{name}-{key}.npy"
+    path = cache_path(name, [_VERSION, *identity(source)], ".npy")
     with contextlib.suppress(OSError, ValueError):
         hashes = np.load(path, mmap_mode="r", allow_pickle=False)
         if hashes.dtype == np.uint64 and hashes.ndim == 1:
@@ -91,7 +89,5 @@ def places() -> Bigrams:
     """Neighbouring syllables of the address index's place names."""
     from ..paths import resource
 
-    def pairs() -> list[tuple[str, str]]:
-        return [(pair.partition(" ")[0], pair.partition(" ")[2]) for pair in _address_names()[1]]
-
-    return _cached("places", resource("address", "address_index.json"), pairs)
+    return _cached("places", resource("address", "address_index.json"),
+                   lambda: _address_names()[1])

@@ -87,7 +87,7 @@ class Lexicon:
         return f"{placement_key(left)} {placement_key(right)}" in self.pairs
 
 
-def _address_names() -> tuple[set[str], set[str]]:
+def _address_names() -> tuple[set[str], set[tuple[str, str]]]:
     """The gazetteer's syllables, and its pairs of neighbouring syllables ("cao lãnh"; the
     pairs are ``bigrams.places``)."""
     import json
@@ -95,7 +95,7 @@ def _address_names() -> tuple[set[str], set[str]]:
     from ..paths import resource
 
     syllables: set[str] = set()
-    pairs: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         data = json.loads(resource("address").joinpath("address_index.json").read_text("utf-8"))
         stack: list[object] = [data]
@@ -104,7 +104,7 @@ def _address_names() -> tuple[set[str], set[str]]:
             if isinstance(item, str):
                 parts = unicodedata.normalize("NFC", item).lower().split()
                 syllables.update(parts)
-                pairs.update(f"{a} {b}" for a, b in itertools.pairwise(parts))
+                pairs.update(itertools.pairwise(parts))
             elif isinstance(item, dict):
                 stack += list(item.keys()) + list(item.values())
             elif isinstance(item, list):

@@ -31,15 +31,21 @@ def identity(*paths: Path) -> list[str]:
     return out
 
 
+def cache_path(name: str, ident: list[Any], suffix: str) -> Path:
+    """The cache file of ``name`` built from inputs named ``ident`` (``identity``)."""
+    from ..paths import cache_dir
+
+    key = hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16]
+    return cache_dir("ocr") / f"{name}-{key}{suffix}"
+
+
 def cached(name: str, ident: list[Any], build: Callable[[], Any],
            load: Callable[[Any], T]) -> T:
     """``load(build())``: the built data read from the cache file named after ``ident`` when
     there is one that loads, else built and written there (a file of another shape too)."""
     from .. import fsio
-    from ..paths import cache_dir
 
-    key = hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16]
-    path = cache_dir("ocr") / f"{name}-{key}.json"
+    path = cache_path(name, ident, ".json")
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
         return load(json.loads(path.read_text(encoding="utf-8")))
     data = build()
