@@ -18,7 +18,15 @@ from .results import Line, OcrParams, Word
 HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w)
 
 
+# Marks that stand alone only when a tone mark or a rule's end was cut off its letter: on a
+# table whose neighbouring cells sit half a line apart (a merged header cell), Tesseract hands
+# the grave of "Từ" to the line of the next cell and reads it, with high confidence, as "`".
+STRAY_MARKS = frozenset("`´ˆ^~˜¬¨¯˘˙")
+
+
 def _keep(word: Word, params: OcrParams) -> bool:
+    if STRAY_MARKS.issuperset(word.text):
+        return False
     if word.conf >= params.min_word_conf:
         return True
     if not HAS_ALNUM.search(word.text):
@@ -72,7 +80,10 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def _typical_height(row: list[Word]) -> float:
-    heights = sorted(w.height for w in row)
+    """The median height of the row's words; a dash or a dot is no measure of the type size
+    (a recipients line "- Như Điều 3;" has a 2-px "-" for every other word)."""
+    heights = sorted(w.height for w in row if HAS_ALNUM.search(w.text)) or sorted(
+        w.height for w in row)
     return float(heights[len(heights) // 2]) if heights else 1.0
 
 
@@ -97,6 +108,10 @@ _MOTTO_STARTS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP")
 # after "PHƯỜNG" measured 1.1 line heights (hold-out page, the header then read interleaved);
 # the cells of a table stand further apart.
 INNER_GAP = 1.5
+# The same for the closing block ("Nơi nhận:" beside the signer): no table lives there, and
+# Tesseract's box for an italic word can end a letter early ("Chủ" boxed as its "C", a gap of
+# two line heights after it: the recipients and the signer's title were read interleaved).
+INNER_GAP_CLOSING = 3.0
 
 
 def _starts_motto(words: Sequence[Word]) -> bool:
@@ -106,7 +121,7 @@ def _starts_motto(words: Sequence[Word]) -> bool:
 
 
 def _run_for_split(rows: list[list[Word]], start: int, split: float,
-                   ratio: float) -> tuple[int, int]:
+                   ratio: float, inner: float = INNER_GAP) -> tuple[int, int]:
     """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
     column-wide gap there, not a word space), and how many of those have both sides filled.
     A row whose right side starts the national motto needs no more than some gap: on a
@@ -117,7 +132,7 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
         if "X" in sides:
             break
         if any(_wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
-                          INNER_GAP * ratio) for part in ("L", "R")):
+                          inner * ratio) for part in ("L", "R")):
             break  # a side with a gap of its own is a table row, not a header block line
         if "L" in sides and "R" in sides:
             last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
@@ -131,8 +146,8 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
     return end, both
 
 
-def _column_run(rows: list[list[Word]], start: int, width: int,
-                ratio: float) -> tuple[int, list[float]] | None:
+def _column_run(rows: list[list[Word]], start: int, width: int, ratio: float,
+                inner: float = INNER_GAP) -> tuple[int, list[float]] | None:
     """If rows ``start…`` form a two-column block (the national header: agency on the left,
     motto on the right), return (end row, split x of each row). Candidate splits are the wide gaps of the
     first rows; the one that cleanly separates the most rows wins.
@@ -161,7 +176,7 @@ def _column_run(rows: list[list[Word]], start: int, width: int,
     for split in candidates:
         if not (0.25 * width <= split <= 0.75 * width):
             continue
-        end, both = _run_for_split(rows, start, split, ratio)
+        end, both = _run_for_split(rows, start, split, ratio, inner)
         if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
             best = (end, both, split)
     if best:
@@ -309,8 +324,10 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     index = 0
     while index < len(rows):
         run = None
-        if index == 0 or _closing_block_starts(rows, index, width):
+        if index == 0:
             run = _column_run(rows, index, width, params.column_gap_ratio)
+        if run is None and _closing_block_starts(rows, index, width):
+            run = _column_run(rows, index, width, params.column_gap_ratio, INNER_GAP_CLOSING)
         if run is not None:
             end, splits = run
             for side in ("L", "R"):

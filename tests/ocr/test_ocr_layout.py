@@ -301,3 +301,29 @@ def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
     assert out[110:190, 695:706].min() >= 225
     text = (slice(290, 620), slice(720, 2300))  # right of the vertical rule
     assert np.array_equal(out[text], gray[text])  # the text is untouched
+
+
+def test_closing_block_survives_a_word_boxed_short() -> None:
+    """Tesseract boxed the italic "Chủ" of "- Chủ tịch, các PCT UBND;" as its "C": a gap of two
+    line heights after it, and the row's dashes (2 px tall) halved its typical height. The block
+    was taken for a table row and the recipients came out interleaved with the signer's title."""
+    words = (
+        _line(["Nơi", "nhận:"], 300, 250, h=24)
+        + _line(["TM.", "ỦY", "BAN", "NHÂN", "DÂN"], 1400, 252, h=28)
+        + [Word("-", (300, 318, 306, 320), 90.0), Word("Chủ", (316, 306, 329, 326), 90.0)]
+        + _line(["tịch,", "các", "PCT", "UBND;"], 380, 306, h=24)
+        + _line(["CHỦ", "TỊCH"], 1500, 310, h=28)
+        + [Word("-", (300, 358, 306, 360), 90.0)]
+        + _line(["Như", "Điều", "3;"], 316, 346, h=24)
+        + _line(["Nguyễn", "Văn", "An"], 1450, 480, h=28)
+    )
+    lines = [line.text for line in reading_order(words, 2480)]
+    assert lines == ["Nơi nhận:", "- Chủ tịch, các PCT UBND;", "- Như Điều 3;",
+                     "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An"]
+
+
+def test_lone_tone_marks_are_not_words() -> None:
+    words = (_line(["STT", "Họ", "và", "tên"], 300, 100)
+             + [Word("`", (900, 140, 907, 144), 82.0), Word("¬", (600, 96, 645, 101), 69.0)]
+             + _line(["Từ", "ngày"], 880, 150))
+    assert [line.text for line in reading_order(words, 2480)] == ["STT Họ và tên", "Từ ngày"]
