@@ -323,7 +323,6 @@ def test_closing_block_survives_a_word_boxed_short() -> None:
 
 
 def test_lone_tone_marks_are_not_words() -> None:
-    words = (_line(["STT", "Họ", "và", "tên"], 300, 100)
-             + [Word("`", (900, 140, 907, 144), 82.0), Word("¬", (600, 96, 645, 101), 69.0)]
-             + _line(["Từ", "ngày"], 880, 150))
+    marks = [Word("`", (900, 140, 907, 144), 82.0), Word("¬", (600, 96, 645, 101), 69.0)]
+    words = [*_line(["STT", "Họ", "và", "tên"], 300, 100), *marks, *_line(["Từ", "ngày"], 880, 150)]
     assert [line.text for line in reading_order(words, 2480)] == ["STT Họ và tên", "Từ ngày"]
