@@ -76,7 +76,35 @@ def _rows(words: list[Word]) -> list[list[Word]]:
         if not placed:
             rows.append((top_w, bottom_w, [word]))
     out = [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
-    return [row for row in out if row]
+    return _join_spanning_cells([row for row in out if row])
+
+
+def _inside_gaps(upper: list[Word], lower: list[Word]) -> bool:
+    """Every word of ``upper`` sits in a gap between two words of ``lower``, clear of both."""
+    gaps = [(a.box[2], b.box[0]) for a, b in itertools.pairwise(lower)]
+    return all(any(left < w.box[0] and w.box[2] < right for left, right in gaps) for w in upper)
+
+
+def _join_spanning_cells(rows: list[list[Word]]) -> list[list[Word]]:
+    """One row for a table header with a merged cell.
+
+    A cell spanning two columns ("Thời gian" over "Từ ngày | Đến ngày") sits in the header's
+    top half, while the cells spanning both header rows ("STT", "Họ và tên", "Ghi chú") are
+    centred on the whole height: their words overlap by a few pixels only, and the spanning
+    cell came out as a row of its own above the rest. A row that overlaps the next one at all,
+    and whose words all fall inside the gaps between that row's words, is read with it, left
+    to right. Lines of text never qualify: a word does not fit inside a word space.
+    """
+    out: list[list[Word]] = []
+    for row in rows:
+        if out:
+            above = out[-1]
+            overlap = max(w.box[3] for w in above) > min(w.box[1] for w in row)
+            if overlap and len(row) >= 2 and _inside_gaps(above, row):
+                out[-1] = sorted(above + row, key=lambda w: w.box[0])
+                continue
+        out.append(row)
+    return out
 
 
 def _typical_height(row: list[Word]) -> float:

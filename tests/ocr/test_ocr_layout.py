@@ -326,3 +326,22 @@ def test_lone_tone_marks_are_not_words() -> None:
     marks = [Word("`", (900, 140, 907, 144), 82.0), Word("¬", (600, 96, 645, 101), 69.0)]
     words = [*_line(["STT", "Họ", "và", "tên"], 300, 100), *marks, *_line(["Từ", "ngày"], 880, 150)]
     assert [line.text for line in reading_order(words, 2480)] == ["STT Họ và tên", "Từ ngày"]
+
+
+def test_a_merged_header_cell_is_read_in_its_row() -> None:
+    """"Thời gian" spans two columns in the header's top half; "STT", "Họ và tên" and "Ghi chú"
+    span both header rows, centred lower: a few pixels of overlap only. Read row by row: the
+    spanning cell in its place, the sub-header ("Từ ngày | Đến ngày") after, never merged up."""
+    words = [*_line(["Thời", "gian"], 950, 100, h=28),
+             *_line(["STT"], 300, 124, h=22), *_line(["Họ", "và", "tên"], 500, 124, h=22),
+             *_line(["Ghi", "chú"], 1350, 124, h=22),
+             *_line(["Từ", "ngày"], 830, 150, h=28), *_line(["Đến", "ngày"], 1090, 150, h=28),
+             *_line(["1", "Lê", "Kim", "Nga"], 300, 200, h=22)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "STT Họ và tên Thời gian Ghi chú", "Từ ngày Đến ngày", "1 Lê Kim Nga"]
+
+
+def test_lines_of_text_are_never_joined_as_cells() -> None:
+    # a short last line and an indented first line, touching: the short line is not inside a gap
+    words = [*_line(["nhà", "nước."], 300, 100, h=30), *_line(["Theo", "quy", "định"], 480, 126)]
+    assert [line.text for line in reading_order(words, 2480)] == ["nhà nước.", "Theo quy định"]
