@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/browser_pages.py generate OUTDIR [--pages 32] [--seed 1]
                                                          [--wheel underthesea-9.5.0-….whl]
-    .venv/bin/python benchmarks/holdout.py run OUTDIR --skip-inspect [--tag NAME]
+    .venv/bin/python benchmarks/holdout.py run OUTDIR [--skip-inspect] [--tag NAME]
 
 Both other generators draw with Pillow, line by line, left-aligned, in layouts this project
 wrote. Here Debian's ``chromium`` lays out an HTML administrative document the way an office
@@ -28,7 +28,8 @@ download``. Truth is the text in reading order: the header's left column, then i
 lines, table rows (cells left to right, a span once, in its first row), then the foot's left
 column and its right. A page that would not fit on one A4 sheet loses paragraphs until it does.
 Output: images and ``truth.json`` in ``holdout.py``'s format, so ``holdout.py run`` scores it
-through the CLI, one call per page.
+through the CLI, one call per page: ``scanstation ocr`` (CER, diacritic error) and
+``scanstation inspect`` (quarter turn, skew) on the same images.
 """
 
 from __future__ import annotations
@@ -344,8 +345,11 @@ def generate(argv: list[str]) -> None:
             ext = "jpg" if cat in ("jpeg", "photo", "jpeglow") else "png"
             file = f"ocr_{i:03d}_{cat}.{ext}"
             holdout.save(out, a.out / file, dpi)
-            truth["ocr"].append({"file": file, "cat": cat, "text": text, "quarter_turn": qt,
-                                 "skew": skew, "dpi": dpi, **meta, **det})
+            item = {"file": file, "cat": cat, "text": text, "quarter_turn": qt, "skew": skew,
+                    "dpi": dpi, **meta, **det}
+            truth["ocr"].append(item)
+            # the same images for ``scanstation inspect``: quarter turn and skew are known too
+            truth["inspect"].append({k: v for k, v in item.items() if k != "text"})
             print(f"{file}: {meta['font']} {meta['size']}pt {meta['kind']} {dpi}dpi",
                   file=sys.stderr)
     (a.out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")

@@ -328,7 +328,10 @@ def _dated_place(words: list[Word]) -> bool:
 
 
 def _starts_recipients(row: list[Word]) -> bool:
-    return " ".join(w.text for w in row[:2]).lower().startswith("nơi nhận")
+    """"Nơi nhận:" — or its "nhận:" alone: the small bold italic "Nơi" is the word a JPEG
+    loses first, and the block was then read interleaved with the signer's."""
+    head = unicodedata.normalize("NFC", " ".join(w.text for w in row[:2])).lower()
+    return head.startswith(("nơi nhận", "nhận:"))
 
 
 def _closing_block_starts(rows: list[list[Word]], index: int, width: int) -> bool:

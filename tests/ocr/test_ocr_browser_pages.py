@@ -53,3 +53,23 @@ def test_merged_header_cell_and_the_closing_block() -> None:
     signer = lines[start + 4:]
     assert signer[0] == "TM. ỦY BAN NHÂN DÂN" and signer[-1] == "Mai Hoài Hà", lines
     assert "CHỦ TỊCH" in signer, lines
+
+
+def _stats(boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    rows = [(0, 0, 10_000, 10_000, 10**8)] + [(x, y, w, h, w * h) for x, y, w, h in boxes]
+    return np.array(rows, dtype=np.int32)
+
+
+def test_a_leader_is_regular_and_grain_is_not() -> None:
+    # periods 1.3 mm apart at 200 dpi (10 px), 5 px across; and an ellipsis run (13, 13, 16 px)
+    periods = [(100 + 10 * k, 500, 5, 5) for k in range(40)]
+    ellipses = [(100 + x, 700, 5, 5) for k in range(20) for x in (42 * k, 42 * k + 13,
+                                                                   42 * k + 26)]
+    found = prepare._leader_dots(_stats(periods + ellipses), 200.0)
+    assert found[1:].all()
+    # grain and tone dots along one line, as close, at random spacings and sizes: kept
+    rng = np.random.default_rng(7)
+    xs = np.cumsum(rng.uniform(2, 19, 40)).astype(int) + 100
+    grain = [(int(x), 900, int(s), int(s)) for x, s in zip(xs, rng.integers(2, 7, 40),
+                                                           strict=True)]
+    assert not prepare._leader_dots(_stats(grain), 200.0).any()

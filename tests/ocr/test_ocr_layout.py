@@ -345,3 +345,12 @@ def test_lines_of_text_are_never_joined_as_cells() -> None:
     # a short last line and an indented first line, touching: the short line is not inside a gap
     words = [*_line(["nhà", "nước."], 300, 100, h=30), *_line(["Theo", "quy", "định"], 480, 126)]
     assert [line.text for line in reading_order(words, 2480)] == ["nhà nước.", "Theo quy định"]
+
+
+def test_closing_block_without_its_first_word() -> None:
+    # the small bold italic "Nơi" is what a JPEG loses first: "nhận:" still opens the block
+    words = [*_line(["nhận:"], 300, 250), *_line(["KT.", "CHỦ", "TỊCH"], 1400, 252),
+             *_line(["-", "Như", "Điều", "3;"], 300, 310),
+             *_line(["PHÓ", "CHỦ", "TỊCH"], 1400, 312), *_line(["-", "Lưu:", "VT."], 300, 370)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "nhận:", "- Như Điều 3;", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
