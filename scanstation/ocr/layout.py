@@ -75,7 +75,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
                 break
         if not placed:
             rows.append((top_w, bottom_w, [word]))
-    out = [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
+    out = [_detached_marks(sorted(members, key=lambda w: w.box[0])) for _, _, members in rows]
     return _join_spanning_cells([row for row in out if row])
 
 
@@ -90,21 +90,35 @@ def _join_spanning_cells(rows: list[list[Word]]) -> list[list[Word]]:
 
     A cell spanning two columns ("Thời gian" over "Từ ngày | Đến ngày") sits in the header's
     top half, while the cells spanning both header rows ("STT", "Họ và tên", "Ghi chú") are
-    centred on the whole height: their words overlap by a few pixels only, and the spanning
-    cell came out as a row of its own above the rest. A row that overlaps the next one at all,
-    and whose words all fall inside the gaps between that row's words, is read with it, left
-    to right. Lines of text never qualify: a word does not fit inside a word space.
+    centred on the whole height, and the spanning cell came out as a row of its own above the
+    rest. A row is read with the next, left to right, when all its words fall inside the gaps
+    between that row's words and either the two overlap at all or the row after that sits in
+    the same gaps (the sub-header), both within a line height: the header's signature. Lines
+    of text never qualify: a word does not fit inside a word space.
     """
     out: list[list[Word]] = []
-    for row in rows:
-        if out:
+    for index, row in enumerate(rows):
+        if out and len(row) >= 2 and _inside_gaps(out[-1], row):
             above = out[-1]
-            overlap = max(w.box[3] for w in above) > min(w.box[1] for w in row)
-            if overlap and len(row) >= 2 and _inside_gaps(above, row):
+            gap_above = min(w.box[1] for w in row) - max(w.box[3] for w in above)
+            below = rows[index + 1] if index + 1 < len(rows) else []
+            height = _typical_height(row)
+            sub_header = bool(below) and _inside_gaps(below, row) and \
+                min(w.box[1] for w in below) - max(w.box[3] for w in row) < height
+            if gap_above < 0 or (gap_above < height and sub_header):
                 out[-1] = sorted(above + row, key=lambda w: w.box[0])
                 continue
         out.append(row)
     return out
+
+
+def _detached_marks(row: list[Word]) -> list[Word]:
+    """A row without the tone marks Tesseract cut off a word of the next row: one character,
+    under 40 % of the row's height ("5" for the acute of "Đến", "‹" for the grave of "ngày").
+    A real character that small would be a superscript, which these pages do not have."""
+    height = _typical_height(row)
+    return [w for w in row
+            if len(w.text) != 1 or w.text in ".,;:-–" or w.height >= 0.4 * height]
 
 
 def _typical_height(row: list[Word]) -> float:

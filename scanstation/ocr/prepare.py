@@ -91,9 +91,14 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool,
         dots = np.nonzero(_leader_dots(stats, dpi))[0]
         if len(dots):
             out = out.copy() if out is gray else out
+            rim = max(1, round(dpi / 100))
             for left, top, width, height in stats[dots, :4].tolist():
-                # with the pale rim Otsu leaves around each dot: grey specks still read as "."
-                out[max(0, top - 1):top + height + 1, max(0, left - 1):left + width + 1] = 255
+                # with the pale rim Otsu leaves around each dot: grey specks still read as ".",
+                # and the rims of a blurred leader left a faint dotted line along the baseline
+                # that the faint-rule pass took for a rule and cut through the value before it
+                # ("037553469809" lost its lower half, then was read as "I")
+                out[max(0, top - rim):top + height + rim,
+                    max(0, left - rim):left + width + rim] = 255
     return out
 
 
@@ -214,13 +219,15 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     half = cv2.erode(gray, np.ones((2, 2), np.uint8))[::2, ::2]
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     length = max(10, int(dpi * 0.2))  # 10 mm at half resolution: longer than any glyph stroke
-    rules = _long_runs(ink, length)
+    thin = max(4, int(dpi * 0.027))
+    rules = _not_text_fringes(_long_runs(ink, length), ink, thin, dpi)
     # a blurred hairline is a wide, pale band that Otsu calls paper, and Tesseract still reads
     # it as "|" glued to the cells: look again at everything darker than the (normalised)
     # paper, keeping only runs of 20 mm or more that are thin across, so a line of blurred
     # text (as thick as its x-height) is never taken for a rule
     faint = (half < FAINT_INK).astype(np.uint8) * 255
-    rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=max(4, int(dpi * 0.027))))
+    faint_rules = _not_text_fringes(_long_runs(faint, 2 * length, thin=thin), ink, thin, dpi)
+    rules = cv2.bitwise_or(rules, faint_rules)
     if not rules.any():
         return gray
     rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
@@ -229,6 +236,32 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     out[rules > 0] = 255
     return out
 
+
+
+def _not_text_fringes(runs: np.ndarray, ink: np.ndarray, thin: int, dpi: float) -> np.ndarray:
+    """Horizontal runs without those that lie inside or along a blurred line of text.
+
+    The halos of blurred digits ("037553469809", 20 mm of them) merge into one thin grey band
+    at the baseline that passes for a blurred hairline, and their strokes into dark runs
+    across the line; erased, they took the digits' lower halves and the number was read as
+    "I". A rule has paper on both sides; a run in a line of text has the letters' ink right
+    above or below it along most of its length.
+    """
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    reach = max(2, round(dpi * 0.01))  # half a millimetre, at half resolution
+    out = runs
+    for label in range(1, count):
+        x, y, w, h = stats[label, :4].tolist()
+        if h > 2 * thin or w < 4 * h:
+            continue  # a grid or a vertical run: no text line makes those
+        above = ink[max(0, y - reach):y, x:x + w].any(axis=0).mean() if y else 0.0
+        below = ink[y + h:y + h + reach, x:x + w].any(axis=0).mean() if y + h < len(ink) else 0.0
+        if max(above, below) >= 0.5:
+            out = out.copy() if out is runs else out
+            out[labels == label] = 0
+    return out
 
 
 RED_MARGIN = 60  # red channel above both others by this much: seal or stamp ink

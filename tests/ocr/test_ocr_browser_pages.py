@@ -73,3 +73,23 @@ def test_a_leader_is_regular_and_grain_is_not() -> None:
     grain = [(int(x), 900, int(s), int(s)) for x, s in zip(xs, rng.integers(2, 7, 40),
                                                            strict=True)]
     assert not prepare._leader_dots(_stats(grain), 200.0).any()
+
+
+def test_a_blurred_number_is_no_faint_rule() -> None:
+    """The pale halos along the foot of a blurred 20-mm number merge into one thin grey band
+    that passed for a blurred hairline: erased, it took the digits' lower halves. A blurred
+    hairline under it is still erased."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    from scanstation.testing import pages as synthetic
+
+    img = Image.new("L", (1400, 400), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((100, 100), "037553469809 037553469809", font=synthetic.font("serif", 54), fill=0)
+    draw.line([(100, 300), (1300, 300)], fill=0, width=1)
+    gray = np.asarray(img.filter(ImageFilter.GaussianBlur(2.4)))
+    out = prepare._erase_rules(gray, 300.0)
+    assert (out[280:320, 150:1250] > 240).all()  # the hairline is gone
+    digits = gray[90:180] < 128
+    kept = (out[90:180] < 128) & digits
+    assert kept.sum() >= 0.97 * digits.sum()

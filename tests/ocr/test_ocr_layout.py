@@ -354,3 +354,17 @@ def test_closing_block_without_its_first_word() -> None:
              *_line(["PHÓ", "CHỦ", "TỊCH"], 1400, 312), *_line(["-", "Lưu:", "VT."], 300, 370)]
     assert [line.text for line in reading_order(words, 2480)] == [
         "nhận:", "- Như Điều 3;", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def test_a_merged_header_apart_from_its_row_and_with_stolen_marks() -> None:
+    """At 300 dpi the spanning cell ends just above the row it belongs to (no overlap), and
+    the acute of "Đến" and the grave of "ngày", cut off by Tesseract, sit in that row as a
+    one-character "5" and "‹" a third of the line high: the sub-header below says it is a
+    header all the same."""
+    words = [*_line(["Số", "tiền"], 1365, 1970, h=40),
+             *_line(["STT"], 380, 2023, h=38), *_line(["Họ", "và", "tên"], 728, 2021, h=39),
+             Word("5", (1705, 2046, 1729, 2059), 88.0), Word("‹", (1860, 2048, 1872, 2059), 70.0),
+             *_line(["Ghi", "chú"], 1981, 2021, h=39),
+             *_line(["Đã", "chi"], 1272, 2085, h=39), *_line(["Còn", "lại"], 1639, 2085, h=39)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "STT Họ và tên Số tiền Ghi chú", "Đã chi Còn lại"]
