@@ -52,7 +52,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import holdout  # noqa: E402  (its degradations and its scorer's truth format)
-from context_text import sentences  # noqa: E402
+from context_text import vlsp_sentences  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CATS = ["clean", "seal", "skewed", "jpeglow", "speckle", "photo", "fax", "lowres", "faint",
@@ -316,13 +316,7 @@ def generate(argv: list[str]) -> None:
     a = ap.parse_args(argv)
     if CHROMIUM is None:
         sys.exit("chromium is not installed (apt-get install chromium)")
-    wheel = a.wheel
-    if wheel is None:
-        folder = Path(tempfile.mkdtemp(prefix="uts_"))
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                        "underthesea==9.5.0", "-d", str(folder)], check=True)
-        wheel = next(folder.glob("underthesea-*.whl"))
-    lines = sentences(wheel)
+    lines = vlsp_sentences(a.wheel)
     prose = [tidy(s) for s in lines[len(lines) // 2:] if 40 <= len(s) <= 260]
     a.out.mkdir(parents=True, exist_ok=True)
     truth: dict[str, list[dict]] = {"ocr": [], "inspect": []}

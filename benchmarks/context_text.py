@@ -45,6 +45,16 @@ def sentences(wheel: Path) -> list[str]:
     return out
 
 
+def vlsp_sentences(wheel: Path | None) -> list[str]:
+    """The sentences, from ``wheel`` or from underthesea 9.5.0 fetched with ``pip download``."""
+    if wheel is None:
+        folder = Path(tempfile.mkdtemp(prefix="uts_"))
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
+                        "underthesea==9.5.0", "-d", str(folder)], check=True)
+        wheel = next(folder.glob("underthesea-*.whl"))
+    return sentences(wheel)
+
+
 def measure(lines: list[str]) -> tuple[int, int, Counter[tuple[str, str]]]:
     changed, words, pairs = 0, 0, Counter[tuple[str, str]]()
     for line in lines:
@@ -61,13 +71,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wheel", type=Path)
     a = ap.parse_args()
-    wheel = a.wheel
-    if wheel is None:
-        folder = Path(tempfile.mkdtemp(prefix="uts_"))
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                        "underthesea==9.5.0", "-d", str(folder)], check=True)
-        wheel = next(folder.glob("underthesea-*.whl"))
-    lines = sentences(wheel)
+    lines = vlsp_sentences(a.wheel)
     half = len(lines) // 2
     print(f"{'text':28s} {'words':>7s} {'changed':>8s} {'rate':>8s}  changes")
     for name, part in (("first half (rules set)", lines[:half]),

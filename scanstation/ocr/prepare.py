@@ -219,17 +219,17 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     half = cv2.erode(gray, np.ones((2, 2), np.uint8))[::2, ::2]
     ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     length = max(10, int(dpi * 0.2))  # 10 mm at half resolution: longer than any glyph stroke
-    thin = max(4, int(dpi * 0.027))
-    rules = _not_text_fringes(_long_runs(ink, length), ink, thin, dpi)
+    rules = _long_runs(ink, length)
     # a blurred hairline is a wide, pale band that Otsu calls paper, and Tesseract still reads
     # it as "|" glued to the cells: look again at everything darker than the (normalised)
     # paper, keeping only runs of 20 mm or more that are thin across, so a line of blurred
     # text (as thick as its x-height) is never taken for a rule
     faint = (half < FAINT_INK).astype(np.uint8) * 255
-    faint_rules = _not_text_fringes(_long_runs(faint, 2 * length, thin=thin), ink, thin, dpi)
-    rules = cv2.bitwise_or(rules, faint_rules)
+    thin = max(4, int(dpi * 0.027))
+    rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=thin))
     if not rules.any():
         return gray
+    rules = _not_text_fringes(rules, ink, thin, dpi)
     rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = gray.copy()
@@ -251,17 +251,17 @@ def _not_text_fringes(runs: np.ndarray, ink: np.ndarray, thin: int, dpi: float) 
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     reach = max(2, round(dpi * 0.01))  # half a millimetre, at half resolution
-    out = runs
+    text = np.zeros(count, dtype=bool)
     for label in range(1, count):
         x, y, w, h = stats[label, :4].tolist()
         if h > 2 * thin or w < 4 * h:
             continue  # a grid or a vertical run: no text line makes those
         above = ink[max(0, y - reach):y, x:x + w].any(axis=0).mean() if y else 0.0
         below = ink[y + h:y + h + reach, x:x + w].any(axis=0).mean() if y + h < len(ink) else 0.0
-        if max(above, below) >= 0.5:
-            out = out.copy() if out is runs else out
-            out[labels == label] = 0
-    return out
+        text[label] = max(above, below) >= 0.5
+    if not text.any():
+        return runs
+    return np.where(text[labels], 0, runs).astype(runs.dtype)
 
 
 RED_MARGIN = 60  # red channel above both others by this much: seal or stamp ink
