@@ -19,7 +19,8 @@ fax, JPEG q20–50, gutters). What the browser brings that Pillow did not:
 * form lines "Họ và tên: …" with a dotted leader run to the margin (not in the truth: a leader
   is no text);
 * a bordered table with **merged cells** (row- and column-spans) and a "Tổng cộng" row;
-* "Nơi nhận:" beside the signature block at the foot, as two columns.
+* "Nơi nhận:" beside the signature block at the foot, as two columns; on half the applications,
+  the ward's or the police's confirmation beside the applicant's signature.
 
 The prose is not ours: sentences of the VLSP 2013 part-of-speech test set that underthesea
 9.5.0 (Apache-2.0) ships (legal and news text; its **second half**, the half
@@ -229,10 +230,15 @@ def foot(doc: Doc, r: random.Random, kind: str) -> None:
     signer = name(r)
     if kind == "don":
         role = ["NGƯỜI LÀM ĐƠN", "(Ký, ghi rõ họ tên)"]
-        doc.add("<table class=foot><tr><td style='width:50%'></td><td class=sig>"
+        left: list[str] = []
+        if r.random() < 0.5:  # the ward's confirmation beside the applicant's signature
+            left = [r.choice(["XÁC NHẬN CỦA UBND", "XÁC NHẬN CỦA CÔNG AN"]),
+                    f"{r.choice(WARDS)[0].upper()} {r.choice(WARDS)[1].upper()}"]
+        cell = "".join(f"<div class=b>{esc(x)}</div>" for x in left)
+        doc.add(f"<table class=foot><tr><td class=sig style='width:50%'>{cell}</td><td class=sig>"
                 f"<div class=b>{esc(role[0])}</div><div class=i>{esc(role[1])}</div>"
                 f"<br><br><br><div class=b>{esc(signer)}</div></td></tr></table>",
-                *role, signer)
+                *left, *role, signer)
         return
     left = ["Nơi nhận:", *r.sample(RECIPIENTS, r.randint(2, 4))]
     role = r.choice([["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]])

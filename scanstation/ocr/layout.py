@@ -343,9 +343,11 @@ def _dated_place(words: list[Word]) -> bool:
 
 def _starts_recipients(row: list[Word]) -> bool:
     """"Nơi nhận:" — or its "nhận:" alone: the small bold italic "Nơi" is the word a JPEG
-    loses first, and the block was then read interleaved with the signer's."""
-    head = unicodedata.normalize("NFC", " ".join(w.text for w in row[:2])).lower()
-    return head.startswith(("nơi nhận", "nhận:"))
+    loses first, and the block was then read interleaved with the signer's. An application's
+    foot has the ward's (or the police's) "XÁC NHẬN CỦA …" there instead, beside "NGƯỜI LÀM
+    ĐƠN"."""
+    head = unicodedata.normalize("NFC", " ".join(w.text for w in row[:3])).lower()
+    return head.startswith(("nơi nhận", "nhận:", "xác nhận của"))
 
 
 def _closing_block_starts(rows: list[list[Word]], index: int, width: int) -> bool:

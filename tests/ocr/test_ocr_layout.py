@@ -368,3 +368,14 @@ def test_a_merged_header_apart_from_its_row_and_with_stolen_marks() -> None:
              *_line(["Đã", "chi"], 1272, 2085, h=39), *_line(["Còn", "lại"], 1639, 2085, h=39)]
     assert [line.text for line in reading_order(words, 2480)] == [
         "STT Họ và tên Số tiền Ghi chú", "Đã chi Còn lại"]
+
+
+def test_the_wards_confirmation_beside_the_applicants_signature() -> None:
+    words = [*_line(["XÁC", "NHẬN", "CỦA", "UBND"], 300, 250),
+             *_line(["NGƯỜI", "LÀM", "ĐƠN"], 1450, 252),
+             *_line(["PHƯỜNG", "BẾN", "THÀNH"], 320, 310),
+             *_line(["(Ký,", "ghi", "rõ", "họ", "tên)"], 1400, 312),
+             *_line(["Trần", "Thị", "Hà"], 1480, 480)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "XÁC NHẬN CỦA UBND", "PHƯỜNG BẾN THÀNH", "NGƯỜI LÀM ĐƠN", "(Ký, ghi rõ họ tên)",
+        "Trần Thị Hà"]
