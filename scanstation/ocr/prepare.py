@@ -247,9 +247,7 @@ def _not_text_fringes(runs: np.ndarray, ink: np.ndarray, thin: int, dpi: float) 
     "I". A rule has paper on both sides; a run in a line of text has the letters' ink right
     above or below it along most of its length.
     """
-    import cv2
-
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    count, labels, stats = components(runs)
     reach = max(2, round(dpi * 0.01))  # half a millimetre, at half resolution
     text = np.zeros(count, dtype=bool)
     for label in range(1, count):
