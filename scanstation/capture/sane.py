@@ -13,11 +13,13 @@ private temp folder. This side maps every SANE status to one typed error, once:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -124,6 +126,22 @@ class _WorkerProcess:
         except (BrokenPipeError, OSError, ValueError):
             pass  # the worker is gone; the reader reports it
 
+    def dump_and_kill(self, wait: float = 2.0) -> str:
+        """Ask a silent worker where it is stuck (it dumps every thread's stack on SIGUSR1,
+        see ``sane_worker.main``), then kill it; the dump goes to the log, so a timeout seen once
+        in a hundred runs can be explained. Stacks name code, never a page or a person."""
+        if self.proc.poll() is None:
+            before = len(self.stderr_tail)
+            with contextlib.suppress(OSError):
+                os.kill(self.proc.pid, signal.SIGUSR1)
+            deadline = time.monotonic() + wait
+            # The dump ends with the main thread's frames; stderr is read by its own thread.
+            while time.monotonic() < deadline and len(self.stderr_tail) == before:
+                time.sleep(0.05)
+            time.sleep(0.2)  # the rest of the dump, already written, is being read
+        self.kill()
+        return " | ".join(list(self.stderr_tail)[-30:])
+
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -178,6 +196,7 @@ class SaneSource:
     ) -> Iterator[dict[str, Any]]:
         """Events from the worker, with the timeout, crash and cancel rules applied."""
         last_event = time.monotonic()
+        last_kind = "none"
         cancel_sent_at: float | None = None
         while True:
             try:
@@ -191,10 +210,12 @@ class SaneSource:
                     worker.kill()
                     raise Cancelled() from None
                 if now - last_event > self.timeout:
-                    worker.kill()
+                    log.warning("SANE worker silent for %.1f s (last event %s); where it was: %s",
+                                self.timeout, last_kind, worker.dump_and_kill())
                     raise DeviceTimeoutError(seconds=self.timeout) from None
                 continue
             last_event = time.monotonic()
+            last_kind = str(event.get("type")) if event else "eof"
             if event is None:
                 code = worker.proc.wait()
                 if cancel_sent_at is not None:

@@ -17,9 +17,11 @@ Events: ``devices``, ``caps``, ``opened``, ``device_moved``, ``page_start``, ``p
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -320,6 +322,10 @@ class Worker:
 
 
 def main() -> None:
+    # A worker silent past the timeout is asked where it is before it is killed (SIGUSR1 dumps
+    # every thread's stack to stderr, which the app keeps a tail of); a driver crash dumps too.
+    faulthandler.enable(file=sys.stderr, all_threads=True)
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
     # Pages go to files and events to stdout; a driver printing to stdout must not corrupt them.
     real_stdout = os.dup(1)
     os.dup2(2, 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -232,6 +233,30 @@ def test_hung_driver_becomes_a_timeout(home: Path) -> None:
         list(source.scan(options, events=FreezeWorker()))
     assert "1.5" in info.value.message_en or "2 s" in info.value.message_en
     assert not _alive(pids[0])
+
+
+def test_a_silent_worker_says_where_it_was_before_it_is_killed(
+        home: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A timeout seen once in many runs must be explainable from the log: the worker dumps its
+    threads' stacks (faulthandler on SIGUSR1) before the kill. Here it is alive and reading, with
+    a timeout shortened below its progress interval once the page is under way."""
+    source = SaneSource(home)
+    pids: list[int] = []
+    source.on_worker_started.append(pids.append)
+
+    class ShortenTimeout(RecordingEvents):
+        def page_progress(self, index: int, fraction: float) -> None:
+            source.timeout = 0.1  # progress comes every ≥ 0.2 s: the next gap is a "timeout"
+            super().page_progress(index, fraction)
+
+    options = ScanOptions("test:0", resolution=300, extra=SLOW)
+    with caplog.at_level(logging.WARNING, logger="scanstation.capture.sane"), \
+            pytest.raises(DeviceTimeoutError):
+        list(source.scan(options, events=ShortenTimeout()))
+    assert not _alive(pids[0])
+    dumped = " ".join(r.getMessage() for r in caplog.records)
+    assert "silent" in dumped and "last event progress" in dumped
+    assert "in snap" in dumped and "sane_worker.py" in dumped, dumped
 
 
 @pytest.mark.parametrize(("status", "error"), [
