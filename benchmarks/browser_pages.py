@@ -103,8 +103,9 @@ table.hdr, table.foot {{ width: 100%; border-collapse: collapse; }}
 table.hdr td, table.foot td {{ vertical-align: top; padding: 0; }}
 table.hdr td {{ text-align: center; font-size: {hsize}pt; }}
 .rule {{ width: {rule}%; margin: 2pt auto 4pt auto; border-top: 1px solid #000; }}
-.field {{ white-space: nowrap; overflow: hidden; text-indent: 0; text-align: left; }}
-.dots {{ letter-spacing: 1pt; }}
+.field {{ display: flex; align-items: flex-end; text-indent: 0; text-align: left; }}
+.field .v {{ flex: 0 1 auto; }}
+.dots {{ flex: 1 1 0; min-width: 0; overflow: hidden; white-space: nowrap; letter-spacing: 1pt; }}
 table.grid {{ width: 100%; border-collapse: collapse; margin: 4pt 0 8pt 0;
               font-size: {tsize}pt; }}
 table.grid td, table.grid th {{ border: 1px solid #000; padding: 2pt 4pt; white-space: nowrap;
@@ -196,8 +197,10 @@ def fields(doc: Doc, r: random.Random) -> None:
     for label, value in r.sample(rows, r.randint(3, 5)):
         text = f"{label}: {value}"
         dots = "." * 260 if r.random() < 0.6 else "…" * 120
-        doc.add(f"<div class=field>{esc(label)}: {esc(value)}<span class=dots>{dots}</span></div>",
-                text)
+        # A value too long for the line wraps (the leader then fills what is left of the last
+        # line, or nothing): clipped, the truth held words the page did not show.
+        doc.add(f"<div class=field><span class=v>{esc(label)}: {esc(value)}</span>"
+                f"<span class=dots>{dots}</span></div>", text)
 
 
 def table(doc: Doc, r: random.Random) -> None:

@@ -115,10 +115,17 @@ def _join_spanning_cells(rows: list[list[Word]]) -> list[list[Word]]:
 def _detached_marks(row: list[Word]) -> list[Word]:
     """A row without the tone marks Tesseract cut off a word of the next row: one character,
     under 40 % of the row's height ("5" for the acute of "Đến", "‹" for the grave of "ngày").
-    A real character that small would be a superscript, which these pages do not have."""
+    A real character that small would be a superscript, which these pages do not have. Nor
+    slices of ink under 30 % of it read as letters ("và," 7 px high over a table header's
+    sub-row, from its marks and the rule): an x-height is over half a line's height."""
     height = _typical_height(row)
-    return [w for w in row
-            if len(w.text) != 1 or w.text in ".,;:-–" or w.height >= 0.4 * height]
+    kept = [w for w in row
+            if (len(w.text) != 1 or w.text in ".,;:-–" or w.height >= 0.4 * height)
+            and not (HAS_ALNUM.search(w.text) and w.height < 0.3 * height)]
+    # A full stop or comma belongs to the word before it; one standing a line height clear of
+    # any word is a speck or a rule's corner, not punctuation.
+    return [w for i, w in enumerate(kept)
+            if w.text not in (".", ",") or (i > 0 and w.box[0] - kept[i - 1].box[2] <= height)]
 
 
 def _typical_height(row: list[Word]) -> float:
@@ -159,7 +166,8 @@ INNER_GAP_CLOSING = 3.0
 def _starts_motto(words: Sequence[Word]) -> bool:
     """The right block of the national header starts here ("CỘNG HÒA XÃ HỘI…", "Độc lập…")."""
     head = unicodedata.normalize("NFC", " ".join(w.text for w in words[:2])).upper()
-    return head.startswith(_MOTTO_STARTS)
+    # Punctuation a JPEG adds inside the bold motto ("Độc: lập") does not make it another line.
+    return re.sub(r"[^\w ]", "", head).startswith(_MOTTO_STARTS)
 
 
 def _run_for_split(rows: list[list[Word]], start: int, split: float,
@@ -173,12 +181,15 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
         sides = [_side(w, split) for w in row]
         if "X" in sides:
             break
-        if any(_wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
-                          inner * ratio) for part in ("L", "R")):
-            break  # a side with a gap of its own is a table row, not a header block line
+        right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
+        if not _starts_motto(right) and any(
+                _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
+                           inner * ratio) for part in ("L", "R")):
+            # A side with a gap of its own is a table row, not a header block line. Not the
+            # motto: a word of it dropped as noise ("Tự do" read "Tuy:dö") leaves such a gap.
+            break
         if "L" in sides and "R" in sides:
             last_left = max(w.box[2] for w, side in zip(row, sides, strict=True) if side == "L")
-            right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
             first_right = min(w.box[0] for w in right)
             needed = 0.0 if _starts_motto(right) else ratio * _typical_height(row)
             if first_right - last_left <= needed:
@@ -341,19 +352,37 @@ def _dated_place(words: list[Word]) -> bool:
     return "ngày" in text and "tháng" in text
 
 
+# "Nơi nhận:" with its small bold italic second word misread ("Nơi nhậm:", "Nơi pạo:").
+_RECIPIENTS_MISREAD = re.compile(r"nơi \S{2,6}:")
+# How the signer's block opens, on the right of the recipients: on behalf of (TM.), for (KT.,
+# TL., TUQ.), or the title itself — in capitals, as Decree 30 sets it (a title in running text
+# is not, and a row of text reaches across the middle anyway).
+_SIGNER_TITLES = ("TM.", "KT.", "TL.", "TUQ.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC",
+                  "NGƯỜI LÀM ĐƠN", "NGƯỜI KHAI")
+
+
 def _starts_recipients(row: list[Word]) -> bool:
     """"Nơi nhận:" — or its "nhận:" alone: the small bold italic "Nơi" is the word a JPEG
     loses first, and the block was then read interleaved with the signer's. An application's
     foot has the ward's (or the police's) "XÁC NHẬN CỦA …" there instead, beside "NGƯỜI LÀM
     ĐƠN"."""
     head = unicodedata.normalize("NFC", " ".join(w.text for w in row[:3])).lower()
-    return head.startswith(("nơi nhận", "nhận:", "xác nhận của"))
+    return head.startswith(("nơi nhận", "nhận:", "xác nhận của")) or bool(
+        _RECIPIENTS_MISREAD.match(head))
+
+
+def _signer_title_right(row: list[Word], width: int) -> bool:
+    """The row's words on the right half open the signer's block ("TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH"): the closing block even when "Nơi nhận:" itself was misread."""
+    right = [w for w in row if w.box[0] >= 0.45 * width]
+    head = unicodedata.normalize("NFC", " ".join(w.text for w in right[:3]))
+    return bool(right) and head.startswith(_SIGNER_TITLES)
 
 
 def _closing_block_starts(rows: list[list[Word]], index: int, width: int) -> bool:
     """The closing block of a decision: "Nơi nhận:" (recipients) on the left, the signer's
     title on the right — which often starts a row above the recipients."""
-    if _starts_recipients(rows[index]):
+    if _starts_recipients(rows[index]) or _signer_title_right(rows[index], width):
         return True
     right_only = all(w.box[0] >= width / 2 for w in rows[index])
     return right_only and index + 1 < len(rows) and _starts_recipients(rows[index + 1])

@@ -379,3 +379,65 @@ def test_the_wards_confirmation_beside_the_applicants_signature() -> None:
     assert [line.text for line in reading_order(words, 2480)] == [
         "XÁC NHẬN CỦA UBND", "PHƯỜNG BẾN THÀNH", "NGƯỜI LÀM ĐƠN", "(Ký, ghi rõ họ tên)",
         "Trần Thị Hà"]
+
+
+@pytest.mark.parametrize("misread", ["nhậm:", "pạo:"])
+def test_closing_block_with_its_recipients_word_misread(misread: str) -> None:
+    """"Nơi nhận:" is small bold italic: on a yellowed or JPEG page it came out "Nơi nhậm:" or
+    "Nơi pạo:", and the block was read interleaved with the signer's."""
+    words = [*_line(["Nơi", misread], 300, 250), *_line(["TM.", "ỦY", "BAN", "NHÂN", "DÂN"],
+                                                         1400, 246),
+             *_line(["-", "Chủ", "tịch;"], 300, 310), *_line(["CHỦ", "TỊCH"], 1500, 312),
+             *_line(["-", "Lưu:", "VT."], 300, 370), *_line(["Vũ", "Minh", "Khánh"], 1450, 480)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        f"Nơi {misread}", "- Chủ tịch;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+        "Vũ Minh Khánh"]
+
+
+def test_the_signers_title_opens_the_closing_block_when_recipients_are_unreadable() -> None:
+    # speckle turned "Nơi nhận:" into "b-t2-L": the signer's "TM." on the right still says
+    # that two columns start here
+    words = [*_line(["b-t2-L"], 300, 250), *_line(["TM.", "ỦY", "BAN", "NHÂN", "DÂN"], 1400, 250),
+             *_line(["-", "Như", "Điều", "3;"], 300, 310), *_line(["CHỦ", "TỊCH"], 1500, 312)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "b-t2-L", "- Như Điều 3;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+
+
+def test_a_title_in_running_text_opens_no_columns() -> None:
+    # a row of text reaches across the middle: its right half starting with "CHỦ TỊCH" (row
+    # split at the page's middle, 1240) is no signer's block
+    first, second = (text.split(" ") for text in (
+        "Giao cho ông Lê Nam, Phó Chủ tịch thường trực, CHỦ TỊCH UBND ký thay.",
+        "Các ông bà có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."))
+    words = [*_line(first, 240, 250), *_line(second, 240, 310)]
+    assert next(w.text for w in words if w.box[0] >= 0.45 * 2480) == "CHỦ"
+    assert [line.text for line in reading_order(words, 2480)] == [" ".join(first),
+                                                                  " ".join(second)]
+
+
+def test_motto_with_a_word_dropped_as_noise_still_reads_as_the_header() -> None:
+    """A low-quality JPEG read "Độc lập - Tự do" as "Độc: lập - Tuy:dö -": the noise word is
+    dropped, leaving a gap inside the motto that looked like a table row's, and the page's
+    number was read inside the motto."""
+    words = [*_line(["ỦY", "BAN", "NHÂN", "DÂN"], 323, 151),
+             *_line(["CỘNG", "HÒA", "XÃ", "HỘI"], 802, 152),
+             *_line(["PHƯỜNG", "HOÀN", "KIẾM"], 289, 204), *_line(["NAM"], 1110, 211),
+             *_line(["Số:", "900/TTr-UBND"], 339, 276),
+             *_line(["Độc:", "lập", "-"], 893, 261), Word("Tuy:dö", (1160, 261, 1270, 300), 2.0),
+             *_line(["-", "Hạnh", "phúc"], 1350, 261),
+             *_line(["Hoàn", "Kiếm,", "ngày", "28"], 823, 327)]
+    assert [line.text for line in reading_order(words, 1653)] == [
+        "ỦY BAN NHÂN DÂN", "PHƯỜNG HOÀN KIẾM", "Số: 900/TTr-UBND", "CỘNG HÒA XÃ HỘI", "NAM",
+        "Độc: lập - - Hạnh phúc", "Hoàn Kiếm, ngày 28"]
+
+
+def test_slivers_and_lone_stops_in_a_table_header_are_not_words() -> None:
+    """A JPEG's 7-px sliver of marks and rule under "Số tiền" was read "và,", and a speck
+    "." beside "Còn lại": both kept the spanning cell out of its row."""
+    words = [*_line(["Số", "tiền", "(đồng)"], 886, 1359, h=30),
+             *_line(["STT"], 279, 1388, h=41), *_line(["Họ", "và", "tên"], 468, 1391, h=30),
+             Word("và,", (863, 1419, 945, 1426), 60.0), Word(".", (1228, 1419, 1234, 1426), 50.0),
+             *_line(["Ghi", "chú"], 1340, 1391, h=28),
+             *_line(["Đã", "chi"], 831, 1421, h=24), *_line(["Còn", "lại"], 1107, 1420, h=25)]
+    assert [line.text for line in reading_order(words, 1693)] == [
+        "STT Họ và tên Số tiền (đồng) Ghi chú", "Đã chi Còn lại"]
