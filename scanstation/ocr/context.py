@@ -172,6 +172,13 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
                 (_neighbours(texts, index)[0], core), (core, _neighbours(texts, index)[1]))):
             out[index] = lead + _apply_case(core, barred) + trail
             continue
+        if core == "Chỉ" and _capital(_neighbours(texts, index)[0]) \
+                and not lex.joins(core, _neighbours(texts, index)[1]):
+            # a given name: Tesseract's model writes "Chỉ" for a crisp "Chi" ("Đặng Xuân Chi"
+            # on 9 of the browser pages' 11 names), and "Chỉ" is no name; a body stays ("Ban
+            # Chỉ đạo", "Bộ Chỉ huy": compounds as read), as does a sentence's first word
+            out[index] = lead + "Chi" + trail
+            continue
         surname = _surname(texts, index, core, lex, pairs)
         if surname:
             out[index] = lead + _apply_case(core, surname) + trail

@@ -75,8 +75,40 @@ def _rows(words: list[Word]) -> list[list[Word]]:
                 break
         if not placed:
             rows.append((top_w, bottom_w, [word]))
-    out = [_detached_marks(sorted(members, key=lambda w: w.box[0])) for _, _, members in rows]
+    out = [_detached_marks(sorted(sub, key=lambda w: w.box[0]))
+           for _, _, members in rows for sub in _unstack(members)]
     return _join_spanning_cells([row for row in out if row])
+
+
+def _unstack(row: list[Word]) -> list[list[Word]]:
+    """A row holding two lines of one column, bridged by the other column's taller words (a
+    blurred "PHÓ CHỦ TỊCH" beside two recipients lines, "- Như Điều 3;" over "- Thường trực
+    Đảng ủy;", read interleaved), split back into lines. Words of one line stand side by side;
+    two words one above the other (most of the narrower one's width shared, centres over half
+    a line apart) say the row is two. Every word then goes to the nearer line."""
+    height = _typical_height(row)
+    letters = [w for w in row if HAS_ALNUM.search(w.text) and w.height >= 0.5 * height]
+    centres: list[float] = []
+    for a, b in itertools.combinations(letters, 2):
+        shared = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+        ca, cb = (a.box[1] + a.box[3]) / 2, (b.box[1] + b.box[3]) / 2
+        narrower = min(a.box[2] - a.box[0], b.box[2] - b.box[0])
+        if shared >= 0.5 * narrower and abs(ca - cb) > 0.6 * height:
+            centres += [ca, cb]
+    if not centres:
+        return [row]
+    lines: list[list[float]] = []
+    for centre in sorted(centres):
+        if lines and centre - lines[-1][-1] <= 0.5 * height:
+            lines[-1].append(centre)
+        else:
+            lines.append([centre])
+    middles = [sum(line) / len(line) for line in lines]
+    subs: list[list[Word]] = [[] for _ in middles]
+    for word in row:
+        cy = (word.box[1] + word.box[3]) / 2
+        subs[min(range(len(middles)), key=lambda i: abs(middles[i] - cy))].append(word)
+    return [sub for sub in subs if sub]
 
 
 def _inside_gaps(upper: list[Word], lower: list[Word]) -> bool:
@@ -124,8 +156,17 @@ def _detached_marks(row: list[Word]) -> list[Word]:
             and not (HAS_ALNUM.search(w.text) and w.height < 0.3 * height)]
     # A full stop or comma belongs to the word before it; one standing a line height clear of
     # any word is a speck or a rule's corner, not punctuation.
-    return [w for i, w in enumerate(kept)
+    kept = [w for i, w in enumerate(kept)
             if w.text not in (".", ",") or (i > 0 and w.box[0] - kept[i - 1].box[2] <= height)]
+    # A mark wholly below the row's baseline is a tone mark cut off the row beneath, read as
+    # "-" or "." (the hook of "chỉ" under a table header's "Số tiền"): punctuation starts above
+    # the baseline, a hyphen at half the x-height.
+    bottoms = sorted(w.box[3] for w in kept if HAS_ALNUM.search(w.text) and len(w.text) > 1)
+    if len(bottoms) < 2:
+        return kept
+    baseline = bottoms[len(bottoms) // 2]
+    return [w for w in kept
+            if len(w.text) != 1 or HAS_ALNUM.search(w.text) or w.box[1] <= baseline]
 
 
 def _typical_height(row: list[Word]) -> float:

@@ -163,6 +163,78 @@ def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -
     return [replaced.get(id(w), w) for w in words]
 
 
+# A word this many times the page's typical word height, read this unsure, is two lines
+# Tesseract's line finding took for one: tightly set lines whose tone marks touch ("Nơi nhận:"
+# over "- Thường trực Đảng ủy;" at 11 pt came back as one word "b-t2-L" at confidence 0).
+MERGED_HEIGHT, MERGED_CONF = 1.7, 50.0
+MERGED_GAIN = 15.0  # the block read alone must be this much surer, on average, to replace it
+
+
+def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """``words`` with each run of words around a two-line "word" read again as a block.
+
+    The run is the suspect's neighbours within its height (a column gap ends it); the other
+    words' ink is painted out of the block, so no line above or below is read cut in half. The
+    block's reading replaces the run's only when it has no two-line word of its own and is
+    clearly surer; otherwise the first reading stays."""
+    letters = [w for w in words if HAS_ALNUM.search(w.text)]
+    if not letters:
+        return words
+    h = float(sorted(w.height for w in letters)[len(letters) // 2])
+    suspects = [w for w in letters if w.height >= MERGED_HEIGHT * h and w.conf < MERGED_CONF]
+    if not suspects:
+        return words
+    gray = np.asarray(prepared.image)
+    dropped: set[int] = set()
+    added: list[Word] = []
+    for suspect in suspects:
+        if id(suspect) in dropped:
+            continue
+        top, bottom = suspect.box[1] - h / 2, suspect.box[3] + h / 2
+        band = sorted((w for w in words if w.box[1] >= top and w.box[3] <= bottom
+                       and id(w) not in dropped), key=lambda w: w.box[0])
+        at = next(i for i, w in enumerate(band) if w is suspect)
+        first = last = at
+        while first > 0 and band[first].box[0] - band[first - 1].box[2] < 2 * h:
+            first -= 1
+        while last + 1 < len(band) and band[last + 1].box[0] - band[last].box[2] < 2 * h:
+            last += 1
+        members = band[first:last + 1]
+        margin = max(4, int(h // 3))
+        x0 = max(0, min(w.box[0] for w in members) - margin)
+        y0 = max(0, min(w.box[1] for w in members) - margin)
+        x1 = min(gray.shape[1], max(w.box[2] for w in members) + margin)
+        y1 = min(gray.shape[0], max(w.box[3] for w in members) + margin)
+        # the rectangle's ink less the other words' boxes (cut lines above and below), with
+        # the members' own boxes put back: a letter no box held ("C" of a merged "CHỦ") stays
+        block = gray[y0:y1, x0:x1].copy()
+        inside = {id(w) for w in members}
+        for w in words:
+            if id(w) not in inside and w.box[0] < x1 and w.box[2] > x0 \
+                    and w.box[1] < y1 and w.box[3] > y0:
+                block[max(0, w.box[1] - y0):w.box[3] - y0,
+                      max(0, w.box[0] - x0):w.box[2] - x0] = 255
+        for w in members:
+            bx0, by0, bx1, by1 = w.box
+            block[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0] = gray[by0:by1, bx0:bx1]
+        read = [n for n in engine.words(Image.fromarray(block), prepared.dpi, psm=6)
+                if n.text.strip()]
+        new_letters = [n for n in read if HAS_ALNUM.search(n.text)]
+        old_letters = [w for w in members if HAS_ALNUM.search(w.text)]
+        if not new_letters or any(n.height >= MERGED_HEIGHT * h for n in new_letters):
+            continue
+        new_conf = sum(n.conf for n in new_letters) / len(new_letters)
+        old_conf = sum(w.conf for w in old_letters) / len(old_letters)
+        if new_conf < old_conf + MERGED_GAIN:
+            continue
+        dropped.update(id(w) for w in members)
+        added += [Word(n.text, (n.box[0] + x0, n.box[1] + y0, n.box[2] + x0, n.box[3] + y0),
+                       n.conf) for n in read]
+    if not added:
+        return words
+    return [w for w in words if id(w) not in dropped] + added
+
+
 def _read_alone(gray: np.ndarray, word: Word, margin: int, dpi: float,
                 engine: OcrEngine) -> Word | None:
     x0, y0, x1, y1 = word.box
@@ -215,6 +287,11 @@ class Recognizer:
             raw = _reread_doubtful(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading doubtful words failed; keeping the first reading",
+                        exc_info=True)
+        try:
+            raw = _reread_merged_lines(prepared, raw, engine)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading merged lines failed; keeping the first reading",
                         exc_info=True)
         if self.params.recover_missed and raw:
             try:

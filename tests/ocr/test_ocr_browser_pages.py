@@ -93,3 +93,14 @@ def test_a_blurred_number_is_no_faint_rule() -> None:
     digits = gray[90:180] < 128
     kept = (out[90:180] < 128) & digits
     assert kept.sum() >= 0.97 * digits.sum()
+
+
+def test_tightly_set_lines_that_tesseract_merged_are_read_again() -> None:
+    """An 11-pt closing block (DejaVu Serif, 200 dpi, light speckle): Tesseract's line finding
+    took "Nơi nhận:" and "- Thường trực Đảng ủy;" for one line and read "ương Lrực ch Đang uy;",
+    a word two lines high at confidence 0. The run around it is read again as a block."""
+    page = process_page(expand_inputs([FIXTURE / "tight_closing_block.png"])[0])
+    lines = page.ocr.text.splitlines()
+    assert lines[:2] == ["Nơi nhận:", "- Thường trực Đảng ủy;"], lines
+    assert "TM. ỦY BAN NHÂN DÂN" in lines and "CHỦ TỊCH" in lines, lines
+    assert "Lrực" not in page.ocr.text

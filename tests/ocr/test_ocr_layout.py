@@ -441,3 +441,48 @@ def test_slivers_and_lone_stops_in_a_table_header_are_not_words() -> None:
              *_line(["Đã", "chi"], 831, 1421, h=24), *_line(["Còn", "lại"], 1107, 1420, h=25)]
     assert [line.text for line in reading_order(words, 1693)] == [
         "STT Họ và tên Số tiền (đồng) Ghi chú", "Đã chi Còn lại"]
+
+
+def test_two_recipients_lines_bridged_by_the_blurred_signer_are_read_apart() -> None:
+    """Blur stretched "PHÓ CHỦ TỊCH" over two recipients lines (boxes as measured on a
+    browser page at 200 dpi): one row held both, and they were read interleaved ("- - Như
+    Thường Điều trực 3;")."""
+    words = [*_line(["Nơi", "nhận:"], 289, 1399, h=22), *_line(["KT.", "CHỦ", "TỊCH"], 1118, 1397,
+                                                                 h=30),
+             Word("-", (290, 1441, 296, 1445), 90.0), Word("-", (290, 1469, 296, 1473), 90.0),
+             Word("Như", (305, 1431, 353, 1450), 95.0), Word("Điều", (360, 1431, 411, 1450), 95.0),
+             Word("3;", (419, 1431, 437, 1451), 95.0),
+             Word("Thường", (305, 1459, 393, 1484), 95.0),
+             Word("trực", (401, 1462, 445, 1481), 95.0), Word("Đảng", (452, 1459, 511, 1484), 95.0),
+             Word("ủy;", (519, 1459, 551, 1484), 95.0),
+             Word("PHÓ", (1105, 1429, 1173, 1463), 90.0), Word("CHỦ", (1181, 1431, 1247, 1461), 90.0),
+             Word("TỊCH", (1253, 1434, 1327, 1489), 60.0),
+             *_line(["-", "Lưu:", "VT."], 290, 1491, h=20)]
+    lines = [line.text for line in reading_order(words, 1653)]
+    assert lines[:5] == ["Nơi nhận:", "- Như Điều 3;", "- Thường trực Đảng ủy;", "- Lưu: VT.",
+                         "KT. CHỦ TỊCH"]
+    assert "PHÓ CHỦ" in " ".join(lines[5:])
+
+
+def test_a_table_cell_wrapped_beside_a_tall_cell_is_two_lines_not_one() -> None:
+    # a tall amount centred on the row bridged a name cell's two lines: "1 Nguyễn An Văn"
+    words = [*_line(["1"], 300, 100), *_line(["Nguyễn", "Văn"], 420, 100),
+             *_line(["An"], 420, 145), Word("3.000.000", (1200, 105, 1400, 175), 90.0)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "1 Nguyễn Văn 3.000.000", "An"]
+
+
+def test_marks_below_the_baseline_are_the_next_rows_accents() -> None:
+    """The hook of "chỉ" and the grave of "lại" in a table's sub-header, cut off by Tesseract
+    and read as "-" in the header row above (300 dpi JPEG, boxes as measured)."""
+    words = [*_line(["Số", "tiền", "(đồng)"], 1352, 1839, h=40),
+             Word("STT", (403, 1874, 495, 1930), 95.0), *_line(["Họ", "và", "tên"], 725, 1878, h=37),
+             Word("-", (1397, 1920, 1404, 1925), 40.0), Word("-", (1799, 1920, 1806, 1925), 40.0),
+             *_line(["Ghi", "chú"], 2005, 1878, h=37),
+             *_line(["Đã", "chi"], 1257, 1920, h=37), *_line(["Còn", "lại"], 1645, 1920, h=37)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "STT Họ và tên Số tiền (đồng) Ghi chú", "Đã chi Còn lại"]
+    # a hyphen inside a line sits at half the x-height: kept
+    words = [*_line(["Độc", "lập"], 300, 100), Word("-", (410, 118, 430, 122), 90.0),
+             *_line(["Tự", "do"], 440, 100)]
+    assert [line.text for line in reading_order(words, 2480)] == ["Độc lập - Tự do"]
