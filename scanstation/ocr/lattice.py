@@ -54,6 +54,11 @@ MIN_CONFIDENCE = 30.0  # the letter read instead must have been weighed at least
 FREQUENCY_GAIN = 1.5
 FREQUENCY_CONFIDENCE = 50.0
 DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp text reads 96+
+# The dot of an "i" read as a hook ("ỉ"): Tesseract's ``vie`` model writes "chỉ" for a crisp
+# "chi" and "tỉnh" for "tinh" (clean renders, five fonts, 200 and 300 dpi: most "chi" of a
+# line). It still weighs the plain "i" at 20–85 then, and at 0–4 under a real hook ("chỉ đạo",
+# "địa chỉ", "tỉnh"): the picture decides, whatever the word's commonness.
+DOT_CONF = 20.0
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 _CACHE_VERSION = 6
 
@@ -197,6 +202,9 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
     def joined(candidate: str) -> bool:
         return bool((prev and lex.joins(prev, candidate)) or (nxt and lex.joins(candidate, nxt)))
 
+    dotted = _dotted(core)
+    if dotted and any(r == lead + dotted + trail and c >= DOT_CONF for r, c in word.readings):
+        return Word(lead + dotted + trail, word.box, word.conf)
     read = lex.usual(core)
     if read >= WORD and (not (prev or nxt) or joined(core)):
         return None  # a word as read, in a compound or with no neighbour to make one, stays
@@ -225,6 +233,16 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
     if best is None:
         return None
     return Word(lead + _apply_case(core, best[1].lower()) + trail, word.box, word.conf)
+
+
+def _dotted(core: str) -> str:
+    """``core`` with its one hooked "i" plain ("chỉ" → "chi", "Tỉnh" → "Tinh"), if that is a
+    syllable too; else ""."""
+    hooks = core.count("ỉ") + core.count("Ỉ")
+    if hooks != 1:
+        return ""
+    plain = core.replace("ỉ", "i").replace("Ỉ", "I")
+    return plain if plain.lower() in models().syllables else ""
 
 
 def _one_mark(read: str, reading: str) -> bool:
@@ -264,6 +282,8 @@ def _doubtful(words: tuple[Word, ...], index: int, lex: Lexicon, m: Models) -> b
     """Read without full confidence, and another spelling of it (the same letters, other
     marks) would be taken had Tesseract weighed it: worth asking what Tesseract weighed."""
     word = words[index]
+    if _dotted(_core(word.text)[1]):
+        return True  # however sure: the model's own bias (``DOT_CONF``)
     if word.conf >= DOUBT_CONF:
         return False
     lead, core, trail = _core(word.text)

@@ -211,8 +211,16 @@ def _starts_motto(words: Sequence[Word]) -> bool:
     return re.sub(r"[^\w ]", "", head).startswith(_MOTTO_STARTS)
 
 
+def _text_centre(rows: list[list[Word]]) -> float:
+    """The middle of the page's text block (its margins may differ: 30 mm left, 15 mm right)."""
+    lefts = sorted(w.box[0] for row in rows for w in row)
+    rights = sorted(w.box[2] for row in rows for w in row)
+    return (lefts[len(lefts) // 20] + rights[len(rights) * 19 // 20]) / 2
+
+
 def _run_for_split(rows: list[list[Word]], start: int, split: float,
-                   ratio: float, inner: float = INNER_GAP) -> tuple[int, int]:
+                   ratio: float, inner: float = INNER_GAP,
+                   centre: float | None = None, width: int = 0) -> tuple[int, int]:
     """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
     column-wide gap there, not a word space), and how many of those have both sides filled.
     A row whose right side starts the national motto needs no more than some gap: on a
@@ -221,6 +229,12 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
     for row in rows[start:]:
         sides = [_side(w, split) for w in row]
         if "X" in sides:
+            break
+        if centre is not None and len(set(sides)) == 1 and abs(
+                (row[0].box[0] + row[-1].box[2]) / 2 - centre) <= 0.08 * width:
+            # a line centred on the page is the document's title, below the header: with the
+            # form lines after it cut short by their erased leaders, the title and three
+            # fields were read as part of the header's columns
             break
         right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
         if not _starts_motto(right) and any(
@@ -267,10 +281,11 @@ def _column_run(rows: list[list[Word]], start: int, width: int, ratio: float,
         if hi > lo:
             candidates.append((lo + hi) / 2)
     best: tuple[int, int, float] | None = None
+    centre = _text_centre(rows)
     for split in candidates:
         if not (0.25 * width <= split <= 0.75 * width):
             continue
-        end, both = _run_for_split(rows, start, split, ratio, inner)
+        end, both = _run_for_split(rows, start, split, ratio, inner, centre, width)
         if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
             best = (end, both, split)
     if best:

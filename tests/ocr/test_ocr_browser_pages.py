@@ -75,6 +75,14 @@ def test_a_leader_is_regular_and_grain_is_not() -> None:
     assert not prepare._leader_dots(_stats(grain), 200.0).any()
 
 
+def test_a_fax_leader_of_dots_drawn_six_or_eight_pixels_wide_is_a_leader() -> None:
+    # "………" on a 200-dpi bitonal fax, upscaled to 300 dpi: each dot 6 or 8 px by where it fell
+    # on the scanner's grid (as measured on a browser page), at a 19–20 px pitch
+    sizes = [6, 6, 8, 6, 8, 6, 6, 8, 6, 8, 7, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6]
+    dots = [(1300 + 19 * k + k % 2, 915 - (s - 6) // 2, s, s) for k, s in enumerate(sizes)]
+    assert prepare._leader_dots(_stats(dots), 300.0)[1:].all()
+
+
 def test_a_blurred_number_is_no_faint_rule() -> None:
     """The pale halos along the foot of a blurred 20-mm number merge into one thin grey band
     that passed for a blurred hairline: erased, it took the digits' lower halves. A blurred

@@ -124,6 +124,33 @@ def test_fax_lines_get_their_marks_back_from_a_second_look() -> None:
     assert engine.second_looks == 6  # one second look per line, never one per word
 
 
+def test_the_dot_of_an_i_weighed_against_a_hook_is_a_dot() -> None:
+    # "chi" read "chỉ" with "chi" weighed at 52: a dot; a real hook weighs "chi" at 0-4
+    assert _chosen(_line("đã", ("chỉ", (("chi", 52.0), ("chị", 1.5))), "trả")) == "đã chi trả"
+    assert _chosen(_line("Văn", ("Chỉ", (("Chi", 76.0),)))) == "Văn Chi"
+    assert _chosen(_line("địa", ("chỉ", (("chi", 3.6),)), "thường")) == "địa chỉ thường"
+    assert _chosen(_line(("tỉnh", (("tinh", 0.0), ("tính", 0.0))), "Nam")) == "tỉnh Nam"
+
+
+def test_chi_written_chi_with_a_hook_by_the_model_reads_chi() -> None:
+    """Tesseract's ``vie`` model writes "chỉ" for a crisp "chi" (clean renders, bold serif at
+    300 dpi: three of four); the real hooks of "chỉ đạo", "địa chỉ" and "tỉnh" stay."""
+    from PIL import ImageDraw, ImageFont
+
+    from scanstation.ocr.recognize import recognize
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf", 54)
+    lines = ["Ông Chi đã chi trả chi phí cho chi nhánh",
+             "Nguyễn Văn Chi chỉ đạo tại tỉnh Nam Định, địa chỉ"]
+    img = Image.new("L", (1900, 400), 255)
+    draw = ImageDraw.Draw(img)
+    for row, text in enumerate(lines):
+        draw.text((100, 100 + 100 * row), text, font=font, fill=0)
+    img.info["dpi"] = (300, 300)
+    read = [line.text for line in recognize(img).lines]
+    assert read == lines, read
+
+
 def test_a_read_with_choices_leaves_the_shared_model_without_them() -> None:
     """The page's one Tesseract serves orientation and the next page too: keeping every
     letter's alternatives (10 % slower) must end with the read that asked for them."""
@@ -138,12 +165,14 @@ def test_a_read_with_choices_leaves_the_shared_model_without_them() -> None:
 
 
 def test_a_sure_page_is_not_read_again() -> None:
-    band, words = _fixture_lines()[1]
-    sure = tuple(Word(w.text, w.box, 97.0) for w in words)
-    page = PageOcr((Line(sure),), band.width, band.height, 300.0)
-    engine = _CountingEngine()
-    assert lattice.weigh_marks(page, Prepared(band, 1.0, 0, 300.0), engine) == page
-    assert engine.second_looks == 0
+    (band0, words0), (band1, words1) = _fixture_lines()[:2]
+    for band, words, looks in ((band0, words0, 0), (band1, words1, 1)):
+        sure = tuple(Word(w.text, w.box, 97.0) for w in words)
+        page = PageOcr((Line(sure),), band.width, band.height, 300.0)
+        engine = _CountingEngine()
+        assert lattice.weigh_marks(page, Prepared(band, 1.0, 0, 300.0), engine) == page
+        # however sure, a hooked "i" is looked at ("Địa chỉ:"): the model's own bias, DOT_CONF
+        assert engine.second_looks == looks
 
 
 def test_cached_lexicon_equals_a_built_one(tmp_path: Path,

@@ -486,3 +486,25 @@ def test_marks_below_the_baseline_are_the_next_rows_accents() -> None:
     words = [*_line(["Độc", "lập"], 300, 100), Word("-", (410, 118, 430, 122), 90.0),
              *_line(["Tự", "do"], 440, 100)]
     assert [line.text for line in reading_order(words, 2480)] == ["Độc lập - Tự do"]
+
+
+def test_the_title_below_the_header_ends_its_columns() -> None:
+    """A title set right of the header's split (its centre is the page's) and form lines cut
+    short by their erased leaders: all fitted the header's columns, and "Họ và tên …" was
+    read after "Số: 663/GXN-CA", the title after the dated place (a browser page, 300 dpi)."""
+    def at(text: str, x0: int, x1: int, y: int) -> list[Word]:
+        parts = text.split(" ")
+        step = (x1 - x0) / len(parts)
+        return [Word(p, (round(x0 + i * step), y, round(x0 + (i + 1) * step) - 12, y + 36), 95.0)
+                for i, p in enumerate(parts)]
+
+    words = [*at("ỦY BAN NHÂN DÂN", 530, 930, 240), *at("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", 1250, 2140, 240),
+             *at("PHƯỜNG THUẬN HÓA", 495, 965, 292), *at("Độc lập - Tự do", 1400, 1985, 292),
+             *at("Số: 663/GXN-CA", 575, 885, 370), *at("Thuận Hóa, ngày 13", 1320, 2070, 372),
+             *at("GIẤY XÁC NHẬN", 1100, 1560, 480), *at("Về nơi cư trú", 1176, 1480, 548),
+             *at("Họ và tên: Bùi Bảo Bình", 364, 880, 630),
+             *at("Số điện thoại: 0941901422", 364, 930, 686),
+             *at("Nơi cư trú: Số 199, đường Phan Đình Phùng, phường Bến Thành", 364, 2170, 742)]
+    assert [line.text for line in reading_order(words, 2479)][3:9] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Thuận Hóa, ngày 13", "GIẤY XÁC NHẬN",
+        "Về nơi cư trú", "Họ và tên: Bùi Bảo Bình"]
