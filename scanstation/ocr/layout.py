@@ -185,11 +185,21 @@ def _side(word: Word, split: float) -> str:
     return "X"
 
 
-def _wide_gaps(words: list[Word], ratio: float) -> bool:
+def _wide_gaps(words: list[Word], ratio: float, fillers: Sequence[Word] = ()) -> bool:
+    """A gap wider than ``ratio`` line heights between two of ``words`` — unless a word read
+    too unsure to keep (``fillers``) stands in it: "- Lưu: VT, VP." with its "VT," dropped is
+    still one line of the recipients, not a table row."""
     if len(words) < 2:
         return False
     h = _typical_height(words)
-    return any(b.box[0] - a.box[2] > ratio * h for a, b in itertools.pairwise(words))
+    top, bottom = min(w.box[1] for w in words), max(w.box[3] for w in words)
+
+    def filled(left: int, right: int) -> bool:
+        return any(left <= (f.box[0] + f.box[2]) / 2 <= right
+                   and top <= (f.box[1] + f.box[3]) / 2 <= bottom for f in fillers)
+
+    return any(b.box[0] - a.box[2] > ratio * h and not filled(a.box[2], b.box[0])
+               for a, b in itertools.pairwise(words))
 
 
 _MOTTO_STARTS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP")
@@ -220,7 +230,8 @@ def _text_centre(rows: list[list[Word]]) -> float:
 
 def _run_for_split(rows: list[list[Word]], start: int, split: float,
                    ratio: float, inner: float = INNER_GAP,
-                   centre: float | None = None, width: int = 0) -> tuple[int, int]:
+                   centre: float | None = None, width: int = 0,
+                   fillers: Sequence[Word] = ()) -> tuple[int, int]:
     """How many rows from ``start`` have every word wholly on one side of ``split`` (with a
     column-wide gap there, not a word space), and how many of those have both sides filled.
     A row whose right side starts the national motto needs no more than some gap: on a
@@ -239,7 +250,7 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
         right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
         if not _starts_motto(right) and any(
                 _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
-                           inner * ratio) for part in ("L", "R")):
+                           inner * ratio, fillers) for part in ("L", "R")):
             # A side with a gap of its own is a table row, not a header block line. Not the
             # motto: a word of it dropped as noise ("Tự do" read "Tuy:dö") leaves such a gap.
             break
@@ -255,7 +266,8 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
 
 
 def _column_run(rows: list[list[Word]], start: int, width: int, ratio: float,
-                inner: float = INNER_GAP) -> tuple[int, list[float]] | None:
+                inner: float = INNER_GAP, fillers: Sequence[Word] = ()
+                ) -> tuple[int, list[float]] | None:
     """If rows ``start…`` form a two-column block (the national header: agency on the left,
     motto on the right), return (end row, split x of each row). Candidate splits are the wide gaps of the
     first rows; the one that cleanly separates the most rows wins.
@@ -285,7 +297,7 @@ def _column_run(rows: list[list[Word]], start: int, width: int, ratio: float,
     for split in candidates:
         if not (0.25 * width <= split <= 0.75 * width):
             continue
-        end, both = _run_for_split(rows, start, split, ratio, inner, centre, width)
+        end, both = _run_for_split(rows, start, split, ratio, inner, centre, width, fillers)
         if both and end - start >= 2 and (best is None or (end, both) > best[:2]):
             best = (end, both, split)
     if best:
@@ -451,15 +463,19 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     kept = unglue_motto([w for w in words if _keep(w, params)])
     if not kept:
         return []
+    # words read too unsure to keep still stand where they stand: a gap they fill is no
+    # column gap (letters only: a speck's mark proves nothing)
+    fillers = [w for w in words if not _keep(w, params) and HAS_ALNUM.search(w.text)]
     rows = _rows(kept)
     lines: list[Line] = []
     index = 0
     while index < len(rows):
         run = None
         if index == 0:
-            run = _column_run(rows, index, width, params.column_gap_ratio)
+            run = _column_run(rows, index, width, params.column_gap_ratio, fillers=fillers)
         if run is None and _closing_block_starts(rows, index, width):
-            run = _column_run(rows, index, width, params.column_gap_ratio, INNER_GAP_CLOSING)
+            run = _column_run(rows, index, width, params.column_gap_ratio, INNER_GAP_CLOSING,
+                              fillers)
         if run is not None:
             end, splits = run
             for side in ("L", "R"):

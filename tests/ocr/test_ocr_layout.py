@@ -508,3 +508,19 @@ def test_the_title_below_the_header_ends_its_columns() -> None:
     assert [line.text for line in reading_order(words, 2479)][3:9] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Thuận Hóa, ngày 13", "GIẤY XÁC NHẬN",
         "Về nơi cư trú", "Họ và tên: Bùi Bảo Bình"]
+
+
+def test_a_word_too_unsure_to_keep_still_fills_its_gap() -> None:
+    """"VT," read at confidence 0 is dropped, and "- Lưu: VP." then had a gap of three line
+    heights: a table row, which ended the closing block (boxes as measured, 200 dpi)."""
+    words = [*_line(["Nơi", "nhận:"], 301, 1742, h=26), *_line(["TM.", "ỦY", "BAN"], 1045, 1740,
+                                                                 h=30),
+             *_line(["-", "Như", "Điều", "3;"], 301, 1783, h=22),
+             *_line(["CHỦ", "TỊCH"], 1163, 1788, h=29),
+             Word("-", (301, 1877, 310, 1879), 90.0), Word("Lưu:", (320, 1865, 375, 1885), 95.0),
+             Word("VT,", (385, 1864, 429, 1890), 0.0), Word("VP.", (438, 1865, 479, 1885), 95.0),
+             *_line(["-", "Chủ", "tịch;"], 301, 1905, h=22),
+             *_line(["Lê", "Gia", "Chi"], 1167, 1979, h=26)]
+    assert [line.text for line in reading_order(words, 1653)] == [
+        "Nơi nhận:", "- Như Điều 3;", "- Lưu: VP.", "- Chủ tịch;", "TM. ỦY BAN", "CHỦ TỊCH",
+        "Lê Gia Chi"]
