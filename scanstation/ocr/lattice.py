@@ -57,8 +57,11 @@ DOUBT_CONF = 95.0  # a word read surer than this is not weighed again: crisp tex
 # The dot of an "i" read as a hook ("ỉ"): Tesseract's ``vie`` model writes "chỉ" for a crisp
 # "chi" and "tỉnh" for "tinh" (clean renders, five fonts, 200 and 300 dpi: most "chi" of a
 # line). It still weighs the plain "i" at 20–85 then, and at 0–4 under a real hook ("chỉ đạo",
-# "địa chỉ", "tỉnh"): the picture decides, whatever the word's commonness.
+# "địa chỉ", "tỉnh"): the picture decides, whatever the word's commonness. Not on a bitonal
+# page: a fax's hook, a few pixels, weighs the dot at 25–65 too ("chỉ dùng", "điều chỉnh");
+# there only a dot weighed at 70 or more is taken (half the fax's misread dots: 75–100).
 DOT_CONF = 20.0
+DOT_CONF_BITONAL = 70.0
 _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 _CACHE_VERSION = 6
 
@@ -177,7 +180,7 @@ def _case(core: str) -> str:
 
 
 def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
-            phantoms: dict[str, str]) -> Word | None:
+            phantoms: dict[str, str], dot_conf: float = DOT_CONF) -> Word | None:
     word = words[index]
     lead, core, trail = _core(word.text)
     if not core.isalpha() or core.lower() in phantoms:
@@ -203,7 +206,7 @@ def _choose(words: tuple[Word, ...], index: int, lex: Lexicon,
         return bool((prev and lex.joins(prev, candidate)) or (nxt and lex.joins(candidate, nxt)))
 
     dotted = _dotted(core)
-    if dotted and any(r == lead + dotted + trail and c >= DOT_CONF for r, c in word.readings):
+    if dotted and any(r == lead + dotted + trail and c >= dot_conf for r, c in word.readings):
         return Word(lead + dotted + trail, word.box, word.conf)
     read = lex.usual(core)
     if read >= WORD and (not (prev or nxt) or joined(core)):
@@ -259,7 +262,7 @@ def _one_mark(read: str, reading: str) -> bool:
     return tone_a == "tilde" and base_a in "aeo" and base_b in "âêôăơ" and tone_b != "none"
 
 
-def fix_page(page: PageOcr) -> PageOcr:
+def fix_page(page: PageOcr, dot_conf: float = DOT_CONF) -> PageOcr:
     """Each word that Tesseract weighed against a more usual reading takes that reading."""
     if not any(w.readings for w in page.words):
         return page
@@ -271,7 +274,7 @@ def fix_page(page: PageOcr) -> PageOcr:
         out = list(words)
         for index in range(len(words)):
             if words[index].readings:
-                chosen = _choose(words, index, lex, phantoms)
+                chosen = _choose(words, index, lex, phantoms, dot_conf)
                 if chosen is not None:
                     out[index] = chosen
         lines.append(Line(tuple(out)))
@@ -314,7 +317,8 @@ def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine) -> PageOcr
             gray = np.asarray(prepared.image) if gray is None else gray
             line = _with_readings(line, doubtful, gray, prepared, engine)
         lines.append(line)
-    return fix_page(page.with_lines(lines))
+    return fix_page(page.with_lines(lines),
+                    DOT_CONF_BITONAL if prepared.bitonal else DOT_CONF)
 
 
 def _with_readings(line: Line, doubtful: list[int], gray: np.ndarray, prepared: Prepared,

@@ -22,6 +22,7 @@ class Prepared:
     scale: float  # prepared pixels per cleaned-page pixel
     pad: int
     dpi: float
+    bitonal: bool = False  # black and white only before softening (a fax, a CCITT scan)
 
 
 
@@ -37,7 +38,10 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
 
     params = params or OcrParams()
     dpi = page_dpi(img)
-    gray = _soften_bitonal(_gray_without_seal_and_pen(img, dpi), dpi)
+    gray = _gray_without_seal_and_pen(img, dpi)
+    bitonal = _is_bitonal(gray)
+    if bitonal:
+        gray = _soften_bitonal(gray, dpi)
     scale = 1.0
     if dpi < params.min_dpi:
         scale = params.target_dpi / dpi
@@ -53,7 +57,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     pad = params.pad_px
     if pad:
         gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return Prepared(Image.fromarray(gray), scale, pad, work_dpi)
+    return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal)
 
 
 def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -354,7 +358,11 @@ def _soften_bitonal(gray: np.ndarray, dpi: float) -> np.ndarray:
     """
     import cv2
 
-    sample = gray[:: max(1, gray.shape[0] // 300), :: max(1, gray.shape[1] // 300)]
-    if np.count_nonzero((sample > 0) & (sample < 255)) or len(np.unique(sample)) > 2:
+    if not _is_bitonal(gray):
         return gray
     return cv2.GaussianBlur(gray, (0, 0), max(0.5, dpi / 200))
+
+
+def _is_bitonal(gray: np.ndarray) -> bool:
+    sample = gray[:: max(1, gray.shape[0] // 300), :: max(1, gray.shape[1] // 300)]
+    return not (np.count_nonzero((sample > 0) & (sample < 255)) or len(np.unique(sample)) > 2)

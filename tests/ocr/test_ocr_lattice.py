@@ -132,6 +132,22 @@ def test_the_dot_of_an_i_weighed_against_a_hook_is_a_dot() -> None:
     assert _chosen(_line(("tỉnh", (("tinh", 0.0), ("tính", 0.0))), "Nam")) == "tỉnh Nam"
 
 
+def test_on_a_fax_a_hook_weighed_as_a_dot_needs_more_to_give_way() -> None:
+    # a fax's hook, a few pixels, weighs the dot at 25-65 ("chỉ dùng" on a held-out fax: 29)
+    words = _line("và", ("chỉ", (("chi", 29.0),)), "dùng")
+    page = PageOcr((Line(words),), 1000, 100, 300.0)
+    assert lattice.fix_page(page, lattice.DOT_CONF_BITONAL).text == "và chỉ dùng"
+    sure = _line("rất", ("chỉ", (("chi", 80.0),)), "tiết.")
+    page = PageOcr((Line(sure),), 1000, 100, 300.0)
+    assert lattice.fix_page(page, lattice.DOT_CONF_BITONAL).text == "rất chi tiết."
+    from scanstation.ocr.prepare import prepare
+
+    fax = Image.new("1", (400, 200), 1)
+    grey = Image.new("L", (400, 200), 255)
+    grey.paste(128, (100, 50, 300, 150))
+    assert prepare(fax).bitonal and not prepare(grey).bitonal
+
+
 def test_chi_written_chi_with_a_hook_by_the_model_reads_chi() -> None:
     """Tesseract's ``vie`` model writes "chỉ" for a crisp "chi" (clean renders, bold serif at
     300 dpi: three of four); the real hooks of "chỉ đạo", "địa chỉ" and "tỉnh" stay."""
