@@ -198,11 +198,15 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
         band = sorted((w for w in words if w.box[1] >= top and w.box[3] <= bottom
                        and id(w) not in dropped), key=lambda w: w.box[0])
         at = next(i for i, w in enumerate(band) if w is suspect)
+        # grow the run by the nearest edges so far: boxes of two lines overlap in x
         first = last = at
-        while first > 0 and band[first].box[0] - band[first - 1].box[2] < 2 * h:
+        left, right = suspect.box[0], suspect.box[2]
+        while first > 0 and left - band[first - 1].box[2] < 2 * h:
             first -= 1
-        while last + 1 < len(band) and band[last + 1].box[0] - band[last].box[2] < 2 * h:
+            left = min(left, band[first].box[0])
+        while last + 1 < len(band) and band[last + 1].box[0] - right < 2 * h:
             last += 1
+            right = max(right, band[last].box[2])
         members = band[first:last + 1]
         margin = max(4, int(h // 3))
         x0 = max(0, min(w.box[0] for w in members) - margin)

@@ -69,3 +69,43 @@ def test_a_line_the_first_pass_missed_is_recovered_on_a_blurred_page() -> None:
     assert "vào tài khoản của người thụ hưởng." in text, text
     line = [w for w in found if w.text in ("vào", "tài", "khoản")]
     assert all(w.box[1] >= 120 and w.box[3] <= 230 for w in line), line  # where the line is
+
+
+class FakeBlockEngine(TesseractEngine):
+    """Tesseract's reading of the block, as it came on the faint page (the first pass put two
+    lines in one box there, a case a crop does not reproduce: the page's context decides)."""
+
+    def __init__(self, block_words: list[Word]) -> None:
+        super().__init__()
+        self.block_words, self.calls = block_words, 0
+
+    def words(self, gray: Image.Image, dpi: float, psm: int | None = None,
+              choices: bool = False) -> list[Word]:
+        self.calls += 1
+        return self.block_words
+
+
+def test_two_lines_boxed_as_one_sure_word_are_read_again() -> None:
+    from scanstation.ocr.recognize import _reread_merged_lines
+
+    body = [Word(f"chữ{k}", (300 + 130 * k, 2000 + 60 * (k % 3), 420 + 130 * k, 2038 + 60 * (k % 3)),
+                 96.0) for k in range(12)]
+    first = [Word("Nơi", (343, 2224, 433, 2304), 96.8), Word("nhận:", (441, 2223, 570, 2303), 92.1),
+             Word("-", (345, 2290, 355, 2293), 93.0), Word("Như", (435, 2281, 463, 2304), 96.3),
+             Word("Điều", (509, 2281, 571, 2304), 96.5), Word("3;", (615, 2285, 623, 2308), 96.7)]
+    prepared = Prepared(Image.new("L", (2479, 3508), 255), 1.0, 0, 300.0)
+    # the block's words, at its own origin (x0 = 343 - 13, y0 = 2223 - 13 with the margin)
+    again = [Word("Nơi", (13, 1, 93, 34), 96.0), Word("nhận:", (111, 0, 240, 42), 95.0),
+             Word("-", (15, 67, 25, 70), 93.0), Word("Như", (43, 48, 133, 81), 96.0),
+             Word("Điều", (146, 45, 241, 81), 96.0), Word("3;", (260, 49, 293, 85), 96.0)]
+    engine = FakeBlockEngine(again)
+    out = _reread_merged_lines(prepared, body + first, engine)
+    assert engine.calls == 1
+    texts = {w.text: w.box for w in out if w not in body}
+    assert texts["Nơi"][3] < texts["Như"][1] and texts["nhận:"][3] < texts["Điều"][3]
+    assert all(w in out for w in body)
+    # a tall, sure word holding nothing (a large title) is never read again
+    title = [Word("QUYẾT", (900, 500, 1200, 580), 97.0), Word("ĐỊNH", (1230, 500, 1450, 580), 97.0)]
+    engine = FakeBlockEngine(again)
+    assert _reread_merged_lines(prepared, body + title, engine) == body + title
+    assert engine.calls == 0
