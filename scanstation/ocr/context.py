@@ -184,6 +184,14 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
             out[index] = lead + _apply_case(core, surname) + trail
             continue
         kind = _kind(core)
+        nxt_word = _neighbours(texts, index)[1]
+        if core == "tỉnh" and nxt_word.islower() and lex.joins("tinh", nxt_word) \
+                and not lex.joins(core, nxt_word):
+            # the dot of "tinh" the model writes as a hook (``lattice.DOT_CONF``), left by a
+            # fax's few pixels: "tỉnh thần" is no phrase, "tinh thần" a common one; the
+            # province's own compounds stay ("tỉnh ủy", "tỉnh lộ", "tỉnh táo", "tỉnh thành")
+            out[index] = lead + "tinh" + trail
+            continue
         if not kind or core.lower() in UNITS:
             continue
         prev, nxt = _neighbours(texts, index)

@@ -86,6 +86,14 @@ def test_the_given_name_chi_that_tesseract_writes_chi_with_a_hook() -> None:
         assert _fix(text) == text
 
 
+def test_tinh_thần_written_with_the_provinces_hook_is_put_right() -> None:
+    assert _fix("đi theo tỉnh thần của") == "đi theo tinh thần của"
+    assert _fix("tỉnh giản biên chế") == "tinh giản biên chế"
+    for text in ("của tỉnh ủy", "các tỉnh thành phố", "đường tỉnh lộ 5", "rất tỉnh táo",
+                 "UBND tỉnh Nam Định", "cấp tỉnh quản lý", "của tỉnh ta"):
+        assert _fix(text) == text
+
+
 def test_a_names_first_word_one_mark_off_a_surname_is_put_right() -> None:
     assert _fix("1 Bủi Quốc Thắng 1955") == "1 Bùi Quốc Thắng 1955"
     assert _fix("5 Lẻ Thị Hoa") == "5 Lê Thị Hoa"  # a circumflex read as a hook
