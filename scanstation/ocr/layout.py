@@ -87,7 +87,10 @@ def _unstack(row: list[Word]) -> list[list[Word]]:
     two words one above the other (most of the narrower one's width shared, centres over half
     a line apart) say the row is two. Every word then goes to the nearer line."""
     height = _typical_height(row)
-    letters = [w for w in row if HAS_ALNUM.search(w.text) and w.height >= 0.5 * height]
+    # words of a line's own size only: a box stretched over specks below it ("hợp" two lines
+    # high beside "hiến") stands over its neighbour without being a second line
+    letters = [w for w in row if HAS_ALNUM.search(w.text) and 0.5 * height <= w.height
+               <= 1.5 * height]
     centres: list[float] = []
     for a, b in itertools.combinations(letters, 2):
         shared = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])

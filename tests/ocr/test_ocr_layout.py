@@ -524,3 +524,13 @@ def test_a_word_too_unsure_to_keep_still_fills_its_gap() -> None:
     assert [line.text for line in reading_order(words, 1653)] == [
         "Nơi nhận:", "- Như Điều 3;", "- Lưu: VP.", "- Chủ tịch;", "TM. ỦY BAN", "CHỦ TỊCH",
         "Lê Gia Chi"]
+
+
+def test_boxes_stretched_over_specks_are_no_second_line() -> None:
+    # "hợp" and a stray "h" boxed twice a line's height over specks below (300 dpi, as
+    # measured): the "h" stands over "hiến", and the row was split, "hợp h" read after "ở"
+    words = [*_line(["với", "chủ", "nghĩa"], 1500, 1550, h=35),
+             Word("hợp", (2006, 1547, 2069, 1627), 93.0), Word("h", (2095, 1559, 2117, 1623), 88.0),
+             Word("hiến", (2102, 1549, 2183, 1584), 96.0), Word("ở", (2203, 1549, 2230, 1584), 97.0)]
+    assert [line.text for line in reading_order(words, 2479)] == [
+        "với chủ nghĩa hợp h hiến ở"]
