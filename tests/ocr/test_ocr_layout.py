@@ -529,7 +529,8 @@ def test_a_word_too_unsure_to_keep_still_fills_its_gap() -> None:
 def test_boxes_stretched_over_specks_are_no_second_line() -> None:
     # "hợp" and a stray "h" boxed twice a line's height over specks below (300 dpi, as
     # measured): the "h" stands over "hiến", and the row was split, "hợp h" read after "ở"
-    words = [*_line(["với", "chủ", "nghĩa"], 1500, 1550, h=35),
+    words = [Word("với", (1705, 1550, 1765, 1584), 96.0), Word("chủ", (1785, 1549, 1854, 1584), 96.0),
+             Word("nghĩa", (1876, 1551, 1988, 1594), 97.0),
              Word("hợp", (2006, 1547, 2069, 1627), 93.0), Word("h", (2095, 1559, 2117, 1623), 88.0),
              Word("hiến", (2102, 1549, 2183, 1584), 96.0), Word("ở", (2203, 1549, 2230, 1584), 97.0)]
     assert [line.text for line in reading_order(words, 2479)] == [
