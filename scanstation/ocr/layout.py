@@ -214,7 +214,7 @@ INNER_GAP = 1.5
 # The same for the closing block ("Nơi nhận:" beside the signer): no table lives there, and
 # Tesseract's box for an italic word can end a letter early ("Chủ" boxed as its "C", a gap of
 # two line heights after it: the recipients and the signer's title were read interleaved).
-INNER_GAP_CLOSING = 3.0
+INNER_GAP_CLOSING = 4.0  # and a short word lost altogether ("- Lưu: VP." without "VT,": 3.2)
 
 
 def _starts_motto(words: Sequence[Word]) -> bool:

@@ -535,3 +535,15 @@ def test_boxes_stretched_over_specks_are_no_second_line() -> None:
              Word("hiến", (2102, 1549, 2183, 1584), 96.0), Word("ở", (2203, 1549, 2230, 1584), 97.0)]
     assert [line.text for line in reading_order(words, 2479)] == [
         "với chủ nghĩa hợp h hiến ở"]
+
+
+def test_the_closing_block_survives_a_short_word_lost_altogether() -> None:
+    # "VT," gone without a trace on a gutter page: "Lưu:" and "VP." 3.2 line heights apart
+    words = [*_line(["Nơi", "nhận:"], 268, 1716, h=26),
+             *_line(["TM.", "ỦY", "BAN"], 1001, 1712, h=31),
+             Word("Lưu:", (287, 1763, 343, 1783), 96.8), Word("VP.", (406, 1763, 447, 1783), 65.0),
+             *_line(["CHỦ", "TỊCH"], 1119, 1767, h=32),
+             *_line(["-", "Như", "Điều", "3;"], 269, 1854, h=21),
+             *_line(["Hồ", "Quang", "Uyên"], 1084, 1987, h=30)]
+    assert [line.text for line in reading_order(words, 1653)] == [
+        "Nơi nhận:", "Lưu: VP.", "- Như Điều 3;", "TM. ỦY BAN", "CHỦ TỊCH", "Hồ Quang Uyên"]
