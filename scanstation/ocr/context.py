@@ -166,14 +166,13 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
         lead, core, trail = _core(text)
         if not core.isalpha() or core.lower() in m.phantoms:
             continue
+        prev, nxt = _neighbours(texts, index)
         barred = _lost_bar(core, lex, m.common)
         # ... unless it makes a compound as read: some real words no list counts ("dằng dặc")
-        if barred and not any(_bound(lex, *pair) for pair in (
-                (_neighbours(texts, index)[0], core), (core, _neighbours(texts, index)[1]))):
+        if barred and not (_bound(lex, prev, core) or _bound(lex, core, nxt)):
             out[index] = lead + _apply_case(core, barred) + trail
             continue
-        if core == "Chỉ" and _capital(_neighbours(texts, index)[0]) \
-                and not lex.joins(core, _neighbours(texts, index)[1]):
+        if core == "Chỉ" and _capital(prev) and not lex.joins(core, nxt):
             # a given name: Tesseract's model writes "Chỉ" for a crisp "Chi" ("Đặng Xuân Chi"
             # on 9 of the browser pages' 11 names), and "Chỉ" is no name; a body stays ("Ban
             # Chỉ đạo", "Bộ Chỉ huy": compounds as read), as does a sentence's first word
@@ -184,9 +183,8 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
             out[index] = lead + _apply_case(core, surname) + trail
             continue
         kind = _kind(core)
-        nxt_word = _neighbours(texts, index)[1]
-        if core == "tỉnh" and nxt_word.islower() and lex.joins("tinh", nxt_word) \
-                and not lex.joins(core, nxt_word):
+        if core == "tỉnh" and nxt.islower() and lex.joins("tinh", nxt) \
+                and not lex.joins(core, nxt):
             # the dot of "tinh" the model writes as a hook (``lattice.DOT_CONF``), left by a
             # fax's few pixels: "tỉnh thần" is no phrase, "tinh thần" a common one; the
             # province's own compounds stay ("tỉnh ủy", "tỉnh lộ", "tỉnh táo", "tỉnh thành")
@@ -194,7 +192,6 @@ def repair(texts: list[str], lex: Lexicon | None = None) -> list[str]:
             continue
         if not kind or core.lower() in UNITS:
             continue
-        prev, nxt = _neighbours(texts, index)
         if not (prev or nxt) or _bound(lex, prev, core) or _bound(lex, core, nxt):
             continue
         # the neighbour a new spelling would join must have no compound on its other side
