@@ -203,6 +203,25 @@ def compare_bindings(cases: list[H.Case]) -> None:
         print(f"  {name:12s} {(cpu_now() - start) / len(prepared):.2f}")
 
 
+def _time_folder(args: argparse.Namespace) -> None:
+    """``--images DIR``: the per-call table over up to ``--cli-pages`` of DIR's images, spread
+    over the folder (its pages are in category order)."""
+    paths = sorted(p for p in args.images.iterdir()
+                   if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif", ".tiff"))
+    count = args.cli_pages or len(paths)
+    chosen = paths[:: max(1, len(paths) // count)][:count]
+    print(f"{len(chosen)} pages of {args.images}, {CORES} cores", flush=True)
+    tools = ["tesseract", "scanstation"] + ([] if args.skip_ocrmypdf else ["ocrmypdf"])
+    if args.baseline_cmd:
+        import shlex
+
+        BASELINE_CMD[:] = shlex.split(args.baseline_cmd)
+        tools.insert(2, "baseline")
+    with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
+        per_page_cli(chosen[:1], Path(tmp), tools)  # caches (textfix models) and disk
+        print_per_page_cli(per_page_cli(chosen, Path(tmp), tools))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-category", type=int, default=2)
@@ -221,7 +240,13 @@ def main() -> None:
                         help="only the one-CLI-call-per-page timing, not the batch run")
     parser.add_argument("--holdout", action="store_true",
                         help="the harder held-out pages (scanstation.testing.pages.holdout_cases)")
+    parser.add_argument("--images", type=Path, default=None,
+                        help="time the one-call-per-page CLI on this folder's page images "
+                             "(e.g. a browser_pages.py set) instead of generated pages")
     args = parser.parse_args()
+    if args.images is not None:
+        _time_folder(args)
+        return
     categories = tuple(args.categories.split(","))
     cases = H.cases(args.per_category, categories)
     n = len(cases)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -113,6 +114,27 @@ def tesseract_api(lang: str = "vie", psm: int = 3) -> Any:
     if api.GetPageSegMode() != psm:
         api.SetPageSegMode(psm)
     return api
+
+
+_BESIDE: list[ThreadPoolExecutor] = []
+_BESIDE_LOCK = threading.Lock()
+
+
+def beside_executor() -> ThreadPoolExecutor:
+    """The one thread that reads beside the page task's own (``ocr.bands``: the lower band of a
+    page while the page task reads the upper one). It keeps a Tesseract of its own, as every
+    thread does; one thread, so its model is never used by two reads at once."""
+    with _BESIDE_LOCK:
+        if not _BESIDE:
+            _BESIDE.append(ThreadPoolExecutor(max_workers=1,
+                                              thread_name_prefix="tesseract-beside"))
+        return _BESIDE[0]
+
+
+def preload_beside(lang: str = "vie", psm: int = 3) -> None:
+    """Start loading the model of ``beside_executor``'s thread: it loads while the page is
+    decoded and cleaned, as this thread's own does (``preload_api``)."""
+    beside_executor().submit(tesseract_api, lang, psm)
 
 
 def set_image(api: Any, img: Image.Image) -> None:

@@ -32,6 +32,7 @@ import contextlib
 import itertools
 import re
 import unicodedata
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from .bands import shared_reads
 from .engine import OcrEngine
 from .prepare import Prepared
 from .results import Line, PageOcr, Word
@@ -301,22 +303,26 @@ def _doubtful(words: tuple[Word, ...], index: int, lex: Lexicon, m: Models) -> b
     return _choose(trial, index, lex, m.phantoms) is not None
 
 
-def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine) -> PageOcr:
+def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine,
+                beside: Executor | None = None) -> PageOcr:
     """Each line holding a doubtful word is read again, alone, with the letters Tesseract
     weighed kept; each doubtful word then takes the most usual of its readings (``fix_page``).
 
     Only those lines: keeping every letter's alternatives costs ~10 % of a page's recognition,
     and a clean page has a doubtful word on one line in three, a fax page on three lines.
+    ``beside``: a thread that reads every second such line (``ocr.bands.shared_reads``).
     """
     lex, m = lexicon(), models()
-    gray: np.ndarray | None = None  # the page's pixels, copied only when a line is read again
-    lines = []
-    for line in page.lines:
-        doubtful = [i for i in range(len(line.words)) if _doubtful(line.words, i, lex, m)]
-        if doubtful:
-            gray = np.asarray(prepared.image) if gray is None else gray
-            line = _with_readings(line, doubtful, gray, prepared, engine)
-        lines.append(line)
+    lines = list(page.lines)
+    todo = [(number, doubtful) for number, line in enumerate(lines)
+            if (doubtful := [i for i in range(len(line.words)) if _doubtful(line.words, i, lex, m)])]
+    if todo:
+        gray = np.asarray(prepared.image)  # the page's pixels, copied only when a line is read
+        again = shared_reads(
+            lambda job: _with_readings(lines[job[0]], job[1], gray, prepared, engine), todo,
+            beside)
+        for (number, _), line in zip(todo, again, strict=True):
+            lines[number] = line
     return fix_page(page.with_lines(lines),
                     DOT_CONF_BITONAL if prepared.bitonal else DOT_CONF)
 

@@ -175,8 +175,11 @@ def _clean(img: Image.Image, name: str) -> Any:
         return _Uncleaned(img)
 
 
-def process_page(source: PageSource) -> PageResult:
-    """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input."""
+def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
+    """The page task: decode → clean → OCR → textfix → encode. Pure apart from reading the input.
+
+    ``spare_core``: no other page task runs beside this one, so the page's lower band is read
+    on another core while this thread reads the upper (``ocr.bands``)."""
     from .. import imaging
     from ..pdf.pdfa import encode_page_image
     from ..stages.analysis import estimate_dpi
@@ -189,6 +192,12 @@ def process_page(source: PageSource) -> PageResult:
     cpu_start = time.process_time()
     params = OcrParams()
     preload_api(params.lang, params.psm)  # loads while the page is decoded and cleaned
+    beside = None
+    if spare_core:
+        from .engine import beside_executor, preload_beside
+
+        preload_beside(params.lang, params.psm)
+        beside = beside_executor()
     img = _decode(source)
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
@@ -205,7 +214,7 @@ def process_page(source: PageSource) -> PageResult:
     try:
         # blank pages are read too: a blank flag is advice to the officer, and a page with one
         # faint line must not lose it
-        result = recognize(page_img, params)
+        result = recognize(page_img, params, beside)
     except ScanStationError:
         raise
     except Exception as exc:  # Tesseract failing on one page is reported with its number
@@ -317,11 +326,13 @@ def run_pages(
     if progress:
         progress(0, total)
     if workers == 1 and not isolate and executor is None:
+        # one page read here, and the caller let it have more than one core
+        spare_core = total == 1 and (jobs is None or jobs > 1) and (os.cpu_count() or 1) > 1
         with _POOL_LOCK:  # tesserocr's loaded API is per process and not thread-safe
             for source in sources:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                results[source.index] = process_page(source)
+                results[source.index] = process_page(source, spare_core)
                 if progress:
                     progress(len(results), total)
     else:

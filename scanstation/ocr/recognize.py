@@ -9,12 +9,14 @@ Pure: ``recognize(image) -> PageOcr``; no I/O.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
 from ..imaging import components
+from .bands import band_cut, read_in_bands, shared_reads
 from .engine import OcrEngine, TesseractEngine
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
@@ -24,7 +26,7 @@ log = logging.getLogger("scanstation.ocr")
 
 
 def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
-                    params: OcrParams) -> list[Word]:
+                    params: OcrParams, beside: Executor | None = None) -> list[Word]:
     """Read ink that the layout pass left out, one line at a time.
 
     Tesseract's page layout drops isolated short text (the STT column of a table, a lone
@@ -61,7 +63,6 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     # accents of a line right below a read one
     masked = gray.copy()
     masked[covered > 0] = 255
-    found: list[Word] = []
     margin = max(4, h // 3)
     kept = sorted(regions, reverse=True)[: params.recover_max_regions]
     # a line's worth of missed ink (a paragraph's short last line on a blurred page) is read as
@@ -75,7 +76,8 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
             x0, y0, x1, y1 = w.box
             masked_exactly[y0:y1, x0:x1] = 255
     pieces = [r[1:] for r in kept if r[3] < LINE_WIDTHS * r[4]]
-    for group in lines + _columns(pieces):
+
+    def read(group: list[tuple[int, int, int, int]]) -> list[Word]:
         x0 = max(0, min(r[0] for r in group) - margin)
         y0 = max(0, min(r[1] for r in group) - margin)
         x1 = min(gray.shape[1], max(r[0] + r[2] for r in group) + margin)
@@ -90,12 +92,11 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         # a stack of short pieces (a table's STT column) reads far better as one block than
         # piece by piece: lone digits out of context come back as "°" or "⁄"
         psm = 6 if len(group) > 1 else 7
-        for w in engine.words(crop, prepared.dpi, psm=psm):
-            if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text):
-                bx0, by0, bx1, by1 = w.box
-                found.append(Word(w.text, (bx0 + ox, by0 + oy, bx1 + ox, by1 + oy), w.conf))
-    return found
+        return [Word(w.text, (w.box[0] + ox, w.box[1] + oy, w.box[2] + ox, w.box[3] + oy), w.conf)
+                for w in engine.words(crop, prepared.dpi, psm=psm)
+                if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text)]
 
+    return [w for found in shared_reads(read, lines + _columns(pieces), beside) for w in found]
 
 
 LINE_WIDTHS = 6  # a missed region this many times wider than high is a line of text
@@ -291,15 +292,22 @@ def _to_page(word: Word, prepared: Prepared) -> Word:
 
 @dataclass
 class Recognizer:
-    """Prepare → engine → reading order. Holds the engine (and so its loaded model)."""
+    """Prepare → engine → reading order. Holds the engine (and so its loaded model).
+
+    ``beside``: a thread with a core of its own, where the page's lower band is read while
+    this thread reads the upper one (``ocr.bands``); without it the bands are read in turn."""
 
     params: OcrParams = field(default_factory=OcrParams)
     engine: OcrEngine | None = None
+    beside: Executor | None = None
 
     def __call__(self, img: Image.Image) -> PageOcr:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
         prepared = prepare(img, self.params)
-        raw = drop_column_smears(engine.words(prepared.image, prepared.dpi))
+        cut = band_cut(np.asarray(prepared.image), prepared.dpi)
+        raw = drop_column_smears(read_in_bands(
+            lambda band: engine.words(band, prepared.dpi), prepared.image,
+            [] if cut is None else [cut], self.beside))
         try:
             raw = _reread_doubtful(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure
@@ -312,7 +320,7 @@ class Recognizer:
                         exc_info=True)
         if self.params.recover_missed and raw:
             try:
-                raw = raw + _recover_missed(prepared, raw, engine, self.params)
+                raw = raw + _recover_missed(prepared, raw, engine, self.params, self.beside)
             except Exception:  # the second look is a bonus, never a failure
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
@@ -322,13 +330,14 @@ class Recognizer:
             from .lattice import weigh_marks
 
             try:
-                page = weigh_marks(page, prepared, engine)
+                page = weigh_marks(page, prepared, engine, self.beside)
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("weighing doubtful marks failed; keeping the first reading",
                             exc_info=True)
         return page
 
 
-def recognize(img: Image.Image, params: OcrParams | None = None) -> PageOcr:
-    """OCR one cleaned (upright, deskewed) page."""
-    return Recognizer(params or OcrParams())(img)
+def recognize(img: Image.Image, params: OcrParams | None = None,
+              beside: Executor | None = None) -> PageOcr:
+    """OCR one cleaned (upright, deskewed) page; ``beside``: see ``Recognizer``."""
+    return Recognizer(params or OcrParams(), beside=beside)(img)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scanstation.ocr import Word
-from scanstation.ocr.layout import reading_order, unglue_motto
+from scanstation.ocr.layout import reading_order
+from scanstation.ocr.motto import unglue_motto
 
 
 def _line(words: list[str], x0: int, y: int, h: int = 40, space: int = 14) -> list[Word]:
