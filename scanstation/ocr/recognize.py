@@ -9,6 +9,7 @@ Pure: ``recognize(image) -> PageOcr``; no I/O.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from .engine import OcrEngine, TesseractEngine
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
 from .results import OcrParams, PageOcr, Word
+from .textfix import _skeleton
 
 log = logging.getLogger("scanstation.ocr")
 
@@ -162,6 +164,67 @@ def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -
                     and candidate.conf >= DOUBTFUL_CONF):
                 replaced[id(old)] = Word(candidate.text, old.box, candidate.conf)
     return [replaced.get(id(w), w) for w in words]
+
+
+# A word read this unsure, the size of a word of the page's own text, is read again alone. It is
+# most often a real word Tesseract could not fit into its line: a table's "Ghi chú" read "SN" at
+# 0 in a band of a photographed page, "Giang", "Hữu", "Sơn" read right at 0 and then dropped
+# as noise, "Độc lập -" read "ĐGilập'-" at 1. Alone, as one line, they came back at 90-97.
+UNSURE_CONF = 10.0
+ALONE_SURE, ALONE_FLOOR = 80.0, 50.0  # the second reading's mean, and its least sure word
+
+
+def _marks(text: str) -> int:
+    return sum(1 for ch in unicodedata.normalize("NFD", text) if unicodedata.combining(ch)) \
+        + text.lower().count("đ")
+
+
+def _loses_marks(old: str, new: str) -> bool:
+    """The same letters with fewer marks: a box that clipped the marks above a capital word
+    ("PHƯỜNG SÀI GÒN" read again as "PHƯƠNG SAI GON"); a second reading never takes them."""
+    old, new = old.replace(" ", "").lower(), new.replace(" ", "").lower()
+    return _skeleton(old) == _skeleton(new) and _marks(new) < _marks(old)
+
+
+def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
+                   beside: Executor | None = None) -> list[Word]:
+    """``words`` with each word-sized word read at under ``UNSURE_CONF`` read again alone (its
+    own box's pixels on white, as one line), replaced by that reading when it is sure."""
+    if not words:
+        return words
+    heights = sorted(w.height for w in words)
+    h = max(8, heights[len(heights) // 2])
+    todo = [i for i, w in enumerate(words) if w.conf < UNSURE_CONF
+            and w.box[2] - w.box[0] >= 1.5 * h and 0.6 * h <= w.height <= 1.6 * h]
+    if not todo:
+        return words
+    gray = np.asarray(prepared.image)
+    pad = max(8, h // 2)
+
+    def read(index: int) -> list[Word] | None:
+        x0, y0, x1, y1 = words[index].box
+        x0, y0 = max(0, x0), max(0, y0)
+        x1, y1 = min(gray.shape[1], x1), min(gray.shape[0], y1)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        # the word's own pixels only: never a neighbour's letters or a line's accents
+        canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
+        canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+        again = engine.words(Image.fromarray(canvas), prepared.dpi, psm=7)
+        if not again or min(w.conf for w in again) < ALONE_FLOOR \
+                or sum(w.conf for w in again) / len(again) < ALONE_SURE \
+                or not any(HAS_ALNUM.search(w.text) for w in again) \
+                or _loses_marks(words[index].text, "".join(w.text for w in again)):
+            return None
+        dx, dy = x0 - pad, y0 - pad
+        return [Word(w.text, (w.box[0] + dx, w.box[1] + dy, w.box[2] + dx, w.box[3] + dy),
+                     w.conf) for w in again]
+
+    replaced = dict(zip(todo, shared_reads(read, todo, beside), strict=True))
+    out: list[Word] = []
+    for index, word in enumerate(words):
+        out.extend(replaced.get(index) or [word])
+    return out
 
 
 # A word this many times the page's typical word height, read this unsure, is two lines
@@ -308,6 +371,11 @@ class Recognizer:
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), prepared.image,
             [] if cut is None else [cut], self.beside))
+        try:
+            raw = _reread_unsure(prepared, raw, engine, self.beside)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading unsure words failed; keeping the first reading",
+                        exc_info=True)
         try:
             raw = _reread_doubtful(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure

@@ -109,3 +109,53 @@ def test_two_lines_boxed_as_one_sure_word_are_read_again() -> None:
     engine = FakeBlockEngine(again)
     assert _reread_merged_lines(prepared, body + title, engine) == body + title
     assert engine.calls == 0
+
+
+def test_a_word_read_at_confidence_zero_is_read_again_alone() -> None:
+    """Tesseract reads a real word at confidence 0 when it cannot fit it into its line (a
+    table's "Ghi chú" came back "SN" at 0 in one band of a photographed page; "Giang" read
+    right at 0 was dropped as noise). Read alone, the word comes back sure; a scribble read at
+    0 stays as it was, and a sure word is never read again."""
+    import random
+
+    from PIL import ImageDraw
+
+    from scanstation.ocr.recognize import _reread_unsure
+
+    img = Image.new("L", (1800, 400), 255)
+    draw = ImageDraw.Draw(img)
+    face = font("serif", 54)  # 13 pt at 300 dpi
+    words: list[Word] = []
+    x = 60
+    for text in ("Ông", "Nguyễn", "Văn", "Giang", "ghi", "chú"):
+        box = draw.textbbox((x, 80), text, font=face)
+        draw.text((x, 80), text, font=face, fill=0)
+        words.append(Word(text, box, 96.0))
+        x = box[2] + 24
+    rng = random.Random(7)  # a scribble of a signature where the next word would be
+    points = [(1300 + 20 * k, 100 + rng.randint(-25, 25)) for k in range(14)]
+    draw.line(points, fill=0, width=5)
+    scribble = Word("Sa", (1290, 70, 1580, 135), 0.0)
+    both = [w.box for w in words[4:6]]
+    misread = [Word("SN", (both[0][0], min(b[1] for b in both), both[1][2],
+                           max(b[3] for b in both)), 0.0)]
+    dropped = Word("Giang", words[3].box, 0.0)
+    first = [*words[:3], dropped, *misread, scribble]
+    out = _reread_unsure(Prepared(img, 1.0, 0, 300.0), first, TesseractEngine())
+    texts = [w.text for w in out]
+    assert texts[:6] == ["Ông", "Nguyễn", "Văn", "Giang", "ghi", "chú"], texts
+    assert all(w.conf >= 80 for w in out[3:6]), out
+    assert out[-1] == scribble  # no sure reading of a scribble
+    assert out[:3] == words[:3]  # sure words untouched
+
+
+def test_a_second_reading_never_takes_marks_away() -> None:
+    """A word's box can clip the marks above a capital word: "PHƯỜNG SÀI GÒN", read at
+    confidence 9, came back alone as "PHƯƠNG SAI GON" at 90 and cost three marks."""
+    from scanstation.ocr.recognize import _loses_marks
+
+    assert _loses_marks("PHƯỜNG", "PHƯƠNG") and _loses_marks("SÀIGÒN", "SAI GON")
+    assert _loses_marks("Đình", "Dinh")
+    assert not _loses_marks("Dình", "Đình")  # marks gained: a reading may add them
+    assert not _loses_marks("SN", "ghi chú")  # other letters: not this rule's business
+    assert not _loses_marks("Giang", "Giang")
