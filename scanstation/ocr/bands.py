@@ -4,9 +4,9 @@ Tesseract reads a page on one core (``OMP_THREAD_LIMIT=1``: its OpenMP threads c
 they gave, DESIGN §4). A one-page call — what a counter officer waits for after a scan, and what
 a script calling the CLI once per page pays each time — leaves the second core idle through
 most of the call. Cut at a strip of paper with no ink from edge to edge, a page is two pages
-that share no letter, and each can be read on its own core: the recognition's wall time
-halves on a 2-core machine (issue 14: a one-page call was 1.4× bare Tesseract's wall time,
-for 1.0× of its reading).
+that share no letter, and each can be read on its own core: the reading's wall time about
+halves on a 2-core machine (issue 14: a one-page call on a browser-printed page took 1.55×
+bare Tesseract's wall time, 1.27× with bands; docs/ocr.md, "Ninth pass").
 
 Every page is read in the same bands, whether the bands run side by side or one after the
 other (a worker process of a multi-page call has no core to spare): the text of a page does
