@@ -98,10 +98,30 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
                 for w in engine.words(crop, prepared.dpi, psm=psm)
                 if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text)]
 
-    return [w for found in shared_reads(read, lines + _columns(pieces), beside) for w in found]
+    found = [w for got in shared_reads(read, lines + _columns(pieces), beside) for w in got]
+    return [w for w in found if not _word_end(w, words, h)]
+
+
+def _word_end(piece: Word, words: list[Word], h: int) -> bool:
+    """A letter or two found against a read word on its line: the end of that word, whose box
+    Tesseract drew short, not a word it missed. Its boxes are estimated from the line's
+    recognition and moved by 15-20 px when the same page was read in bands ("đầu" boxed to
+    its "đầ"): the "u" then came back as "1", a letter inserted between two words. A missed
+    word stands a word space or more from its neighbours (a table's numbering column, a
+    paragraph's last line)."""
+    if len(piece.text) > 2:
+        return False
+    x0, y0, x1, y1 = piece.box
+    for word in words:
+        overlap = min(y1, word.box[3]) - max(y0, word.box[1])
+        if overlap > 0.5 * min(y1 - y0, word.height) and \
+                min(abs(x0 - word.box[2]), abs(word.box[0] - x1)) <= WORD_END_GAP * h:
+            return True
+    return False
 
 
 LINE_WIDTHS = 6  # a missed region this many times wider than high is a line of text
+WORD_END_GAP = 0.25  # of a line height: closer to a read word than this is part of it
 
 # A word this short read with less confidence than this is looked at again (a table's STT
 # column: clear digits read "C2", "re", "¬I" at 49-68 with the names beside them).

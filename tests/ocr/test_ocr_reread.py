@@ -159,3 +159,29 @@ def test_a_second_reading_never_takes_marks_away() -> None:
     assert not _loses_marks("Dình", "Đình")  # marks gained: a reading may add them
     assert not _loses_marks("SN", "ghi chú")  # other letters: not this rule's business
     assert not _loses_marks("Giang", "Giang")
+
+
+def test_the_end_of_a_word_boxed_short_is_no_missed_word() -> None:
+    """Read in a band, "đầu" was boxed without its "u", and the second look at missed ink
+    read that "u" as "1": a letter inserted between two words on a clean page. The end of a
+    word is no missed word; a number standing apart on the same line still is."""
+    from PIL import ImageDraw
+
+    from scanstation.ocr.recognize import _recover_missed
+    from scanstation.ocr.results import OcrParams
+
+    img = Image.new("L", (1800, 300), 255)
+    draw = ImageDraw.Draw(img)
+    face = font("serif", 50)
+    words: list[Word] = []
+    x = 300
+    for text in ("kế", "hoạch", "đầu", "tư", "công"):
+        box = draw.textbbox((x, 100), text, font=face)
+        draw.text((x, 100), text, font=face, fill=0)
+        words.append(Word(text, box, 97.0))
+        x = box[2] + 22
+    draw.text((60, 100), "17", font=face, fill=0)  # a row number the first pass missed
+    short = words[2]
+    words[2] = Word("đầu", (short.box[0], short.box[1], short.box[2] - 24, short.box[3]), 97.0)
+    found = _recover_missed(Prepared(img, 1.0, 0, 300.0), words, TesseractEngine(), OcrParams())
+    assert [w.text for w in found] == ["17"], found
