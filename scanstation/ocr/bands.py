@@ -96,7 +96,7 @@ def read_in_bands(read: Callable[[Image.Image], list[Word]], image: Image.Image,
     out: list[Word] = []
     for index, (band, offset) in enumerate(jobs):
         words = read(band) if index == 0 or beside is None else later[index - 1].result()
-        out.extend(_shifted(w, offset) for w in words)
+        out.extend(w.moved(0, offset) for w in words)
     return out
 
 
@@ -108,12 +108,6 @@ def _padded(band: Image.Image, top: int, bottom: int) -> Image.Image:
     out.info = dict(band.info)
     return out
 
-
-def _shifted(word: Word, dy: int) -> Word:
-    if not dy:
-        return word
-    x0, y0, x1, y1 = word.box
-    return Word(word.text, (x0, y0 + dy, x1, y1 + dy), word.conf, word.readings)
 
 
 def shared_reads(read: Callable[[T], R], items: Sequence[T],

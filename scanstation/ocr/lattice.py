@@ -317,7 +317,7 @@ def weigh_marks(page: PageOcr, prepared: Prepared, engine: OcrEngine,
     todo = [(number, doubtful) for number, line in enumerate(lines)
             if (doubtful := [i for i in range(len(line.words)) if _doubtful(line.words, i, lex, m)])]
     if todo:
-        gray = np.asarray(prepared.image)  # the page's pixels, copied only when a line is read
+        gray = prepared.pixels
         again = shared_reads(
             lambda job: _with_readings(lines[job[0]], job[1], gray, prepared, engine), todo,
             beside)

@@ -8,6 +8,7 @@ lines touch the glyphs, and specks glue to word boxes; this is where both are re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from PIL import Image
@@ -23,6 +24,11 @@ class Prepared:
     pad: int
     dpi: float
     bitonal: bool = False  # black and white only before softening (a fax, a CCITT scan)
+
+    @cached_property
+    def pixels(self) -> np.ndarray:
+        """``image`` as an array, copied once: every second look reads from it."""
+        return np.asarray(self.image)
 
 
 

@@ -36,9 +36,8 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     """
     import cv2
 
-    gray = np.asarray(prepared.image)
-    heights = sorted(w.height for w in words)
-    h = max(8, heights[len(heights) // 2])
+    gray = prepared.pixels
+    h = _text_height(words)
     ink = (gray < 150).astype(np.uint8)
     covered = np.zeros_like(ink)
     grow = max(2, h // 6)
@@ -94,12 +93,17 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         # a stack of short pieces (a table's STT column) reads far better as one block than
         # piece by piece: lone digits out of context come back as "°" or "⁄"
         psm = 6 if len(group) > 1 else 7
-        return [Word(w.text, (w.box[0] + ox, w.box[1] + oy, w.box[2] + ox, w.box[3] + oy), w.conf)
-                for w in engine.words(crop, prepared.dpi, psm=psm)
+        return [w.moved(ox, oy) for w in engine.words(crop, prepared.dpi, psm=psm)
                 if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text)]
 
     found = [w for got in shared_reads(read, lines + _columns(pieces), beside) for w in got]
     return [w for w in found if not _word_end(w, words, h)]
+
+
+def _text_height(words: list[Word]) -> int:
+    """The page's typical word height (the median), at least 8 px."""
+    heights = sorted(w.height for w in words)
+    return max(8, heights[len(heights) // 2])
 
 
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:
@@ -143,7 +147,7 @@ def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -
     if len(doubtful) < 2:
         return words
     short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH]
-    gray = np.asarray(prepared.image)
+    gray = prepared.pixels
     replaced: dict[int, Word] = {}
     for group in _columns([_xywh(w) for w in doubtful]):
         if len(group) < 2:
@@ -212,13 +216,12 @@ def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
     own box's pixels on white, as one line), replaced by that reading when it is sure."""
     if not words:
         return words
-    heights = sorted(w.height for w in words)
-    h = max(8, heights[len(heights) // 2])
+    h = _text_height(words)
     todo = [i for i, w in enumerate(words) if w.conf < UNSURE_CONF
             and w.box[2] - w.box[0] >= 1.5 * h and 0.6 * h <= w.height <= 1.6 * h]
     if not todo:
         return words
-    gray = np.asarray(prepared.image)
+    gray = prepared.pixels
     pad = max(8, h // 2)
 
     def read(index: int) -> list[Word] | None:
@@ -236,9 +239,7 @@ def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
                 or not any(HAS_ALNUM.search(w.text) for w in again) \
                 or _loses_marks(words[index].text, "".join(w.text for w in again)):
             return None
-        dx, dy = x0 - pad, y0 - pad
-        return [Word(w.text, (w.box[0] + dx, w.box[1] + dy, w.box[2] + dx, w.box[3] + dy),
-                     w.conf) for w in again]
+        return [w.moved(x0 - pad, y0 - pad) for w in again]
 
     replaced = dict(zip(todo, shared_reads(read, todo, beside), strict=True))
     out: list[Word] = []
@@ -272,7 +273,7 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding]
     if not suspects:
         return words
-    gray = np.asarray(prepared.image)
+    gray = prepared.pixels
     dropped: set[int] = set()
     added: list[Word] = []
     for suspect in suspects:
@@ -387,7 +388,7 @@ class Recognizer:
     def __call__(self, img: Image.Image) -> PageOcr:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
         prepared = prepare(img, self.params)
-        cut = band_cut(np.asarray(prepared.image), prepared.dpi)
+        cut = band_cut(prepared.pixels, prepared.dpi)
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), prepared.image,
             [] if cut is None else [cut], self.beside))

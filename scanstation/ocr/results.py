@@ -26,6 +26,11 @@ class Word:
     def height(self) -> int:
         return self.box[3] - self.box[1]
 
+    def moved(self, dx: int, dy: int) -> Word:
+        """The same word with its box moved: from a crop's or a band's pixels to the page's."""
+        x0, y0, x1, y1 = self.box
+        return Word(self.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), self.conf, self.readings)
+
 
 @dataclass(frozen=True)
 class Line:
