@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 from typer.main import get_command
@@ -35,14 +36,31 @@ def test_the_whole_tree_for_help_and_unknown_words() -> None:
 
 def test_an_ocr_call_does_not_import_the_other_areas() -> None:
     code = ("import sys; sys.argv = ['scanstation', 'ocr', '--help']\n"
-            "from scanstation.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from scanstation import cli\n"
+            "cli.QUICK_EXIT = frozenset()  # return here, to look at what was imported\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.startswith('scanstation.cli.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = out.stdout.strip().splitlines()[-1]
     assert "scanstation.cli.ocr" in loaded
     for other in ("batch", "capture", "dossier", "serve", "outbox"):
         assert f"scanstation.cli.{other}'" not in loaded, loaded
+
+
+def test_a_call_that_is_done_leaves_quickly_with_its_code_and_all_its_output(
+        tmp_path: Path) -> None:
+    """A per-input command leaves without the interpreter's teardown (``QUICK_EXIT``): its exit
+    code, its stdout and its bilingual error on stderr must all still arrive."""
+    run = [sys.executable, "-m", "scanstation"]
+    missing = subprocess.run([*run, "ocr", str(tmp_path / "khong-co.png"), "-o",
+                              str(tmp_path / "out.pdf")], capture_output=True, text=True)
+    assert missing.returncode == 3
+    assert "Không tìm thấy tệp khong-co.png" in missing.stderr and "not found" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    version = subprocess.run([*run, "version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.strip()
+    assert "version" in cli.QUICK_EXIT and "serve" not in cli.QUICK_EXIT
+    assert "batch" not in cli.QUICK_EXIT  # a Dask cluster closes in an exit handler
 
 
 def test_help_lists_every_command_and_unknown_is_refused() -> None:
@@ -61,7 +79,7 @@ _THREADS_AFTER_NUMPY = (
     "import numpy, cv2\n"
     "print(os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task')))"
 )
-_RUN_MAIN = ("sys.argv = ['scanstation', 'version']\n"
+_RUN_MAIN = ("sys.argv = ['scanstation', '--help']\n"
              "from scanstation.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass")
 

@@ -19,6 +19,9 @@ import typer
 
 from ._common import emit_json, guarded, report_error
 
+# image files that hold one page (a PDF or a TIFF may hold many)
+SINGLE_PAGE = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".pnm", ".ppm", ".pgm"})
+
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to ``app``."""
@@ -36,6 +39,11 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="print a JSON summary"),
     ) -> None:
         """OCR tiếng Việt → PDF/A-2b có lớp chữ / Vietnamese OCR to a searchable PDF/A-2b."""
+        from ..ocr.engine import warm_start
+
+        # Tesseract loads while the pipeline is imported; a PDF or TIFF may hold many pages
+        warm_start(1 if len(inputs) == 1 and inputs[0].suffix.lower() in SINGLE_PAGE else 0,
+                   jobs)
         from ..ocr.pipeline import ocr_to_pdfa
 
         report = ocr_to_pdfa(inputs, output, sidecar=sidecar, jobs=jobs, title=title,

@@ -20,11 +20,10 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -32,6 +31,9 @@ from .. import fsio, vault
 from ..errors import Cancelled, FileNotFoundInputError, InputFileError, OcrError, ScanStationError
 from ..platform import lower_priority
 from .results import PageOcr
+
+if TYPE_CHECKING:  # multiprocessing loads only for a pool: 0.027 s of a one-page call
+    from concurrent.futures import ProcessPoolExecutor
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before tesserocr loads anywhere (DESIGN §4)
 
@@ -253,12 +255,17 @@ class _Background(threading.Thread):
         return self._value
 
 
-def _warm_pdf_writer() -> None:
-    """Import and warm what writes and checks the PDF (pikepdf, PDFium, the colour profile):
-    run beside the page task of a one-page call, whose Tesseract releases the GIL, so this
-    takes the other core instead of adding to the call's time. Only third-party modules are
-    imported here (the caller has imported ours): two threads importing modules that import
-    each other could deadlock."""
+def _import_ahead() -> None:
+    """Import what a call needs later — what NumPy imports on first use, what writes and checks
+    the PDF (pikepdf, PDFium, the colour profile) — in a thread beside the page task: decoding
+    and Tesseract release the GIL, so this takes the other core of a one-page call instead of
+    adding to its time. Only third-party modules are imported here (the caller has imported
+    ours): two threads importing modules that import each other could deadlock."""
+    # first what the page's cleanup needs soonest: NumPy loads these on first use (a
+    # percentile's ``np.unique`` asks for ``numpy.ma``, the ink sample for ``numpy.random``),
+    # 0.075 s of imports that would otherwise stop the cleanup of a one-page call
+    import numpy.ma
+    import numpy.random  # noqa: F401
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401  (the self-check's text extraction)
 
@@ -294,6 +301,8 @@ def make_ocr_pool(workers: int | None = None, niceness: int = 0,
 
 def _make_pool(workers: int, niceness: int = 0,
                die_with_pid: int | None = None) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..processes import process_context
 
     return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
@@ -327,7 +336,9 @@ def run_pages(
         progress(0, total)
     if workers == 1 and not isolate and executor is None:
         # one page read here, and the caller let it have more than one core
-        spare_core = total == 1 and (jobs is None or jobs > 1) and (os.cpu_count() or 1) > 1
+        from .engine import spare_core as has_spare_core
+
+        spare_core = has_spare_core(total, jobs)
         with _POOL_LOCK:  # tesserocr's loaded API is per process and not thread-safe
             for source in sources:
                 if cancel is not None and cancel.is_set():
@@ -336,6 +347,8 @@ def run_pages(
                 if progress:
                     progress(len(results), total)
     else:
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = executor or _make_pool(workers, niceness)
         pending: set[Future[PageResult]] = set()
         try:
@@ -400,9 +413,9 @@ def ocr_to_pdfa(
     sources = expand_inputs(inputs)
     if not sources:
         raise EmptyDocumentError(name=out_pdf.name)
-    from ..pdf import pdfa  # noqa: F401  (ours imported here, see _warm_pdf_writer)
+    from ..pdf import pdfa  # noqa: F401  (ours imported here, see _import_ahead)
 
-    warming = _Background(_warm_pdf_writer)
+    warming = _Background(_import_ahead)
     try:
         if done is not None and len(done) == len(sources):
             todo = [src for src, res in zip(sources, done, strict=True) if res is None]
