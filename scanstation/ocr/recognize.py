@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components
-from .bands import band_cut, read_in_bands, shared_reads
+from .bands import band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
@@ -106,6 +106,29 @@ def _text_height(words: list[Word]) -> int:
     return max(8, heights[len(heights) // 2])
 
 
+# darker than this is ink, for telling two lines in one box from one line (the band cut's level)
+LINE_INK = 200
+
+
+def _holds_two_lines(gray: np.ndarray, word: Word, h: int) -> bool:
+    """Whether ``word``'s box holds two lines of text: a (nearly) blank row across it with half a
+    line height or more and a quarter of the ink or more on each side. A capital's tone marks
+    (a heading's "PHƯỜNG SÀI GÒN", as tall as two lines of body text) are a thin strip of
+    little ink above the letters, so such a word is one line."""
+    x0, y0, x1, y1 = word.box
+    ink = (gray[max(0, y0):y1, max(0, x0):x1] < LINE_INK).sum(axis=1)
+    total = int(ink.sum())
+    if total == 0 or len(ink) < h:
+        return False
+    above = np.cumsum(ink)
+    quiet = ink <= max(2, (x1 - x0) // 50)  # a speck or two of noise between the lines
+    for row in np.nonzero(quiet)[0]:
+        if h / 2 <= row <= len(ink) - h / 2 \
+                and 0.25 * total <= int(above[row]) <= 0.75 * total:
+            return True
+    return False
+
+
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:
     """A letter or two found against a read word on its line: the end of that word, whose box
     Tesseract drew short, not a word it missed. Its boxes are estimated from the line's
@@ -143,11 +166,17 @@ def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -
     of the page painted out). The short words of the same column join the block; each word's
     second reading replaces its first only when it is clearly surer.
     """
-    doubtful = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH and w.conf < DOUBTFUL_CONF]
+    # a "word" that holds two lines is two lines read as one: read alone, it came back as one
+    # of its lines' words ("si" over "- Lưu: VT, VP" / "- Như Điều 3;" became "Như" at 96, and
+    # the other line was lost); ``_reread_merged_lines`` reads its run as a block instead
+    gray = prepared.pixels
+    letters = [w for w in words if HAS_ALNUM.search(w.text)]
+    h = _text_height(letters) if letters else 0
+    short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH
+             and not (h and w.height >= MERGED_HEIGHT * h and _holds_two_lines(gray, w, h))]
+    doubtful = [w for w in short if w.conf < DOUBTFUL_CONF]
     if len(doubtful) < 2:
         return words
-    short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH]
-    gray = prepared.pixels
     replaced: dict[int, Word] = {}
     for group in _columns([_xywh(w) for w in doubtful]):
         if len(group) < 2:
@@ -270,10 +299,12 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     # two lines read as one: unsure, or sure but with the next line's words inside its box
     # ("Nơi" and "nhận:" boxed down over "- Như Điều 3;" on a faint page, at confidence 96)
     holding = {id(t) for t in tall if any(w is not t and _inside(w, t) for w in words)}
-    suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding]
+    gray = prepared.pixels
+    # or sure, and its own pixels two lines ("Net" at 71 over "Nơi nhận:" and "- Lưu: VT, VP.")
+    suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding
+                or _holds_two_lines(gray, w, round(h))]
     if not suspects:
         return words
-    gray = prepared.pixels
     dropped: set[int] = set()
     added: list[Word] = []
     for suspect in suspects:
@@ -389,8 +420,13 @@ class Recognizer:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
         prepared = prepare(img, self.params)
         cut = band_cut(prepared.pixels, prepared.dpi)
+        image = prepared.image
+        if cut is None:  # a speckled page: cut where only specks cross, read without them
+            speckled = speckled_cut(prepared.pixels, prepared.dpi)
+            if speckled is not None:
+                cut, image = speckled[0], Image.fromarray(speckled[1])
         raw = drop_column_smears(read_in_bands(
-            lambda band: engine.words(band, prepared.dpi), prepared.image,
+            lambda band: engine.words(band, prepared.dpi), image,
             [] if cut is None else [cut], self.beside))
         try:
             raw = _reread_unsure(prepared, raw, engine, self.beside)

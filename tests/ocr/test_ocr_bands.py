@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from scanstation.ocr.bands import EDGE_PAD, band_cut, read_in_bands, shared_reads
+from scanstation.ocr.bands import EDGE_PAD, band_cut, read_in_bands, shared_reads, speckled_cut
 from scanstation.ocr.results import Word
 
 
@@ -43,6 +43,32 @@ def test_a_page_is_read_whole_when_no_strip_is_blank_enough_or_the_ink_is_all_at
     speck_row[680:700, 300] = 0  # a speck fills the strip nearest the middle: not blank
     cut = band_cut(speck_row, 300.0)
     assert cut is not None and cut != 690 and not (speck_row[cut] < 200).any()
+
+
+def test_a_speckled_page_is_cut_between_its_lines_and_read_without_its_specks() -> None:
+    """A speckled or salted page kept thousands of lone pale pixels after its preparation: no
+    row was blank, and the whole page was read on one core. Lone specks are no ink for the
+    cut, and the bands are read without them; a dot of three pixels or more, the size of a
+    tone mark's smallest piece, is ink: never cut, never erased."""
+    rows = [(100 + 60 * i, 140 + 60 * i) for i in range(20)]
+    gray = _lines(1400, rows)
+    rng = np.random.default_rng(7)
+    for row in range(0, gray.shape[0], 4):  # lone pale specks and pairs, none touching
+        gray[row, 2 * int(rng.integers(10, 145))] = 180
+        gray[row + 1:row + 3, 310 + 4 * int(rng.integers(0, 68))] = 150
+    assert band_cut(gray, 300.0) is None  # no strip of blank rows
+    found = speckled_cut(gray, 300.0)
+    assert found is not None
+    cut, page = found
+    assert any(bottom <= cut for _, bottom in rows) and any(top > cut for top, _ in rows)
+    assert not (page[:rows[0][0]] < 200).any()  # the specks gone from the page read
+    assert (page[rows[0][0]:rows[0][1], 20:580] < 200).all()  # the text kept
+    dotted = gray.copy()
+    dotted[680:690, 300:302] = 0  # ten rows of a mark two pixels wide in the middle gap
+    cut, page = speckled_cut(dotted, 300.0) or (None, dotted)
+    assert cut is not None and not 680 <= cut < 690
+    assert (page[680:690, 300:302] == 0).all()
+    assert speckled_cut(_lines(1400, [(100, 700), (800, 840)]), 300.0) is None  # one-sided ink
 
 
 def test_a_faint_line_is_ink_and_never_cut() -> None:

@@ -185,3 +185,76 @@ def test_the_end_of_a_word_boxed_short_is_no_missed_word() -> None:
     words[2] = Word("đầu", (short.box[0], short.box[1], short.box[2] - 24, short.box[3]), 97.0)
     found = _recover_missed(Prepared(img, 1.0, 0, 300.0), words, TesseractEngine(), OcrParams())
     assert [w.text for w in found] == ["17"], found
+
+
+def test_two_lines_read_as_short_words_are_read_as_a_block_not_word_by_word() -> None:
+    """A noisy band's closing block: Tesseract boxed "- Lưu: VT, VP." and "- Như Điều 3;" as
+    short "words" two lines high ("si" at 22), under a table whose row numbers it read as
+    garbage. "si" joined the numbers' stack, was read again with them and came back "Như" at
+    96: the first line lost, and nothing two lines high left for the merged-lines pass to see.
+    Two-line words are that pass's: both lines come back."""
+    from scanstation.ocr.recognize import _reread_merged_lines
+
+    img = Image.new("L", (1400, 1300), 255)
+    draw = ImageDraw.Draw(img)
+    face = font("serif", 50)
+    words: list[Word] = []
+    for row in range(6):  # the table's numbering column, read as garbage
+        y = 60 + row * 110
+        draw.text((70, y), str(row + 1), font=face, fill=0)
+        x0, y0, x1, y1 = draw.textbbox((70, y), str(row + 1), font=face)
+        words.append(Word(("C2", "re", "¬I", "œ", "Ơ", "(©")[row], (x0 - 2, y0 - 2, x1 + 2, y1 + 2),
+                          40.0 + row))
+        box = draw.textbbox((220, y), "Nguyễn Văn An", font=face)
+        draw.text((220, y), "Nguyễn Văn An", font=face, fill=0)
+        words.append(Word("Nguyễn Văn An", box, 96.0))
+    draw.text((60, 760), "- Lưu: VT, VP.", font=face, fill=0)
+    draw.text((60, 822), "- Như Điều 3;", font=face, fill=0)
+    first = draw.textbbox((60, 760), "- Lưu:", font=face)
+    rest = draw.textbbox((60, 760), "- Lưu: VT, VP.", font=face)
+    bottom = draw.textbbox((60, 822), "- Như Điều 3;", font=face)[3]
+    merged = [Word("si", (first[0], first[1], rest[2], bottom), 22.0)]
+    prepared = Prepared(img, 1.0, 0, 300.0)
+    engine = TesseractEngine()
+    out = _reread_merged_lines(prepared, _reread_doubtful(prepared, words + merged, engine),
+                               engine)
+    block = " ".join(w.text for w in sorted(out, key=lambda w: (w.box[1] // 40, w.box[0]))
+                     if w.box[1] >= 740)
+    assert "Lưu" in block and "Như" in block and "Điều" in block, block
+
+
+def test_a_sure_word_whose_box_holds_two_lines_is_read_again_as_a_block() -> None:
+    """A blurred page's closing block: "Nơi nhận:" and "- Lưu: VT, VP." boxed as one word "Net"
+    read at 71, sure enough for the merged-lines pass, holding no other word: the second line
+    was lost. Its own pixels show two lines, so the block is read again. A heading's capitals
+    with their marks, as tall as two lines of body text, are one line and are left alone."""
+    from scanstation.ocr.recognize import _holds_two_lines, _reread_merged_lines
+
+    img = Image.new("L", (1400, 900), 255)
+    draw = ImageDraw.Draw(img)
+    face = font("serif", 50)
+    body = []
+    for row, line in enumerate(("Ủy ban nhân dân phường", "Căn cứ Luật Tổ chức")):
+        x = 60
+        for text in line.split():
+            box = draw.textbbox((x, 60 + 80 * row), text, font=face)
+            draw.text((x, 60 + 80 * row), text, font=face, fill=0)
+            body.append(Word(text, box, 96.0))
+            x = box[2] + 14
+    draw.text((60, 400), "Nơi nhận:", font=face, fill=0)
+    draw.text((60, 462), "- Lưu: VT, VP.", font=face, fill=0)
+    top = draw.textbbox((60, 400), "Nơi nhận:", font=face)
+    low = draw.textbbox((60, 462), "- Lưu: VT, VP.", font=face)
+    merged = Word("Net", (top[0], top[1], max(top[2], low[2]), low[3]), 71.0)
+    heading_face = font("serif", 100)
+    draw.text((60, 640), "SÀI GÒN", font=heading_face, fill=0)
+    heading = Word("SÀI", draw.textbbox((60, 640), "SÀI", font=heading_face), 70.0)
+    prepared = Prepared(img, 1.0, 0, 300.0)
+    h = sorted(w.height for w in body)[len(body) // 2]
+    assert merged.height >= 1.7 * h and heading.height >= 1.7 * h
+    assert _holds_two_lines(prepared.pixels, merged, h)
+    assert not _holds_two_lines(prepared.pixels, heading, h)
+    out = _reread_merged_lines(prepared, [*body, merged], TesseractEngine())
+    block = " ".join(w.text for w in sorted(out, key=lambda w: (w.box[1] // 40, w.box[0]))
+                     if w.box[1] >= 380)
+    assert "nhận" in block and "Lưu" in block, block
