@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components
-from .bands import band_cut, read_in_bands, shared_reads, speckled_cut
+from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
@@ -106,17 +106,13 @@ def _text_height(words: list[Word]) -> int:
     return max(8, heights[len(heights) // 2])
 
 
-# darker than this is ink, for telling two lines in one box from one line (the band cut's level)
-LINE_INK = 200
-
-
 def _holds_two_lines(gray: np.ndarray, word: Word, h: int) -> bool:
     """Whether ``word``'s box holds two lines of text: a (nearly) blank row across it with half a
     line height or more and a quarter of the ink or more on each side. A capital's tone marks
     (a heading's "PHƯỜNG SÀI GÒN", as tall as two lines of body text) are a thin strip of
     little ink above the letters, so such a word is one line."""
     x0, y0, x1, y1 = word.box
-    ink = (gray[max(0, y0):y1, max(0, x0):x1] < LINE_INK).sum(axis=1)
+    ink = (gray[max(0, y0):y1, max(0, x0):x1] < INK_LEVEL).sum(axis=1)  # as for a band cut
     total = int(ink.sum())
     if total == 0 or len(ink) < h:
         return False
