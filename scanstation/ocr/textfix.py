@@ -249,6 +249,10 @@ def _repair_quote_tone(core: str, m: Models) -> str | None:
 
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
+# "Minh.......": the end of a typed leader a filled-in value did not cover, too short for
+# preparation to erase (ten dots or more); prose ends a word with three dots at most, and a
+# quotation's elided start ("“....") has no letter before it
+_TRAILING_LEADER = re.compile(r"(?<=[^\W\d_])(?:\.|…){5,}$")
 _COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma then a letter
 # "Thôn8," for "Thôn 8,": Tesseract drops the narrow space between a word and a number
 # what may follow a word without being part of it (a pair's second word, a place name's last)
@@ -289,7 +293,7 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
     text = "".join(m.glyphs.get(ch, ch) for ch in text)
     if conf < 80.0:
         text = _LEADING_NOISE.sub("", text)
-    text = _TRAILING_UNDERSCORE.sub("", text)
+    text = _TRAILING_LEADER.sub("", _TRAILING_UNDERSCORE.sub("", text))
     if _COMMA_GLUE.search(text):
         return " ".join(fix_word(part, conf, m) for part in _COMMA_GLUE.split(text))
     numbered = _NUMBER_GLUE.match(text)

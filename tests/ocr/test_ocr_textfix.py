@@ -128,3 +128,14 @@ def test_a_number_glued_to_the_word_before_it_is_split_off_but_codes_stay() -> N
         "Thôn 8, xã Mỹ Xương; Tổ 3 số 12 Phòng 2."
     kept = "QĐ8 TTr8 CV12 A1 TỔ8 ĐT12"
     assert textfix.fix_text(kept) == kept
+
+
+def test_the_end_of_a_typed_leader_after_a_value_is_dropped_but_prose_dots_stay() -> None:
+    """A filled-in value leaves the end of its typed leader ("Hồ Chí Minh......."), too short for
+    preparation to erase; prose never ends a word with more than three dots, and a quotation's
+    elided start ("“....", in the VLSP text the pages are made of) has no letter before it."""
+    fix_word = textfix.fix_word
+    assert fix_word("Minh.......") == "Minh"
+    assert fix_word("Huế......") == "Huế"
+    for kept in ("tín...", "“....", "Nẵng....", "năm.", "3......"):
+        assert fix_word(kept) == kept
