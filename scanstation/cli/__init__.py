@@ -69,13 +69,14 @@ QUICK_EXIT = frozenset({"ocr", "check-pdfa", "idcard", "address", "inspect", "cl
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
+    quick = _command(argv) in QUICK_EXIT
     try:
         _run(argv)
     except SystemExit as done:
-        if _command(argv) in QUICK_EXIT:
+        if quick:
             _quick_exit(done.code)
         raise
-    if _command(argv) in QUICK_EXIT:
+    if quick:
         _quick_exit(0)
 
 

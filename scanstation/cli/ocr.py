@@ -19,8 +19,8 @@ import typer
 
 from ._common import emit_json, guarded, report_error
 
-# image files that hold one page (a PDF or a TIFF may hold many)
-SINGLE_PAGE = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".pnm", ".ppm", ".pgm"})
+# the image files imaging reads that hold one page (a PDF or a TIFF may hold many)
+SINGLE_PAGE = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp"})
 
 
 def register(app: typer.Typer) -> None:

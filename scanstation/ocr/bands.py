@@ -56,7 +56,7 @@ def band_cut(gray: np.ndarray, dpi: float) -> int | None:
     table would not."""
     if gray.ndim != 2 or gray.shape[0] < 4:
         return None
-    return _cut(np.asarray((gray < INK_LEVEL).sum(axis=1, dtype=np.int64)), dpi)
+    return _cut((gray < INK_LEVEL).sum(axis=1, dtype=np.int64), dpi)
 
 
 def speckled_cut(gray: np.ndarray, dpi: float) -> tuple[int, np.ndarray] | None:

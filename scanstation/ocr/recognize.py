@@ -107,22 +107,22 @@ def _text_height(words: list[Word]) -> int:
 
 
 def _holds_two_lines(gray: np.ndarray, word: Word, h: int) -> bool:
-    """Whether ``word``'s box holds two lines of text: a (nearly) blank row across it with half a
-    line height or more and a quarter of the ink or more on each side. A capital's tone marks
-    (a heading's "PHƯỜNG SÀI GÒN", as tall as two lines of body text) are a thin strip of
-    little ink above the letters, so such a word is one line."""
+    """Whether ``word``'s box holds two lines of text: it is ``MERGED_HEIGHT`` line heights
+    ``h`` tall or more, and a (nearly) blank row crosses it with half a line height or more and
+    a quarter of the ink or more on each side. A capital's tone marks (a heading's "PHƯỜNG SÀI
+    GÒN", as tall as two lines of body text) are a thin strip of little ink above the letters,
+    so such a word is one line."""
+    if word.height < MERGED_HEIGHT * h:
+        return False
     x0, y0, x1, y1 = word.box
     ink = (gray[max(0, y0):y1, max(0, x0):x1] < INK_LEVEL).sum(axis=1)  # as for a band cut
     total = int(ink.sum())
-    if total == 0 or len(ink) < h:
+    if total == 0:
         return False
-    above = np.cumsum(ink)
-    quiet = ink <= max(2, (x1 - x0) // 50)  # a speck or two of noise between the lines
-    for row in np.nonzero(quiet)[0]:
-        if h / 2 <= row <= len(ink) - h / 2 \
-                and 0.25 * total <= int(above[row]) <= 0.75 * total:
-            return True
-    return False
+    rows = np.nonzero(ink <= max(2, (x1 - x0) // 50))[0]  # a speck or two between the lines
+    share = np.cumsum(ink)[rows] / total
+    return bool(((rows >= h / 2) & (rows <= len(ink) - h / 2)
+                 & (share >= 0.25) & (share <= 0.75)).any())
 
 
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:
@@ -169,7 +169,7 @@ def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -
     letters = [w for w in words if HAS_ALNUM.search(w.text)]
     h = _text_height(letters) if letters else 0
     short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH
-             and not (h and w.height >= MERGED_HEIGHT * h and _holds_two_lines(gray, w, h))]
+             and not (h and _holds_two_lines(gray, w, h))]
     doubtful = [w for w in short if w.conf < DOUBTFUL_CONF]
     if len(doubtful) < 2:
         return words
