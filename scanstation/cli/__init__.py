@@ -70,6 +70,10 @@ def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
     quick = _command(argv) in QUICK_EXIT
+    if quick:  # one input, then out: no memory to give back before the end
+        from ..startup import keep_freed_memory
+
+        keep_freed_memory()
     try:
         _run(argv)
     except SystemExit as done:
