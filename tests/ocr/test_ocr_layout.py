@@ -183,6 +183,19 @@ def test_zero_confidence_words_that_read_as_vietnamese_are_kept() -> None:
     assert [line.text for line in reading_order(words, 2480)] == ["2 Dương QuốcTrang 12,"]
 
 
+def test_zero_confidence_document_numbers_and_filing_abbreviations_are_kept() -> None:
+    """A document's number under the issuer ("Số: 548/QĐ-UBND") and the filing note's "VT,"
+    came back right at confidence 0-2 and were dropped as noise (issue 14); noise of the same
+    length, and codes that are no document's ("548/QĐ", "QĐ-"), still go."""
+    words = [*_line(["Số:"], 300, 100), Word("548/QĐ-UBND", (400, 100, 700, 140), 0.0),
+             *_line(["Căn", "cứ"], 300, 200), Word("30/2020/NĐ-CP", (500, 200, 800, 240), 1.0),
+             *_line(["Lưu:"], 300, 300), Word("VT,", (400, 300, 460, 340), 2.0),
+             Word("VP.", (480, 300, 540, 340), 0.0), Word("tII", (600, 300, 640, 340), 0.0),
+             Word("548/QĐ", (700, 300, 840, 340), 0.0), Word("QĐ-", (900, 300, 960, 340), 0.0)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "Số: 548/QĐ-UBND", "Căn cứ 30/2020/NĐ-CP", "Lưu: VT, VP."]
+
+
 class FakeEngine:
     """An engine whose second look fails the way tesserocr can ("No text returned")."""
 
@@ -512,14 +525,14 @@ def test_the_title_below_the_header_ends_its_columns() -> None:
 
 
 def test_a_word_too_unsure_to_keep_still_fills_its_gap() -> None:
-    """"VT," read at confidence 0 is dropped, and "- Lưu: VP." then had a gap of three line
-    heights: a table row, which ended the closing block (boxes as measured, 200 dpi)."""
+    """"VT," misread "VJ," at confidence 0 is dropped, and "- Lưu: VP." then had a gap of three
+    line heights: a table row, which ended the closing block (boxes as measured, 200 dpi)."""
     words = [*_line(["Nơi", "nhận:"], 301, 1742, h=26), *_line(["TM.", "ỦY", "BAN"], 1045, 1740,
                                                                  h=30),
              *_line(["-", "Như", "Điều", "3;"], 301, 1783, h=22),
              *_line(["CHỦ", "TỊCH"], 1163, 1788, h=29),
              Word("-", (301, 1877, 310, 1879), 90.0), Word("Lưu:", (320, 1865, 375, 1885), 95.0),
-             Word("VT,", (385, 1864, 429, 1890), 0.0), Word("VP.", (438, 1865, 479, 1885), 95.0),
+             Word("VJ,", (385, 1864, 429, 1890), 0.0), Word("VP.", (438, 1865, 479, 1885), 95.0),
              *_line(["-", "Chủ", "tịch;"], 301, 1905, h=22),
              *_line(["Lê", "Gia", "Chi"], 1167, 1979, h=26)]
     assert [line.text for line in reading_order(words, 1653)] == [
