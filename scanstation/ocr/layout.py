@@ -23,10 +23,15 @@ HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w
 # table whose neighbouring cells sit half a line apart (a merged header cell), Tesseract hands
 # the grave of "Từ" to the line of the next cell and reads it, with high confidence, as "`".
 STRAY_MARKS = frozenset("`´ˆ^~˜¬¨¯˘˙")
+# A dash lies flat. One taller than wide is what erasing a table's vertical rule left between
+# two cells, read as "—" at 52-69 ("2 — Đinh Minh", 27 × 62 px boxes on 35-px text; issue 14).
+DASHES = frozenset("-–—_")
 
 
 def _keep(word: Word, params: OcrParams) -> bool:
     if STRAY_MARKS.issuperset(word.text):
+        return False
+    if DASHES.issuperset(word.text) and word.height > word.box[2] - word.box[0]:
         return False
     if word.conf >= params.min_word_conf:
         return True
@@ -191,6 +196,24 @@ def _detached_marks(row: list[Word]) -> list[Word]:
     baseline = bottoms[len(bottoms) // 2]
     return [w for w in kept
             if len(w.text) != 1 or HAS_ALNUM.search(w.text) or w.box[1] <= baseline]
+
+
+# A row of nothing but characters this small (of the page's text height, both ways) is specks:
+# what a signature or a seal leaves between "CHỦ TỊCH" and the signer's name.
+SPECK_ROW = 0.4
+
+
+def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Word]]:
+    """``rows`` without those made only of one-character "words" a fraction of a letter in
+    size. Between the signer's title and name, the rest of a signature (its pen strokes are
+    erased, ``prepare``) or a seal's ring was read as "l", "I", ":" or "'" (5-9 px boxes on
+    text 23-41 px high; 20 pages of eight browser sets, issue 14). ``_detached_marks`` measures
+    a row by its own words, so a row of one speck was its own measure. A dash alone stands for
+    an empty cell and stays."""
+    limit = SPECK_ROW * height
+    return [row for row in rows
+            if not all(len(w.text) == 1 and w.text not in "-–—"
+                       and max(w.box[2] - w.box[0], w.height) < limit for w in row)]
 
 
 def _typical_height(row: list[Word]) -> float:
@@ -437,7 +460,8 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     # words read too unsure to keep still stand where they stand: a gap they fill is no
     # column gap (letters only: a speck's mark proves nothing)
     fillers = [w for w in words if not _keep(w, params) and HAS_ALNUM.search(w.text)]
-    rows = _rows(kept)
+    rows = _lone_specks_dropped(_rows(kept), _median_height(
+        [w for w in kept if HAS_ALNUM.search(w.text)] or kept))
     lines: list[Line] = []
     index = 0
     while index < len(rows):

@@ -13,7 +13,10 @@ def _line(words: list[str], x0: int, y: int, h: int = 40, space: int = 14) -> li
     out, x = [], x0
     for text in words:
         w = len(text) * 22
-        out.append(Word(text, (x, y, x + w, y + h), 95.0))
+        if set(text) <= set("-–—_"):  # a dash's box is flat, as Tesseract draws it
+            out.append(Word(text, (x, y + h // 2, x + w, y + h // 2 + max(2, h // 10)), 95.0))
+        else:
+            out.append(Word(text, (x, y, x + w, y + h), 95.0))
         x += w + space
     return out
 
@@ -183,6 +186,18 @@ def test_zero_confidence_words_that_read_as_vietnamese_are_kept() -> None:
     assert [line.text for line in reading_order(words, 2480)] == ["2 Dương QuốcTrang 12,"]
 
 
+def test_a_dash_standing_upright_is_a_rule_remnant() -> None:
+    """Between a table's row number and name, what erasing the vertical rule left was read as
+    "—" at 62 (a 27 × 62 px box, issue 14). A dash lies flat, as the motto's hyphens do."""
+    words = [Word("2", (484, 2090, 504, 2123), 88.0), Word("—", (547, 2075, 574, 2137), 62.0),
+             Word("Đinh", (605, 2088, 703, 2123), 96.0), Word("Minh", (717, 2088, 823, 2123), 96.0),
+             Word("Độc", (1413, 251, 1494, 296), 96.0), Word("lập", (1509, 251, 1572, 297), 93.0),
+             Word("-", (1589, 272, 1602, 276), 93.0), Word("Tự", (1616, 253, 1679, 296), 96.0),
+             Word("do", (1693, 251, 1742, 287), 93.0)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "Độc lập - Tự do", "2 Đinh Minh"]
+
+
 def test_zero_confidence_document_numbers_and_filing_abbreviations_are_kept() -> None:
     """A document's number under the issuer ("Số: 548/QĐ-UBND") and the filing note's "VT,"
     came back right at confidence 0-2 and were dropped as noise (issue 14); noise of the same
@@ -194,6 +209,19 @@ def test_zero_confidence_document_numbers_and_filing_abbreviations_are_kept() ->
              Word("548/QĐ", (700, 300, 840, 340), 0.0), Word("QĐ-", (900, 300, 960, 340), 0.0)]
     assert [line.text for line in reading_order(words, 2480)] == [
         "Số: 548/QĐ-UBND", "Căn cứ 30/2020/NĐ-CP", "Lưu: VT, VP."]
+
+
+def test_a_row_of_nothing_but_specks_between_title_and_signer_is_dropped() -> None:
+    """What a signature leaves between "CHỦ TỊCH" and the name was read as "l" at 25 or ":" at
+    76 (9 × 9 px boxes on 40-px text, issue 14): a row of its own, measured by itself. A
+    dash alone (an empty cell) and a full stop in a row of words stay."""
+    words = [*_line(["PHÓ", "CHỦ", "TỊCH"], 1700, 2600),
+             Word("l", (1900, 2670, 1909, 2679), 25.0), Word(":", (1950, 2672, 1956, 2677), 76.0),
+             *_line(["Lê", "Hoài", "Sơn"], 1720, 2740),
+             Word("-", (300, 2820, 318, 2824), 90.0),
+             *_line(["Hết"], 300, 2900), Word(".", (370, 2932, 376, 2938), 90.0)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "PHÓ CHỦ TỊCH", "Lê Hoài Sơn", "-", "Hết ."]
 
 
 class FakeEngine:
