@@ -1,0 +1,77 @@
+"""The fixed capitals of an administrative document, with their marks put back.
+
+Decree 30/2020 fixes how a document's header, its type and its signature block are written:
+"ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUYẾT ĐỊNH", "BÁO CÁO", and under
+"KT. CHỦ TỊCH" the signer's "PHÓ CHỦ TỊCH". In capitals a tone mark stands above the letters, in
+the narrow gap under the line before; Tesseract's line finder hands it to that line or drops it,
+and reads "PHO CHỦ TỊCH" (5 of 108 signature blocks of nine browser sets), "ĐƠN ĐE NGHỊ", "BAO
+CAO", "ÚY BAN". Every one of those readings is valid Vietnamese, so the syllable repair
+(``textfix``) cannot see it.
+
+A line that begins — after an authority word ("TM.", "KT.", "TL.", "TUQ.", "Q.") — with the
+letters of one of these phrases, all in capitals, takes the phrase's marks. Nothing else on
+the line changes, a word read right in either tone placement ("HOÀ", "UỶ") is left as read,
+and a line in lower case or with other letters is never touched.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .lattice import placement_key
+from .results import Line, PageOcr, Word
+from .textfix import TRAILING_PUNCTUATION, _skeleton
+
+AUTHORITY = frozenset({"TM.", "KT.", "TL.", "TUQ.", "Q."})
+
+PHRASES = (
+    # the national header and the issuers (Decree 30/2020, Appendix I)
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "CÔNG AN",
+    # the document's type (Appendix III) and the forms a counter receives
+    "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG BÁO", "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH",
+    "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "GIẤY ỦY QUYỀN", "GIẤY MỜI", "GIẤY GIỚI THIỆU",
+    "GIẤY XÁC NHẬN", "XÁC NHẬN CỦA", "ĐƠN ĐỀ NGHỊ", "TỜ KHAI",
+    # the signer's title
+    "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ TRƯỞNG PHÒNG", "TRƯỞNG PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "PHÓ TRƯỞNG CÔNG AN", "TRƯỞNG CÔNG AN",
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "NGƯỜI LÀM ĐƠN", "NGƯỜI ĐỀ NGHỊ", "NGƯỜI KÊ KHAI",
+)
+
+
+@cache
+def _by_letters() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each phrase's words and their letters without marks, the longest phrases first (so
+    "PHÓ CHỦ TỊCH" is tried before "CHỦ TỊCH")."""
+    out = [(tuple(p.split()), tuple(_skeleton(w.lower()) for w in p.split())) for p in PHRASES]
+    return sorted(out, key=lambda item: -len(item[0]))
+
+
+def _split_punctuation(text: str) -> tuple[str, str]:
+    core = text.rstrip(TRAILING_PUNCTUATION)
+    return core, text[len(core):]
+
+
+def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) with a leading fixed phrase's marks put right."""
+    start = 1 if words and words[0].text in AUTHORITY else 0
+    cores = [_split_punctuation(w.text) for w in words[start:]]
+    for phrase, letters in _by_letters():
+        if len(cores) < len(phrase):
+            continue
+        read = cores[:len(phrase)]
+        if not all(core.isalpha() and core.isupper() and _skeleton(core.lower()) == want
+                   for (core, _), want in zip(read, letters, strict=False)):
+            continue
+        out = list(words)
+        for offset, ((core, tail), right) in enumerate(zip(read, phrase, strict=False)):
+            if placement_key(core) != placement_key(right):
+                word = words[start + offset]
+                out[start + offset] = Word(right + tail, word.box, word.conf, word.readings)
+        return tuple(out)
+    return words
+
+
+def fix_page_titles(page: PageOcr) -> PageOcr:
+    """``page`` with the fixed capitals of its header, type and signature block put right."""
+    return page.with_lines([Line(fix_titles(line.words)) for line in page.lines])
