@@ -23,10 +23,11 @@ HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w
 # table whose neighbouring cells sit half a line apart (a merged header cell), Tesseract hands
 # the grave of "Từ" to the line of the next cell and reads it, with high confidence, as "`".
 STRAY_MARKS = frozenset("`´ˆ^~˜¬¨¯˘˙")
-# A long dash lies flat. One taller than wide, read unsure, is what erasing a table's vertical
-# rule left between two cells: "—" at 35-69 ("2 — Đinh Minh", 27 × 62 px on 35-px text; issue
-# 14). Not the hyphen: Tesseract boxes the motto's "-" up to 25 × 58 px, read at 93.
-DASHES, SURE_DASH = frozenset("–—"), 80.0
+# A long dash or an underscore lies flat. One taller than wide, read unsure, is what erasing a
+# table's vertical rule left between two cells: "—" or "_" at 35-69 ("2 — Đinh Minh", 27 × 62
+# px on 35-px text; issue 14). Not the hyphen: Tesseract boxes the motto's "-" up to 25 × 58 px,
+# read at 93.
+DASHES, SURE_DASH = frozenset("–—_"), 80.0
 
 
 def _keep(word: Word, params: OcrParams) -> bool:

@@ -194,9 +194,11 @@ def test_a_dash_standing_upright_is_a_rule_remnant() -> None:
              Word("Đinh", (605, 2088, 703, 2123), 96.0), Word("Minh", (717, 2088, 823, 2123), 96.0),
              Word("Độc", (1000, 354, 1070, 412), 96.0), Word("lập", (1080, 354, 1125, 412), 93.0),
              Word("-", (1134, 354, 1159, 412), 93.0), Word("Tự", (1170, 354, 1230, 412), 96.0),
-             Word("do", (1240, 354, 1300, 402), 93.0)]
+             Word("do", (1240, 354, 1300, 402), 93.0),
+             Word("4", (483, 2249, 506, 2282), 91.0), Word("_", (546, 2234, 567, 2277), 55.0),
+             Word("Bùi", (605, 2247, 675, 2282), 96.0)]
     assert [line.text for line in reading_order(words, 2480)] == [
-        "Độc lập - Tự do", "2 Đinh Minh"]
+        "Độc lập - Tự do", "2 Đinh Minh", "4 Bùi"]
 
 
 def test_zero_confidence_document_numbers_and_filing_abbreviations_are_kept() -> None:
