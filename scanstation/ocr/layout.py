@@ -64,8 +64,8 @@ def _reads_as_text(text: str) -> bool:
 
     A document's number and symbol is kept too: Tesseract gave "548/QĐ-UBND" under a
     ward's name confidence 0, read right, and the page lost its number (issue 14, a skewed page
-    of a browser set never looked at before). Noise does not fall into that shape. So is one
-    of the administrative abbreviations (``ADMIN_ABBREVIATIONS``)."""
+    of a browser set never looked at before). Noise does not take that shape. One of the
+    administrative abbreviations (``ADMIN_ABBREVIATIONS``) is kept as well."""
     if DOCUMENT_NUMBER.fullmatch(text) or text.rstrip(".,;:") in ADMIN_ABBREVIATIONS:
         return True
     from .textfix import fix_word, models  # the word lists load on first use
@@ -210,7 +210,7 @@ def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Wor
     """``rows`` without those made only of one-character "words" a fraction of a letter in
     size. Between the signer's title and name, the rest of a signature (its pen strokes are
     erased, ``prepare``) or a seal's ring was read as "l", "I", ":" or "'" (5-9 px boxes on
-    text 23-41 px high; 20 pages of eight browser sets, issue 14). ``_detached_marks`` measures
+    text 23-41 px high; 25 pages of nine browser sets, issue 14). ``_detached_marks`` measures
     a row by its own words, so a row of one speck was its own measure. A dash alone stands for
     an empty cell and stays."""
     limit = SPECK_ROW * height

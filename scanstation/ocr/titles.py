@@ -61,10 +61,10 @@ def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
             continue
         read = cores[:len(phrase)]
         if not all(core.isalpha() and core.isupper() and _skeleton(core.lower()) == want
-                   for (core, _), want in zip(read, letters, strict=False)):
+                   for (core, _), want in zip(read, letters, strict=True)):
             continue
         out = list(words)
-        for offset, ((core, tail), right) in enumerate(zip(read, phrase, strict=False)):
+        for offset, ((core, tail), right) in enumerate(zip(read, phrase, strict=True)):
             if placement_key(core) != placement_key(right):
                 word = words[start + offset]
                 out[start + offset] = Word(right + tail, word.box, word.conf, word.readings)
