@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cache
 
 from .lattice import placement_key
+from .layout import ADMIN_ABBREVIATIONS
 from .results import Line, PageOcr, Word
 from .textfix import TRAILING_PUNCTUATION, _skeleton
 
@@ -72,6 +73,38 @@ def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return words
 
 
+# Decree 30/2020 (Appendix I, "Nơi nhận") ends the recipients with the filing note, the
+# records office first: "Lưu: VT, <the drafting unit's abbreviation>". In the closing block's
+# small type Tesseract read that "VT," as "VI" (a Roman numeral), "VI;", "VŨ", "VD" or "VT;":
+# 70 of 190 filing notes of ten browser sets. The unit after it varies and is left as read.
+FILING_NOTE, RECORDS_OFFICE = "Lưu:", "VT"
+
+
+def fix_filing_note(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) with the first entry of a filing note read as the records office,
+    when it was read as another short word starting with "V" that is no abbreviation."""
+    texts = [w.text for w in words]
+    if FILING_NOTE not in texts[:-1]:
+        return words
+    at = texts.index(FILING_NOTE) + 1
+    core, tail = _split_punctuation(texts[at])
+    if core == RECORDS_OFFICE and (tail == "," or at + 1 == len(words)):
+        return words
+    # a short word in capitals starting with "V": not a unit ("Vụ PC"), nor another
+    # abbreviation ("VP", "VPE" with the records office lost before it)
+    if not (core.startswith("V") and core.isupper() and len(core) <= 3) or (
+            core != RECORDS_OFFICE and (core in ADMIN_ABBREVIATIONS or core.startswith("VP"))):
+        return words
+    # the entries are listed with commas ("Lưu: VT, VP."); the last keeps what it was read with
+    punctuation = "," if at + 1 < len(words) else tail
+    word = words[at]
+    out = list(words)
+    out[at] = Word(RECORDS_OFFICE + punctuation, word.box, word.conf, word.readings)
+    return tuple(out)
+
+
 def fix_page_titles(page: PageOcr) -> PageOcr:
-    """``page`` with the fixed capitals of its header, type and signature block put right."""
-    return page.with_lines([Line(fix_titles(line.words)) for line in page.lines])
+    """``page`` with the fixed capitals of its header, type and signature block and the records
+    office of its filing note put right."""
+    return page.with_lines([Line(fix_filing_note(fix_titles(line.words)))
+                            for line in page.lines])

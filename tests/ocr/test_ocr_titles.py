@@ -32,3 +32,13 @@ def test_only_a_line_in_capitals_that_begins_with_the_phrase_changes() -> None:
     assert _texts(_page(*lines)) == [
         "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UỶ BAN NHÂN DÂN", "Chu tich nước", "PHO MÁT",
         "DE NGHI", "SỐ BAO CAO", "BÁO CÁO TINH HINH"]
+
+
+def test_the_filing_note_starts_with_the_records_office() -> None:
+    """Decree 30's "Lưu: VT, <unit>": in the closing block's small type "VT," came back as
+    "VI", "VI;", "VŨ" or "VT;" on 70 of 190 filing notes of ten browser sets (issue 14). A
+    department ("Vụ PC"), another abbreviation first, or a note read right stays."""
+    assert _texts(_page("- Lưu: VI VP.", "- Lưu: VŨ; VP.", "- Lưu: VT; TCCB.", "- Lưu: VD")) == [
+        "- Lưu: VT, VP.", "- Lưu: VT, VP.", "- Lưu: VT, TCCB.", "- Lưu: VT"]
+    kept = ("- Lưu: Vụ PC.", "- Lưu: VP.", "- Lưu: VPE, VP.", "- Lưu: VT, VP.", "Lưu: VT.")
+    assert _texts(_page(*kept)) == list(kept)
