@@ -11,7 +11,9 @@ A run of two to four words right after a unit word (tỉnh, huyện, quận, xã
 thành phố) is changed only when it is *not* a known name and exactly one known name has the same
 letters and differs from it by tone or quality marks that Tesseract confuses (the ambiguity
 table, at most one mark's worth per syllable). A name read right, in either tone placement
-(Thủy / Thuỷ), is never touched; nor is anything not after a unit word.
+(Thủy / Thuỷ), is never touched; nor is anything not after a unit word. A unit word in
+capitals read without its marks ("PHƯƠNG", "XA") counts, and is put right, only before a known
+name.
 """
 
 from __future__ import annotations
@@ -108,22 +110,42 @@ def _name_cost(read: list[str], name: list[str], m: Models) -> float:
     return total
 
 
+# A unit word in capitals read without its marks: in a header's "PHƯỜNG SÀI GÒN" the marks of
+# the capitals stand in the gap under the line above, which Tesseract's line finder may take
+# ("PHƯƠNG SAI GÒN", "XA LE CHAN": 7 of 661 header place lines of eleven browser sets, issue
+# 14). Such a word is a unit only when a known name follows it.
+_UNIT_LETTERS = {_skeleton(unit): unit for unit in _UNITS}
+
+
+def _unit(text: str, lowered: str) -> tuple[str, bool] | None:
+    """The unit ``text`` is, and whether it was read without its marks (capitals only)."""
+    if lowered in _UNITS:
+        return lowered, False
+    core = text.rstrip(TRAILING_PUNCTUATION)
+    unit = _UNIT_LETTERS.get(_skeleton(lowered)) if core.isalpha() and core.isupper() else None
+    return (unit, True) if unit else None
+
+
 def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
     """``words`` of one line with the place names after unit words put right (boxes kept)."""
     lowered = [w.text.rstrip(TRAILING_PUNCTUATION).lower() for w in words]
-    if not any(word in _UNITS for word in lowered[:-1]):
+    units = [_unit(w.text, low) for w, low in zip(words[:-1], lowered, strict=False)]
+    if not any(units):
         return words
     keys, by_letters = place_names()
     out = list(words)
-    for index, unit in enumerate(lowered[:-1]):
-        if unit not in _UNITS:
+    for index, found in enumerate(units):
+        if found is None:
             continue
+        unit, unmarked = found
         for size in (4, 3, 2):
             run = lowered[index + 1:index + 1 + size]
             if len(run) < size or not all(w.isalpha() for w in run):
                 continue
-            if _placement_key(run) in keys:
-                break  # a known name, read right
+            if _placement_key(run) in keys:  # a known name, read right
+                if unmarked:
+                    out[index] = _respelled(out[index], unit)
+                break
             candidates = by_letters.get(_skeleton(" ".join(run)), ())
             scored = sorted((_name_cost(run, name.split(), m), name) for name in candidates
                             if len(name.split()) == size)
@@ -131,12 +153,17 @@ def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
             if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 continue
             for offset, syllable in enumerate(scored[0][1].split()):
-                word = out[index + 1 + offset]
-                core = word.text.rstrip(TRAILING_PUNCTUATION)
-                out[index + 1 + offset] = Word(_apply_case(core, syllable) + word.text[len(core):],
-                                               word.box, word.conf)
+                out[index + 1 + offset] = _respelled(out[index + 1 + offset], syllable)
+            if unmarked:
+                out[index] = _respelled(out[index], unit)
             break
     return tuple(out)
+
+
+def _respelled(word: Word, syllable: str) -> Word:
+    """``word`` spelt ``syllable`` in its own case, its trailing punctuation kept."""
+    core = word.text.rstrip(TRAILING_PUNCTUATION)
+    return Word(_apply_case(core, syllable) + word.text[len(core):], word.box, word.conf)
 
 
 def fix_page_places(page: PageOcr) -> PageOcr:

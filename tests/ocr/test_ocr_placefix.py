@@ -26,6 +26,17 @@ def test_names_read_right_and_words_after_no_unit_are_left_alone() -> None:
     assert _fixed(*lines) == lines
 
 
+def test_a_unit_in_capitals_read_without_its_marks_is_a_unit_before_a_known_name() -> None:
+    """A header's "PHƯỜNG SÀI GÒN" lost its marks to the line above: "PHƯƠNG SAI GÒN", "XA LE
+    CHAN" (issue 14). Such a word is a unit only before a known name; in lower case, or before
+    anything else, it is the word it reads as."""
+    assert _fixed("PHƯƠNG SAI GÒN", "PHƯƠNG HOÀN KIÊM", "UBND XA LE CHAN",
+                  "PHƯƠNG HOÀN KIẾM") == [
+        "PHƯỜNG SÀI GÒN", "PHƯỜNG HOÀN KIẾM", "UBND XÃ LÊ CHÂN", "PHƯỜNG HOÀN KIẾM"]
+    lines = ["PHƯƠNG PHÁP LUẬN", "QUAN HỆ QUỐC TẾ", "xa Lê Chân", "PHO CHỦ TỊCH"]
+    assert _fixed(*lines) == lines
+
+
 def test_the_gazetteer_knows_old_and_new_names_in_either_tone_placement() -> None:
     keys, by_letters = placefix.place_names()
     assert len(keys) > 5000
