@@ -25,7 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from .results import Line, PageOcr, Word
-from .textfix import TRAILING_PUNCTUATION, Models, _apply_case, _cost, _skeleton, _tones, models
+from .textfix import (
+    TRAILING_PUNCTUATION,
+    Models,
+    _apply_case,
+    _cost,
+    _skeleton,
+    _tones,
+    models,
+    split_trailing,
+)
 
 _UNITS = ("tỉnh", "huyện", "quận", "xã", "phường", "trấn", "phố")
 _PREFIXES = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã",
@@ -121,7 +130,7 @@ def _unit(text: str, lowered: str) -> tuple[str, bool] | None:
     """The unit ``text`` is, and whether it was read without its marks (capitals only)."""
     if lowered in _UNITS:
         return lowered, False
-    core = text.rstrip(TRAILING_PUNCTUATION)
+    core, _ = split_trailing(text)
     unit = _UNIT_LETTERS.get(_skeleton(lowered)) if core.isalpha() and core.isupper() else None
     return (unit, True) if unit else None
 
@@ -162,8 +171,8 @@ def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
 
 def _respelled(word: Word, syllable: str) -> Word:
     """``word`` spelt ``syllable`` in its own case, its trailing punctuation kept."""
-    core = word.text.rstrip(TRAILING_PUNCTUATION)
-    return Word(_apply_case(core, syllable) + word.text[len(core):], word.box, word.conf)
+    core, tail = split_trailing(word.text)
+    return Word(_apply_case(core, syllable) + tail, word.box, word.conf)
 
 
 def fix_page_places(page: PageOcr) -> PageOcr:

@@ -257,6 +257,13 @@ _COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma
 # "Thôn8," for "Thôn 8,": Tesseract drops the narrow space between a word and a number
 # what may follow a word without being part of it (a pair's second word, a place name's last)
 TRAILING_PUNCTUATION = ".,;:)"
+
+
+def split_trailing(text: str) -> tuple[str, str]:
+    """``text`` as its word and the ``TRAILING_PUNCTUATION`` after it ("VT," → "VT", ",")."""
+    core = text.rstrip(TRAILING_PUNCTUATION)
+    return core, text[len(core):]
+
 _NUMBER_GLUE = re.compile(r"^(?P<word>[^\W\d_]{2,})(?P<number>\d+[.,;:)]?)$")
 
 

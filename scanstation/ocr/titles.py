@@ -21,7 +21,7 @@ from functools import cache
 from .lattice import placement_key
 from .layout import ADMIN_ABBREVIATIONS
 from .results import Line, PageOcr, Word
-from .textfix import TRAILING_PUNCTUATION, _skeleton
+from .textfix import _skeleton, split_trailing
 
 AUTHORITY = frozenset({"TM.", "KT.", "TL.", "TUQ.", "Q."})
 
@@ -48,15 +48,10 @@ def _by_letters() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return sorted(out, key=lambda item: -len(item[0]))
 
 
-def _split_punctuation(text: str) -> tuple[str, str]:
-    core = text.rstrip(TRAILING_PUNCTUATION)
-    return core, text[len(core):]
-
-
 def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """``words`` (one line) with a leading fixed phrase's marks put right."""
     start = 1 if words and words[0].text in AUTHORITY else 0
-    cores = [_split_punctuation(w.text) for w in words[start:]]
+    cores = [split_trailing(w.text) for w in words[start:]]
     for phrase, letters in _by_letters():
         if len(cores) < len(phrase):
             continue
@@ -87,7 +82,7 @@ def fix_filing_note(words: tuple[Word, ...]) -> tuple[Word, ...]:
     if FILING_NOTE not in texts[:-1]:
         return words
     at = texts.index(FILING_NOTE) + 1
-    core, tail = _split_punctuation(texts[at])
+    core, tail = split_trailing(texts[at])
     if core == RECORDS_OFFICE and (tail == "," or at + 1 == len(words)):
         return words
     # a short word in capitals starting with "V": not a unit ("Vụ PC"), nor another
