@@ -7,10 +7,12 @@ import random
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from scanstation import imaging
 from scanstation.model import Deskew, Perspective
 from scanstation.stages.pipeline import clean_image, inspect_image, plan_cleanup
+from scanstation.testing import pages
 from scanstation.testing.pages import SyntheticPage, degrade, near_blank, render_page
 
 KINDS = ("form", "letter", "table", "sparse")
@@ -122,3 +124,29 @@ def test_cleaned_image_is_reproducible_from_the_original_and_its_transforms():
     assert again.size == result.image.size
     diff = np.abs(np.asarray(again, np.int16) - np.asarray(result.image, np.int16))
     assert diff.max() == 0
+
+
+def _cover_page(title_pt: int, style: str, quarter_turn: int, dpi: int = 300) -> Image.Image:
+    """An A4 file cover with nothing on it but a large title: every letter taller than body
+    text, only its tone marks and dots body-text sized."""
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    size = round(title_pt * dpi / 72)
+    y = height // 4
+    for line in ("HỒ SƠ", "Năm 2019"):
+        draw.text((dpi * 2 // 3, y), line, font=pages.font(style, size), fill=0)
+        y += round(size * 1.5)
+    return page.rotate(quarter_turn, expand=True) if quarter_turn else page
+
+
+@pytest.mark.parametrize(("title_pt", "style", "quarter_turn"), [
+    (pt, style, turn) for (pt, style), turn in itertools.product(
+        ((48, "serif"), (84, "serif-bold"), (110, "sans-bold")), (0, 90, 180, 270))])
+def test_a_cover_page_of_large_letters_keeps_its_orientation(title_pt, style, quarter_turn):
+    # with letters taller than 12 mm left out of the text, only the marks and dots were left
+    # to measure the lines by: an upright 96-pt cover page was turned 90° and skewed 5°; and
+    # the line-shape vote, weighed on body text, put a 60-pt bold cover upside down
+    found = inspect_image(_cover_page(title_pt, style, quarter_turn))
+    assert found.quarter_turn == quarter_turn, found.confidence
+    assert abs(found.skew_deg) <= 0.1, found.skew_deg

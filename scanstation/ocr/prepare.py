@@ -48,10 +48,10 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     bitonal = _is_bitonal(gray)
     if bitonal:
         gray = _soften_bitonal(gray, dpi)
-    scale = 1.0
-    if dpi < params.min_dpi:
-        scale = params.target_dpi / dpi
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    scale = _scale_for(gray.shape, dpi, params)
+    if scale != 1.0:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale,
+                          interpolation=cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA)
     work_dpi = dpi * scale
     if params.normalize_paper:
         gray = _normalize_paper(gray, work_dpi)
@@ -60,10 +60,70 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
                                   leaders=params.remove_rules)
     if params.remove_rules:
         gray = _erase_rules(gray, work_dpi)
+    shrink = _large_type_shrink(gray, work_dpi)
+    if shrink < 1.0:
+        gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+        # the dpi stays: the letters are now the size of body text at that resolution, which is
+        # how Tesseract and the passes after it (measured in millimetres) should take them.
+        # At the true resolution (~50 dpi) Tesseract found an empty page in a band of one line
+        scale *= shrink
     pad = params.pad_px
     if pad:
         gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal)
+
+
+# Tesseract refuses an image with a side over 32,767 pixels ("Image too large") and reads
+# nothing; and no page is made larger than the input cap (``imaging.MAX_PIXELS``).
+TESSERACT_MAX_SIDE = 32_767
+
+
+def _scale_for(shape: tuple[int, ...], dpi: float, params: OcrParams) -> float:
+    """Prepared pixels per cleaned-page pixel: a low-dpi page upscaled to ``target_dpi``, as far
+    as the limits allow; a page too long for Tesseract shrunk to fit.
+
+    A large-format page is rendered at a low dpi to stay under the input cap (OCRmyPDF's
+    ``hugemono.pdf``, 117 inches square, at 100 dpi: 136 megapixels); upscaled to 300 dpi it
+    was 35,081 pixels a side, Tesseract refused it, and the page came out with no text at all.
+    Its letters, an inch high, read well at 100 dpi."""
+    from ..imaging import MAX_PIXELS
+
+    height, width = shape[0], shape[1]
+    scale = params.target_dpi / dpi if dpi < params.min_dpi else 1.0
+    room = TESSERACT_MAX_SIDE - 2 * params.pad_px
+    scale = min(scale, room / max(height, width, 1))
+    if scale > 1.0:
+        scale = max(1.0, min(scale, (MAX_PIXELS / max(height * width, 1)) ** 0.5))
+    return scale if abs(scale - 1.0) > 0.01 else 1.0
+
+
+# A page whose letters are mostly this tall (the median of its letter-sized pieces) is large
+# type: a file cover's title, a poster, a notice. Tesseract reads such letters badly or not at
+# all (a 96-pt bold "HỒ SƠ" on A4: nothing; 72 pt: "HO SƠ"), so the page is read shrunk until
+# they are LARGE_TYPE_TARGET_MM. Body text's median is 2–3 mm (13–14 pt, capitals and tone
+# marks included), a 28-pt heading's under 6.
+LARGE_TYPE_MM, LARGE_TYPE_TARGET_MM = 7.0, 3.5
+
+
+def _large_type_shrink(gray: np.ndarray, dpi: float) -> float:
+    """1.0, or the factor that brings a large-type page's letters to ``LARGE_TYPE_TARGET_MM``;
+    measured on a quarter-size copy (letters of a millimetre or more are 3 pixels there)."""
+    import cv2
+
+    step = 4
+    small = gray[::step, ::step]
+    ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    count, _labels, stats = components(ink)
+    if count <= 3:
+        return 1.0
+    mm = 25.4 * step / dpi
+    heights = stats[1:, cv2.CC_STAT_HEIGHT] * mm
+    widths = stats[1:, cv2.CC_STAT_WIDTH] * mm
+    letters = (heights >= 1.0) & (heights <= 60.0) & (widths <= 2.0 * heights)
+    if letters.sum() < 3:
+        return 1.0
+    median = float(np.median(heights[letters]))
+    return LARGE_TYPE_TARGET_MM / median if median >= LARGE_TYPE_MM else 1.0
 
 
 def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -242,13 +302,44 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=thin))
     if not rules.any():
         return gray
-    rules = _not_text_fringes(rules, ink, thin, dpi)
+    rules = _not_text_fringes(_without_strokes(rules), ink, thin, dpi)
     rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = gray.copy()
     out[rules > 0] = 255
     return out
 
+
+
+# A rule is at least this many times longer than it is thick; a letter's stem or bar, even in a
+# light face, is under 15 (a stem is ~0.7 em high and 0.05–0.15 em thick).
+RULE_ASPECT = 15.0
+
+
+def _without_strokes(runs: np.ndarray) -> np.ndarray:
+    """Long runs without the stems and bars of large letters.
+
+    At 40 pt and more a capital's stem is 10 mm high, as long as the shortest rule: a file
+    cover's 96-pt title, a certificate's heading or a large-format page lost every stem and
+    bar and came out with no text at all. A rule (or a grid of them) is thin for its length;
+    a stroke is a twentieth of a rule's aspect. Thickness is twice the largest distance from
+    the run's inside to its edge (the widest inscribed circle), so a grid's crossings do not
+    make it thick."""
+    import cv2
+
+    count, labels, stats = components(runs)
+    if count <= 1:
+        return runs
+    on = np.flatnonzero(runs)
+    depth = cv2.distanceTransform(runs, cv2.DIST_L2, 3).ravel()[on]
+    thickest = np.zeros(count, dtype=np.float32)
+    np.maximum.at(thickest, labels.ravel()[on], depth)
+    length = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    stroke = length < RULE_ASPECT * 2.0 * thickest
+    stroke[0] = False
+    if not stroke.any():
+        return runs
+    return np.where(stroke[labels], 0, runs).astype(runs.dtype)
 
 
 def _not_text_fringes(runs: np.ndarray, ink: np.ndarray, thin: int, dpi: float) -> np.ndarray:

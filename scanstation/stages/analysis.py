@@ -23,6 +23,9 @@ A4_LONG_SIDE_INCHES = 11.69
 
 
 MIN_LONG_SIDE_INCHES, MAX_LONG_SIDE_INCHES = 0.5, 18.0
+# Text ink: components up to TEXT_MAX_MM high; on a page of large letters (median height over
+# TEXT_MAX_MM / TITLE_SPAN), up to TITLE_SPAN times that median, and never over TITLE_MAX_MM
+TEXT_MAX_MM, TITLE_MAX_MM, TITLE_SPAN = 12.0, 60.0, 2.5
 
 
 def estimate_dpi(img: Image.Image) -> float:
@@ -127,22 +130,46 @@ class PageAnalysis:
     def text_ink(self) -> np.ndarray:
         """Ink that belongs to text-sized components not touching the image edge."""
         _n, labels, stats = self.components
-        h, w = self.shape
-        x, y, cw, ch, area = (stats[:, i] for i in range(5))
+        cw, ch, area = (stats[:, i] for i in (2, 3, 4))
         min_size = self.px(0.25)
-        max_size = self.px(12.0)
         keep = (
             (area >= max(2, min_size * min_size))
-            & (ch <= max_size)
+            & (ch <= self.letter_limit)
             & (cw <= self.px(60.0))
-            & (x > 0)
-            & (y > 0)
-            & (x + cw < w)
-            & (y + ch < h)
+            & self._inside
         )
         keep[0] = False
         mask = keep[labels]
         return mask & ~self.lines_mask
+
+    @cached_property
+    def _inside(self) -> np.ndarray:
+        """Which components do not touch the image's edge."""
+        stats = self.components[2]
+        h, w = self.shape
+        x, y, cw, ch = (stats[:, i] for i in range(4))
+        return (x > 0) & (y > 0) & (x + cw < w) & (y + ch < h)
+
+    @cached_property
+    def letter_limit(self) -> int:
+        """The tallest component that is still text on this page: 12 mm (a 48-pt capital), or
+        on a page whose letters are mostly larger, 2.5 times their median height.
+
+        A file cover's title, a poster, a large-format drawing's caption: with a fixed 12 mm
+        their letters were not text, only their tone marks and dots were, and the angle of a
+        few dots turned an upright cover page sideways (a 96-pt "HỒ SƠ LƯU TRỮ" on A4, and
+        OCRmyPDF's ``enormous.pdf`` test page, 0.7-inch text on a 30-inch page). A letter is
+        1–60 mm high and at most twice as wide; on a page of body text the median is its
+        x-height, and a signature or a seal among the lines does not move it."""
+        stats = self.components[2]
+        widths, heights = stats[:, 2], stats[:, 3]
+        floor = self.px(TEXT_MAX_MM)
+        letters = (self._inside & (heights >= self.px(1.0)) & (heights <= self.px(TITLE_MAX_MM))
+                   & (widths <= 2 * heights))
+        letters[0] = False
+        if not letters.any():
+            return floor
+        return max(floor, round(TITLE_SPAN * float(np.median(heights[letters]))))
 
     def ink_points(self, mask: np.ndarray | None = None, limit: int = 120_000,
                    seed: int = 0) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..imaging import components
 from ..model import Rotate
-from .analysis import PageAnalysis
+from .analysis import TITLE_SPAN, PageAnalysis
 from .deskew import LineDirection, line_direction, skew_for_quarter_turn, wrap180
 
 log = logging.getLogger("scanstation.stages.orient")
@@ -36,6 +36,7 @@ MIN_GLYPH_SHARE = 0.5
 GLYPH_MIN_MM, GLYPH_MAX_MM = 1.0, 12.0
 # … and each reading has this long (a strip of real text reads in well under a second)
 OCR_TIME_CAP_MS = 4000
+STRIP_LETTER_PX = 45  # large type's median letter in the strip Tesseract reads (~4 mm at 300 dpi)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def glyph_share(mask: np.ndarray, analysis: PageAnalysis) -> float:
     if count <= 1:
         return 0.0
     areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
-    limit = analysis.px(GLYPH_MAX_MM)
+    limit = max(analysis.px(GLYPH_MAX_MM), analysis.letter_limit)  # large type is text too
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     glyph = (stats[1:, cv2.CC_STAT_WIDTH] <= limit) & (heights <= limit) & \
         (heights >= analysis.px(GLYPH_MIN_MM))
@@ -148,7 +149,7 @@ def _text_strip(analysis: PageAnalysis, total_ccw: float
     rows = mask.sum(axis=1).astype(np.float64)
     if rows.sum() <= 0:
         return None
-    window = min(new_h, analysis.px(60.0))
+    window = min(new_h, max(analysis.px(60.0), 2 * analysis.letter_limit))
     density = np.convolve(rows, np.ones(window), mode="valid")
     top = int(np.argmax(density))
     cols = np.flatnonzero(mask[top : top + window].sum(axis=0) > 0)
@@ -157,8 +158,15 @@ def _text_strip(analysis: PageAnalysis, total_ccw: float
     pad = analysis.px(3.0)
     left, right = max(0, cols[0] - pad), min(new_w, cols[-1] + pad)
     strip = rotated[top : top + window, left:right]
-    # Tesseract wants ~300 dpi text; the analysis copy is ~150 dpi
-    return (cv2.resize(strip, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC),
+    # Tesseract wants ~300 dpi text; the analysis copy is ~150 dpi. Large type is brought down
+    # to body-text size instead (its median letter to STRIP_LETTER_PX): Tesseract reads
+    # 20-mm capitals badly or not at all, and a cover's "GIẤY MỜI" at 84 pt, read at twice
+    # the analysis size, scored 28 both ways up
+    factor = 2.0
+    if analysis.letter_limit > analysis.px(GLYPH_MAX_MM):
+        factor = STRIP_LETTER_PX * TITLE_SPAN / analysis.letter_limit
+    return (cv2.resize(strip, None, fx=factor, fy=factor,
+                       interpolation=cv2.INTER_CUBIC if factor > 1.0 else cv2.INTER_AREA),
             mask[top : top + window, left:right])
 
 
@@ -181,7 +189,11 @@ def orient(
     axis_conf = min(1.0, (direction.axis_margin - 1.0) / 0.5)
     confidence = min(1.0, abs(vote) / params.vote_trusted) * axis_conf
     method = "lines"
-    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3):
+    # the vote is weighed on body text; large type's thick strokes come out hollow in the ink
+    # mask (the paper estimate closes over them), and its capitals fill the band above the
+    # x-height: a cover's "Hộp số 12 / Phông UBND" in 60-pt bold voted upside down at -0.33
+    large_type = analysis.letter_limit > analysis.px(GLYPH_MAX_MM)
+    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3 or large_type):
         found = _text_strip(analysis, -total)
         strip = found[0] if found is not None and \
             glyph_share(found[1], analysis) >= params.min_glyph_share else None
