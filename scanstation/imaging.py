@@ -478,3 +478,17 @@ def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray
     except cv2.error:
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
     return int(n), labels, stats
+
+
+def letter_heights(stats: np.ndarray, shortest: float, tallest: float,
+                   inside: np.ndarray | None = None) -> np.ndarray:
+    """Heights of the letter-like components of ``components``' stats (the background, row 0,
+    left out): ``shortest`` to ``tallest`` high, at most twice as wide as high, and with
+    ``inside``, only those it marks. Both the cleanup's text ink and OCR preparation's
+    large-type measure take a page's letter size from these."""
+    widths, heights = stats[:, 2], stats[:, 3]
+    letters = (heights >= shortest) & (heights <= tallest) & (widths <= 2 * heights)
+    if inside is not None:
+        letters &= inside
+    letters[0] = False
+    return heights[letters]

@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 from PIL import Image
 
-from ..imaging import components
+from ..imaging import components, letter_heights
 from .results import OcrParams
 
 
@@ -116,13 +116,11 @@ def _large_type_shrink(gray: np.ndarray, dpi: float) -> float:
     count, _labels, stats = components(ink)
     if count <= 3:
         return 1.0
-    mm = 25.4 * step / dpi
-    heights = stats[1:, cv2.CC_STAT_HEIGHT] * mm
-    widths = stats[1:, cv2.CC_STAT_WIDTH] * mm
-    letters = (heights >= 1.0) & (heights <= 60.0) & (widths <= 2.0 * heights)
-    if letters.sum() < 3:
+    px_per_mm = dpi / step / 25.4
+    heights = letter_heights(stats, 1.0 * px_per_mm, 60.0 * px_per_mm)
+    if heights.size < 3:
         return 1.0
-    median = float(np.median(heights[letters]))
+    median = float(np.median(heights)) / px_per_mm
     return LARGE_TYPE_TARGET_MM / median if median >= LARGE_TYPE_MM else 1.0
 
 

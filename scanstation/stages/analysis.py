@@ -161,15 +161,17 @@ class PageAnalysis:
         OCRmyPDF's ``enormous.pdf`` test page, 0.7-inch text on a 30-inch page). A letter is
         1–60 mm high and at most twice as wide; on a page of body text the median is its
         x-height, and a signature or a seal among the lines does not move it."""
-        stats = self.components[2]
-        widths, heights = stats[:, 2], stats[:, 3]
         floor = self.px(TEXT_MAX_MM)
-        letters = (self._inside & (heights >= self.px(1.0)) & (heights <= self.px(TITLE_MAX_MM))
-                   & (widths <= 2 * heights))
-        letters[0] = False
-        if not letters.any():
+        heights = imaging.letter_heights(self.components[2], self.px(1.0),
+                                         self.px(TITLE_MAX_MM), self._inside)
+        if not heights.size:
             return floor
-        return max(floor, round(TITLE_SPAN * float(np.median(heights[letters]))))
+        return max(floor, round(TITLE_SPAN * float(np.median(heights))))
+
+    @property
+    def large_type(self) -> bool:
+        """Whether the page's letters are mostly larger than body text's largest (12 mm)."""
+        return self.letter_limit > self.px(TEXT_MAX_MM)
 
     def ink_points(self, mask: np.ndarray | None = None, limit: int = 120_000,
                    seed: int = 0) -> np.ndarray:

@@ -163,7 +163,7 @@ def _text_strip(analysis: PageAnalysis, total_ccw: float
     # 20-mm capitals badly or not at all, and a cover's "GIẤY MỜI" at 84 pt, read at twice
     # the analysis size, scored 28 both ways up
     factor = 2.0
-    if analysis.letter_limit > analysis.px(GLYPH_MAX_MM):
+    if analysis.large_type:
         factor = STRIP_LETTER_PX * TITLE_SPAN / analysis.letter_limit
     return (cv2.resize(strip, None, fx=factor, fy=factor,
                        interpolation=cv2.INTER_CUBIC if factor > 1.0 else cv2.INTER_AREA),
@@ -192,8 +192,8 @@ def orient(
     # the vote is weighed on body text; large type's thick strokes come out hollow in the ink
     # mask (the paper estimate closes over them), and its capitals fill the band above the
     # x-height: a cover's "Hộp số 12 / Phông UBND" in 60-pt bold voted upside down at -0.33
-    large_type = analysis.letter_limit > analysis.px(GLYPH_MAX_MM)
-    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3 or large_type):
+    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3
+                           or analysis.large_type):
         found = _text_strip(analysis, -total)
         strip = found[0] if found is not None and \
             glyph_share(found[1], analysis) >= params.min_glyph_share else None
