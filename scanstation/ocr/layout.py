@@ -97,7 +97,8 @@ def _rows(words: list[Word]) -> list[list[Word]]:
         placed = False
         for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             top, bottom, members = rows[index]
-            if top <= cy <= bottom:
+            if top <= cy <= bottom or (word.height > tall and any(
+                    other.height > tall and _share_rows(word, other) for other in members)):
                 members.append(word)
                 rows[index] = (min(top, top_w), max(bottom, bottom_w), members)
                 placed = True
@@ -107,6 +108,14 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     out = [_detached_marks(sorted(sub, key=lambda w: w.box[0]))
            for _, _, members in rows for sub in _unstack(members)]
     return _join_spanning_cells([row for row in out if row])
+
+
+def _share_rows(a: Word, b: Word) -> bool:
+    """Two tall words of one line: a large title's words, whose boxes differ by their marks
+    ("GIẤY" stands higher than "KHEN" by its circumflex and acute), overlap by most of the
+    shorter's height."""
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap >= 0.6 * min(a.height, b.height)
 
 
 def _unstack(row: list[Word]) -> list[list[Word]]:

@@ -19,6 +19,7 @@ from PIL import Image
 from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
+from .large_lines import read_large_lines
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
 from .prepare import Prepared, page_dpi, prepare
 from .results import OcrParams, PageOcr, Word
@@ -424,6 +425,12 @@ class Recognizer:
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), image,
             [] if cut is None else [cut], self.beside))
+        if raw:
+            try:
+                raw = read_large_lines(prepared, raw, engine, _text_height(raw))
+            except Exception:  # a second look is a bonus, never a failure
+                log.warning("reading large type failed; keeping the first reading",
+                            exc_info=True)
         try:
             raw = _reread_unsure(prepared, raw, engine, self.beside)
         except Exception:  # a second look is a bonus, never a failure

@@ -66,3 +66,66 @@ def test_a_page_longer_than_tesseract_takes_is_read() -> None:
         prepared = prepare(strip)
         assert max(prepared.image.size) <= TESSERACT_MAX_SIDE
         assert recognize(strip).text == "Số hồ sơ 2019", (width, dpi)
+
+
+BODY = ("Về việc cấp giấy phép xây dựng nhà ở riêng lẻ", "Từ ngày 01/3/2019 đến ngày 30/12/2019",
+        "Gồm 25 tờ", "Thời hạn bảo quản: Vĩnh viễn")
+
+
+def _titled_page(title: str, title_pt: int, style: str, dpi: int = 300) -> Image.Image:
+    """An archive cover or a certificate: an issuer's line, a title in large type, then body
+    text at 13 pt, every line centred."""
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    y = height // 8
+
+    def put(text: str, pt: int, face: str, space: int) -> None:
+        nonlocal y
+        font = pages.font(face, round(pt * dpi / 72))
+        draw.text(((width - draw.textlength(text, font=font)) / 2, y + space), text, font=font,
+                  fill=0)
+        y += space + round(pt * dpi / 72 * 1.7)
+
+    put("ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", 14, "serif-bold", 0)
+    put(title, title_pt, style, 150)
+    for line in BODY:
+        put(line, 13, "serif", 20)
+    page.info["dpi"] = (dpi, dpi)
+    return page
+
+
+@pytest.mark.parametrize(("title", "title_pt", "style", "turn"), [
+    ("BẰNG KHEN", 48, "serif", 90),  # read at full size "BĂNG", "KHEN" lost
+    ("HỒ SƠ", 60, "sans-bold", 0),  # read at full size "SƠ"
+    ("QUYẾT ĐỊNH", 72, "serif-bold", 0),  # read at full size: nothing
+    ("GIẤY MỜI", 96, "sans-bold", 270),  # marks read apart as "x" and "`"
+    ("THÔNG BÁO", 84, "serif", 180),  # the acute read apart as "⁄⁄"
+])
+def test_a_large_title_above_body_text_is_read(title: str, title_pt: int, style: str,
+                                               turn: int) -> None:
+    """A page with body text is read at the body's size, and there Tesseract's page layout took
+    a title several times taller for a picture: the title of a file cover or a certificate —
+    what the officer searches for — came out missing, cut short or without its marks."""
+    page = _titled_page(title, title_pt, style)
+    shown = page.rotate(turn, expand=True) if turn else page
+    shown.info["dpi"] = page.info["dpi"]
+    read = recognize(clean_image(shown).image)
+    assert [line.text for line in read.lines] == ["ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", title, *BODY]
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_black_signature_below_body_text_is_not_read_as_a_title(seed: int) -> None:
+    """Large ink that is no type — a signature in black ink in the signer's place — is taken
+    for a line of large letters and read, and nothing sure comes of it: no word is made up."""
+    page = _titled_page("", 13, "serif")
+    draw = ImageDraw.Draw(page)
+    rng = np.random.default_rng(seed)
+    for _ in range(6):  # loops and strokes 10-30 mm high, as a hand signs
+        x, y = 1300 + int(rng.integers(0, 300)), 1500 + int(rng.integers(0, 100))
+        points = [(x + int(dx), y + int(dy)) for dx, dy in
+                  zip(np.cumsum(rng.integers(-60, 90, 12)), rng.integers(-150, 150, 12),
+                      strict=True)]
+        draw.line(points, fill=0, width=9, joint="curve")
+    read = recognize(clean_image(page).image)
+    assert [line.text for line in read.lines] == ["ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", *BODY]

@@ -592,3 +592,14 @@ def test_the_closing_block_survives_a_short_word_lost_altogether() -> None:
              *_line(["Hồ", "Quang", "Uyên"], 1084, 1987, h=30)]
     assert [line.text for line in reading_order(words, 1653)] == [
         "Nơi nhận:", "Lưu: VP.", "- Như Điều 3;", "TM. ỦY BAN", "CHỦ TỊCH", "Hồ Quang Uyên"]
+
+
+def test_a_large_titles_words_are_one_line_whatever_their_marks() -> None:
+    """A 96-pt "GIẤY KHEN" among 13-pt text: "GIẤY" stands higher than "KHEN" by its
+    circumflex and acute, so far (for the page's line height) that the title was read as two
+    lines, "GIẤY" then "KHEN"."""
+    words = [*_line(["ỦY", "BAN", "NHÂN", "DÂN"], 800, 300),
+             Word("GIẤY", (400, 640, 1300, 1010), 93.0), Word("KHEN", (1450, 760, 2200, 1010), 95.0),
+             *_line(["Về", "việc", "khen", "thưởng"], 700, 1100), *_line(["Gồm", "25", "tờ"], 900, 1170)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "ỦY BAN NHÂN DÂN", "GIẤY KHEN", "Về việc khen thưởng", "Gồm 25 tờ"]
