@@ -12,7 +12,7 @@ line's reading takes their place.
 Found on a quarter-size copy: a letter twice the text's height is 20 pixels or more there, and
 a 300-dpi page's labelling costs ~2 ms instead of ~30.
 
-Pure: ``read_large_lines(prepared, words, engine) -> words``; no I/O.
+Pure: ``read_large_lines(prepared, words, engine, text_px) -> (words, large)``; no I/O.
 """
 
 from __future__ import annotations
@@ -127,19 +127,27 @@ def _holds(box: tuple[int, int, int, int], point: tuple[float, float]) -> bool:
 
 
 def read_large_lines(prepared: Prepared, words: list[Word], engine: OcrEngine,
-                     text_px: int) -> list[Word]:
-    """``words`` with each line of large type read shrunk to body-text size; the words read of
-    such a line at full size are replaced by its reading when that is sure."""
+                     text_px: int) -> tuple[list[Word], list[Word]]:
+    """Each line of large type read shrunk to body-text size: (``words`` without what they
+    read of such a line at full size, the lines' words) where that reading is sure.
+
+    The lines' words are apart so that the second looks meant for body text pass them by: the
+    merged-lines check took a 84-pt "BẰNG KHEN" for two lines of text, read it again at full
+    size and lost it."""
     gray = prepared.pixels
     out = list(words)
+    large: list[Word] = []
     for line in find_large_lines(gray, words, text_px, prepared.dpi):
-        cx0, cy0, cx1, cy1 = cut(line.box, gray.shape)
+        cx0, cy0, cx1, cy1 = box = cut(line.box, gray.shape)
         # what Tesseract read of the line at full size (part of a title): large words in it
         # and the marks of its letters Tesseract read as words of their own ("xz" for an "Ấ"'s
-        # circumflex and acute, "⁄⁄"): a sign or two wholly inside the cut
-        inside = [w for w in out if _within(w, (cx0, cy0, cx1, cy1))
+        # circumflex and acute, "⁄⁄"): a sign or two wholly inside the cut, on no row of text
+        # (the "BA" of "PHƯỜNG BA ĐÌNH" right above a title is a word)
+        body = [w for w in out if w.height < LARGE_FROM * text_px and len(w.text) > MARK_CHARS]
+        inside = [w for w in out if _within(w, box)
                   and (w.height >= LARGE_FROM * text_px
-                       or (len(w.text) <= MARK_CHARS and _wholly_in(w, (cx0, cy0, cx1, cy1))))]
+                       or (len(w.text) <= MARK_CHARS and _wholly_in(w, box)
+                           and not any(_same_row(w, other) for other in body)))]
         crop = gray[cy0:cy1, cx0:cx1].copy()
         for w in out:  # body text beside the line is no part of it
             if w not in inside:
@@ -161,9 +169,9 @@ def read_large_lines(prepared: Prepared, words: list[Word], engine: OcrEngine,
         factor_at, best = max(candidates, key=lambda c: _surety(c[1]))
         if factor_at is None or sum(w.conf for w in best) / len(best) < MIN_LINE_CONF:
             continue
-        out = [w for w in out if w not in inside] + [
-            _back(w, factor_at, PAD, cx0, cy0) for w in best if w.conf >= MIN_CONF]
-    return out
+        out = [w for w in out if w not in inside]
+        large += [_back(w, factor_at, PAD, cx0, cy0) for w in best if w.conf >= MIN_CONF]
+    return out, large
 
 
 def _read_shrunk(crop: np.ndarray, line: LargeLine, mm: float, dpi: float,
@@ -191,6 +199,11 @@ def _surety(words: list[Word]) -> float:
 def _within(word: Word, box: tuple[int, int, int, int]) -> bool:
     """``word``'s centre lies in ``box``."""
     return _holds(box, ((word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2))
+
+
+def _same_row(a: Word, b: Word) -> bool:
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap >= 0.5 * min(a.height, b.height)
 
 
 def _wholly_in(word: Word, box: tuple[int, int, int, int]) -> bool:

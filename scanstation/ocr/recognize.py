@@ -425,9 +425,10 @@ class Recognizer:
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), image,
             [] if cut is None else [cut], self.beside))
+        large: list[Word] = []  # lines of large type, read apart and final (``large_lines``)
         if raw:
             try:
-                raw = read_large_lines(prepared, raw, engine, _text_height(raw))
+                raw, large = read_large_lines(prepared, raw, engine, _text_height(raw))
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
@@ -446,6 +447,7 @@ class Recognizer:
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading merged lines failed; keeping the first reading",
                         exc_info=True)
+        raw = raw + large
         if self.params.recover_missed and raw:
             try:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params, self.beside)

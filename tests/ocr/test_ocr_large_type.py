@@ -72,7 +72,8 @@ BODY = ("Về việc cấp giấy phép xây dựng nhà ở riêng lẻ", "Từ
         "Gồm 25 tờ", "Thời hạn bảo quản: Vĩnh viễn")
 
 
-def _titled_page(title: str, title_pt: int, style: str, dpi: int = 300) -> Image.Image:
+def _titled_page(title: str, title_pt: int, style: str, dpi: int = 300,
+                 gap: int = 150) -> Image.Image:
     """An archive cover or a certificate: an issuer's line, a title in large type, then body
     text at 13 pt, every line centred."""
     width, height = round(8.27 * dpi), round(11.69 * dpi)
@@ -88,7 +89,7 @@ def _titled_page(title: str, title_pt: int, style: str, dpi: int = 300) -> Image
         y += space + round(pt * dpi / 72 * 1.7)
 
     put("ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", 14, "serif-bold", 0)
-    put(title, title_pt, style, 150)
+    put(title, title_pt, style, gap)
     for line in BODY:
         put(line, 13, "serif", 20)
     page.info["dpi"] = (dpi, dpi)
@@ -112,6 +113,21 @@ def test_a_large_title_above_body_text_is_read(title: str, title_pt: int, style:
     shown.info["dpi"] = page.info["dpi"]
     read = recognize(clean_image(shown).image)
     assert [line.text for line in read.lines] == ["ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", title, *BODY]
+
+
+@pytest.mark.parametrize(("gap", "turn"), [(86, 0), (90, 180)])
+def test_a_large_title_close_under_the_issuer_is_read_and_the_issuer_kept(gap: int,
+                                                                          turn: int) -> None:
+    """The issuer's line stands inside what is cut out to read the title with its marks: its
+    "BA" (two letters, like a mark Tesseract reads as a word of its own) was read with the title,
+    whose box then reached up to it, and the second look for two lines in one box read the
+    title again at full size and lost it."""
+    page = _titled_page("BẰNG KHEN", 84, "sans", gap=gap)
+    shown = page.rotate(turn, expand=True) if turn else page
+    shown.info["dpi"] = page.info["dpi"]
+    read = recognize(clean_image(shown).image)
+    assert [line.text for line in read.lines] == ["ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "BẰNG KHEN",
+                                                  *BODY]
 
 
 @pytest.mark.parametrize("seed", [3, 4])
