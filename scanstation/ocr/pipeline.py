@@ -200,8 +200,6 @@ def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
 
         preload_beside(params.lang, params.psm)
         beside = beside_executor()
-    # the text passes' tables, read on the other core while the page is decoded and cleaned
-    loading = _Background(_load_text_models) if "vie" in params.lang else None
     img = _decode(source)
     if img.mode not in ("RGB", "L", "1"):
         img = img.convert("RGB")
@@ -225,8 +223,6 @@ def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
         raise OcrError(page=source.index + 1) from exc
     finally:
         encoded = encoding.result()
-    if loading is not None:
-        loading.join()  # long done: the page was read meanwhile; no table is built twice
     raw_text = result.text
     result = titles.fix_page_titles(placefix.fix_page_places(textfix.fix_page(result)))
     if "vie" in params.lang:  # the compounds are Vietnamese ones
@@ -257,26 +253,6 @@ class _Background(threading.Thread):
         if self._error is not None:
             raise self._error
         return self._value
-
-
-def _load_text_models() -> None:
-    """Load the word lists and tables the text passes use (``textfix``, ``lattice``,
-    ``placefix``, ``bigrams``) in a thread beside the page task: read from their caches after
-    the page's recognition, they held a one-page call ~0.05 s on one core while the other
-    idled (issue 14). Only loads: the caller imported these modules before this thread started
-    (``process_page``); what the loaders import on the way (``modelcache``) imports
-    only the standard library, so two threads importing can never wait on each other. A failure
-    here is the page task's to meet and report when it loads the same table itself."""
-    from . import bigrams, lattice, placefix, textfix
-
-    try:
-        textfix.models()
-        lattice.lexicon()
-        placefix.place_names()
-        bigrams.bigrams()
-        bigrams.places()
-    except Exception:  # a missing or broken table: the text pass that needs it says so
-        log.debug("loading the text passes' tables ahead failed", exc_info=True)
 
 
 def _import_ahead() -> None:

@@ -245,25 +245,3 @@ def test_a_flat_scan_has_no_sheet_to_rectify_and_a_photo_still_has() -> None:
     assert crop.detect_page_quad(analysis) is None
     photo = pages.degrade(pages.render_page("letter", seed=4, dpi=150), photo=True, seed=4)
     assert crop.detect_page_quad(PageAnalysis.of(photo.image)) is not None
-
-
-def test_the_text_tables_loaded_beside_the_page_are_the_ones_the_passes_use(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The word lists loaded on the other core while a page is decoded and cleaned are the
-    ones the text passes then take (nothing is built twice), and a table that fails to load
-    there costs the page nothing: the pass that needs it meets the error itself."""
-    from scanstation.ocr import lattice, pipeline, placefix, textfix
-
-    lattice.lexicon.cache_clear()
-    placefix.place_names.cache_clear()
-    out = _in_thread(pipeline._load_text_models)
-    assert "error" not in out
-    assert lattice.lexicon.cache_info().currsize == 1
-    assert placefix.place_names.cache_info().currsize == 1
-    assert lattice.lexicon().usual("chủ") == 3  # a word of Tesseract's own list
-
-    def broken(*_args: object) -> None:
-        raise OSError("tables unreadable")
-
-    monkeypatch.setattr(textfix, "models", broken)
-    assert "error" not in _in_thread(pipeline._load_text_models)
