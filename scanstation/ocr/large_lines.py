@@ -33,6 +33,7 @@ INK = 150  # as the recovery pass: darker than this is ink on the prepared (norm
 # A letter this many times the page's text height (its median word box, marks included) or
 # taller is large type; a heading in capitals with tone marks is under 1.5.
 LARGE_FROM = 2.2
+SMALL_LETTERS = 0.4  # of a large letter's least height: a lower-case letter of the same line
 LARGE_TO_MM = 90.0  # taller than this is no letter: a photo, a frame, a logo
 # a bold word's letters touch on the quarter-size copy: one piece as wide as ten capitals
 WORD_WIDTHS = 12
@@ -47,6 +48,7 @@ MIN_LINE_CONF = 75.0  # a whole line read less surely is a signature, a logo, a 
 READ_AT_MM = (LARGE_TYPE_TARGET_MM, 4.5)
 SURE_CONF = 85.0
 MARK_CHARS = 2  # a "word" this short wholly inside a line's cut is its letters' marks read alone
+SPAN = 0.9  # of a line's width: Tesseract's reading at full size that reaches this far is whole
 PAD = 16  # white paper around a cut: Tesseract drops a word that touches the border
 
 
@@ -75,8 +77,11 @@ def find_large_lines(gray: np.ndarray, words: list[Word], text_px: int,
     joined = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     count, _labels, stats = components(joined)
     letters = []
+    # a line's small letters too ("inn" of "Linn" at 36 pt, between "L" and "Sequencer"): a
+    # line without them was two, and its word read whole at full size was lost between them
     for x, y, w, h, _area in stats[1:count]:
-        if lowest <= h <= highest and w <= WORD_WIDTHS * h and w < 0.95 * small.shape[1]:
+        if SMALL_LETTERS * lowest <= h <= highest and w <= WORD_WIDTHS * h \
+                and w < 0.95 * small.shape[1]:
             fill = float(ink[y:y + h, x:x + w].mean())
             if 0.08 <= fill <= 0.75:  # no specks' haze, no solid blot
                 letters.append((int(x), int(y), int(w), int(h)))
@@ -92,12 +97,15 @@ def find_large_lines(gray: np.ndarray, words: list[Word], text_px: int,
     # tallest first: a line standing in a taller one's cut is its marks (a 110-pt capital's
     # circumflex is a large "letter" of its own), read with it
     for line in sorted(lines, key=lambda ln: -max(r[3] for r in ln)):
+        tall = [r[3] for r in line if r[3] >= lowest]
+        if not tall:
+            continue  # small letters alone are no large type
         x0, y0 = min(r[0] for r in line) * STEP, min(r[1] for r in line) * STEP
         x1, y1 = max(r[0] + r[2] for r in line) * STEP, max(r[1] + r[3] for r in line) * STEP
         centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         if any(_holds(cut(other.box, gray.shape), centre) for other in found):
             continue
-        found.append(LargeLine((x0, y0, x1, y1), float(np.median([r[3] for r in line])) * STEP))
+        found.append(LargeLine((x0, y0, x1, y1), float(np.median(tall)) * STEP))
     return sorted(found, key=lambda ln: (ln.box[1], ln.box[0]))
 
 
@@ -139,31 +147,36 @@ def read_large_lines(prepared: Prepared, words: list[Word], engine: OcrEngine,
     large: list[Word] = []
     for line in find_large_lines(gray, words, text_px, prepared.dpi):
         cx0, cy0, cx1, cy1 = box = cut(line.box, gray.shape)
-        # what Tesseract read of the line at full size (part of a title): large words in it
-        # and the marks of its letters Tesseract read as words of their own ("xz" for an "Ấ"'s
-        # circumflex and acute, "⁄⁄"): a sign or two wholly inside the cut, on no row of text
-        # (the "BA" of "PHƯỜNG BA ĐÌNH" right above a title is a word)
+        # what Tesseract read of the line at full size (part of a title): large words whose
+        # middle lies in its letters' band — not in the next line's, which the cut reaches
+        # ("The LinnSequencer" above "32 Track MIDI Sequence Recorder") — and the marks of
+        # its letters Tesseract read as words of their own ("xz" for an "Ấ"'s circumflex and
+        # acute, "⁄⁄"): a sign or two wholly inside the cut, on no row of text (the "BA" of
+        # "PHƯỜNG BA ĐÌNH" right above a title is a word)
+        band = (cx0, line.box[1], cx1, line.box[3])
         body = [w for w in out if w.height < LARGE_FROM * text_px and len(w.text) > MARK_CHARS]
-        inside = [w for w in out if _within(w, box)
-                  and (w.height >= LARGE_FROM * text_px
-                       or (len(w.text) <= MARK_CHARS and _wholly_in(w, box)
-                           and not any(_same_row(w, other) for other in body)))]
+        read_whole = [w for w in out if w.height >= LARGE_FROM * text_px and _within(w, band)]
+        marks = [w for w in out if len(w.text) <= MARK_CHARS and w.height < LARGE_FROM * text_px
+                 and _wholly_in(w, box) and not any(_same_row(w, other) for other in body)]
+        inside = read_whole + marks
         crop = gray[cy0:cy1, cx0:cx1].copy()
-        for w in out:  # body text beside the line is no part of it
+        for w in out + large:  # other text in the cut (body text, the line above) is no part of it
             if w not in inside:
                 bx0, by0, bx1, by1 = (max(0, v - o) for v, o in zip(w.box, (cx0, cy0) * 2, strict=True))
                 crop[by0:by1, bx0:bx1] = 255
-        candidates: list[tuple[float | None, list[Word]]] = [
-            read for mm in READ_AT_MM[:1]
-            if (read := _read_shrunk(crop, line, mm, prepared.dpi, engine))]
-        if not candidates or _surety(candidates[0][1]) < SURE_CONF:
-            # a doubtful reading: the line read at a second size, and Tesseract's own reading
-            # at full size if it read whole words, and the surest of them kept ("GIẤY MỜI" at
-            # 48 pt: "MỜI" at full size and at 4.5 mm, "MÈI" at 62 at 3.5 mm)
+        # Tesseract's own reading at full size competes when it read the whole line, and wins
+        # a tie: a heading it reads surely it reads right ("The LinnSequencer" at 90-93); not
+        # a part of it ("SƠ" of "HỒ SƠ", at 96)
+        candidates: list[tuple[float | None, list[Word]]] = []
+        if read_whole and not marks and _spans(read_whole, line.box):
+            candidates.append((None, sorted(read_whole, key=lambda w: w.box[0])))
+        shrunk = _read_shrunk(crop, line, READ_AT_MM[0], prepared.dpi, engine)
+        candidates += [shrunk] if shrunk else []
+        if not shrunk or _surety(shrunk[1]) < SURE_CONF:
+            # a doubtful reading: the line read at a second size too, and the surest kept
+            # ("GIẤY MỜI" at 48 pt: "MÈI" at 62 at 3.5 mm, "MỜI" at 97 at 4.5 mm)
             candidates += [read for mm in READ_AT_MM[1:]
                            if (read := _read_shrunk(crop, line, mm, prepared.dpi, engine))]
-            if inside and all(len(w.text) > 1 for w in inside):
-                candidates.append((None, sorted(inside, key=lambda w: w.box[0])))
         if not candidates:
             continue
         factor_at, best = max(candidates, key=lambda c: _surety(c[1]))
@@ -199,6 +212,12 @@ def _surety(words: list[Word]) -> float:
 def _within(word: Word, box: tuple[int, int, int, int]) -> bool:
     """``word``'s centre lies in ``box``."""
     return _holds(box, ((word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2))
+
+
+def _spans(words: list[Word], box: tuple[int, int, int, int]) -> bool:
+    """``words`` reach across (nearly) all of ``box``'s width."""
+    left, right = min(w.box[0] for w in words), max(w.box[2] for w in words)
+    return min(right, box[2]) - max(left, box[0]) >= SPAN * (box[2] - box[0])
 
 
 def _same_row(a: Word, b: Word) -> bool:

@@ -115,6 +115,29 @@ def test_a_large_title_above_body_text_is_read(title: str, title_pt: int, style:
     assert [line.text for line in read.lines] == ["ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", title, *BODY]
 
 
+def test_a_heading_over_a_large_subheading_keeps_both_lines() -> None:
+    """Two lines of large type one right under the other (a leaflet's "The LinnSequencer" over
+    "32 Track MIDI Sequence Recorder", OCRmyPDF's ``linn.png``): what is cut out to read the
+    lower line reaches into the upper one, and the upper line's words, read right at full size,
+    were taken for the lower line's and lost; and the upper line, its "inn" smaller than its
+    capitals, was found as two lines with its one word, read whole, between them."""
+    dpi = 300
+    page = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    y = 300
+    for text, pt, face in (("The LinnSequencer", 36, "sans-bold"),
+                           ("32 Track MIDI Sequence Recorder", 28, "sans-bold"), *(
+                               (line, 11, "serif") for line in BODY)):
+        size = round(pt * dpi / 72)
+        font = pages.font(face, size)
+        draw.text(((page.width - draw.textlength(text, font=font)) / 2, y), text, font=font, fill=0)
+        y += round(size * 1.2)
+    page.info["dpi"] = (dpi, dpi)
+    read = recognize(clean_image(page).image)
+    assert [line.text for line in read.lines] == [
+        "The LinnSequencer", "32 Track MIDI Sequence Recorder", *BODY]
+
+
 @pytest.mark.parametrize(("gap", "turn"), [(86, 0), (90, 180)])
 def test_a_large_title_close_under_the_issuer_is_read_and_the_issuer_kept(gap: int,
                                                                           turn: int) -> None:
