@@ -33,7 +33,10 @@ INK = 150  # as the recovery pass: darker than this is ink on the prepared (norm
 # A letter this many times the page's text height (its median word box, marks included) or
 # taller is large type; a heading in capitals with tone marks is under 1.5.
 LARGE_FROM = 2.2
-SMALL_LETTERS = 0.4  # of a large letter's least height: a lower-case letter of the same line
+# A line's small letters: this many times the text height or taller. Smaller, body text that
+# the first reading missed (a signer's "TM. ỦY BAN NHÂN DÂN" beside a signature's tall strokes)
+# joined a "line" and was read shrunk, "BẠN" for "BAN"
+SMALL_LETTERS = 1.5
 LARGE_TO_MM = 90.0  # taller than this is no letter: a photo, a frame, a logo
 # a bold word's letters touch on the quarter-size copy: one piece as wide as ten capitals
 WORD_WIDTHS = 12
@@ -78,9 +81,10 @@ def find_large_lines(gray: np.ndarray, words: list[Word], text_px: int,
     count, _labels, stats = components(joined)
     letters = []
     # a line's small letters too ("inn" of "Linn" at 36 pt, between "L" and "Sequencer"): a
-    # line without them was two, and its word read whole at full size was lost between them
+    # line without them was two, and its word read whole at full size was lost between them;
+    # never body text's size (``SMALL_LETTERS``)
     for x, y, w, h, _area in stats[1:count]:
-        if SMALL_LETTERS * lowest <= h <= highest and w <= WORD_WIDTHS * h \
+        if SMALL_LETTERS * text_px / STEP <= h <= highest and w <= WORD_WIDTHS * h \
                 and w < 0.95 * small.shape[1]:
             fill = float(ink[y:y + h, x:x + w].mean())
             if 0.08 <= fill <= 0.75:  # no specks' haze, no solid blot
