@@ -6,8 +6,9 @@ A page that also carries body text is read at the body's size, and there Tessera
 takes letters many times the text's height for a picture: a 72-pt "HỒ SƠ" above six lines of
 13-pt text came back as nothing, a 48-pt "BẰNG KHEN" as "BĂNG" (issue 14). Each such line is
 found in the ink the first reading left, cut out, shrunk until its letters are body-text size
-and read as one line; the words Tesseract read of it at full size (part of a title) go, and the
-line's reading takes their place.
+and read as one line; the words Tesseract read of it at full size (part of a title, its marks
+read as words) go, and the line's reading takes their place — unless Tesseract read the whole
+line at full size at least as surely.
 
 Found on a quarter-size copy: a letter twice the text's height is 20 pixels or more there, and
 a 300-dpi page's labelling costs ~2 ms instead of ~30.
@@ -65,8 +66,8 @@ class LargeLine:
 
 def find_large_lines(gray: np.ndarray, words: list[Word], text_px: int,
                      dpi: float) -> list[LargeLine]:
-    """Lines of letters ``LARGE_FROM`` times ``text_px`` or taller that no word of ``words``
-    (in ``gray``'s pixels) reads at their own size."""
+    """Lines of letters ``LARGE_FROM`` times ``text_px`` or taller (with their smaller letters)
+    in ``gray``'s ink that no word of ``words`` (in ``gray``'s pixels) reads as body text."""
     import cv2
 
     small = gray[::STEP, ::STEP]
@@ -194,7 +195,7 @@ def read_large_lines(prepared: Prepared, words: list[Word], engine: OcrEngine,
 def _read_shrunk(crop: np.ndarray, line: LargeLine, mm: float, dpi: float,
                  engine: OcrEngine) -> tuple[float, list[Word]] | None:
     """``crop`` shrunk until ``line``'s letters are ``mm`` high, read as one line: (the factor,
-    its sure enough words), or None."""
+    its words), or None."""
     import cv2
 
     factor = mm * dpi / 25.4 / line.letter_px
