@@ -1,4 +1,5 @@
-"""OCR of one cleaned page: prepare → Tesseract → second look at missed ink → reading order.
+"""OCR of one cleaned page: prepare → Tesseract → large type read at text size
+(``ocr.large_lines``) → second look at missed ink → reading order.
 
 Tesseract ``vie`` runs through the one loaded engine (``ocr.engine``); the page is prepared first
 (``ocr.prepare``) and its lines are put in reading order from the word boxes (``ocr.layout``).
