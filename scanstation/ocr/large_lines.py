@@ -216,7 +216,7 @@ def _surety(words: list[Word]) -> float:
 
 def _within(word: Word, box: tuple[int, int, int, int]) -> bool:
     """``word``'s centre lies in ``box``."""
-    return _holds(box, ((word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2))
+    return _holds(box, word.centre)
 
 
 def _spans(words: list[Word], box: tuple[int, int, int, int]) -> bool:
@@ -226,8 +226,7 @@ def _spans(words: list[Word], box: tuple[int, int, int, int]) -> bool:
 
 
 def _same_row(a: Word, b: Word) -> bool:
-    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    return overlap >= 0.5 * min(a.height, b.height)
+    return a.rows_shared(b) >= 0.5 * min(a.height, b.height)
 
 
 def _wholly_in(word: Word, box: tuple[int, int, int, int]) -> bool:

@@ -114,8 +114,7 @@ def _share_rows(a: Word, b: Word) -> bool:
     """Two tall words of one line: a large title's words, whose boxes differ by their marks
     ("GIẤY" stands higher than "KHEN" by its circumflex and acute), overlap by most of the
     shorter's height."""
-    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    return overlap >= 0.6 * min(a.height, b.height)
+    return a.rows_shared(b) >= 0.6 * min(a.height, b.height)
 
 
 def _unstack(row: list[Word]) -> list[list[Word]]:

@@ -138,8 +138,7 @@ def _word_end(piece: Word, words: list[Word], h: int) -> bool:
         return False
     x0, y0, x1, y1 = piece.box
     for word in words:
-        overlap = min(y1, word.box[3]) - max(y0, word.box[1])
-        if overlap > 0.5 * min(y1 - y0, word.height) and \
+        if piece.rows_shared(word) > 0.5 * min(y1 - y0, word.height) and \
                 min(abs(x0 - word.box[2]), abs(word.box[0] - x1)) <= WORD_END_GAP * h:
             return True
     return False
@@ -362,7 +361,7 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
 
 def _inside(word: Word, box_of: Word) -> bool:
     """``word``'s centre lies within ``box_of``'s box."""
-    cx, cy = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+    cx, cy = word.centre
     return box_of.box[0] < cx < box_of.box[2] and box_of.box[1] < cy < box_of.box[3]
 
 

@@ -26,6 +26,14 @@ class Word:
     def height(self) -> int:
         return self.box[3] - self.box[1]
 
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
+
+    def rows_shared(self, other: Word) -> int:
+        """How many pixel rows the two boxes share (negative: the gap between them)."""
+        return min(self.box[3], other.box[3]) - max(self.box[1], other.box[1])
+
     def moved(self, dx: int, dy: int) -> Word:
         """The same word with its box moved: from a crop's or a band's pixels to the page's."""
         x0, y0, x1, y1 = self.box
