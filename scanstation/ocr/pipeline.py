@@ -216,7 +216,8 @@ def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
     try:
         # blank pages are read too: a blank flag is advice to the officer, and a page with one
         # faint line must not lose it
-        result = recognize(page_img, params, beside)
+        result = recognize(page_img, params, beside,
+                           _load_text_models if "vie" in params.lang else None)
     except ScanStationError:
         raise
     except Exception as exc:  # Tesseract failing on one page is reported with its number
@@ -253,6 +254,26 @@ class _Background(threading.Thread):
         if self._error is not None:
             raise self._error
         return self._value
+
+
+def _load_text_models() -> None:
+    """Load the word lists and tables the text passes use (``textfix``, ``lattice``,
+    ``placefix``, ``bigrams``) on whichever thread ends its band of the page first, while the
+    other still reads (``bands.read_in_bands``): read after the page's recognition, they held
+    a one-page call ~0.05 s on one core while the other idled (issue 14). Loaded beside the
+    page's decoding and cleanup instead, they competed with the cleanup's own Python and gained
+    nothing measurable (stop 33). A failure here is the text pass's to meet and report when it
+    loads the same table itself."""
+    from . import bigrams, lattice, placefix, textfix
+
+    try:
+        textfix.models()
+        lattice.lexicon()
+        placefix.place_names()
+        bigrams.bigrams()
+        bigrams.places()
+    except Exception:  # a missing or broken table: the text pass that needs it says so
+        log.debug("loading the text passes' tables early failed", exc_info=True)
 
 
 def _import_ahead() -> None:

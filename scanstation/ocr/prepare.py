@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components, letter_heights
+from .panels import invert_panels
 from .results import OcrParams
 
 
@@ -39,7 +40,8 @@ def page_dpi(img: Image.Image) -> float:
 
 
 def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
-    """Greyscale, paper-normalised, rules erased, upscaled if low-dpi, padded."""
+    """Greyscale, light-on-dark panels turned, paper-normalised, rules erased, upscaled if
+    low-dpi, padded."""
     import cv2
 
     params = params or OcrParams()
@@ -48,6 +50,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     bitonal = _is_bitonal(gray)
     if bitonal:
         gray = _soften_bitonal(gray, dpi)
+    gray = invert_panels(gray, dpi)
     scale = _scale_for(gray.shape, dpi, params)
     if scale != 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale,

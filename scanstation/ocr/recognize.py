@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
@@ -412,6 +413,8 @@ class Recognizer:
     params: OcrParams = field(default_factory=OcrParams)
     engine: OcrEngine | None = None
     beside: Executor | None = None
+    # work for whichever thread ends its band first while the other reads (``read_in_bands``)
+    spare: Callable[[], None] | None = None
 
     def __call__(self, img: Image.Image) -> PageOcr:
         engine = self.engine or TesseractEngine(self.params.lang, self.params.psm)
@@ -424,7 +427,7 @@ class Recognizer:
                 cut, image = speckled[0], Image.fromarray(speckled[1])
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), image,
-            [] if cut is None else [cut], self.beside))
+            [] if cut is None else [cut], self.beside, self.spare))
         large: list[Word] = []  # lines of large type, read apart and final (``large_lines``)
         if raw:
             try:
@@ -468,6 +471,8 @@ class Recognizer:
 
 
 def recognize(img: Image.Image, params: OcrParams | None = None,
-              beside: Executor | None = None) -> PageOcr:
-    """OCR one cleaned (upright, deskewed) page; ``beside``: see ``Recognizer``."""
-    return Recognizer(params or OcrParams(), beside=beside)(img)
+              beside: Executor | None = None,
+              spare: Callable[[], None] | None = None) -> PageOcr:
+    """OCR one cleaned (upright, deskewed) page; ``beside`` and ``spare``: see
+    ``Recognizer``."""
+    return Recognizer(params or OcrParams(), beside=beside, spare=spare)(img)

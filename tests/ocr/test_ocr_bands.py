@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from scanstation.ocr.bands import EDGE_PAD, band_cut, read_in_bands, shared_reads, speckled_cut
@@ -116,6 +117,34 @@ def test_words_come_back_in_page_coordinates_and_the_lower_band_is_read_beside()
     heights = sorted(h for _, h, _ in seen[1:])
     assert heights == [690 + EDGE_PAD, 710 + EDGE_PAD]  # each padded white at its cut edge
     assert all(corner == 255 for _, _, corner in seen)
+
+
+@pytest.mark.parametrize("slower", ["MainThread", "beside"])
+def test_spare_work_runs_once_on_the_thread_that_ends_its_band_first(slower: str) -> None:
+    """While one thread still reads its band, the other loads what the text passes need; the
+    work is done, once, before the words come back. The slow thread is held on an event the
+    spare work sets, so the order is forced, not timed."""
+    image = Image.fromarray(_lines(1400, [(100 + 60 * i, 140 + 60 * i) for i in range(20)]))
+    spare_done = threading.Event()
+    ran: list[str] = []
+
+    def read(band: Image.Image) -> list[Word]:
+        if threading.current_thread().name.startswith(slower):
+            assert spare_done.wait(30), "the spare work never ran"
+        return [Word("ink", (20, 0, 580, band.height), 90.0)]
+
+    def spare() -> None:
+        ran.append(threading.current_thread().name.split("_")[0])
+        spare_done.set()
+
+    with ThreadPoolExecutor(1, thread_name_prefix="beside") as beside:
+        words = read_in_bands(read, image, [690], beside, spare)
+    assert len(words) == 2
+    assert ran == ["beside" if slower == "MainThread" else "MainThread"]
+    # read in turn (a worker process): no thread waits, so nothing runs early
+    ran.clear()
+    read_in_bands(lambda band: [], image, [690], None, spare)
+    assert ran == []
 
 
 def test_second_looks_are_shared_with_the_beside_thread_and_come_back_in_order() -> None:

@@ -1,0 +1,75 @@
+"""Light letters on a dark panel (issue 14): a banner, a dark header row, a grey note box are
+turned dark on light before Tesseract reads. Real Tesseract for the reading; the panel finder
+on drawn pages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from scanstation.ocr.panels import invert_panels
+from scanstation.ocr.recognize import recognize
+from scanstation.testing import pages
+
+DPI = 300
+BANNER = "THÔNG BÁO KHẨN VỀ LỊCH TIẾP CÔNG DÂN"
+NOTE = "Ghi chú quan trọng"
+BODY = [f"Dòng số {n}: Ủy ban nhân dân phường thông báo lịch làm việc tháng mười."
+        for n in range(1, 7)]
+
+
+def _page() -> Image.Image:
+    page = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((200, 300, 2280, 460), fill=0)
+    draw.text((260, 330), BANNER, font=pages.font("serif-bold", 70), fill=255)
+    y = 600
+    for line in BODY:
+        draw.text((200, y), line, font=pages.font("serif", 54), fill=0)
+        y += 90
+    draw.rectangle((200, y + 40, 1400, y + 140), fill=40)  # dark grey, light grey letters
+    draw.text((230, y + 60), NOTE, font=pages.font("serif", 54), fill=230)
+    page.info["dpi"] = (DPI, DPI)
+    return page
+
+
+def test_light_letters_on_dark_panels_are_read() -> None:
+    # before, Tesseract's own inverted second reading read the banner, but the grey note
+    # came out "Chỉ Chủ quản trong)"
+    lines = [line.text for line in recognize(_page()).lines]
+    assert lines == [BANNER, *BODY, NOTE]
+
+
+def test_a_panel_turns_dark_on_light_with_no_dark_rim() -> None:
+    gray = np.asarray(_page())
+    out = invert_panels(gray, DPI)
+    banner = out[290:471, 190:2291]
+    assert (banner < 100).mean() < 0.12  # its letters only; was all but the letters
+    assert (banner > 200).mean() > 0.85
+    # its edge: no dark frame left where the fill met the paper
+    for edge in (out[296:304, 190:2291], out[456:465, 190:2291], out[290:471, 196:204]):
+        assert edge.min() > 200
+    # the body text and the paper around the panels are untouched
+    assert np.array_equal(out[560:1160], gray[560:1160])
+    assert np.array_equal(out[:280], gray[:280])
+
+
+@pytest.mark.parametrize("kind", ["bar", "shadow", "photo", "frame"])
+def test_dark_areas_that_hold_no_letters_are_left(kind: str) -> None:
+    """A black bar, dark text in a shadow, a photograph's light face, a drawn frame."""
+    page = Image.new("L", (1200, 800), 255)
+    draw = ImageDraw.Draw(page)
+    if kind == "bar":
+        draw.rectangle((100, 100, 1000, 180), fill=0)
+    elif kind == "shadow":
+        draw.rectangle((100, 100, 1100, 400), fill=70)
+        draw.text((150, 200), "Bóng của nắp máy quét", font=pages.font("serif", 54), fill=0)
+    elif kind == "photo":
+        draw.rectangle((100, 100, 500, 600), fill=30)
+        draw.ellipse((180, 160, 420, 460), fill=200)
+    else:
+        draw.rectangle((100, 100, 1100, 700), outline=0, width=12)
+        draw.text((150, 300), "Trong khung", font=pages.font("serif", 54), fill=0)
+    gray = np.asarray(page)
+    assert invert_panels(gray, DPI) is gray
