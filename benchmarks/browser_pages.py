@@ -18,7 +18,9 @@ fax, JPEG q20–50, gutters). What the browser brings that Pillow did not:
 * "Căn cứ …" lines in italics, "Điều 1." in bold, words underlined in a sentence;
 * form lines "Họ và tên: …" with a dotted leader run to the margin (not in the truth: a leader
   is no text);
-* a bordered table with **merged cells** (row- and column-spans) and a "Tổng cộng" row;
+* a bordered table with **merged cells** (row- and column-spans) and a "Tổng cộng" row; one
+  table in three with a shaded header row, two in three of those in white letters on a dark
+  fill (black, navy, dark grey, dark green) as office templates print them;
 * "Nơi nhận:" beside the signature block at the foot, as two columns; on half the applications,
   the ward's or the police's confirmation beside the applicant's signature.
 
@@ -110,7 +112,8 @@ table.grid {{ width: 100%; border-collapse: collapse; margin: 4pt 0 8pt 0;
               font-size: {tsize}pt; }}
 table.grid td, table.grid th {{ border: 1px solid #000; padding: 2pt 4pt; white-space: nowrap;
                                  vertical-align: middle; }}
-table.grid th {{ font-weight: bold; text-align: center; }}
+table.grid th {{ font-weight: bold; text-align: center; print-color-adjust: exact;
+                 -webkit-print-color-adjust: exact; }}
 td.n {{ text-align: center; }} td.r {{ text-align: right; }}
 .sig {{ text-align: center; }}
 .small {{ font-size: {small}pt; }}
@@ -203,12 +206,28 @@ def fields(doc: Doc, r: random.Random) -> None:
                 f"<span class=dots>{dots}</span></div>", text)
 
 
+# A table's header row: mostly plain, some shaded as office templates print them. Chosen by
+# the page's own text (``header_style``), not drawn from the page's random stream, so the pages
+# of the seeds generated before it are the same pages.
+HEADER_STYLES = ([""] * 12 + ["background:#d9d9d9", "background:#bfbfbf"]
+                 + ["background:#000;color:#fff", "background:#1f3864;color:#fff",
+                    "background:#404040;color:#fff", "background:#375623;color:#fff"])
+
+
+def header_style(doc: Doc) -> str:
+    import zlib
+
+    return HEADER_STYLES[zlib.crc32("\n".join(doc.truth).encode()) % len(HEADER_STYLES)]
+
+
 def table(doc: Doc, r: random.Random) -> None:
     money = r.random() < 0.5
     head2 = ("Số tiền (đồng)", "Đã chi", "Còn lại") if money else ("Thời gian", "Từ ngày", "Đến ngày")
-    doc.add("<table class=grid><tr><th rowspan=2>STT</th><th rowspan=2>Họ và tên</th>"
-            f"<th colspan=2>{esc(head2[0])}</th><th rowspan=2>Ghi chú</th></tr>"
-            f"<tr><th>{esc(head2[1])}</th><th>{esc(head2[2])}</th></tr>",
+    shade = header_style(doc)
+    th = f"th style='{shade}'" if shade else "th"
+    doc.add(f"<table class=grid><tr><{th} rowspan=2>STT</th><{th} rowspan=2>Họ và tên</th>"
+            f"<{th} colspan=2>{esc(head2[0])}</th><{th} rowspan=2>Ghi chú</th></tr>"
+            f"<tr><{th}>{esc(head2[1])}</th><{th}>{esc(head2[2])}</th></tr>",
             f"STT Họ và tên {head2[0]} Ghi chú", f"{head2[1]} {head2[2]}")
     total = 0
     for i in range(r.randint(3, 6)):

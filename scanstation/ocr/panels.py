@@ -58,9 +58,19 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
             continue
         out = out.copy() if out is gray else out
         target = out[box]
-        target[inside] = 255 - region[inside]
+        target[inside] = _turned(region[inside])
         target[rim] = 255
     return out
+
+
+def _turned(values: np.ndarray) -> np.ndarray:
+    """A panel's pixels turned so its fill is paper-white and its letters black: not only
+    inverted, stretched — a grey fill inverted is grey, and the paper normaliser then shaded
+    each of a header row's cells at its edges, where Tesseract read "SITT" for "STT"."""
+    fill = float(np.median(values[values < DARK]))
+    letters = float(np.percentile(values[values > LIGHT], 90))
+    level = (values.astype(np.float32) - fill) * (255.0 / max(1.0, letters - fill))
+    return (255.0 - np.clip(level, 0.0, 255.0)).round().astype(np.uint8)
 
 
 def _shape(piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -262,6 +262,9 @@ def _long_runs(ink: np.ndarray, length: int, thin: int = 0) -> np.ndarray:
     # still gives a long unbroken run in every row of the thickened band
     thick_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
     thick_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    # an odd length: OpenCV anchors an even element off centre, and the opening moved each run
+    # one pixel along, so a rule's first two rows at full size stayed and read as "-" (issue 14)
+    length |= 1
     horiz = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vert = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN,

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from scanstation.ocr.panels import invert_panels
+from scanstation.ocr.pipeline import PageSource, process_page
 from scanstation.ocr.recognize import recognize
 from scanstation.testing import pages
 
@@ -39,6 +40,44 @@ def test_light_letters_on_dark_panels_are_read() -> None:
     # came out "Chỉ Chủ quản trong)"
     lines = [line.text for line in recognize(_page()).lines]
     assert lines == [BANNER, *BODY, NOTE]
+
+
+TITLE = "DANH SÁCH NGƯỜI NỘP HỒ SƠ THÁNG MƯỜI"
+HEAD = ["STT", "Họ và tên", "Ngày sinh", "Ghi chú"]
+ROWS = [["1", "Nguyễn Văn An", "12/03/1985", "Đã nộp"],
+        ["2", "Trần Thị Bích", "05/11/1990", "Chưa nộp"]]
+
+
+def _table(fill: tuple[int, int, int]) -> Image.Image:
+    """A ruled table whose header row is printed in white on ``fill``."""
+    page = Image.new("RGB", (2480, 3508), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((200, 150), TITLE, font=pages.font("serif-bold", 54), fill="black")
+    xs = [200, 400, 1100, 1600, 2280]
+    y = 300
+    draw.rectangle((xs[0], y, xs[-1], y + 100), fill=fill)
+    for x, text in zip(xs, HEAD, strict=False):
+        draw.text((x + 20, y + 20), text, font=pages.font("serif-bold", 54), fill="white")
+    for row in ROWS:
+        y += 100
+        for x, text in zip(xs, row, strict=False):
+            draw.text((x + 20, y + 20), text, font=pages.font("serif", 54), fill="black")
+    for rule in range(300, y + 101, 100):
+        draw.line((xs[0], rule, xs[-1], rule), fill="black", width=3)
+    for x in xs:
+        draw.line((x, 300, x, y + 100), fill="black", width=3)
+    page.info["dpi"] = (DPI, DPI)
+    return page
+
+
+@pytest.mark.parametrize("fill", [(0, 0, 0), (30, 60, 120), (90, 90, 90)],
+                         ids=["black", "navy", "grey"])
+def test_a_table_header_row_in_white_on_dark_is_read(fill: tuple[int, int, int]) -> None:
+    # before: "RSSM m1" (black), "¬3-S= II Hợ va ten Ngày sinh Ghi Chủ 1" (navy), "re: Ngày
+    # sinh Chỉ Chủ" (grey): Tesseract's own inverted second reading did not save them
+    read = process_page(PageSource(0, "p", image=_table(fill)))
+    assert [line.text for line in read.ocr.lines] == [TITLE, " ".join(HEAD),
+                                                       *(" ".join(row) for row in ROWS)]
 
 
 def test_a_panel_turns_dark_on_light_with_no_dark_rim() -> None:
