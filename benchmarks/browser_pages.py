@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/browser_pages.py generate OUTDIR [--pages 32] [--seed 1]
                                                          [--wheel underthesea-9.5.0-….whl]
+                                                         [--plain-headers]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--skip-inspect] [--tag NAME]
 
 Both other generators draw with Pillow, line by line, left-aligned, in layouts this project
@@ -142,9 +143,10 @@ def date(r: random.Random) -> str:
 class Doc:
     """An HTML document and its truth, built together so they cannot disagree."""
 
-    def __init__(self) -> None:
+    def __init__(self, shaded: bool = True) -> None:
         self.parts: list[str] = []
         self.truth: list[str] = []
+        self.shaded = shaded  # a table's header row may be shaded (``header_style``)
 
     def add(self, markup: str, *truth: str) -> None:
         self.parts.append(markup)
@@ -207,8 +209,9 @@ def fields(doc: Doc, r: random.Random) -> None:
 
 
 # A table's header row: mostly plain, some shaded as office templates print them. Chosen by
-# the page's own text (``header_style``), not drawn from the page's random stream, so the pages
-# of the seeds generated before it are the same pages.
+# the page's own text (``header_style``), not drawn from the page's random stream, so a seed
+# generated before shading existed keeps its text and layout; ``--plain-headers`` gives back
+# its very pages.
 HEADER_STYLES = ([""] * 12 + ["background:#d9d9d9", "background:#bfbfbf"]
                  + ["background:#000;color:#fff", "background:#1f3864;color:#fff",
                     "background:#404040;color:#fff", "background:#375623;color:#fff"])
@@ -217,6 +220,8 @@ HEADER_STYLES = ([""] * 12 + ["background:#d9d9d9", "background:#bfbfbf"]
 def header_style(doc: Doc) -> str:
     import zlib
 
+    if not doc.shaded:
+        return ""
     return HEADER_STYLES[zlib.crc32("\n".join(doc.truth).encode()) % len(HEADER_STYLES)]
 
 
@@ -272,12 +277,13 @@ def foot(doc: Doc, r: random.Random, kind: str) -> None:
             *left, *role, signer)
 
 
-def build(r: random.Random, prose: list[str], drop: int = 0) -> tuple[str, str, dict]:
+def build(r: random.Random, prose: list[str], drop: int = 0,
+          shaded: bool = True) -> tuple[str, str, dict]:
     """The HTML of one page and its truth; ``drop`` paragraphs fewer than planned."""
     kind = r.choice(list(KINDS))
     family = r.choice(FAMILIES)
     size = r.choice([13, 13, 14]) if family == "Liberation Serif" else r.choice([11, 12, 13])
-    doc = Doc()
+    doc = Doc(shaded)
     header(doc, r, kind)
     title(doc, r, kind)
     if kind == "quyetdinh":
@@ -341,6 +347,8 @@ def generate(argv: list[str]) -> None:
     ap.add_argument("--pages", type=int, default=32)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wheel", type=Path)
+    ap.add_argument("--plain-headers", action="store_true",
+                    help="no shaded table header rows: the pages of seeds made before them")
     a = ap.parse_args(argv)
     if CHROMIUM is None:
         sys.exit("chromium is not installed (apt-get install chromium)")
@@ -353,7 +361,8 @@ def generate(argv: list[str]) -> None:
         for i in range(a.pages):
             cat = CATS[i % len(CATS)]
             for drop in range(6):  # fewer paragraphs until it fits one sheet
-                page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop)
+                page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop,
+                                         not a.plain_headers)
                 pdf = print_pdf(page, work)
                 if pages_of(pdf) == 1:
                     break
