@@ -10,7 +10,6 @@ Pure: ``recognize(image) -> PageOcr``; no I/O.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -19,13 +18,15 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components
-from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
+from .bands import band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
 from .large_lines import read_large_lines
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
+from .numbering import reread_doubtful
 from .prepare import Prepared, page_dpi, prepare
 from .results import OcrParams, PageOcr, Word
-from .textfix import _skeleton
+from .textfix import loses_marks
+from .wordboxes import MERGED_HEIGHT, columns, holds_two_lines, inside, text_height
 
 log = logging.getLogger("scanstation.ocr")
 
@@ -40,7 +41,7 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     import cv2
 
     gray = prepared.pixels
-    h = _text_height(words)
+    h = text_height(words)
     ink = (gray < 150).astype(np.uint8)
     covered = np.zeros_like(ink)
     grow = max(2, h // 6)
@@ -99,33 +100,8 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         return [w.moved(ox, oy) for w in engine.words(crop, prepared.dpi, psm=psm)
                 if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text)]
 
-    found = [w for got in shared_reads(read, lines + _columns(pieces), beside) for w in got]
+    found = [w for got in shared_reads(read, lines + columns(pieces), beside) for w in got]
     return [w for w in found if not _word_end(w, words, h)]
-
-
-def _text_height(words: list[Word]) -> int:
-    """The page's typical word height (the median), at least 8 px."""
-    heights = sorted(w.height for w in words)
-    return max(8, heights[len(heights) // 2])
-
-
-def _holds_two_lines(gray: np.ndarray, word: Word, h: int) -> bool:
-    """Whether ``word``'s box holds two lines of text: it is ``MERGED_HEIGHT`` line heights
-    ``h`` tall or more, and a (nearly) blank row crosses it with half a line height or more and
-    a quarter of the ink or more on each side. A capital's tone marks (a heading's "PHƯỜNG SÀI
-    GÒN", as tall as two lines of body text) are a thin strip of little ink above the letters,
-    so such a word is one line."""
-    if word.height < MERGED_HEIGHT * h:
-        return False
-    x0, y0, x1, y1 = word.box
-    ink = (gray[max(0, y0):y1, max(0, x0):x1] < INK_LEVEL).sum(axis=1)  # as for a band cut
-    total = int(ink.sum())
-    if total == 0:
-        return False
-    rows = np.nonzero(ink <= max(2, (x1 - x0) // 50))[0]  # a speck or two between the lines
-    share = np.cumsum(ink)[rows] / total
-    return bool(((rows >= h / 2) & (rows <= len(ink) - h / 2)
-                 & (share >= 0.25) & (share <= 0.75)).any())
 
 
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:
@@ -148,75 +124,6 @@ def _word_end(piece: Word, words: list[Word], h: int) -> bool:
 LINE_WIDTHS = 6  # a missed region this many times wider than high is a line of text
 WORD_END_GAP = 0.25  # of a line height: closer to a read word than this is part of it
 
-# A word this short read with less confidence than this is looked at again (a table's STT
-# column: clear digits read "C2", "re", "¬I" at 49-68 with the names beside them).
-DOUBTFUL_LENGTH, DOUBTFUL_CONF = 3, 75.0
-SURE_CONF = 90.0  # a block reading this sure is not checked against the word read alone
-REREAD_GAIN = 10.0  # a word's second reading must be this much surer to replace its first
-
-
-def _reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
-    """``words`` with stacks of short, doubtful words read again as one block of their own.
-
-    Tesseract reads a lone short word — a row number, a code in a narrow cell — with the line's
-    context missing, and a clear "3" comes back as "C2". Stacked one above the other, as a
-    table's numbering column is, they read well as a block with nothing else in it (the rest
-    of the page painted out). The short words of the same column join the block; each word's
-    second reading replaces its first only when it is clearly surer.
-    """
-    # a "word" that holds two lines is two lines read as one: read alone, it came back as one
-    # of its lines' words ("si" over "- Lưu: VT, VP" / "- Như Điều 3;" became "Như" at 96, and
-    # the other line was lost); ``_reread_merged_lines`` reads its run as a block instead
-    gray = prepared.pixels
-    letters = [w for w in words if HAS_ALNUM.search(w.text)]
-    h = _text_height(letters) if letters else 0
-    short = [w for w in words if len(w.text) <= DOUBTFUL_LENGTH
-             and not (h and _holds_two_lines(gray, w, h))]
-    doubtful = [w for w in short if w.conf < DOUBTFUL_CONF]
-    if len(doubtful) < 2:
-        return words
-    replaced: dict[int, Word] = {}
-    for group in _columns([_xywh(w) for w in doubtful]):
-        if len(group) < 2:
-            continue
-        gx0, gx1 = min(r[0] for r in group), max(r[0] + r[2] for r in group)
-        gy0, gy1 = min(r[1] for r in group), max(r[1] + r[3] for r in group)
-        h = max(8, sorted(r[3] for r in group)[len(group) // 2])
-        # the column's other short words, confident or not, between and just around the stack
-        members = [w for w in short if w.box[0] < gx1 and w.box[2] > gx0
-                   and gy0 - 3 * h <= w.box[1] <= gy1 + 3 * h]
-        margin = max(4, h // 3)
-        x0 = max(0, min(w.box[0] for w in members) - margin)
-        y0 = max(0, min(w.box[1] for w in members) - margin)
-        x1 = min(gray.shape[1], max(w.box[2] for w in members) + margin)
-        y1 = min(gray.shape[0], max(w.box[3] for w in members) + margin)
-        block = np.full((y1 - y0, x1 - x0), 255, dtype=np.uint8)
-        for w in members:  # only these words' own ink: never a neighbour's
-            bx0, by0, bx1, by1 = w.box
-            block[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0] = gray[by0:by1, bx0:bx1]
-        best: dict[int, Word] = {}
-        for new in engine.words(Image.fromarray(block), prepared.dpi, psm=6):
-            if not HAS_ALNUM.search(new.text):
-                continue
-            top, bottom = new.box[1] + y0, new.box[3] + y0
-            hits = [w for w in members if min(bottom, w.box[3]) - max(top, w.box[1])
-                    > 0.5 * min(bottom - top, w.box[3] - w.box[1])]
-            if len(hits) == 1:
-                best[id(hits[0])] = new
-        for old in members:
-            candidate = best.get(id(old))
-            if candidate is None or candidate.conf < SURE_CONF:
-                # some glyphs read badly even in the block ("8" as "lộ"): the word alone as
-                # one word (psm 8), and the surer of the two readings counts
-                alone = _read_alone(gray, old, margin, prepared.dpi, engine)
-                if alone is not None and (candidate is None or alone.conf > candidate.conf):
-                    candidate = alone
-            if (candidate is not None and candidate.conf >= old.conf + REREAD_GAIN
-                    and candidate.conf >= DOUBTFUL_CONF):
-                replaced[id(old)] = Word(candidate.text, old.box, candidate.conf)
-    return [replaced.get(id(w), w) for w in words]
-
-
 # A word read this unsure, the size of a word of the page's own text, is read again alone. It is
 # most often a real word Tesseract could not fit into its line: a table's "Ghi chú" read "SN" at
 # 0 in a band of a photographed page, "Giang", "Hữu", "Sơn" read right at 0 and then dropped
@@ -225,25 +132,13 @@ UNSURE_CONF = 10.0
 ALONE_SURE, ALONE_FLOOR = 80.0, 50.0  # the second reading's mean, and its least sure word
 
 
-def _marks(text: str) -> int:
-    return sum(1 for ch in unicodedata.normalize("NFD", text) if unicodedata.combining(ch)) \
-        + text.lower().count("đ")
-
-
-def _loses_marks(old: str, new: str) -> bool:
-    """The same letters with fewer marks: a box that clipped the marks above a capital word
-    ("PHƯỜNG SÀI GÒN" read again as "PHƯƠNG SAI GON"); a second reading never takes them."""
-    old, new = old.replace(" ", "").lower(), new.replace(" ", "").lower()
-    return _skeleton(old) == _skeleton(new) and _marks(new) < _marks(old)
-
-
 def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
                    beside: Executor | None = None) -> list[Word]:
     """``words`` with each word-sized word read at under ``UNSURE_CONF`` read again alone (its
     own box's pixels on white, as one line), replaced by that reading when it is sure."""
     if not words:
         return words
-    h = _text_height(words)
+    h = text_height(words)
     todo = [i for i, w in enumerate(words) if w.conf < UNSURE_CONF
             and w.box[2] - w.box[0] >= 1.5 * h and 0.6 * h <= w.height <= 1.6 * h]
     if not todo:
@@ -264,7 +159,7 @@ def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
         if not again or min(w.conf for w in again) < ALONE_FLOOR \
                 or sum(w.conf for w in again) / len(again) < ALONE_SURE \
                 or not any(HAS_ALNUM.search(w.text) for w in again) \
-                or _loses_marks(words[index].text, "".join(w.text for w in again)):
+                or loses_marks(words[index].text, "".join(w.text for w in again)):
             return None
         return [w.moved(x0 - pad, y0 - pad) for w in again]
 
@@ -278,7 +173,7 @@ def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
 # A word this many times the page's typical word height, read this unsure, is two lines
 # Tesseract's line finding took for one: tightly set lines whose tone marks touch ("Nơi nhận:"
 # over "- Thường trực Đảng ủy;" at 11 pt came back as one word "b-t2-L" at confidence 0).
-MERGED_HEIGHT, MERGED_CONF = 1.7, 50.0
+MERGED_CONF = 50.0  # with ``wordboxes.MERGED_HEIGHT``
 MERGED_GAIN = 15.0  # the block read alone must be this much surer, on average, to replace it
 
 
@@ -296,11 +191,11 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     tall = [w for w in letters if w.height >= MERGED_HEIGHT * h]
     # two lines read as one: unsure, or sure but with the next line's words inside its box
     # ("Nơi" and "nhận:" boxed down over "- Như Điều 3;" on a faint page, at confidence 96)
-    holding = {id(t) for t in tall if any(w is not t and _inside(w, t) for w in words)}
+    holding = {id(t) for t in tall if any(w is not t and inside(w, t) for w in words)}
     gray = prepared.pixels
     # or sure, and its own pixels two lines ("Net" at 71 over "Nơi nhận:" and "- Lưu: VT, VP.")
     suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding
-                or _holds_two_lines(gray, w, round(h))]
+                or holds_two_lines(gray, w, round(h))]
     if not suspects:
         return words
     dropped: set[int] = set()
@@ -330,9 +225,9 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
         # the rectangle's ink less the other words' boxes (cut lines above and below), with
         # the members' own boxes put back: a letter no box held ("C" of a merged "CHỦ") stays
         block = gray[y0:y1, x0:x1].copy()
-        inside = {id(w) for w in members}
+        in_run = {id(w) for w in members}
         for w in words:
-            if id(w) not in inside and w.box[0] < x1 and w.box[2] > x0 \
+            if id(w) not in in_run and w.box[0] < x1 and w.box[2] > x0 \
                     and w.box[1] < y1 and w.box[3] > y0:
                 block[max(0, w.box[1] - y0):w.box[3] - y0,
                       max(0, w.box[0] - x0):w.box[2] - x0] = 255
@@ -350,7 +245,7 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
         # words inside words are no reading at all: the block need only be as sure
         needed = old_conf - MERGED_GAIN if holding & {id(w) for w in members} \
             else old_conf + MERGED_GAIN
-        if new_conf < needed or any(_inside(a, b) for a in read for b in read if a is not b):
+        if new_conf < needed or any(inside(a, b) for a in read for b in read if a is not b):
             continue
         dropped.update(id(w) for w in members)
         added += [Word(n.text, (n.box[0] + x0, n.box[1] + y0, n.box[2] + x0, n.box[3] + y0),
@@ -358,42 +253,6 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     if not added:
         return words
     return [w for w in words if id(w) not in dropped] + added
-
-
-def _inside(word: Word, box_of: Word) -> bool:
-    """``word``'s centre lies within ``box_of``'s box."""
-    cx, cy = word.centre
-    return box_of.box[0] < cx < box_of.box[2] and box_of.box[1] < cy < box_of.box[3]
-
-
-def _read_alone(gray: np.ndarray, word: Word, margin: int, dpi: float,
-                engine: OcrEngine) -> Word | None:
-    x0, y0, x1, y1 = word.box
-    alone = np.full((y1 - y0 + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=np.uint8)
-    alone[margin:margin + y1 - y0, margin:margin + x1 - x0] = gray[y0:y1, x0:x1]
-    read = [w for w in engine.words(Image.fromarray(alone), dpi, psm=8) if HAS_ALNUM.search(w.text)]
-    return read[0] if len(read) == 1 else None
-
-
-def _xywh(word: Word) -> tuple[int, int, int, int]:
-    x0, y0, x1, y1 = word.box
-    return x0, y0, x1 - x0, y1 - y0
-
-
-def _columns(regions: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
-    """Group (x, y, w, h) regions that overlap horizontally into columns, top to bottom."""
-    groups: list[list[tuple[int, int, int, int]]] = []
-    for region in sorted(regions, key=lambda r: (r[1], r[0])):
-        x, _, w, _ = region
-        for group in groups:
-            gx0 = min(r[0] for r in group)
-            gx1 = max(r[0] + r[2] for r in group)
-            if x < gx1 and x + w > gx0:
-                group.append(region)
-                break
-        else:
-            groups.append([region])
-    return groups
 
 
 def _to_page(word: Word, prepared: Prepared) -> Word:
@@ -431,7 +290,7 @@ class Recognizer:
         large: list[Word] = []  # lines of large type, read apart and final (``large_lines``)
         if raw:
             try:
-                raw, large = read_large_lines(prepared, raw, engine, _text_height(raw))
+                raw, large = read_large_lines(prepared, raw, engine, text_height(raw))
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
@@ -441,7 +300,7 @@ class Recognizer:
             log.warning("re-reading unsure words failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = _reread_doubtful(prepared, raw, engine)
+            raw = reread_doubtful(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading doubtful words failed; keeping the first reading",
                         exc_info=True)

@@ -59,6 +59,18 @@ _MARKS = dict.fromkeys(map(ord, "".join(TONE_MARKS) + "\u0306\u0302\u031b"))
 _MARKS.update({ord("đ"): "d"})
 
 
+def _marks(text: str) -> int:
+    return sum(1 for ch in unicodedata.normalize("NFD", text) if unicodedata.combining(ch)) \
+        + text.lower().count("đ")
+
+
+def loses_marks(old: str, new: str) -> bool:
+    """The same letters with fewer marks: a box that clipped the marks above a capital word
+    ("PHƯỜNG SÀI GÒN" read again as "PHƯƠNG SAI GON"); a second reading never takes them."""
+    old, new = old.replace(" ", "").lower(), new.replace(" ", "").lower()
+    return _skeleton(old) == _skeleton(new) and _marks(new) < _marks(old)
+
+
 def _skeleton(word: str) -> str:
     """A lower-case word's letters without tone or quality marks ("nguyễn" → "nguyen"): one
     decomposition and one ``translate`` per word — the syllable index is built from 18,000 of

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from scanstation.ocr.engine import TesseractEngine
+from scanstation.ocr.numbering import reread_doubtful as _reread_doubtful
 from scanstation.ocr.prepare import Prepared
-from scanstation.ocr.recognize import _reread_doubtful
 from scanstation.ocr.results import Word
 from scanstation.testing.pages import font
 
@@ -46,8 +46,14 @@ def test_confident_words_and_lone_doubtful_ones_are_left_as_read() -> None:
     prepared, words = _numbering_column()
     sure = [Word(w.text, w.box, 97.0) for w in words]  # the same garbage, but confident
     assert _reread_doubtful(prepared, sure, TesseractEngine()) == sure
-    lone = [words[0]] + [Word(w.text, w.box, 97.0) for w in words[1:]]
-    assert _reread_doubtful(prepared, lone, TesseractEngine()) == lone  # no stack to read
+    # one doubtful word of running text (a neighbour a word space away: no cell) is left;
+    # one doubtful cell among cells is a numbering column's, and is read again (stop 34)
+    _, y0, x1, y1 = words[0].box
+    beside = Word("dòng", (x1 + 12, y0, x1 + 120, y1), 96.0)
+    lone = [words[0], beside] + [Word(w.text, w.box, 97.0) for w in words[1:]]
+    assert _reread_doubtful(prepared, lone, TesseractEngine()) == lone
+    cell = [words[0]] + [Word(w.text, w.box, 97.0) for w in words[1:]]
+    assert _reread_doubtful(prepared, cell, TesseractEngine())[0].text == "1"
 
 
 def test_a_line_the_first_pass_missed_is_recovered_on_a_blurred_page() -> None:
@@ -152,7 +158,7 @@ def test_a_word_read_at_confidence_zero_is_read_again_alone() -> None:
 def test_a_second_reading_never_takes_marks_away() -> None:
     """A word's box can clip the marks above a capital word: "PHƯỜNG SÀI GÒN", read at
     confidence 9, came back alone as "PHƯƠNG SAI GON" at 90 and cost three marks."""
-    from scanstation.ocr.recognize import _loses_marks
+    from scanstation.ocr.textfix import loses_marks as _loses_marks
 
     assert _loses_marks("PHƯỜNG", "PHƯƠNG") and _loses_marks("SÀIGÒN", "SAI GON")
     assert _loses_marks("Đình", "Dinh")
@@ -228,7 +234,8 @@ def test_a_sure_word_whose_box_holds_two_lines_is_read_again_as_a_block() -> Non
     read at 71, sure enough for the merged-lines pass, holding no other word: the second line
     was lost. Its own pixels show two lines, so the block is read again. A heading's capitals
     with their marks, as tall as two lines of body text, are one line and are left alone."""
-    from scanstation.ocr.recognize import _holds_two_lines, _reread_merged_lines
+    from scanstation.ocr.recognize import _reread_merged_lines
+    from scanstation.ocr.wordboxes import holds_two_lines as _holds_two_lines
 
     img = Image.new("L", (1400, 900), 255)
     draw = ImageDraw.Draw(img)
