@@ -78,8 +78,9 @@ def reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) ->
                 best[id(hits[0])] = new
         readings: dict[int, list[Word]] = {id(w): [best[id(w)]] for w in members if id(w) in best}
 
-        def alone(word: Word, margin: int = margin) -> list[Word]:
-            return _read_alone(gray, word, margin, prepared.dpi, engine)
+        def alone(word: Word, margin: int = margin, h: int = h) -> list[Word]:
+            return _read_alone(gray, word, margin, prepared.dpi, engine,
+                               _alone_in_row(word, words, h))
 
         for old in members:
             candidate = best.get(id(old))
@@ -244,23 +245,25 @@ def _number_in_a_column_of_numbers(old: Word, new: Word, column: Iterable[Word])
 
 
 
-def _read_alone(gray: np.ndarray, word: Word, margin: int, dpi: float,
-                engine: OcrEngine) -> list[Word]:
-    """``word``'s ink alone on white, read as one word and as one line: each reading of one
-    word."""
+def _read_alone(gray: np.ndarray, word: Word, margin: int, dpi: float, engine: OcrEngine,
+                cell: bool) -> list[Word]:
+    """``word``'s pixels alone on white, read as one word: each reading of one word. A cell
+    (``cell``: alone in its row) is cut to its ink and read as one line too; a word of running
+    text so read came back "Lrở" for "trở", "Ghì" for "Ghi" on a fax page."""
     x0, y0, x1, y1 = word.box
-    # the ink inside the box, not the box: Tesseract boxes a lone digit taller than it is, and
-    # read with that paper above it a "5" came back "D5" or "5" at 5
-    ink = gray[y0:y1, x0:x1] < INK_LEVEL
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if len(rows) and len(cols):
-        x0, x1, y0, y1 = x0 + cols[0], x0 + cols[-1] + 1, y0 + rows[0], y0 + rows[-1] + 1
+    if cell:
+        # the ink inside the box, not the box: Tesseract boxes a lone digit taller than it is,
+        # and read with that paper above it a "5" came back "D5" or "5" at 5
+        ink = gray[y0:y1, x0:x1] < INK_LEVEL
+        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        if len(rows) and len(cols):
+            x0, x1, y0, y1 = x0 + cols[0], x0 + cols[-1] + 1, y0 + rows[0], y0 + rows[-1] + 1
     alone = np.full((y1 - y0 + 2 * margin, x1 - x0 + 2 * margin), 255, dtype=np.uint8)
     alone[margin:margin + y1 - y0, margin:margin + x1 - x0] = gray[y0:y1, x0:x1]
-    # as one word and as one line, the surer kept: a lone digit reads right one way or the
-    # other ("5" at 96 as a word and "D5" at 50 as a line; "6" at 97 as a line, 69 as a word)
+    # a cell as one word and as one line, the surer kept: a lone digit reads right one way or
+    # the other ("5" at 96 as a word and "D5" at 50 as a line; "6" at 97 as a line, 69 as a word)
     image, found = Image.fromarray(alone), []
-    for psm in (8, 7):
+    for psm in (8, 7) if cell else (8,):
         read = [w for w in engine.words(image, dpi, psm=psm) if HAS_ALNUM.search(w.text)]
         if len(read) == 1:
             found.append(read[0])
