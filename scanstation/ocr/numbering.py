@@ -35,7 +35,9 @@ def reread_doubtful(prepared: Prepared, words: list[Word], engine: OcrEngine) ->
     context missing, and a clear "3" comes back as "C2". Stacked one above the other, as a
     table's numbering column is, they read well as a block with nothing else in it (the rest
     of the page painted out). The short words of the same column join the block; each word's
-    second reading replaces its first only when it is clearly surer.
+    second reading replaces its first only when it is clearly surer, or when it is a sure
+    number in a column of numbers. One doubtful word is looked at only when it is a cell among
+    cells (``_a_cell_among_cells``), and a column of numbers counts on by one (``_count_on``).
     """
     # a "word" that holds two lines is two lines read as one: read alone, it came back as one
     # of its lines' words ("si" over "- Lưu: VT, VP" / "- Như Điều 3;" became "Như" at 96, and
@@ -142,6 +144,8 @@ def _count_on(members: list[Word], chosen: dict[int, Word], readings: dict[int, 
                      if r.text == str(expected) and r.conf >= COUNT_FLOOR]
             if match:
                 surest = max(match, key=lambda r: r.conf)
+                # the count and a reading agree: as sure as a sure number, so the next cell
+                # can count on from it
                 chosen[id(word)] = Word(surest.text, word.box, max(surest.conf, SURE_CONF))
                 settled = False
         if settled:
