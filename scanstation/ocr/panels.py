@@ -28,8 +28,8 @@ REDUCE = 4
 
 
 def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """``gray`` with each dark panel's inside inverted (its letters dark on light) and its rim
-    painted paper-white; ``gray`` itself when it has none (no copy)."""
+    """``gray`` with each dark panel's inside turned (``_turned``: its letters dark on white)
+    and its rim painted paper-white; ``gray`` itself when it has none (no copy)."""
     import cv2
 
     if min(gray.shape) < 4 * REDUCE:
