@@ -349,7 +349,14 @@ def generate(argv: list[str]) -> None:
     ap.add_argument("--wheel", type=Path)
     ap.add_argument("--plain-headers", action="store_true",
                     help="no shaded table header rows: the pages of seeds made before them")
+    ap.add_argument("--cats", default=",".join(CATS),
+                    help="degradations taken in turn, comma-separated (default: all "
+                         f"{len(CATS)}); e.g. 'fax' for a set of fax pages only")
     a = ap.parse_args(argv)
+    cats = [c for c in a.cats.split(",") if c]
+    unknown = sorted(set(cats) - set(CATS))
+    if unknown:
+        sys.exit(f"unknown degradation(s) {', '.join(unknown)}; known: {', '.join(CATS)}")
     if CHROMIUM is None:
         sys.exit("chromium is not installed (apt-get install chromium)")
     lines = vlsp_sentences(a.wheel)
@@ -359,7 +366,7 @@ def generate(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="browser_pages_") as tmp:
         work = Path(tmp)
         for i in range(a.pages):
-            cat = CATS[i % len(CATS)]
+            cat = cats[i % len(cats)]
             for drop in range(6):  # fewer paragraphs until it fits one sheet
                 page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop,
                                          not a.plain_headers)

@@ -317,7 +317,8 @@ class Recognizer:
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
         lines = reading_order(words, img.width, self.params)
-        page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name)
+        page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name,
+                       prepared.bitonal)
         if self.params.weigh_marks and "vie" in self.params.lang:  # a Vietnamese lexicon
             from .lattice import weigh_marks
 

@@ -65,6 +65,9 @@ class PageOcr:
     height: int
     dpi: float
     engine: str = "tesseract"
+    # read from a black-and-white picture (a fax, a B/W scan): its marks are a pixel or two,
+    # so the text passes lean more on the words around them (``ocr.context``)
+    bitonal: bool = False
 
     @property
     def words(self) -> list[Word]:
@@ -83,7 +86,8 @@ class PageOcr:
         return float(sum(w.conf for w in words) / len(words))
 
     def with_lines(self, lines: Sequence[Line]) -> PageOcr:
-        return PageOcr(tuple(lines), self.width, self.height, self.dpi, self.engine)
+        return PageOcr(tuple(lines), self.width, self.height, self.dpi, self.engine,
+                       self.bitonal)
 
 
 

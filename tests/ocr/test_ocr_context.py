@@ -124,6 +124,39 @@ def test_fix_page_keeps_boxes_and_confidences() -> None:
     assert [(w.box, w.conf) for w in fixed] == [(w.box, w.conf) for w in words]
 
 
+
+def _fix_bw(text: str) -> str:
+    return " ".join(context.repair(text.split(), bitonal=True))
+
+
+def test_on_a_black_and_white_page_a_commoner_spelling_in_a_phrase_wins() -> None:
+    """Fax pages' sure misreadings (browser sets 31-34, issue 14): each a valid syllable that
+    makes no phrase with its neighbours, one mark from a ~10 times commoner word that does."""
+    for read, right in (("các cơ quan phái thực hiện", "các cơ quan phải thực hiện"),
+                        ("có nhiêu ý kiến khác nhau", "có nhiều ý kiến khác nhau"),
+                        ("trên tuyến dường giao thông", "trên tuyến đường giao thông"),
+                        ("mớ cửa hàng", "mở cửa hàng")):
+        assert _fix(read) == read  # a grey page's marks are trusted: nothing changes
+        assert _fix_bw(read) == right
+
+
+def test_on_a_black_and_white_page_names_and_phrases_stay() -> None:
+    for kept in ("tổ chức cuộc họp thường kỳ",  # "cuộc họp": a compound as read
+                 "giao cho Nguyễn Văn Phái", "Trần Văn Quyên",  # a name's capitals
+                 "khởi công xây dựng đường", "tiền đặt cọc"):
+        assert _fix_bw(kept) == kept
+
+
+def test_fix_page_uses_the_pages_own_picture_kind() -> None:
+    read = "các cơ quan phái thực hiện"
+    line = Line(tuple(Word(t, (0, 0, 10, 10), 96.0) for t in read.split(" ")))
+    grey = PageOcr((line,), 100, 100, 200.0)
+    assert context.fix_page(grey).text == "các cơ quan phái thực hiện"
+    bw = PageOcr((line,), 100, 100, 200.0, bitonal=True)
+    fixed = context.fix_page(bw)
+    assert fixed.text == "các cơ quan phải thực hiện" and fixed.bitonal
+    assert fixed.words[3].box == (0, 0, 10, 10) and fixed.words[3].conf == 96.0
+
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "ocr_fax_context"
 
 

@@ -42,3 +42,11 @@ def test_the_filing_note_starts_with_the_records_office() -> None:
         "- Lưu: VT, VP.", "- Lưu: VT, VP.", "- Lưu: VT, TCCB.", "- Lưu: VT"]
     kept = ("- Lưu: Vụ PC.", "- Lưu: VP.", "- Lưu: VPE, VP.", "- Lưu: VT, VP.", "Lưu: VT.")
     assert _texts(_page(*kept)) == list(kept)
+
+
+def test_an_articles_word_before_its_number_is_put_right() -> None:
+    """Fax pages' "Điều 1." read "Điêu 1.", "Diều 2.", "Điểu 3;" at 90-97 % (issue 14)."""
+    assert _texts(_page("Điêu 1. Các cấu thành", "- Như Diều 3;", "(Điểu 12)", "ĐIÊU 2.")) == [
+        "Điều 1. Các cấu thành", "- Như Điều 3;", "(Điều 12)", "ĐIỀU 2."]
+    kept = ("Điêu khắc gia", "con diều 3", "Lê Thị Diệu 25", "Điều 4. Hiệu lực", "Điều")
+    assert _texts(_page(*kept)) == list(kept)
