@@ -97,11 +97,27 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         # a stack of short pieces (a table's STT column) reads far better as one block than
         # piece by piece: lone digits out of context come back as "°" or "⁄"
         psm = 6 if len(group) > 1 else 7
-        return [w.moved(ox, oy) for w in engine.words(crop, prepared.dpi, psm=psm)
-                if w.conf >= params.recover_min_conf and HAS_ALNUM.search(w.text)]
+        return [w.moved(ox, oy) for w in _read_missed(engine, crop, prepared.dpi, psm,
+                                                        params.recover_min_conf)]
 
     found = [w for got in shared_reads(read, lines + columns(pieces), beside) for w in got]
     return [w for w in found if not _word_end(w, words, h)]
+
+
+def _read_missed(engine: OcrEngine, crop: Image.Image, dpi: float, psm: int,
+                 min_conf: float) -> list[Word]:
+    """The sure words with a letter or digit that ``crop`` (missed ink) reads as, at ``psm``.
+
+    A piece read as one line (psm 7) that comes back empty is read again as a block: under a
+    missed line the crop holds the tops of the next line's letters ("Nơi nhận:" over what was
+    left of "- Thường trực" once its words were painted out), and as one line Tesseract read
+    nothing at all; as a block it tells the line from the fragments."""
+    def kept(psm: int) -> list[Word]:
+        return [w for w in engine.words(crop, dpi, psm=psm)
+                if w.conf >= min_conf and HAS_ALNUM.search(w.text)]
+
+    found = kept(psm)
+    return found if found or psm != 7 else kept(6)
 
 
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:

@@ -265,3 +265,20 @@ def test_a_sure_word_whose_box_holds_two_lines_is_read_again_as_a_block() -> Non
     block = " ".join(w.text for w in sorted(out, key=lambda w: (w.box[1] // 40, w.box[0]))
                      if w.box[1] >= 380)
     assert "nhận" in block and "Lưu" in block, block
+
+
+def test_a_missed_line_over_the_next_lines_fragments_is_read_as_a_block() -> None:
+    """A rotated browser page's "Nơi nhận:" (browser set 35): its line merged with the next
+    into one, the next line read again alone and the missed ink's crop held "Nơi nhận:" over
+    the tops of "- Thường trực Đảng ủy;". Read as one line that crop gave nothing; read as a
+    block it gives the line."""
+    from pathlib import Path
+
+    from scanstation.ocr.recognize import _read_missed
+
+    crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
+                      / "line_over_fragments.png").convert("L")
+    engine = TesseractEngine()
+    assert [w for w in engine.words(crop, 300.0, psm=7) if w.conf >= 60] == []
+    assert [w.text for w in _read_missed(engine, crop, 300.0, 7, 60.0)] == ["Nơi", "nhận:"]
+    assert [w.text for w in _read_missed(engine, crop, 300.0, 6, 60.0)] == ["Nơi", "nhận:"]
