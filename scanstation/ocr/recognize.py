@@ -104,6 +104,9 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
     return [w for w in found if not _word_end(w, words, h)]
 
 
+HALFWAY = 128  # between black ink and the prepared page's white paper
+
+
 def _read_missed(engine: OcrEngine, crop: Image.Image, dpi: float, psm: int,
                  min_conf: float) -> list[Word]:
     """The sure words with a letter or digit that ``crop`` (missed ink) reads as, at ``psm``.
@@ -111,13 +114,23 @@ def _read_missed(engine: OcrEngine, crop: Image.Image, dpi: float, psm: int,
     A piece read as one line (psm 7) that comes back empty is read again as a block: under a
     missed line the crop holds the tops of the next line's letters ("Nơi nhận:" over what was
     left of "- Thường trực" once its words were painted out), and as one line Tesseract read
-    nothing at all; as a block it tells the line from the fragments."""
-    def kept(psm: int) -> list[Word]:
-        return [w for w in engine.words(crop, dpi, psm=psm)
+    nothing at all; as a block it tells the line from the fragments. A crop that still reads
+    as nothing is read once more in black and white."""
+    def kept(image: Image.Image, psm: int) -> list[Word]:
+        return [w for w in engine.words(image, dpi, psm=psm)
                 if w.conf >= min_conf and HAS_ALNUM.search(w.text)]
 
-    found = kept(psm)
-    return found if found or psm != 7 else kept(6)
+    found = kept(crop, psm)
+    if not found and psm == 7:
+        found = kept(crop, 6)
+    if not found:
+        # Tesseract's own (Otsu) threshold of a small crop of blurred grey letters can leave
+        # it nothing to read: a photographed page's "- Lưu: VT, VP." came back empty as a line
+        # and as a block; Otsu put the threshold at 178 and the strokes ran together. Cut
+        # halfway between the ink and the prepared page's white paper, it reads right
+        bw = np.where(np.asarray(crop.convert("L")) > HALFWAY, 255, 0).astype(np.uint8)
+        found = kept(Image.fromarray(bw), psm)
+    return found
 
 
 def _word_end(piece: Word, words: list[Word], h: int) -> bool:

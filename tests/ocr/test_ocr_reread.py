@@ -282,3 +282,18 @@ def test_a_missed_line_over_the_next_lines_fragments_is_read_as_a_block() -> Non
     assert [w for w in engine.words(crop, 300.0, psm=7) if w.conf >= 60] == []
     assert [w.text for w in _read_missed(engine, crop, 300.0, 7, 60.0)] == ["Nơi", "nhận:"]
     assert [w.text for w in _read_missed(engine, crop, 300.0, 6, 60.0)] == ["Nơi", "nhận:"]
+
+
+def test_missed_blurred_letters_that_tesseract_thresholds_away_are_read_in_black_and_white() -> None:
+    """A photographed page's "- Lưu: VT, VP." (browser set 37), missed by the first pass:
+    Tesseract's own threshold (Otsu's, at 178 here) ran the blurred strokes together and it
+    read nothing as a line or as a block. Cut halfway to white, the crop reads."""
+    from pathlib import Path
+
+    from scanstation.ocr.recognize import _read_missed
+
+    crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
+                      / "blurred_line.png").convert("L")
+    engine = TesseractEngine()
+    assert engine.words(crop, 300.0, psm=7) == [] and engine.words(crop, 300.0, psm=6) == []
+    assert [w.text for w in _read_missed(engine, crop, 300.0, 6, 60.0)] == ["Lưu:", "VT,", "VP"]
