@@ -170,7 +170,10 @@ def _join_spanning_cells(rows: list[list[Word]]) -> list[list[Word]]:
     """
     out: list[list[Word]] = []
     for index, row in enumerate(rows):
-        if out and len(row) >= 2 and _inside_gaps(out[-1], row):
+        # only the spanning row's words count: a mark beside them (a blurred rule's remnant,
+        # "-" over "tên" at 63) stands where it stands and joins with them
+        cells = [w for w in out[-1] if HAS_ALNUM.search(w.text)] if out else []
+        if cells and len(row) >= 2 and _inside_gaps(cells, row):
             above = out[-1]
             gap_above = min(w.box[1] for w in row) - max(w.box[3] for w in above)
             below = rows[index + 1] if index + 1 < len(rows) else []

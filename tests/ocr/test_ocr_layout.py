@@ -476,6 +476,18 @@ def test_motto_with_a_word_dropped_as_noise_still_reads_as_the_header() -> None:
         "Độc: lập - - Hạnh phúc", "Hoàn Kiếm, ngày 28"]
 
 
+def test_a_rules_remnant_beside_a_merged_header_cell_does_not_keep_it_apart() -> None:
+    """A blurred browser page (set 36): the header's top rule left a "-" (at 63) over "tên",
+    in the spanning cell's row; the cell was read as a line of its own above its row."""
+    words = [Word("-", (614, 1335, 624, 1342), 63.0), *_line(["Thời", "gian"], 969, 1309, h=32),
+             *_line(["STT"], 276, 1333, h=41), *_line(["Họ", "và", "tên"], 508, 1337, h=30),
+             *_line(["Ghi", "chú"], 1357, 1336, h=25),
+             *_line(["Từ", "ngày"], 848, 1366, h=31), *_line(["Đến", "ngày"], 1102, 1366, h=31)]
+    lines = [line.text for line in reading_order(words, 1653)]
+    assert lines[1:] == ["Từ ngày Đến ngày"]
+    assert lines[0].replace(" -", "") == "STT Họ và tên Thời gian Ghi chú"
+
+
 def test_slivers_and_lone_stops_in_a_table_header_are_not_words() -> None:
     """A JPEG's 7-px sliver of marks and rule under "Số tiền" was read "và,", and a speck
     "." beside "Còn lại": both kept the spanning cell out of its row."""
