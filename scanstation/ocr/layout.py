@@ -208,8 +208,15 @@ def _detached_marks(row: list[Word]) -> list[Word]:
     if len(bottoms) < 2:
         return kept
     baseline = bottoms[len(bottoms) // 2]
+    # A dash is drawn at half the x-height, its top well above the baseline; one whose top is
+    # at the baseline is the acute of "Đến" below it ("-" at 53-61 in a table header's row)
+    dash_top = baseline - DASH_RISE * height
     return [w for w in kept
-            if len(w.text) != 1 or HAS_ALNUM.search(w.text) or w.box[1] <= baseline]
+            if len(w.text) != 1 or HAS_ALNUM.search(w.text)
+            or w.box[1] <= (dash_top if w.text in "-–" else baseline)]
+
+
+DASH_RISE = 0.15  # of the row's height: the least a dash's top stands above the baseline
 
 
 # A row of nothing but characters this small (of the page's text height, both ways) is specks:

@@ -488,6 +488,25 @@ def test_a_rules_remnant_beside_a_merged_header_cell_does_not_keep_it_apart() ->
     assert lines[0].replace(" -", "") == "STT Họ và tên Thời gian Ghi chú"
 
 
+def test_the_acute_of_the_sub_header_read_as_a_dash_at_the_headers_baseline_is_dropped() -> None:
+    """Clean and noisy browser pages (set 36): the acute of "Đến" under "Thời gian", cut off
+    by Tesseract, came back as "-" (at 53-61) in the header's row: "Thời gian - Ghi chú". A
+    recipients line's dash, drawn at half the x-height, stays."""
+    boxes = {"STT": (260, 1165, 321, 1187), "Họ": (469, 1165, 510, 1193),  # as read
+             "và": (519, 1164, 552, 1187), "tên": (561, 1163, 605, 1187),
+             "Thời": (921, 1137, 989, 1161), "gian": (999, 1137, 1059, 1167),
+             "-": (1087, 1187, 1100, 1194), "Ghi": (1329, 1164, 1381, 1187),
+             "chú": (1391, 1164, 1441, 1187), "Từ": (794, 1190, 836, 1213),
+             "ngày": (845, 1195, 912, 1219), "Đến": (1061, 1190, 1117, 1213)}
+    words = [Word(text, box, 90.0) for text, box in boxes.items()]
+    words.append(Word("ngày", (1127, 1195, 1194, 1219), 96.0))
+    assert [line.text for line in reading_order(words, 1653)] == [
+        "STT Họ và tên Thời gian Ghi chú", "Từ ngày Đến ngày"]
+    dash = [Word("-", (290, 1441, 296, 1445), 90.0), *_line(["Như", "Điều", "3;"], 305, 1431,
+                                                           h=19)]
+    assert [line.text for line in reading_order(dash, 1653)] == ["- Như Điều 3;"]
+
+
 def test_slivers_and_lone_stops_in_a_table_header_are_not_words() -> None:
     """A JPEG's 7-px sliver of marks and rule under "Số tiền" was read "và,", and a speck
     "." beside "Còn lại": both kept the spanning cell out of its row."""
