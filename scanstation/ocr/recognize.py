@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components
-from .bands import band_cut, read_in_bands, shared_reads, speckled_cut
+from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
 from .large_lines import read_large_lines
 from .layout import HAS_ALNUM, drop_column_smears, reading_order
@@ -223,8 +223,8 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     holding = {id(t) for t in tall if any(w is not t and inside(w, t) for w in words)}
     gray = prepared.pixels
     # or sure, and its own pixels two lines ("Net" at 71 over "Nơi nhận:" and "- Lưu: VT, VP.")
-    suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding
-                or holds_two_lines(gray, w, round(h))]
+    two_lines = {id(w) for w in tall if holds_two_lines(gray, w, round(h))}
+    suspects = [w for w in tall if w.conf < MERGED_CONF or id(w) in holding | two_lines]
     if not suspects:
         return words
     dropped: set[int] = set()
@@ -251,6 +251,7 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
         y0 = max(0, min(w.box[1] for w in members) - margin)
         x1 = min(gray.shape[1], max(w.box[2] for w in members) + margin)
         y1 = min(gray.shape[0], max(w.box[3] for w in members) + margin)
+        x0, x1 = _ink_reach(gray, words, members, (x0, y0, x1, y1), 2 * h)
         # the rectangle's ink less the other words' boxes (cut lines above and below), with
         # the members' own boxes put back: a letter no box held ("C" of a merged "CHỦ") stays
         block = gray[y0:y1, x0:x1].copy()
@@ -271,9 +272,12 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
             continue
         new_conf = sum(n.conf for n in new_letters) / len(new_letters)
         old_conf = sum(w.conf for w in old_letters) / len(old_letters)
-        # words inside words are no reading at all: the block need only be as sure
-        needed = old_conf - MERGED_GAIN if holding & {id(w) for w in members} \
-            else old_conf + MERGED_GAIN
+        # words inside words are no reading at all: the block need only be as sure; a word
+        # whose own pixels are two lines ("BẠN" at 93 over "TM. ỦY BAN" and "CHỦ TỊCH" on a
+        # blurred page) is no word either: the block, with no two-line word, need only match
+        ids = {id(w) for w in members}
+        needed = old_conf - MERGED_GAIN if holding & ids \
+            else old_conf if two_lines & ids else old_conf + MERGED_GAIN
         if new_conf < needed or any(inside(a, b) for a in read for b in read if a is not b):
             continue
         dropped.update(id(w) for w in members)
@@ -282,6 +286,32 @@ def _reread_merged_lines(prepared: Prepared, words: list[Word], engine: OcrEngin
     if not added:
         return words
     return [w for w in words if id(w) not in dropped] + added
+
+
+def _ink_reach(gray: np.ndarray, words: list[Word], members: list[Word],
+               block: tuple[int, int, int, int], gap: float) -> tuple[int, int]:
+    """The block's left and right edges moved out over ink no other word's box holds, while
+    it stays within ``gap`` of the block: letters the first reading never boxed ("NHÂN DÂN"
+    beside a merged "TM. ỦY BAN" / "CHỦ TỊCH") are read with the block, not cut ("NHÂ")."""
+    x0, y0, x1, y1 = block
+    ink = gray[y0:y1] < INK_LEVEL
+    others = [w for w in words if all(w is not m for m in members)]
+    for w in others:
+        if w.box[1] < y1 and w.box[3] > y0:
+            ink[max(0, w.box[1] - y0):w.box[3] - y0, max(0, w.box[0]):w.box[2]] = False
+    inked = np.nonzero(ink.any(axis=0))[0]
+    step = int(gap)
+    right = inked[inked >= x1]
+    for x in right:
+        if x - x1 > step:
+            break
+        x1 = int(x) + 1
+    left = inked[inked < x0][::-1]
+    for x in left:
+        if x0 - x > step:
+            break
+        x0 = int(x)
+    return x0, x1
 
 
 def _to_page(word: Word, prepared: Prepared) -> Word:

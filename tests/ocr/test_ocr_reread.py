@@ -297,3 +297,43 @@ def test_missed_blurred_letters_that_tesseract_thresholds_away_are_read_in_black
     engine = TesseractEngine()
     assert engine.words(crop, 300.0, psm=7) == [] and engine.words(crop, 300.0, psm=6) == []
     assert [w.text for w in _read_missed(engine, crop, 300.0, 6, 60.0)] == ["Lưu:", "VT,", "VP"]
+
+
+def test_a_merged_signers_block_is_read_whole_with_the_letters_never_boxed() -> None:
+    """A blurred browser page (set 30): "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH", a line gap
+    apart, came back as three sure words two lines high ("BẠN" at 93), a sliver of "CHỦ" and
+    no "NHÂN DÂN" at all. The block is read again from the ink around it — the unboxed
+    letters beside the run included, not cut at "NHÂ" — and, its first reading being no
+    words, replaces it without having to be surer."""
+    from PIL import ImageFilter
+
+    from scanstation.ocr.recognize import _reread_merged_lines
+
+    img = Image.new("L", (1600, 500), 255)
+    draw = ImageDraw.Draw(img)
+    bold, body = font("serif-bold", 46), font("serif", 46)
+    words: list[Word] = []
+    x = 60
+    for text in ("Trịnh", "Thanh", "Linh", "17/01/1994", "Đã", "nhận"):  # body text size
+        box = draw.textbbox((x, 40), text, font=body)
+        draw.text((x, 40), text, font=body, fill=0)
+        words.append(Word(text, tuple(int(v) for v in box), 96.0))
+        x = int(box[2]) + 20
+    first = tuple(int(v) for v in draw.textbbox((500, 200), "TM. ỦY BAN NHÂN DÂN", font=bold))
+    draw.text((500, 200), "TM. ỦY BAN NHÂN DÂN", font=bold, fill=0)
+    left = 500 + (first[2] - first[0] - draw.textlength("CHỦ TỊCH", font=bold)) / 2
+    second = tuple(int(v) for v in draw.textbbox((left, first[3] + 6), "CHỦ TỊCH", font=bold))
+    draw.text((left, first[3] + 6), "CHỦ TỊCH", font=bold, fill=0)
+    x = 500
+    for text, read in (("TM.", "TM."), ("ỦY", "ỦY"), ("BAN", "BẠN")):
+        words.append(Word(read, (int(x), first[1], int(x + draw.textlength(text, font=bold)),
+                                 second[3]), 93.0))
+        x += draw.textlength(text + " ", font=bold)
+    words.append(Word("CHỦ", (int(left) + 40, second[1], int(left) + 70, second[3]), 60.0))
+    tich = draw.textbbox((left + draw.textlength("CHỦ ", font=bold), first[3] + 6), "TỊCH",
+                         font=bold)
+    words.append(Word("TỊCH", tuple(int(v) for v in tich), 82.0))
+    blurred = img.filter(ImageFilter.GaussianBlur(1.2))
+    out = _reread_merged_lines(Prepared(blurred, 1.0, 0, 300.0), words, TesseractEngine())
+    block = sorted((w for w in out if w.box[1] > 150), key=lambda w: (w.box[1] > 250, w.box[0]))
+    assert [w.text for w in block] == ["TM.", "ỦY", "BAN", "NHÂN", "DÂN", "CHỦ", "TỊCH"]
