@@ -112,3 +112,22 @@ def test_dark_areas_that_hold_no_letters_are_left(kind: str) -> None:
         draw.text((150, 300), "Trong khung", font=pages.font("serif", 54), fill=0)
     gray = np.asarray(page)
     assert invert_panels(gray, DPI) is gray
+
+
+def test_a_panel_whose_letters_run_near_its_edge_is_turned_whole() -> None:
+    """A JPEG browser page's dark sub-header (set 36): the descenders of "ngày" came within a
+    few pixels of the row's lower edge, the fill there went with the opening at a quarter
+    size, and a strip under the letters stayed dark: "Từ ngày" was read "Từ"."""
+    page = Image.new("L", (1600, 600), 255)
+    draw = ImageDraw.Draw(page)
+    face = pages.font("serif-bold", 46)
+    bottom = draw.textbbox((120, 200), "Từ ngày", face)[3] + 3
+    draw.rectangle((100, 180, 1300, bottom), fill=45)
+    draw.line((700, 180, 700, bottom), fill=200, width=3)
+    draw.text((120, 200), "Từ ngày", font=face, fill=235)
+    draw.text((760, 200), "Đến ngày", font=face, fill=235)
+    out = invert_panels(np.asarray(page), DPI)
+    assert (out[180:bottom, 100:1300] < 100).mean() < 0.1  # its letters only
+    turned = Image.fromarray(out)
+    turned.info["dpi"] = (DPI, DPI)
+    assert "Từ ngày Đến ngày" in recognize(turned).text
