@@ -171,10 +171,11 @@ def _join_spanning_cells(rows: list[list[Word]]) -> list[list[Word]]:
     out: list[list[Word]] = []
     for index, row in enumerate(rows):
         # only the spanning row's words count: a mark beside them (a blurred rule's remnant,
-        # "-" over "tên" at 63) stands where it stands and joins with them
-        cells = [w for w in out[-1] if HAS_ALNUM.search(w.text)] if out else []
+        # "-" over "tên" at 63) stands where it stands and joins with them; a row of marks
+        # alone (a closing quote set a little high) is measured as it is
+        above = out[-1] if out else []
+        cells = [w for w in above if HAS_ALNUM.search(w.text)] or above
         if cells and len(row) >= 2 and _inside_gaps(cells, row):
-            above = out[-1]
             gap_above = min(w.box[1] for w in row) - max(w.box[3] for w in above)
             below = rows[index + 1] if index + 1 < len(rows) else []
             height = _typical_height(row)
