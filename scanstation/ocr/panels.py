@@ -25,6 +25,9 @@ MIN_FILL = 0.5  # of the panel's box dark at a quarter size: a box of fill, not 
 LETTERS = (0.03, 0.6)  # of the panel light at full size: a bar has none, a frame's inside all
 MAX_PIECE = 0.5  # of the light: no one piece holds more (a photo's face, the paper in a frame)
 REDUCE = 4
+# of its convex hull, a panel's own outline fills this much: a box (a header row's outline dips
+# under its letters' descenders by a few pixels: 0.91); a large bold letter's does not
+SOLID = 0.8
 
 
 def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -54,9 +57,13 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
         left, top = max(0, left - 1), max(0, top - 1)
         right = min(small.shape[1], left + width + 2)
         bottom = min(small.shape[0], top + height + 2)
-        inside, rim = _shape(labels[top:bottom, left:right] == label)
+        piece = labels[top:bottom, left:right] == label
         box = (slice(top * REDUCE, bottom * REDUCE), slice(left * REDUCE, right * REDUCE))
         region = gray[box]
+        own, _ = _shape(piece, hull=False)
+        inside, rim = _shape(piece, hull=True)
+        if int(own.sum()) < SOLID * int(inside.sum()):
+            continue  # no box of fill: a large bold letter ("H" of a cover's "HỒ SƠ")
         inside = inside[:region.shape[0], :region.shape[1]]
         rim = rim[:region.shape[0], :region.shape[1]]
         if not _holds_letters(region, inside):
@@ -78,20 +85,21 @@ def _turned(values: np.ndarray) -> np.ndarray:
     return (255.0 - np.clip(level, 0.0, 255.0)).round().astype(np.uint8)
 
 
-def _shape(piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The panel's filled outline at full size, shrunk by a quarter-size pixel (``inside``),
-    and the band from there to a quarter-size pixel past it (``rim``): a quarter-size outline
-    is four pixels coarse, and the paper just outside must not turn black."""
+def _shape(piece: np.ndarray, hull: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The panel's filled outline (or its hull) at full size, shrunk by a quarter-size pixel
+    (``inside``), and the band from there to a quarter-size pixel past it (``rim``): a
+    quarter-size outline is four pixels coarse, and the paper just outside must not turn
+    black."""
     import cv2
 
     filled = np.zeros(piece.shape, np.uint8)
     contours, _ = cv2.findContours(piece.view(np.uint8), cv2.RETR_EXTERNAL,
                                    cv2.CHAIN_APPROX_SIMPLE)
-    # each outline's convex hull: where a line of letters runs near the panel's edge (a table
-    # header's "ngày" over the row's border) the quarter-size fill between the descenders and
-    # the edge is thinner than the opening and goes, the outline dips under the letters, and
-    # the strip left out stayed dark with light letters ("Từ ngày" read "Từ")
-    cv2.drawContours(filled, [cv2.convexHull(c) for c in contours], -1, 1,
+    # ``hull``: each outline's convex hull. Where a line of letters runs near a panel's edge
+    # (a table header's "ngày" over the row's border) the quarter-size fill between the
+    # descenders and the edge is thinner than the opening and goes, the outline dips under
+    # the letters, and the strip left out stayed dark with light letters ("Từ ngày" read "Từ")
+    cv2.drawContours(filled, [cv2.convexHull(c) for c in contours] if hull else contours, -1, 1,
                      thickness=cv2.FILLED)
     kernel = np.ones((3, 3), np.uint8)
     shrunk, grown = cv2.erode(filled, kernel), cv2.dilate(filled, kernel)

@@ -57,7 +57,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
                           interpolation=cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA)
     work_dpi = dpi * scale
     if params.normalize_paper:
-        gray = _normalize_paper(gray, work_dpi)
+        gray = _darken_faint_ink(_normalize_paper(gray, work_dpi))
     if params.despeckle or params.remove_rules:
         gray = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                   leaders=params.remove_rules)
@@ -140,6 +140,28 @@ def _normalize_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
                             interpolation=cv2.INTER_LINEAR)
     # one saturating uint8 pass (rounded): a float32 copy of a 300-dpi page cost 0.05 s
     return cv2.divide(gray, background, scale=255.0)
+
+
+# A faint copy's ink: the darkest tenth of a page's ink pixels (under 200) still lighter than
+# PALE_COPY. A printed page's strokes reach 0-60; a faint photocopy's stay at 120-150, and on
+# such a page Tesseract's own threshold dropped whole lines ("- Chủ tịch, các PCT UBND;" and
+# "PHÓ CHỦ TỊCH" on a browser page, set 39) and a dark header row's light letters.
+PALE_COPY, INK_TARGET = 110.0, 40.0
+
+
+def _darken_faint_ink(gray: np.ndarray) -> np.ndarray:
+    """A faint page (on white paper, after ``_normalize_paper``) with its ink stretched so its
+    darkest tenth reaches ``INK_TARGET``, paper staying white; any other page as it is."""
+    sample = gray[::4, ::4]
+    ink = sample[sample < 200]
+    if ink.size < 500:  # a blank page, or a few marks: nothing to measure
+        return gray
+    dark = float(np.percentile(ink, 10))
+    if dark <= PALE_COPY:
+        return gray
+    gain = (255.0 - INK_TARGET) / (255.0 - dark)
+    table = np.clip(255.0 - (255.0 - np.arange(256, dtype=np.float32)) * gain, 0, 255)
+    return table.round().astype(np.uint8)[gray]
 
 
 SPECKS_PER_MEGAPIXEL = 100  # clean, JPEG, photographed and yellowed pages show none at all
