@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/browser_pages.py generate OUTDIR [--pages 32] [--seed 1]
                                                          [--wheel underthesea-9.5.0-….whl]
-                                                         [--plain-headers]
+                                                         [--plain-headers] [--cats fax]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--skip-inspect] [--tag NAME]
 
 Both other generators draw with Pillow, line by line, left-aligned, in layouts this project
