@@ -52,8 +52,9 @@ PHRASE_GAIN = 2.0
 # "phái" for "phải", "quyên" for "quyền", "nhiêu" for "nhiều" at 96-97 %, and weighed the right
 # letter at nothing. There a spelling ~10 times as common as the word read (Zipf + 1.0) that
 # makes a compound or a known phrase with a neighbour wins, when the word read makes none — no
-# "free" neighbour needed. On 64 fax pages (browser sets 31-32) it put 53 characters right and
-# changed no right word but a misspelt "huởng"; on 32 more (set 33, held out) 570 -> 518.
+# "free" neighbour needed. With the article words (``titles``), 64 fax pages (browser sets
+# 31-32) went from 644 characters wrong to 592 and 32 more (set 33, held out) from 570 to 521;
+# on those pages' true text it changed one right word ("họp" -> "hợp") and a misspelt "huởng".
 BITONAL_GAIN = 1.0
 
 
