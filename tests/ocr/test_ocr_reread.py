@@ -337,3 +337,19 @@ def test_a_merged_signers_block_is_read_whole_with_the_letters_never_boxed() -> 
     out = _reread_merged_lines(Prepared(blurred, 1.0, 0, 300.0), words, TesseractEngine())
     block = sorted((w for w in out if w.box[1] > 150), key=lambda w: (w.box[1] > 250, w.box[0]))
     assert [w.text for w in block] == ["TM.", "ỦY", "BAN", "NHÂN", "DÂN", "CHỦ", "TỊCH"]
+
+
+def test_a_second_guess_at_missed_ink_is_kept_only_when_it_is_sure_text() -> None:
+    """Read again as a block or in black and white, a painting's texture gave "——HIE" at 69
+    and "Ị" at 85 (OCRmyPDF's ``lichtenstein.pdf``): no text. A missed line at 80 or more and
+    a lone row number stay."""
+    from scanstation.ocr.recognize import _second_guess
+
+    def words(*read: tuple[str, float]) -> list[Word]:
+        return [Word(text, (10 * i, 0, 10 * i + 8, 10), conf) for i, (text, conf) in enumerate(read)]
+
+    assert _second_guess(words(("——HIE", 69.0))) == []
+    assert _second_guess(words(("Ị", 85.0))) == []
+    kept = words(("Lưu:", 93.0), ("VT,", 84.0), ("VP", 62.0))
+    assert _second_guess(kept) == kept
+    assert _second_guess(words(("1", 97.0))) == words(("1", 97.0))
