@@ -310,9 +310,9 @@ def _ink_reach(gray: np.ndarray, words: list[Word], members: list[Word],
     beside a merged "TM. ỦY BAN" / "CHỦ TỊCH") are read with the block, not cut ("NHÂ")."""
     x0, y0, x1, y1 = block
     ink = gray[y0:y1] < INK_LEVEL
-    others = [w for w in words if all(w is not m for m in members)]
-    for w in others:
-        if w.box[1] < y1 and w.box[3] > y0:
+    own = {id(m) for m in members}
+    for w in words:
+        if id(w) not in own and w.box[1] < y1 and w.box[3] > y0:
             ink[max(0, w.box[1] - y0):w.box[3] - y0, max(0, w.box[0]):w.box[2]] = False
     inked = np.nonzero(ink.any(axis=0))[0]
     step = int(gap)

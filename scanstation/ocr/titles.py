@@ -20,7 +20,7 @@ import re
 import unicodedata
 from functools import cache
 
-from .lattice import placement_key
+from .lattice import _core, placement_key
 from .layout import ADMIN_ABBREVIATIONS
 from .results import Line, PageOcr, Word
 from .textfix import _skeleton, split_trailing
@@ -115,7 +115,7 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
     capitals)."""
     out = list(words)
     for at in range(len(words) - 1):
-        lead, core, tail = _parts(words[at].text)
+        lead, core, tail = _core(words[at].text)
         if core[:1] not in ("Đ", "D") or _skeleton(core.lower()) != "dieu" or core in (
                 ARTICLE, ARTICLE.upper()) or not _ARTICLE_NUMBER.match(words[at + 1].text):
             continue
@@ -125,13 +125,6 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
         right = ARTICLE.upper() if len(core) > 1 and core[1:].isupper() else ARTICLE
         out[at] = Word(lead + right + tail, words[at].box, words[at].conf, words[at].readings)
     return tuple(out)
-
-
-def _parts(text: str) -> tuple[str, str, str]:
-    """Leading punctuation, the letters, trailing punctuation ("(Điêu" → "(", "Điêu", "")."""
-    match = re.match(r"^(\W*)(\w*)(.*)$", text, re.S)
-    assert match is not None
-    return match.group(1), match.group(2), match.group(3)
 
 
 def fix_page_titles(page: PageOcr) -> PageOcr:
