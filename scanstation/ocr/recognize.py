@@ -187,31 +187,90 @@ def _reread_unsure(prepared: Prepared, words: list[Word], engine: OcrEngine,
             and w.box[2] - w.box[0] >= 1.5 * h and 0.6 * h <= w.height <= 1.6 * h]
     if not todo:
         return words
-    gray = prepared.pixels
     pad = max(8, h // 2)
 
     def read(index: int) -> list[Word] | None:
-        x0, y0, x1, y1 = words[index].box
-        x0, y0 = max(0, x0), max(0, y0)
-        x1, y1 = min(gray.shape[1], x1), min(gray.shape[0], y1)
-        if x1 <= x0 or y1 <= y0:
+        again = _read_alone(prepared, words[index].box, pad, engine)
+        if again is None or loses_marks(words[index].text, "".join(w.text for w in again)):
             return None
-        # the word's own pixels only: never a neighbour's letters or a line's accents
-        canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
-        canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
-        again = engine.words(Image.fromarray(canvas), prepared.dpi, psm=7)
-        if not again or min(w.conf for w in again) < ALONE_FLOOR \
-                or sum(w.conf for w in again) / len(again) < ALONE_SURE \
-                or not any(HAS_ALNUM.search(w.text) for w in again) \
-                or loses_marks(words[index].text, "".join(w.text for w in again)):
-            return None
-        return [w.moved(x0 - pad, y0 - pad) for w in again]
+        return again
 
     replaced = dict(zip(todo, shared_reads(read, todo, beside), strict=True))
     out: list[Word] = []
     for index, word in enumerate(words):
         out.extend(replaced.get(index) or [word])
     return out
+
+
+def _read_alone(prepared: Prepared, box: tuple[int, int, int, int], pad: int,
+                engine: OcrEngine) -> list[Word] | None:
+    """The pixels of ``box`` alone on white, read as one line: the words in prepared
+    coordinates when they are sure (``ALONE_SURE``, ``ALONE_FLOOR``) and hold a letter or
+    digit, else None. Only the box's own pixels: never a neighbour's letters or a line's
+    accents."""
+    gray = prepared.pixels
+    x0, y0 = max(0, box[0]), max(0, box[1])
+    x1, y1 = min(gray.shape[1], box[2]), min(gray.shape[0], box[3])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
+    canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+    again = engine.words(Image.fromarray(canvas), prepared.dpi, psm=7)
+    if not again or min(w.conf for w in again) < ALONE_FLOOR \
+            or sum(w.conf for w in again) / len(again) < ALONE_SURE \
+            or not any(HAS_ALNUM.search(w.text) for w in again):
+        return None
+    return [w.moved(x0 - pad, y0 - pad) for w in again]
+
+
+# Words read this unsure one after another along a line are a line Tesseract's page reading
+# garbled as a whole: a photographed page's motto "Độc lập - Tự do - Hạnh phúc" came back
+# "TC GẠP DIAU DU nụ GD IÁC" at 0-21, a signer's "PHÓ CHỦ TỊCH" as "EEMÔ CHỈ: 0-14", while
+# each line read alone came back at 93-97. The boxes of such a reading cut across the real
+# words (a word read alone from its box gave half a letter), so the run is read as one line.
+GARBLED_CONF = 40.0
+
+
+def _garbled_runs(words: list[Word], h: int) -> list[list[int]]:
+    """Runs of two or more words under ``GARBLED_CONF``, each the next along one line (to its
+    right, within two line heights, sharing half its height), at most a line and a half high."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    end = Word("", (0, 0, 0, 0), 100.0)  # closes the last run
+    for index, word in enumerate([*words, end]):
+        if word.conf < GARBLED_CONF and run and _next_along(words[run[-1]], word, h):
+            run.append(index)
+            continue
+        if len(run) >= 2 and max(words[i].box[3] for i in run) \
+                - min(words[i].box[1] for i in run) <= 1.6 * h:
+            runs.append(run)
+        run = [index] if word.conf < GARBLED_CONF else []
+    return runs
+
+
+def _next_along(left: Word, right: Word, h: int) -> bool:
+    return left.box[0] < right.box[0] and right.box[0] - left.box[2] < 2 * h \
+        and left.rows_shared(right) >= 0.5 * min(left.height, right.height)
+
+
+def _reread_garbled_runs(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """``words`` with each garbled run (``_garbled_runs``) replaced by its box read again as
+    one line, when that reading is sure (``_read_alone``)."""
+    if not words:
+        return words
+    h = text_height(words)
+    replaced: dict[int, list[Word]] = {}
+    for run in _garbled_runs(words, h):
+        members = [words[i] for i in run]
+        box = (min(w.box[0] for w in members), min(w.box[1] for w in members),
+               max(w.box[2] for w in members), max(w.box[3] for w in members))
+        again = _read_alone(prepared, box, max(8, h // 2), engine)
+        if again is not None:
+            replaced.update({i: [] for i in run})
+            replaced[run[0]] = again
+    if not replaced:
+        return words
+    return [new for i, word in enumerate(words) for new in replaced.get(i, [word])]
 
 
 # A word this many times the page's typical word height, read this unsure, is two lines
@@ -368,6 +427,11 @@ class Recognizer:
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
+        try:
+            raw = _reread_garbled_runs(prepared, raw, engine)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading garbled lines failed; keeping the first reading",
+                        exc_info=True)
         try:
             raw = _reread_unsure(prepared, raw, engine, self.beside)
         except Exception:  # a second look is a bonus, never a failure

@@ -353,3 +353,47 @@ def test_a_second_guess_at_missed_ink_is_kept_only_when_it_is_sure_text() -> Non
     kept = words(("Lưu:", 93.0), ("VT,", 84.0), ("VP", 62.0))
     assert _second_guess(kept) == kept
     assert _second_guess(words(("1", 97.0))) == words(("1", 97.0))
+
+
+def test_a_line_the_page_reading_garbled_is_read_again_as_one_line() -> None:
+    """A photographed browser page (set 41): in the page's reading the motto "Độc lập - Tự do
+    - Hạnh phúc" came back as seven words at 0-21 whose boxes cut across the real words (read
+    alone, "DIAU"'s box held nothing). The run is read again as one line, from its own pixels
+    (the prepared page's crop Tesseract was given, its boxes as they came back)."""
+    from pathlib import Path
+
+    from scanstation.ocr.recognize import _reread_garbled_runs
+
+    crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
+                      / "garbled_motto.png").convert("L")
+    prepared = Prepared(crop, 1.0, 0, 300.0)
+    garbled = [Word(text, (x0 - 1400, y0 - 468, x1 - 1400, y1 - 468), conf) for text, conf,
+               (x0, y0, x1, y1) in (
+        ("TC", 21.0, (1519, 491, 1614, 535)), ("GẠP", 0.0, (1633, 490, 1710, 535)),
+        ("DIAU", 0.0, (1729, 491, 1834, 535)), ("DU", 0.0, (1847, 490, 1907, 526)),
+        ("nụ", 14.0, (1926, 509, 1941, 517)), ("GD", 9.0, (1961, 490, 2098, 535)),
+        ("IÁC", 0.0, (2116, 490, 2239, 535)))]
+    engine = TesseractEngine()
+    again = _reread_garbled_runs(prepared, garbled, engine)
+    assert " ".join(w.text for w in again) == "Độc lập - Tự do - Hạnh phúc"
+    assert all(w.conf >= 80 for w in again)
+    # a sure word breaks the run; a lone unsure word is no run, nor a run of sure words
+    sure = [Word(w.text, w.box, 96.0) if i % 2 else w for i, w in enumerate(garbled)]
+    assert _reread_garbled_runs(prepared, sure, engine) == sure
+    assert _reread_garbled_runs(prepared, garbled[:1], engine) == garbled[:1]
+
+
+def test_a_garbled_run_that_reads_as_nothing_sure_is_kept() -> None:
+    """Noise read at low confidence (a seal's rim, specks) stays as it was when its run,
+    read again as one line, is no surer: later passes weigh it."""
+    import numpy as np
+
+    from scanstation.ocr.recognize import _reread_garbled_runs
+
+    rng = np.random.default_rng(3)
+    img = np.full((120, 600), 255, dtype=np.uint8)
+    img[30:90, 40:560][rng.random((60, 520)) < 0.08] = 0
+    noise = [Word("cà", (40, 30, 200, 90), 0.0), Word("+", (220, 30, 380, 90), 0.0),
+             Word("~", (400, 30, 560, 90), 5.0)]
+    prepared = Prepared(Image.fromarray(img), 1.0, 0, 300.0)
+    assert _reread_garbled_runs(prepared, noise, TesseractEngine()) == noise
