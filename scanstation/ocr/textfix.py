@@ -334,10 +334,40 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
     if core.lower() in m.phantoms:
         return lead + _apply_case(core, m.phantoms[core.lower()]) + trail
     if core.lower() not in m.syllables:
-        glued = _split_glued(core, m)
+        glued = _split_glued(core, m) or _capital_lookalike(core, m)
         if glued:
             return lead + glued + trail
     return lead + repair_syllable(core, m) + trail
+
+
+# A capital's strokes read as thin letters, on a fax or a coarse scan: "H" as two stems
+# ("llải", "Iluỳnh", "lIlòa", "NIIÂN"), "T" as its stem ("Ihuận", "Lhịnh" — the bar lost or
+# taken for a foot). Tried longest first; only a word that is no syllable changes, and only
+# into one.
+_STEMS_AS_H = ("lIl", "IlI", "Il", "lI", "ll")  # not "II": a Roman numeral's ("nhóm IIa")
+_STEM_AS_T = ("I", "L")
+
+
+def _capital_lookalike(core: str, m: Models) -> str | None:
+    """``core`` (no syllable) with a capital read as stems put right, if that makes it a
+    syllable: at the start of a title-case word ("Ihuận" → "Thuận"), or, in a word of
+    capitals that has a Vietnamese letter (so never a Roman numeral or an acronym), "II"
+    anywhere and "I"/"L" first ("NIIÂN" → "NHÂN")."""
+    if len(core) < 3:
+        return None
+    if core.isupper():
+        if core.isascii():
+            return None
+        tries = [core.replace(stems, "H", 1) for stems in ("II",) if stems in core]
+        tries += ["T" + core[1:] for stem in _STEM_AS_T if core.startswith(stem)]
+    else:
+        tries = [("H" if stems in _STEMS_AS_H else "T") + core[len(stems):]
+                 for stems in (*_STEMS_AS_H, *_STEM_AS_T) if core.startswith(stems)]
+    for new in tries:
+        rest = new[1:]
+        if new.lower() in m.syllables and (core.isupper() or rest == rest.lower()):
+            return new
+    return None
 
 
 def fix_text(text: str) -> str:

@@ -139,3 +139,18 @@ def test_the_end_of_a_typed_leader_after_a_value_is_dropped_but_prose_dots_stay(
     assert fix_word("Huế......") == "Huế"
     for kept in ("tín...", "“....", "Nẵng....", "năm.", "3......"):
         assert fix_word(kept) == kept
+
+
+def test_a_capital_read_as_stems_is_put_right_only_into_a_syllable() -> None:
+    """On fax pages (browser sets 30, 35, 41, 42) Tesseract read a capital H as two stems
+    and a T without its bar: "llải", "Iluỳnh", "lIlòa", "NIIÂN", "Ihuận", "Lhịnh". No such
+    word is Vietnamese; the capital put back makes a syllable. Words that are syllables,
+    Roman numerals, acronyms and foreign words stay as read."""
+    fix_word = textfix.fix_word
+    read = {"llải": "Hải", "Iluỳnh": "Huỳnh", "lIlòa": "Hòa", "NIIÂN": "NHÂN",
+            "Ihuận,": "Thuận,", "Lhịnh": "Thịnh", "(Ihường": "(Thường"}
+    for text, fixed in read.items():
+        assert fix_word(text) == fixed, text
+    for kept in ("Lịch", "Luật", "Lan", "VIII", "III", "IIa", "ISO", "Linux", "Inox", "Ltd.",
+                 "IIải"):
+        assert fix_word(kept) == kept, kept
