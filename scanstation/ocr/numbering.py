@@ -185,8 +185,15 @@ def _short(word: Word, boxes: np.ndarray, h: int) -> bool:
     text = word.text
     if len(text) <= DOUBTFUL_LENGTH:
         return True
+    if not h or not _alone_in_row(word, boxes, h):
+        return False
+    # ... or a box no wider than a glyph or two, whatever was read in it: a gutter page's clear
+    # "5" and "6" came back "ƯƠỚé" and "GƠŒœ" at 30, each boxed 43 px wide on 50-px text
     return (sum(ch.isalnum() for ch in text) <= DOUBTFUL_LENGTH
-            and len(text) <= DOUBTFUL_LENGTH + 2 and bool(h) and _alone_in_row(word, boxes, h))
+            and len(text) <= DOUBTFUL_LENGTH + 2) or word.box[2] - word.box[0] <= NARROW * h
+
+
+NARROW = 1.2  # of a line height: a box this narrow holds one or two glyphs
 
 
 def _column_stack(short: list[Word], boxes: np.ndarray, x0: int, x1: int, y0: int, y1: int,

@@ -56,6 +56,20 @@ def test_confident_words_and_lone_doubtful_ones_are_left_as_read() -> None:
     assert _reread_doubtful(prepared, cell, TesseractEngine())[0].text == "1"
 
 
+def test_a_number_read_as_a_long_garbled_word_in_a_narrow_box_is_read_again() -> None:
+    """A gutter page (held-out set 143): clear "5" and "6" of a numbering column came back
+    "ƯƠỚé" and "GƠŒœ" at 30-32 — four letters, so no short word, though each box is one
+    digit wide. A box that narrow, alone in its row, is read again with its column."""
+    prepared, words = _numbering_column()
+    garbled = {"5": "ƯƠỚé", "6": "GƠŒœ"}
+    first = [Word(garbled.get(str(i // 2 + 1), str(i // 2 + 1)) if i % 2 == 0 else w.text,
+                  w.box, 31.0 if i % 2 == 0 and str(i // 2 + 1) in garbled else 96.0)
+             for i, w in enumerate(words)]
+    out = _reread_doubtful(prepared, first, TesseractEngine())
+    assert [w.text for w in out][8:12:2] == ["5", "6"], [w.text for w in out]
+    assert [w.box for w in out] == [w.box for w in first]
+
+
 def test_a_line_the_first_pass_missed_is_recovered_on_a_blurred_page() -> None:
     """The short last line of a paragraph on a blurred page, left out by the layout pass
     (fixture: a band of a held-out page and the words the first pass read in it); read again
