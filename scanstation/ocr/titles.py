@@ -73,31 +73,60 @@ def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
 # Decree 30/2020 (Appendix I, "Nơi nhận") ends the recipients with the filing note, the
 # records office first: "Lưu: VT, <the drafting unit's abbreviation>". In the closing block's
 # small type Tesseract read that "VT," as "VI" (a Roman numeral), "VI;", "VŨ", "VD" or "VT;":
-# 70 of 190 filing notes of ten browser sets. The unit after it varies and is left as read.
-FILING_NOTE, RECORDS_OFFICE = "Lưu:", "VT"
+# 70 of 190 filing notes of ten browser sets. On fax pages the note's own word came back
+# "Lưu;", "lưu:", "Tưu:" (6 of 32 notes, fax set 37), and the unit "VP." as "VE.", "VỀ",
+# "VỤ", "VÉ" (9 of 32): an abbreviation has no tone mark, and no unit is "VE", while "VP" (the
+# office, Văn phòng) is the unit a ward's or commune's documents are drafted by. Any other
+# unit is left as read.
+FILING_NOTE, RECORDS_OFFICE, OFFICE = "Lưu:", "VT", "VP"
+_FILING_READS = frozenset({"lưu", "tưu", "luu", "lưư"})
+
+
+def _filing_note_at(texts: list[str]) -> int | None:
+    """Where the filing note's word is on a line: "Lưu:", or as a fax page read it, first on
+    its line, after its dash or after "Nơi nhận:", and before an entry in capitals starting
+    with "V" (never "bảo lưu:" in a sentence)."""
+    if FILING_NOTE in texts[:-1]:
+        return texts.index(FILING_NOTE)
+    for at, text in enumerate(texts[:-1]):
+        core, tail = split_trailing(text)
+        if core.lower() in _FILING_READS and tail in (":", ";") \
+                and (at == 0 or texts[at - 1] in ("-", "–", "nhận:")) \
+                and texts[at + 1][:1] == "V" and texts[at + 1][:2].isupper():
+            return at
+    return None
 
 
 def fix_filing_note(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """``words`` (one line) with the first entry of a filing note read as the records office,
-    when it was read as another short word starting with "V" that is no abbreviation."""
+    """``words`` (one line) with a filing note's word put right, its first entry read as the
+    records office when it was read as another short word starting with "V" that is no
+    abbreviation, and a second entry that cannot be a unit ("VỀ", "VE.") read as the office."""
     texts = [w.text for w in words]
-    if FILING_NOTE not in texts[:-1]:
+    note = _filing_note_at(texts)
+    if note is None:
         return words
-    at = texts.index(FILING_NOTE) + 1
+    out = list(words)
+    if texts[note] != FILING_NOTE:
+        out[note] = _retyped(words[note], FILING_NOTE)
+    at = note + 1
     core, tail = split_trailing(texts[at])
-    if core == RECORDS_OFFICE and (tail == "," or at + 1 == len(words)):
-        return words
     # a short word in capitals starting with "V": not a unit ("Vụ PC"), nor another
     # abbreviation ("VP", "VPE" with the records office lost before it)
-    if not (core.startswith("V") and core.isupper() and len(core) <= 3) or (
-            core != RECORDS_OFFICE and (core in ADMIN_ABBREVIATIONS or core.startswith("VP"))):
-        return words
-    # the entries are listed with commas ("Lưu: VT, VP."); the last keeps what it was read with
-    punctuation = "," if at + 1 < len(words) else tail
-    word = words[at]
-    out = list(words)
-    out[at] = Word(RECORDS_OFFICE + punctuation, word.box, word.conf, word.readings)
+    if not (core == RECORDS_OFFICE and (tail == "," or at + 1 == len(words))) \
+            and core.startswith("V") and core.isupper() and len(core) <= 3 and (
+            core == RECORDS_OFFICE or not (core in ADMIN_ABBREVIATIONS or core.startswith("VP"))):
+        # the entries are listed with commas ("Lưu: VT, VP."); the last keeps its own
+        out[at] = _retyped(words[at], RECORDS_OFFICE + ("," if at + 1 < len(words) else tail))
+    if at + 1 < len(words):
+        unit, tail = split_trailing(texts[at + 1])
+        if unit[:1] == "V" and len(unit) == 2 and unit.isupper() and (
+                unit == "VE" or _skeleton(unit.lower()) != unit.lower()):
+            out[at + 1] = _retyped(words[at + 1], OFFICE + tail)
     return tuple(out)
+
+
+def _retyped(word: Word, text: str) -> Word:
+    return Word(text, word.box, word.conf, word.readings)
 
 
 # A decision's articles are numbered "Điều 1.", "Điều 2." (Decree 30/2020, Appendix I), and

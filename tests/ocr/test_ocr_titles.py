@@ -44,6 +44,18 @@ def test_the_filing_note_starts_with_the_records_office() -> None:
     assert _texts(_page(*kept)) == list(kept)
 
 
+def test_a_fax_pages_filing_note_word_and_office_are_put_right() -> None:
+    """Fax set 37: the note's word read "Lưu;", "lưu:", "Tưu:"; the office "VP." read "VE.",
+    "VỀ", "VỤ", "VÉ" — an abbreviation has no tone mark. Other units, a sentence's "bảo lưu:"
+    and a Roman numeral elsewhere stay."""
+    assert _texts(_page("- lưu; VI VP.", "- Tưu: VI, VÉ", "Lưu; VP. -", "- Lưu: VT, VE.",
+                        "- Lưu: VT, VỀ", "- Lưu: VT, VỤ,")) == [
+        "- Lưu: VT, VP.", "- Lưu: VT, VP", "Lưu: VP. -", "- Lưu: VT, VP.", "- Lưu: VT, VP",
+        "- Lưu: VT, VP,"]
+    kept = ("- Lưu: VT, VH.", "- Lưu: VT, TCCB.", "bảo lưu: VIII", "Chương VI: Về", "Lưu: VT.")
+    assert _texts(_page(*kept)) == list(kept)
+
+
 def test_an_articles_word_before_its_number_is_put_right() -> None:
     """Fax pages' "Điều 1." read "Điêu 1.", "Diều 2.", "Điểu 3;" at 90-97 % (issue 14)."""
     assert _texts(_page("Điêu 1. Các cấu thành", "- Như Diều 3;", "(Điểu 12)", "ĐIÊU 2.")) == [
