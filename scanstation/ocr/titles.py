@@ -125,6 +125,30 @@ def fix_filing_note(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+# The issuers' abbreviations (Decree 30/2020, Appendix I) and the recipients' "các PCT UBND"
+# (the vice-chairs of the committee). A fax page's "D" came back "I)" or "I" ("UBNI);", 4 of
+# 32 recipient lists of fax set 37) and "PCT" as "PCI", "PCI'", "PC7U", "PDCT", "PC" (5 of
+# 32): no such abbreviation exists.
+_ISSUER = re.compile(r"^(UB|HĐ)N(?:I\)?|[A-ZÀ-Ỹ]{1,2})([.,;:]*)$")
+_VICE_CHAIRS = re.compile(r"^P[A-Z0-9']{1,3}$")
+
+
+def fix_recipients(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) with a misread "UBND"/"HĐND" and the "PCT" of "các PCT UBND" put
+    right."""
+    out = list(words)
+    for at, word in enumerate(words):
+        issuer = _ISSUER.match(word.text)
+        if issuer and not word.text.startswith(("UBND", "HĐND")):
+            out[at] = _retyped(word, issuer[1] + "ND" + issuer[2])
+    for at in range(1, len(out) - 1):
+        between = out[at].text
+        if out[at - 1].text == "các" and out[at + 1].text.startswith(("UBND", "HĐND")) \
+                and between != "PCT" and _VICE_CHAIRS.match(between):
+            out[at] = _retyped(out[at], "PCT")
+    return tuple(out)
+
+
 def _retyped(word: Word, text: str) -> Word:
     return Word(text, word.box, word.conf, word.readings)
 
@@ -157,7 +181,8 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
 
 
 def fix_page_titles(page: PageOcr) -> PageOcr:
-    """``page`` with the fixed capitals of its header, type and signature block, the records
-    office of its filing note and its article words put right."""
-    return page.with_lines([Line(fix_article_numbers(fix_filing_note(fix_titles(line.words))))
-                            for line in page.lines])
+    """``page`` with the fixed capitals of its header, type and signature block, its filing
+    note, its article words and its recipients' abbreviations put right."""
+    return page.with_lines([
+        Line(fix_recipients(fix_article_numbers(fix_filing_note(fix_titles(line.words)))))
+        for line in page.lines])

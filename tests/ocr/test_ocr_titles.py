@@ -56,6 +56,15 @@ def test_a_fax_pages_filing_note_word_and_office_are_put_right() -> None:
     assert _texts(_page(*kept)) == list(kept)
 
 
+def test_the_recipients_abbreviations_are_put_right() -> None:
+    """Fax set 37's "- Chủ tịch, các PCT UBND;": "UBNI);", "PCI", "PC7U", "PDCT", "PC"."""
+    assert _texts(_page("- Chủ tịch, các PCI UBNI);", "các PC7U UBND;", "các PDCT HĐNI",
+                        "Số: 12/UBNI")) == [
+        "- Chủ tịch, các PCT UBND;", "các PCT UBND;", "các PCT HĐND", "Số: 12/UBNI"]
+    kept = ("các Phó UBND", "các PCT UBND;", "UBND xã", "UBMTTQ", "các PC khác")
+    assert _texts(_page(*kept)) == list(kept)
+
+
 def test_an_articles_word_before_its_number_is_put_right() -> None:
     """Fax pages' "Điều 1." read "Điêu 1.", "Diều 2.", "Điểu 3;" at 90-97 % (issue 14)."""
     assert _texts(_page("Điêu 1. Các cấu thành", "- Như Diều 3;", "(Điểu 12)", "ĐIÊU 2.")) == [
