@@ -149,6 +149,39 @@ def fix_recipients(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+# A document's number and symbol ("665/TTr-UBND", "30/2020/NĐ-CP"): its type is one of a
+# closed list (Decree 30/2020, Appendix III). Tesseract read a "T" as "I" beside its twin
+# ("TIr", "TITr", "TTIr": 6 of 128 grey browser pages), a letter twice ("QĐĐ") and, on fax
+# pages, "NĐ" without its bar ("ND-CP", 3 of 32). One such slip from exactly one listed type
+# is that type; anything else stays as read.
+_SYMBOL = re.compile(r"^(?P<number>\(?\d{1,6}(?:/\d{4})?/)(?P<type>[^\W\d_]{1,5})"
+                     r"(?P<rest>-[A-ZĐ].*)$")
+
+
+def _type_slips(read: str) -> set[str]:
+    """``read`` with one "I" read for a "T", one "I" or doubled letter too many, or one "D"
+    for a "Đ" (never any letter dropped: an issuer's code stands there in a letter's symbol,
+    "123/CAT-PV01", and "CT" is a type)."""
+    out = {read[:i] + read[i + 1:] for i, ch in enumerate(read)
+           if ch == "I" or read[i - 1:i] == ch}
+    out |= {read[:i] + {"I": "T", "D": "Đ"}[ch] + read[i + 1:]
+            for i, ch in enumerate(read) if ch in "ID"}
+    return out
+
+
+def fix_document_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) with a document symbol's type read one slip off put right."""
+    out = list(words)
+    for at, word in enumerate(words):
+        symbol = _SYMBOL.match(word.text)
+        if symbol is None or symbol["type"] in ADMIN_ABBREVIATIONS:
+            continue
+        types = _type_slips(symbol["type"]) & ADMIN_ABBREVIATIONS
+        if len(types) == 1:
+            out[at] = _retyped(word, symbol["number"] + types.pop() + symbol["rest"])
+    return tuple(out)
+
+
 def _retyped(word: Word, text: str) -> Word:
     return Word(text, word.box, word.conf, word.readings)
 
@@ -182,7 +215,9 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
 
 def fix_page_titles(page: PageOcr) -> PageOcr:
     """``page`` with the fixed capitals of its header, type and signature block, its filing
-    note, its article words and its recipients' abbreviations put right."""
+    note, its article words, its recipients' abbreviations and its documents' symbols put
+    right."""
     return page.with_lines([
-        Line(fix_recipients(fix_article_numbers(fix_filing_note(fix_titles(line.words)))))
+        Line(fix_document_numbers(fix_recipients(fix_article_numbers(fix_filing_note(
+            fix_titles(line.words))))))
         for line in page.lines])

@@ -65,6 +65,17 @@ def test_the_recipients_abbreviations_are_put_right() -> None:
     assert _texts(_page(*kept)) == list(kept)
 
 
+def test_a_document_symbols_type_read_one_slip_off_is_put_right() -> None:
+    """Grey browser pages' "665/TIr-UBND", "692/TITr-UBND", "24/QĐĐ-STP"; a fax page's
+    "30/2020/ND-CP". A symbol whose type is listed, or two slips off, or an issuer's code in a
+    letter's symbol, stays."""
+    assert _texts(_page("Số: 665/TIr-UBND", "692/TITr-UBND", "24/QĐĐ-STP", "30/2020/ND-CP;")) == [
+        "Số: 665/TTr-UBND", "692/TTr-UBND", "24/QĐ-STP", "30/2020/NĐ-CP;"]
+    kept = ("Số: 548/QĐ-UBND", "123/CAT-PV01", "456/STP-HCTP", "7/SNV-TCCB", "12/XY-UBND",
+            "15/2019/TT-BTC")
+    assert _texts(_page(*kept)) == list(kept)
+
+
 def test_an_articles_word_before_its_number_is_put_right() -> None:
     """Fax pages' "Điều 1." read "Điêu 1.", "Diều 2.", "Điểu 3;" at 90-97 % (issue 14)."""
     assert _texts(_page("Điêu 1. Các cấu thành", "- Như Diều 3;", "(Điểu 12)", "ĐIÊU 2.")) == [
