@@ -158,6 +158,16 @@ def test_on_a_black_and_white_page_a_cells_first_word_is_weighed_by_the_next() -
         assert _fix_bw(kept) == kept
 
 
+def test_on_a_black_and_white_page_a_t_read_as_l_is_put_right_by_its_compound() -> None:
+    """Fax set 37: "Lừ", "Lài", "nguyên lắc" for "từ", "tài", "nguyên tắc"."""
+    for read, right in (("trả Lài khoản", "trả tài khoản"),
+                        ("theo nguyên lắc cơ bản", "theo nguyên tắc cơ bản")):
+        assert _fix(read) == read
+        assert _fix_bw(read) == right
+    for kept in ("gặp ông Lâm Văn", "gặp ông Lâm", "cây lúa", "đi làm việc", "ba lần"):
+        assert _fix_bw(kept) == kept
+
+
 def test_fix_page_uses_the_pages_own_picture_kind() -> None:
     read = "các cơ quan phái thực hiện"
     line = Line(tuple(Word(t, (0, 0, 10, 10), 96.0) for t in read.split(" ")))
