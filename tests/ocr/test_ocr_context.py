@@ -168,6 +168,17 @@ def test_on_a_black_and_white_page_a_t_read_as_l_is_put_right_by_its_compound() 
         assert _fix_bw(kept) == kept
 
 
+def test_on_a_black_and_white_page_a_known_phrase_does_not_hold_a_rarer_word() -> None:
+    """Fax set 37: "thế hiện", "chính thế" — known phrases as read ("như thế hiện nay"), but
+    the commoner "thể" makes a compound. On grey pages the phrase as read holds."""
+    for read, right in (("điều này thế hiện rõ", "điều này thể hiện rõ"),
+                        ("trong một chính thế", "trong một chính thể")):
+        assert _fix(read) == read
+        assert _fix_bw(read) == right
+    for kept in ("như thế nào", "lúc nào cũng được"):
+        assert _fix_bw(kept) == kept
+
+
 def test_fix_page_uses_the_pages_own_picture_kind() -> None:
     read = "các cơ quan phái thực hiện"
     line = Line(tuple(Word(t, (0, 0, 10, 10), 96.0) for t in read.split(" ")))
