@@ -223,6 +223,7 @@ DASH_RISE = 0.15  # of the row's height: the least a dash's top stands above the
 # A row of nothing but characters this small (of the page's text height, both ways) is specks:
 # what a signature or a seal leaves between "CHỦ TỊCH" and the signer's name.
 SPECK_ROW = 0.4
+DASH_MIN = 0.2  # a typed hyphen is a third of an em: 0.35-0.45 of a word's height
 
 
 def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Word]]:
@@ -231,11 +232,17 @@ def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Wor
     erased, ``prepare``) or a seal's ring was read as "l", "I", ":" or "'" (5-9 px boxes on
     text 23-41 px high; 25 pages of nine browser sets, issue 14). ``_detached_marks`` measures
     a row by its own words, so a row of one speck was its own measure. A dash alone stands for
-    an empty cell and stays."""
+    an empty cell and stays — one as wide as a typed hyphen at least: a speckled page's 3-px
+    speck read "-" between the motto and the document's number was a row of its own, and the
+    header's two columns ended there ("Số: 344/TTr-UBND Hải Châu, ngày …" as one line)."""
     limit = SPECK_ROW * height
-    return [row for row in rows
-            if not all(len(w.text) == 1 and w.text not in "-–—"
-                       and max(w.box[2] - w.box[0], w.height) < limit for w in row)]
+
+    def speck(w: Word) -> bool:
+        if w.text in ("-", "–", "—"):
+            return w.box[2] - w.box[0] < DASH_MIN * height
+        return len(w.text) == 1 and max(w.box[2] - w.box[0], w.height) < limit
+
+    return [row for row in rows if not all(speck(w) for w in row)]
 
 
 def _typical_height(row: list[Word]) -> float:

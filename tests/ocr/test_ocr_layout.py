@@ -227,6 +227,22 @@ def test_a_row_of_nothing_but_specks_between_title_and_signer_is_dropped() -> No
         "PHÓ CHỦ TỊCH", "Lê Hoài Sơn", "-", "Hết ."]
 
 
+def test_a_speck_read_as_a_dash_does_not_end_the_headers_columns() -> None:
+    """A speckled page (browser set 43): a 3-px speck read "-" between the motto and the
+    document's number was a row of its own, the header's columns ended there and "Số:
+    344/TTr-UBND" ran into the dated place as one line."""
+    words = [*_line(["ỦY", "BAN", "NHÂN", "DÂN"], 337, 136, 30),
+             *_line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 776, 131, 30),
+             *_line(["PHƯỜNG", "HẢI", "CHÂU"], 323, 179, 30),
+             *_line(["Độc", "lập", "-", "Tự", "do"], 907, 183, 30),
+             Word("-", (843, 230, 846, 233), 60.0),
+             *_line(["Số:", "344/TTr-UBND"], 353, 239, 30),
+             *_line(["Hải", "Châu,", "ngày", "4"], 866, 239, 30)]
+    assert [line.text for line in reading_order(words, 1643)] == [
+        "ỦY BAN NHÂN DÂN", "PHƯỜNG HẢI CHÂU", "Số: 344/TTr-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do", "Hải Châu, ngày 4"]
+
+
 class FakeEngine:
     """An engine whose second look fails the way tesserocr can ("No text returned")."""
 
