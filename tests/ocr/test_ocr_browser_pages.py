@@ -81,6 +81,11 @@ def test_a_fax_leader_of_dots_drawn_six_or_eight_pixels_wide_is_a_leader() -> No
     sizes = [6, 6, 8, 6, 8, 6, 6, 8, 6, 8, 7, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6]
     dots = [(1300 + 19 * k + k % 2, 915 - (s - 6) // 2, s, s) for k, s in enumerate(sizes)]
     assert prepare._leader_dots(_stats(dots), 300.0)[1:].all()
+    # "....." on a fax (fax set 37), each dot two 100-dpi rows softened and upscaled: 6-8 px
+    # wide and 9-10 px high at a 17-18 px pitch, as measured; read as "cu ĐH KT Đi Ki"
+    tall = [(1062 + 177 * k // 10, 786 + (k % 5 == 4), (7, 6, 7, 8, 7)[k % 5], 10 - (k % 3 == 1))
+            for k in range(40)]
+    assert prepare._leader_dots(_stats(tall), 300.0)[1:].all()
 
 
 def test_a_blurred_number_is_no_faint_rule() -> None:
