@@ -246,6 +246,12 @@ def repair(texts: list[str], lex: Lexicon | None = None, bitonal: bool = False) 
             # Chỉ đạo", "Bộ Chỉ huy": compounds as read), as does a sentence's first word
             out[index] = lead + "Chi" + trail
             continue
+        if core == "chỉ" and prev == "Đã" and _capital(nxt):
+            # a table header's cell "Đã chi" (spent) before the next cell ("Còn lại"): the
+            # model writes "chỉ" for a bold "chi", the plain "i" weighed at 0 (10 headers of 128
+            # browser pages); "đã chỉ" (pointed out) takes an object, it never ends a cell
+            out[index] = lead + "chi" + trail
+            continue
         surname = _surname(texts, index, core, lex, pairs)
         if surname:
             out[index] = lead + _apply_case(core, surname) + trail

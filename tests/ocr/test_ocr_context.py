@@ -179,6 +179,14 @@ def test_on_a_black_and_white_page_a_known_phrase_does_not_hold_a_rarer_word() -
         assert _fix_bw(kept) == kept
 
 
+def test_a_header_cells_spent_is_no_pointed_out() -> None:
+    """"Đã chi | Còn lại" (spent | left) in a table's header came back "Đã chỉ" on 10 of 128
+    browser pages; "đã chỉ" with its object, or a line's end, stays."""
+    assert _fix("Ghi chú Đã chỉ Còn lại") == "Ghi chú Đã chi Còn lại"
+    for kept in ("Bác đã chỉ rõ", "Đã chỉ đạo các xã", "như Bác Hồ Đã chỉ"):
+        assert _fix(kept) == kept
+
+
 def test_fix_page_uses_the_pages_own_picture_kind() -> None:
     read = "các cơ quan phái thực hiện"
     line = Line(tuple(Word(t, (0, 0, 10, 10), 96.0) for t in read.split(" ")))
