@@ -650,3 +650,13 @@ def test_a_large_titles_words_are_one_line_whatever_their_marks() -> None:
              *_line(["Về", "việc", "khen", "thưởng"], 700, 1100), *_line(["Gồm", "25", "tờ"], 900, 1170)]
     assert [line.text for line in reading_order(words, 2480)] == [
         "ỦY BAN NHÂN DÂN", "GIẤY KHEN", "Về việc khen thưởng", "Gồm 25 tờ"]
+
+
+def test_specks_read_as_underscores_mixed_with_marks_are_dropped() -> None:
+    """A speckled page's specks read "._", "—_", "-_" (5 words of 128 browser pages) are no
+    text; a typed blank of underscores and a lone dash stay."""
+    words = [*_line(["Họ", "và", "tên:"], 300, 100), Word("._", (515, 120, 530, 140), 90.0),
+             Word("____", (540, 100, 680, 140), 90.0),
+             *_line(["Ghi", "chú", "-"], 300, 200), Word("—_", (500, 200, 520, 240), 90.0)]
+    assert [line.text for line in reading_order(words, 2480)] == [
+        "Họ và tên: ____", "Ghi chú -"]
