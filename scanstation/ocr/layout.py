@@ -333,7 +333,9 @@ def _run_for_split(rows: list[list[Word]], start: int, split: float,
             # fields were read as part of the header's columns
             break
         right = [w for w, side in zip(row, sides, strict=True) if side == "R"]
-        if not _starts_motto(right) and any(
+        # ... nor the dated place: a fax's month number lost ("ngày 27 tháng   năm 2025") left
+        # a gap, and the document's number ran into the date as one line
+        if not _starts_motto(right) and not _dated_place(right) and any(
                 _wide_gaps([w for w, side in zip(row, sides, strict=True) if side == part],
                            inner * ratio, fillers) for part in ("L", "R")):
             # A side with a gap of its own is a table row, not a header block line. Not the

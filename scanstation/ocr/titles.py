@@ -182,6 +182,50 @@ def fix_document_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+# The two lines every document's header carries word for word (Decree 30/2020, Appendix I).
+# On a fax page Tesseract read "VIỆF'" and "Fự do", on a photographed one "TC lập": a line of as
+# many words, all but one or two of them the fixed ones, is that line. Either tone placement
+# and any dash are kept as read.
+NATIONAL_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+_DASHES = frozenset("-–—")
+MAX_ODD_WORDS = 2
+
+
+def fix_national_lines(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) as the national name or motto when they are it but for a slip or
+    two (``MAX_ODD_WORDS``: one read any way, or two each at most half its letters off)."""
+    texts = [w.text for w in words]
+    for line in NATIONAL_LINES:
+        want = line.split()
+        if len(texts) != len(want):
+            continue
+        odd = [i for i, (read, right) in enumerate(zip(texts, want, strict=True))
+               if not (read == right or (read in _DASHES and right in _DASHES)
+                       or placement_key(read) == placement_key(right))]
+        # one odd word among fixed ones may be read any way at all ("TC" for "Độc"); of two,
+        # each must be near its own
+        reach = (lambda right: len(right)) if len(odd) == 1 else (
+            lambda right: max(1, len(right) // 2))
+        if not odd or len(odd) > MAX_ODD_WORDS or any(
+                _edits(texts[i], want[i]) > reach(want[i]) for i in odd):
+            continue
+        out = list(words)
+        for i in odd:
+            out[i] = _retyped(words[i], want[i])
+        return tuple(out)
+    return words
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short words."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 def _retyped(word: Word, text: str) -> Word:
     return Word(text, word.box, word.conf, word.readings)
 
@@ -214,10 +258,10 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
 
 
 def fix_page_titles(page: PageOcr) -> PageOcr:
-    """``page`` with the fixed capitals of its header, type and signature block, its filing
-    note, its article words, its recipients' abbreviations and its documents' symbols put
-    right."""
+    """``page`` with its national name and motto, the fixed capitals of its header, type and
+    signature block, its filing note, its article words, its recipients' abbreviations and its
+    documents' symbols put right."""
     return page.with_lines([
         Line(fix_document_numbers(fix_recipients(fix_article_numbers(fix_filing_note(
-            fix_titles(line.words))))))
+            fix_titles(fix_national_lines(line.words)))))))
         for line in page.lines])

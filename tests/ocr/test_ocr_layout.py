@@ -660,3 +660,18 @@ def test_specks_read_as_underscores_mixed_with_marks_are_dropped() -> None:
              *_line(["Ghi", "chú", "-"], 300, 200), Word("—_", (500, 200, 520, 240), 90.0)]
     assert [line.text for line in reading_order(words, 2480)] == [
         "Họ và tên: ____", "Ghi chú -"]
+
+
+def test_a_gap_in_the_dated_place_does_not_end_the_headers_columns() -> None:
+    """A fax page (fax set 39): the month's number lost left a gap in "Ba Đình, ngày 27 tháng
+    năm 2025", and the document's number ran into it as one line."""
+    words = [*_line(["ỦY", "BAN", "NHÂN", "DÂN"], 299, 155, 30),
+             *_line(["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 735, 155, 30),
+             *_line(["PHƯỜNG", "BA", "ĐÌNH"], 307, 209, 30),
+             *_line(["Độc", "lập", "-", "Tự", "do"], 888, 215, 30),
+             *_line(["Số:", "848/BC-UBND"], 325, 288, 30),
+             *_line(["Ba", "Đình,", "ngày", "27", "tháng"], 847, 288, 30),
+             *_line(["năm", "2025"], 1345, 288, 30)]
+    assert [line.text for line in reading_order(words, 1653)] == [
+        "ỦY BAN NHÂN DÂN", "PHƯỜNG BA ĐÌNH", "Số: 848/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+        "Độc lập - Tự do", "Ba Đình, ngày 27 tháng năm 2025"]

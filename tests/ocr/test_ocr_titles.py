@@ -76,6 +76,18 @@ def test_a_document_symbols_type_read_one_slip_off_is_put_right() -> None:
     assert _texts(_page(*kept)) == list(kept)
 
 
+def test_the_national_name_and_motto_read_with_a_slip_are_put_right() -> None:
+    """Fax set 39: "VIỆF'", "Fự do"; a photographed page: "TC lập". Tone placement and dashes
+    stay as read; a line with other words, or as many slips as right words, stays."""
+    assert _texts(_page("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆF' NAM", "Độc lập - Fự do - Hạnh phúc",
+                        "TC lập – Tự do – Hạnh phúc", "CỘNG HOÀ XÃ HỘI CHỦ NGHlA VIỆT NAM")) == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Độc lập – Tự do – Hạnh phúc", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    kept = ("Độc thân - Tự do - Hạnh phúc", "TC GẠP - Tự do - Hạnh phúc", "Độc lập - Tự do",
+            "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert _texts(_page(*kept)) == list(kept)
+
+
 def test_an_articles_word_before_its_number_is_put_right() -> None:
     """Fax pages' "Điều 1." read "Điêu 1.", "Diều 2.", "Điểu 3;" at 90-97 % (issue 14)."""
     assert _texts(_page("Điêu 1. Các cấu thành", "- Như Diều 3;", "(Điểu 12)", "ĐIÊU 2.")) == [
