@@ -22,7 +22,7 @@ from ..imaging import components
 DARK, LIGHT = 100, 160  # a panel's fill is darker than DARK, its letters lighter than LIGHT
 MIN_HEIGHT_MM, MIN_WIDTH_MM = 2.5, 8.0  # a line of small type with its margin
 MIN_FILL = 0.5  # of the panel's box dark at a quarter size: a box of fill, not a frame
-LETTERS = (0.03, 0.6)  # of the panel light at full size: a bar has none, a frame's inside all
+LETTERS = (0.015, 0.6)  # of the panel light at full size: a bar has none, a frame's inside all
 MAX_PIECE = 0.5  # of the light: no one piece holds more (a photo's face, the paper in a frame)
 REDUCE = 4
 # of its convex hull, a panel's own outline fills this much: a box (a header row's outline dips
