@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..imaging import components
 from .engine import OcrEngine
-from .layout import HAS_ALNUM
+from .noise import HAS_ALNUM
 from .prepare import LARGE_TYPE_TARGET_MM, Prepared
 from .results import Word
 

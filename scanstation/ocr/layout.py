@@ -14,75 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from .motto import unglue_motto
+from .noise import HAS_ALNUM, keep
 from .results import Line, OcrParams, Word
-
-HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit ("_" is in \w)
-
-
-# Marks that stand alone only when a tone mark or a rule's end was cut off its letter: on a
-# table whose neighbouring cells sit half a line apart (a merged header cell), Tesseract hands
-# the grave of "Từ" to the line of the next cell and reads it, with high confidence, as "`".
-STRAY_MARKS = frozenset("`´ˆ^~˜¬¨¯˘˙")
-# A long dash or an underscore lies flat. One taller than wide, read unsure, is what erasing a
-# table's vertical rule left between two cells: "—" or "_" at 35-69 ("2 — Đinh Minh", 27 × 62
-# px on 35-px text; issue 14). Not the hyphen: Tesseract boxes the motto's "-" up to 25 × 58 px,
-# read at 93.
-DASHES, SURE_DASH = frozenset("–—_"), 80.0
-
-
-def _keep(word: Word, params: OcrParams) -> bool:
-    if STRAY_MARKS.issuperset(word.text):
-        return False
-    if _mixed_underscore(word.text):
-        return False
-    if (DASHES.issuperset(word.text) and word.height > word.box[2] - word.box[0]
-            and word.conf < SURE_DASH):
-        return False
-    if word.conf >= params.min_word_conf:
-        return True
-    if not HAS_ALNUM.search(word.text):
-        return False
-    return word.conf >= params.min_alnum_conf or _reads_as_text(word.text)
-
-
-# A document's number and symbol (Decree 30/2020, Appendix I): its number, the year for legal
-# acts, the type's abbreviation and the issuer's — "548/QĐ-UBND", "30/2020/NĐ-CP", "12/BC-UBND".
-DOCUMENT_NUMBER = re.compile(
-    r"\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z]{0,4}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,9}){1,3}[.,;]?")
-# The abbreviations every administrative document's foot and symbol use (Decree 30/2020):
-# authority before a signature, the filing note "Lưu: VT, VP.", the issuers, and the document
-# types of Appendix III. A closed list: "VT," read at confidence 2 was dropped from a faint page.
-ADMIN_ABBREVIATIONS = frozenset({
-    "TM", "KT", "TL", "TUQ", "VT", "VP", "UBND", "HĐND", "PCT", "NĐ", "CP", "TT",
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr",
-    "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "PN", "TC"})
-
-
-def _mixed_underscore(text: str) -> bool:
-    """Punctuation alone that mixes "_" with other marks ("._", "—_", "-_"): a speck or a
-    rule's remnant on a speckled page (5 words of 128 browser pages). A typed blank is all
-    underscores, and no other mark goes with one."""
-    return "_" in text and set(text) != {"_"} and not HAS_ALNUM.search(text)
-
-
-def _reads_as_text(text: str) -> bool:
-    """A word Tesseract scored near 0 is still kept when it reads as Vietnamese: every piece a
-    syllable of two letters or more (after textfix), or a number. Tesseract gives confidence 0
-    to words it re-joined or re-split in narrow table cells ("Dương", "QuốcTrang", "12,") that
-    are read right; noise ("tp", "ii", "°") is not made of syllables.
-
-    A document's number and symbol is kept too: Tesseract gave "548/QĐ-UBND" under a
-    ward's name confidence 0, read right, and the page lost its number (issue 14, a skewed page
-    of a browser set never looked at before). Noise does not take that shape. One of the
-    administrative abbreviations (``ADMIN_ABBREVIATIONS``) is kept as well."""
-    if DOCUMENT_NUMBER.fullmatch(text) or text.rstrip(".,;:") in ADMIN_ABBREVIATIONS:
-        return True
-    from .textfix import fix_word, models  # the word lists load on first use
-
-    m = models()
-    pieces = re.findall(r"[^\W_]+", fix_word(text, 100.0, m))
-    return bool(pieces) and all(
-        piece.isdigit() or (len(piece) >= 2 and piece.lower() in m.syllables) for piece in pieces)
 
 
 def _median_height(words: Sequence[Word]) -> float:
@@ -494,12 +427,12 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     """Lines in reading order: the two-column header (and a closing 'Nơi nhận' block) left
     column then right column; every other row left to right, table rows cell after cell."""
     params = params or OcrParams()
-    kept = unglue_motto([w for w in words if _keep(w, params)])
+    kept = unglue_motto([w for w in words if keep(w, params)])
     if not kept:
         return []
     # words read too unsure to keep still stand where they stand: a gap they fill is no
     # column gap (letters only: a speck's mark proves nothing)
-    fillers = [w for w in words if not _keep(w, params) and HAS_ALNUM.search(w.text)]
+    fillers = [w for w in words if not keep(w, params) and HAS_ALNUM.search(w.text)]
     rows = _lone_specks_dropped(_rows(kept), _median_height(
         [w for w in kept if HAS_ALNUM.search(w.text)] or kept))
     lines: list[Line] = []

@@ -15,7 +15,7 @@ from PIL import Image
 
 from .bands import INK_LEVEL
 from .engine import OcrEngine
-from .layout import HAS_ALNUM
+from .noise import HAS_ALNUM
 from .prepare import Prepared
 from .results import Word
 from .textfix import loses_marks

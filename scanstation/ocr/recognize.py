@@ -21,7 +21,8 @@ from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .engine import OcrEngine, TesseractEngine
 from .large_lines import read_large_lines
-from .layout import HAS_ALNUM, drop_column_smears, reading_order
+from .layout import drop_column_smears, reading_order
+from .noise import HAS_ALNUM
 from .numbering import reread_doubtful
 from .prepare import Prepared, page_dpi, prepare
 from .results import OcrParams, PageOcr, Word

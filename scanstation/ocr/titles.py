@@ -21,7 +21,7 @@ import unicodedata
 from functools import cache
 
 from .lattice import _core, placement_key
-from .layout import ADMIN_ABBREVIATIONS
+from .noise import ADMIN_ABBREVIATIONS
 from .results import Line, PageOcr, Word
 from .textfix import _skeleton, split_trailing
 
