@@ -334,7 +334,7 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
     if core.lower() in m.phantoms:
         return lead + _apply_case(core, m.phantoms[core.lower()]) + trail
     if core.lower() not in m.syllables:
-        glued = _split_glued(core, m) or _capital_lookalike(core, m)
+        glued = _split_glued(core, m) or _capital_lookalike(core, m) or _lost_loop(core, m)
         if glued:
             return lead + glued + trail
     return lead + repair_syllable(core, m) + trail
@@ -346,6 +346,19 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
 # into one.
 _STEMS_AS_H = ("lIl", "IlI", "Il", "lI", "ll")  # not "II": a Roman numeral's ("nhóm IIa")
 _STEM_AS_T = ("I", "L")
+
+
+# A "g" whose lower loop a fax lost reads "p": "tronp", "npày", "nphiên", "piữa", "pian"
+# (11 words of fax set 37). In a syllable "g" follows "n" ("ng", "ngh") or starts "gi"; "p"
+# never follows "n" and no syllable starts "pi" but "pin".
+_LOOP_LOST = re.compile(r"(?<=[nN])[pP]|^[pP](?=[iIìíỉĩịÌÍỈĨỊ])")
+
+
+def _lost_loop(core: str, m: Models) -> str | None:
+    """``core`` (no syllable) with its "p"s where a "g" stands in a syllable read as "g", if
+    that makes it a syllable."""
+    new = _LOOP_LOST.sub(lambda p: "G" if p[0] == "P" else "g", core)
+    return new if new != core and new.lower() in m.syllables else None
 
 
 def _capital_lookalike(core: str, m: Models) -> str | None:

@@ -154,3 +154,14 @@ def test_a_capital_read_as_stems_is_put_right_only_into_a_syllable() -> None:
     for kept in ("Lịch", "Luật", "Lan", "VIII", "III", "IIa", "ISO", "Linux", "Inox", "Ltd.",
                  "IIải"):
         assert fix_word(kept) == kept, kept
+
+
+def test_a_g_whose_loop_a_fax_lost_is_put_right_only_into_a_syllable() -> None:
+    """Fax set 37: "tronp", "npày", "nphiên", "piữa", "pian" — a "p" after "n" or starting
+    "pi" where a syllable has its "g". Syllables ("pin", "phái", "nhập") stay."""
+    fix_word = textfix.fix_word
+    for read, right in (("tronp", "trong"), ("npày", "ngày"), ("nphiên", "nghiên"),
+                        ("piữa", "giữa"), ("pian", "gian"), ("NPÀY", "NGÀY"), ("Tronp,", "Trong,")):
+        assert fix_word(read) == right, read
+    for kept in ("pin", "Pin", "phái", "nhập", "pía", "ppa"):
+        assert fix_word(kept) == kept, kept
