@@ -10,7 +10,8 @@ pages, though it saves 5 % of a page's CPU).
 
 A panel is a dark area (a box of fill, not a stroke) holding light pieces the size of letters:
 a black bar with nothing in it, a shadow with dark text in it and a photograph (one light face,
-not letters) are left as they are.
+not letters) are left as they are. A grey fill on a faint copy is a panel too when it is flat
+and cut sharp from the paper (``GREY_DEPTH``), which no shading is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ REDUCE = 4
 SOLID = 0.8
 
 
+# A grey fill printed on a faint copy (fill 142, letters and paper 235-240): too light for
+# ``DARK``, and the paper normaliser then whitens fill and letters alike (a table's header row
+# read "LhởI"). Such a fill is looked for too, this far below the page's paper, and taken only
+# where no shading can pass for it: flat (its middle half within ``FLAT`` grey levels) and cut
+# sharp (``EDGE`` of the step from fill to paper within two quarter-size pixels outside it) —
+# a photographed page's shading and a gutter's shadow are neither.
+GREY_DEPTH, FLAT, EDGE = 70, 12, 0.6
+
+
 def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
     """``gray`` with each dark panel's inside turned (``_turned``: its letters dark on white)
     and its rim painted paper-white; ``gray`` itself when it has none (no copy)."""
@@ -38,11 +48,26 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
     if min(gray.shape) < 4 * REDUCE:
         return gray
     small = cv2.resize(gray, None, fx=1 / REDUCE, fy=1 / REDUCE, interpolation=cv2.INTER_AREA)
+    paper = float(np.percentile(small, 90))
+    out = _turn_panels(gray, small, dpi, DARK, None)
+    if paper - GREY_DEPTH > DARK:
+        out = _turn_panels(out, cv2.resize(out, None, fx=1 / REDUCE, fy=1 / REDUCE,
+                                           interpolation=cv2.INTER_AREA) if out is not gray
+                           else small, dpi, int(paper - GREY_DEPTH), paper)
+    return out
+
+
+def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: int,
+                 paper: float | None) -> np.ndarray:
+    """``gray`` with the panels darker than ``dark_level`` turned; with ``paper``, grey ones
+    only (``GREY_DEPTH``), each flat and cut sharp."""
+    import cv2
+
     # without the lines a pixel thin: a table's rules meet its dark header row, and with them
     # the row was a grid, a quarter fill of its box (anchors set so the opening moves nothing)
     square = np.ones((2, 2), np.uint8)
-    dark = cv2.dilate(cv2.erode((small < DARK).view(np.uint8), square, anchor=(0, 0)), square,
-                      anchor=(1, 1))
+    dark = cv2.dilate(cv2.erode((small < dark_level).view(np.uint8), square, anchor=(0, 0)),
+                      square, anchor=(1, 1))
     count, labels, stats = components(dark)
     if count < 2:
         return gray
@@ -60,27 +85,44 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
         piece = labels[top:bottom, left:right] == label
         box = (slice(top * REDUCE, bottom * REDUCE), slice(left * REDUCE, right * REDUCE))
         region = gray[box]
+        if paper is not None and not _grey_fill(small, labels == label, paper):
+            continue
         own, _ = _shape(piece, hull=False)
         inside, rim = _shape(piece, hull=True)
         if int(own.sum()) < SOLID * int(inside.sum()):
             continue  # no box of fill: a large bold letter ("H" of a cover's "HỒ SƠ")
         inside = inside[:region.shape[0], :region.shape[1]]
         rim = rim[:region.shape[0], :region.shape[1]]
-        if not _holds_letters(region, inside):
+        light_level = LIGHT if paper is None else dark_level + 0.6 * (paper - dark_level)
+        if not _holds_letters(region, inside, dark_level, light_level):
             continue
         out = out.copy() if out is gray else out
         target = out[box]
-        target[inside] = _turned(region[inside])
+        target[inside] = _turned(region[inside], dark_level, light_level)
         target[rim] = 255
     return out
 
 
-def _turned(values: np.ndarray) -> np.ndarray:
+def _grey_fill(small: np.ndarray, piece: np.ndarray, paper: float) -> bool:
+    """A grey panel (``paper`` given): flat, and cut sharp from the paper around it."""
+    import cv2
+
+    values = small[piece]
+    if values.size == 0 or float(np.median(values)) < DARK:
+        return False  # dark enough for the first look, which had it
+    low, fill, high = (float(v) for v in np.percentile(values, (25, 50, 75)))
+    if high - low > FLAT:
+        return False
+    ring = cv2.dilate(piece.view(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~piece
+    return bool(ring.any()) and float(np.median(small[ring])) - fill >= EDGE * (paper - fill)
+
+
+def _turned(values: np.ndarray, dark: float = DARK, light: float = LIGHT) -> np.ndarray:
     """A panel's pixels turned so its fill is paper-white and its letters black: not only
     inverted, stretched — a grey fill inverted is grey, and the paper normaliser then shaded
     each of a header row's cells at its edges, where Tesseract read "SITT" for "STT"."""
-    fill = float(np.median(values[values < DARK]))
-    letters = float(np.percentile(values[values > LIGHT], 90))
+    fill = float(np.median(values[values < dark]))
+    letters = float(np.percentile(values[values > light], 90))
     level = (values.astype(np.float32) - fill) * (255.0 / max(1.0, letters - fill))
     return (255.0 - np.clip(level, 0.0, 255.0)).round().astype(np.uint8)
 
@@ -107,14 +149,15 @@ def _shape(piece: np.ndarray, hull: bool) -> tuple[np.ndarray, np.ndarray]:
     return np.kron(shrunk.astype(bool), up), np.kron(grown > shrunk, up)
 
 
-def _holds_letters(region: np.ndarray, inside: np.ndarray) -> bool:
+def _holds_letters(region: np.ndarray, inside: np.ndarray, dark: float = DARK,
+                   light_level: float = LIGHT) -> bool:
     """Light pieces the size of letters on a dark fill inside the panel."""
     total = int(inside.sum())
     if not total:
         return False
-    light = (region > LIGHT) & inside
+    light = (region > light_level) & inside
     share = int(light.sum()) / total
-    if not LETTERS[0] <= share <= LETTERS[1] or int(((region < DARK) & inside).sum()) < total / 3:
+    if not LETTERS[0] <= share <= LETTERS[1] or int(((region < dark) & inside).sum()) < total / 3:
         return False
     _, _, stats = components(light)
     return int(stats[1:, 4].max(initial=0)) <= MAX_PIECE * int(light.sum())

@@ -153,3 +153,48 @@ def test_a_tall_header_with_few_letters_is_a_panel() -> None:
     turned.info["dpi"] = (DPI, DPI)
     text = recognize(turned).text
     assert "STT" in text and "Họ và tên" in text and "Ghi chú" in text, text
+
+
+def _faint_header(blur: float = 0.0) -> Image.Image:
+    """A faint copy's table header row: letters near the paper (232 on 238) on a grey fill (142)
+    too light for a dark panel, as browser set 40's faint page printed it."""
+    from PIL import ImageFilter
+
+    page = Image.new("L", (2000, 600), 238)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((100, 150, 1900, 300), fill=142)
+    face = pages.font("serif-bold", 46)
+    for x, text in ((140, "STT"), (500, "Họ và tên"), (1100, "Thời gian"), (1560, "Ngày sinh")):
+        draw.text((x, 195), text, font=face, fill=232)
+    draw.text((140, 380), "1 Nguyễn Văn An 12/03/1985", font=pages.font("serif", 46), fill=90)
+    if blur:
+        page = page.filter(ImageFilter.GaussianBlur(blur))
+    return page
+
+
+def test_a_grey_header_on_a_faint_copy_is_a_panel() -> None:
+    """Browser set 40's faint page read its header row "LhởI": the fill at 142 is no dark
+    panel, and the paper normaliser whitened fill and letters alike. A flat fill cut sharp from
+    the paper, this far below it, is one."""
+    gray = np.asarray(_faint_header())
+    out = invert_panels(gray, DPI)
+    assert (out[150:301, 100:1901] > 200).mean() > 0.8  # the fill is paper now
+    turned = Image.fromarray(out)
+    turned.info["dpi"] = (DPI, DPI)
+    text = recognize(turned).text
+    assert "STT Họ và tên Thời gian Ngày sinh" in text, text
+
+
+@pytest.mark.parametrize("kind", ["shading", "soft edge"])
+def test_grey_shading_is_no_panel(kind: str) -> None:
+    """A photographed page's shading (a gradient from paper to grey) and a grey area whose
+    edge fades over millimetres hold light text too, but are not printed fills."""
+    if kind == "shading":
+        ramp = np.linspace(238, 120, 2000, dtype=np.float32)
+        page = Image.fromarray(np.tile(ramp, (600, 1)).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.text((1500, 250), "Hạnh phúc", font=pages.font("serif-bold", 46), fill=235)
+    else:
+        page = _faint_header(blur=12.0)
+    gray = np.asarray(page)
+    assert invert_panels(gray, DPI) is gray
