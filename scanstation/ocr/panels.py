@@ -85,7 +85,9 @@ def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: in
         piece = labels[top:bottom, left:right] == label
         box = (slice(top * REDUCE, bottom * REDUCE), slice(left * REDUCE, right * REDUCE))
         region = gray[box]
-        if paper is not None and not _grey_fill(small, labels == label, paper):
+        # the ring outside the fill lies two quarter-size pixels past the box
+        window = (slice(max(0, top - 2), bottom + 2), slice(max(0, left - 2), right + 2))
+        if paper is not None and not _grey_fill(small[window], labels[window] == label, paper):
             continue
         own, _ = _shape(piece, hull=False)
         inside, rim = _shape(piece, hull=True)
@@ -104,7 +106,8 @@ def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: in
 
 
 def _grey_fill(small: np.ndarray, piece: np.ndarray, paper: float) -> bool:
-    """A grey panel (``paper`` given): flat, and cut sharp from the paper around it."""
+    """A grey panel (``paper`` given): flat, and cut sharp from the paper around it. ``small``
+    and ``piece`` are the panel's window (its box and a margin), not the whole page."""
     import cv2
 
     values = small[piece]

@@ -25,7 +25,7 @@ from .layout import drop_column_smears, reading_order
 from .noise import HAS_ALNUM
 from .numbering import reread_doubtful
 from .prepare import Prepared, page_dpi, prepare
-from .results import OcrParams, PageOcr, Word
+from .results import Line, OcrParams, PageOcr, Word
 from .textfix import loses_marks
 from .wordboxes import MERGED_HEIGHT, columns, holds_two_lines, inside, text_height
 
@@ -242,9 +242,10 @@ def _garbled_runs(words: list[Word], h: int) -> list[list[int]]:
         if word.conf < GARBLED_CONF and run and _next_along(words[run[-1]], word, h):
             run.append(index)
             continue
-        if len(run) >= 2 and max(words[i].box[3] for i in run) \
-                - min(words[i].box[1] for i in run) <= 1.6 * h:
-            runs.append(run)
+        if len(run) >= 2:
+            _, top, _, bottom = Line(tuple(words[i] for i in run)).box
+            if bottom - top <= 1.6 * h:
+                runs.append(run)
         run = [index] if word.conf < GARBLED_CONF else []
     return runs
 
@@ -262,9 +263,7 @@ def _reread_garbled_runs(prepared: Prepared, words: list[Word], engine: OcrEngin
     h = text_height(words)
     replaced: dict[int, list[Word]] = {}
     for run in _garbled_runs(words, h):
-        members = [words[i] for i in run]
-        box = (min(w.box[0] for w in members), min(w.box[1] for w in members),
-               max(w.box[2] for w in members), max(w.box[3] for w in members))
+        box = Line(tuple(words[i] for i in run)).box
         again = _read_alone(prepared, box, max(8, h // 2), engine)
         if again is not None:
             replaced.update({i: [] for i in run})

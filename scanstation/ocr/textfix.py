@@ -348,6 +348,28 @@ _STEMS_AS_H = ("lIl", "IlI", "Il", "lI", "ll")  # not "II": a Roman numeral's ("
 _STEM_AS_T = ("I", "L")
 
 
+def _capital_lookalike(core: str, m: Models) -> str | None:
+    """``core`` (no syllable) with a capital read as stems put right, if that makes it a
+    syllable: at the start of a title-case word ("Ihuận" → "Thuận"), or, in a word of
+    capitals that has a Vietnamese letter (so never a Roman numeral or an acronym), "II"
+    anywhere and "I"/"L" first ("NIIÂN" → "NHÂN")."""
+    if len(core) < 3:
+        return None
+    if core.isupper():
+        if core.isascii():
+            return None
+        tries = [core.replace("II", "H", 1)] if "II" in core else []
+        tries += ["T" + core[1:]] if core.startswith(_STEM_AS_T) else []
+    else:
+        tries = [("H" if stems in _STEMS_AS_H else "T") + core[len(stems):]
+                 for stems in (*_STEMS_AS_H, *_STEM_AS_T) if core.startswith(stems)]
+    for new in tries:
+        rest = new[1:]
+        if new.lower() in m.syllables and (core.isupper() or rest == rest.lower()):
+            return new
+    return None
+
+
 # A "g" whose lower loop a fax lost reads "p": "tronp", "npày", "nphiên", "piữa", "pian"
 # (11 words of fax set 37). In a syllable "g" follows "n" ("ng", "ngh") or starts "gi"; "p"
 # never follows "n" and no syllable starts "pi" but "pin".
@@ -359,28 +381,6 @@ def _lost_loop(core: str, m: Models) -> str | None:
     that makes it a syllable."""
     new = _LOOP_LOST.sub(lambda p: "G" if p[0] == "P" else "g", core)
     return new if new != core and new.lower() in m.syllables else None
-
-
-def _capital_lookalike(core: str, m: Models) -> str | None:
-    """``core`` (no syllable) with a capital read as stems put right, if that makes it a
-    syllable: at the start of a title-case word ("Ihuận" → "Thuận"), or, in a word of
-    capitals that has a Vietnamese letter (so never a Roman numeral or an acronym), "II"
-    anywhere and "I"/"L" first ("NIIÂN" → "NHÂN")."""
-    if len(core) < 3:
-        return None
-    if core.isupper():
-        if core.isascii():
-            return None
-        tries = [core.replace(stems, "H", 1) for stems in ("II",) if stems in core]
-        tries += ["T" + core[1:] for stem in _STEM_AS_T if core.startswith(stem)]
-    else:
-        tries = [("H" if stems in _STEMS_AS_H else "T") + core[len(stems):]
-                 for stems in (*_STEMS_AS_H, *_STEM_AS_T) if core.startswith(stems)]
-    for new in tries:
-        rest = new[1:]
-        if new.lower() in m.syllables and (core.isupper() or rest == rest.lower()):
-            return new
-    return None
 
 
 def fix_text(text: str) -> str:

@@ -64,8 +64,7 @@ def fix_titles(words: tuple[Word, ...]) -> tuple[Word, ...]:
         out = list(words)
         for offset, ((core, tail), right) in enumerate(zip(read, phrase, strict=True)):
             if placement_key(core) != placement_key(right):
-                word = words[start + offset]
-                out[start + offset] = Word(right + tail, word.box, word.conf, word.readings)
+                out[start + offset] = _retyped(words[start + offset], right + tail)
         return tuple(out)
     return words
 
@@ -204,10 +203,9 @@ def fix_national_lines(words: tuple[Word, ...]) -> tuple[Word, ...]:
                        or placement_key(read) == placement_key(right))]
         # one odd word among fixed ones may be read any way at all ("TC" for "Độc"); of two,
         # each must be near its own
-        reach = (lambda right: len(right)) if len(odd) == 1 else (
-            lambda right: max(1, len(right) // 2))
         if not odd or len(odd) > MAX_ODD_WORDS or any(
-                _edits(texts[i], want[i]) > reach(want[i]) for i in odd):
+                _edits(texts[i], want[i]) > (len(want[i]) if len(odd) == 1
+                                             else max(1, len(want[i]) // 2)) for i in odd):
             continue
         out = list(words)
         for i in odd:
@@ -253,7 +251,7 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
             continue  # a dot below is no grave accent misread: "Diệu" is a given name
 
         right = ARTICLE.upper() if len(core) > 1 and core[1:].isupper() else ARTICLE
-        out[at] = Word(lead + right + tail, words[at].box, words[at].conf, words[at].readings)
+        out[at] = _retyped(words[at], lead + right + tail)
     return tuple(out)
 
 
