@@ -7,6 +7,10 @@ codeword known to be unreliable is an *erasure*, of which RS corrects nsym: twic
 2024 card's QR is ECC L (7 % of codewords per block to spare as errors), so one glare blob
 over the symbol defeats zxing-cpp while the erasure decode still has room.
 
+Glare and blur together: when no version reads, the version whose patterns match best is read
+again from deconvolved views (``_qrclean.deblurred``), with the glare patch and the halo blur
+spread around it erased.
+
 Only used where the symbol's corners are known exactly (zxing-cpp located it but could not
 decode it, on the image or in a cleaned view). The layout of a version (function patterns,
 codeword placement, format and version information) is taken from ``segno``'s encoder, so the
@@ -118,31 +122,69 @@ def decode_grid(gray: np.ndarray, corners: tuple[tuple[float, float], ...]) -> s
     None when no version/orientation reads with every check passing.
 
     The version and orientation are those whose function patterns the local-contrast view
-    matches; modules are read from that view (blur is the views' business in ``_qrhard``: this
-    reader is for what no clean-up restores — modules wiped by glare)."""
+    matches; modules are read from that view. Glare and blur together (a phone photo of a card
+    under a lamp, shaken): when no version reads, the version whose patterns the view matches
+    best is read again from deconvolved views (``_qrclean.deblurred``), its glare still taken
+    from the view as captured — deconvolution is what zxing-cpp gets too, but only this reader
+    counts the wiped modules as erasures."""
+    import numpy as np
+
+    from ._qrclean import deblurred
+
+    quad = np.array(corners, dtype=np.float32).reshape(4, 2)
+    scored: list[tuple[float, int, np.ndarray]] = []
+    for version in VERSIONS:
+        view = _warp_grid(gray, quad, 17 + 4 * version)
+        text, match = _read_view(version, view, view)
+        if text is not None:
+            return text
+        scored.append((match, version, view))
+    match, version, view = max(scored, key=lambda item: item[0])
+    if match < _MIN_PATTERN_MATCH:
+        # not a symbol's outline: the outlines of a lone finder pattern or of a text block match
+        # at 0.5–0.75, a real symbol's under blur and glare at 0.84–0.94 (phone photos of cards)
+        return None
+    for _, sharp in deblurred(view, wide=True):
+        text, _ = _read_view(version, sharp, view, halo=True)
+        if text is not None:
+            return text
+    return None
+
+
+def _read_view(version: int, source: np.ndarray, captured: np.ndarray,
+               halo: bool = False) -> tuple[str | None, float]:
+    """The text of ``version`` read from ``source`` (modules dark under 128 once normalised),
+    glare from ``captured``; and how well the best orientation's function patterns match.
+
+    ``halo``: ``source`` is deconvolved, so the modules around a glare patch are erased too —
+    blur spread the patch's clipped light over them, and no deconvolution gives back what
+    clipping took."""
+    import cv2
     import numpy as np
 
     from ._qrclean import local_normalise
 
-    quad = np.array(corners, dtype=np.float32).reshape(4, 2)
-    for version in VERSIONS:
-        n = 17 + 4 * version
-        known, expected, _, _, _ = _layout(version)
-        view = _warp_grid(gray, quad, n)
-        normal = _modules(local_normalise(view, 2.5), n)
-        raw_all = _modules(view, n)
-        for turn in range(4):
-            dark = np.rot90(normal, turn) < 128
-            erased = _glare(np.rot90(raw_all, turn), dark)
-            seen = ~erased[known]  # a finder under glare is no evidence against this layout
-            if seen.sum() < 0.5 * seen.size or float(
-                np.mean((dark[known] == (expected == 1))[seen])
-            ) < _MIN_PATTERN_MATCH:
-                continue
-            text = _decode_modules(version, dark, erased)
-            if text is not None:
-                return text
-    return None
+    n = 17 + 4 * version
+    known, expected, _, _, _ = _layout(version)
+    normal = _modules(local_normalise(source, 2.5), n)
+    raw_all = _modules(captured, n)
+    best = 0.0
+    for turn in range(4):
+        dark = np.rot90(normal, turn) < 128
+        erased = _glare(np.rot90(raw_all, turn), dark)
+        if halo and erased.any():
+            erased = cv2.dilate(erased.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+        seen = ~erased[known]  # a finder under glare is no evidence against this layout
+        if seen.sum() < 0.5 * seen.size:
+            continue
+        match = float(np.mean((dark[known] == (expected == 1))[seen]))
+        best = max(best, match)
+        if match < _MIN_PATTERN_MATCH:
+            continue
+        text = _decode_modules(version, dark, erased)
+        if text is not None:
+            return text, match
+    return None, best
 
 
 def _decode_modules(version: int, dark: np.ndarray, erased: np.ndarray) -> str | None:
