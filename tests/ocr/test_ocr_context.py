@@ -28,6 +28,14 @@ def test_a_sure_misreading_takes_its_compounds_spelling() -> None:
     assert _fix("sử dụng ốn định thửa đất") == "sử dụng ổn định thửa đất"  # "ốn": no word
 
 
+def test_a_place_name_in_lower_case_holds_no_misreading() -> None:
+    # "Văn Bán" is a commune (Phú Thọ): its two syllables in lower case are a misread "văn bản"
+    assert bigrams.places().known("Văn", "Bán")
+    assert _fix("hệ thống văn bán quy phạm") == "hệ thống văn bản quy phạm"
+    assert _fix("XÃ VĂN BÁN HUYỆN CẨM KHÊ") == "XÃ VĂN BÁN HUYỆN CẨM KHÊ"  # the commune stays
+    assert _fix("tại xã Văn Bán nay") == "tại xã Văn Bán nay"
+
+
 def test_a_far_commoner_spelling_wins_by_a_known_phrase() -> None:
     # no compound: "thửa đất" and "nhà ở" are phrases of Tesseract's text, and "thửa" and "ở"
     # are ~100 times as common as "thủa" and "ớ"
