@@ -38,7 +38,7 @@ from __future__ import annotations
 from .bigrams import Bigrams, bigrams, places
 from .lattice import WORD, Lexicon, _case, _core, _one_mark, lexicon
 from .results import Line, PageOcr, Word
-from .textfix import Models, _apply_case, _skeleton, models
+from .textfix import Models, _apply_case, _skeleton, _split, models
 
 MAX_LOSS = 0.4  # "quá" → "quả" (−0.31) changes; "cả" → "cá" (−0.43), "của" → "cửa" do not
 # a compound with one of the ~40 commonest words proves little: they stand alone all the time
@@ -206,17 +206,48 @@ def _lost_bar(core: str, lex: Lexicon, common: frozenset[str]) -> str:
     return barred if barred in common else ""
 
 
+# On a fax's 100-dpi rows the top of an "a", "ă", "â" or "ơ" is a pixel row: the bowl closes
+# and the letter reads "u" under the same tone mark ("tháng" → "thúng", "tại" → "tụi", "hợp"
+# → "hụp", "tầng" → "tùng", "giữa" → "giữu": 13 words of fax set 41).
+_BOWLS = "aăâơ"
+
+
+def _opened_bowls(read: str, m: Models) -> list[str]:
+    """The spellings of ``read`` with one "u" as one of ``_BOWLS`` (any that exist)."""
+    out: list[str] = []
+    for at, letter in enumerate(read):
+        if _split(letter)[0] != "u":
+            continue
+        for vowel in "ao":
+            out += [s for s in m.by_skeleton.get(_skeleton(read[:at] + vowel + read[at + 1:]), ())
+                    if _closed_bowl(read, s)]
+    return out
+
+
+def _closed_bowl(read: str, spelling: str) -> bool:
+    """``read`` is ``spelling`` with one of its ``_BOWLS`` letters read "u", the tone kept."""
+    if len(read) != len(spelling):
+        return False
+    changed = [(_split(a), _split(b)) for a, b in zip(read, spelling, strict=True) if a != b]
+    if len(changed) != 1:
+        return False
+    (base_read, tone_read), (base_right, tone_right) = changed[0]
+    return base_read == "u" and base_right in _BOWLS and tone_read == tone_right
+
+
 def _faint_mark(read: str, prev: str, nxt: str, lex: Lexicon, pairs: Bigrams,
                 m: Models) -> str:
     """On a black-and-white page: the spelling one mark away from ``read`` (which makes no
-    compound, place name or known phrase with either neighbour) that is a dictionary word at
-    least ``BITONAL_GAIN`` commoner and makes one of those with a neighbour; else ""."""
+    compound, place name or known phrase with either neighbour), or with a bowl it closed into
+    a "u" opened (``_opened_bowls``), that is a dictionary word at least ``BITONAL_GAIN``
+    commoner and makes one of those with a neighbour; else ""."""
     if pairs.known(prev, read) or pairs.known(read, nxt):
         return ""
     best: tuple[float, str] | None = None
     floor = lex.frequency(read) + BITONAL_GAIN
-    for spelling in m.by_skeleton.get(_skeleton(read), ()):
-        if spelling == read or not _one_mark(read, spelling) or lex.usual(spelling) < WORD:
+    same_letters = [s for s in m.by_skeleton.get(_skeleton(read), ()) if _one_mark(read, s)]
+    for spelling in same_letters + _opened_bowls(read, m):
+        if spelling == read or lex.usual(spelling) < WORD:
             continue
         frequency = lex.frequency(spelling)
         if frequency < floor or not (

@@ -383,6 +383,36 @@ def _lost_loop(core: str, m: Models) -> str | None:
     return new if new != core and new.lower() in m.syllables else None
 
 
+# What a fax's 100-dpi rows do to a letter's or a digit's foot (fax set 41: 22 tokens):
+# a capital "L" whose foot broke off reads "l." or "I." glued to the rest ("l.inh", "I.ưu",
+# "L.ộc"); a "1" reads "I", "l" or "L" before a day's or a month's digit ("ngày I6 tháng I2",
+# "L5/01/1984"), an "8" between digits "B" ("19B4").
+_BROKEN_L = re.compile(r"^(\W*)[lIL]\.([^\W\d_]+)(\W*)$")
+_NUMBER_AS_READ = re.compile(r"^(\W*)(.*?)([.,;:)]*)$")
+_EIGHT_AS_B = re.compile(r"(?<=\d)B(?=\d)")
+_ONE_AS_STEM = re.compile(r"^[IlL|](?=\d)")
+_DAY_OR_DATE = re.compile(r"\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}")
+
+
+def fax_token(text: str, m: Models) -> str:
+    """``text`` (one token of a black-and-white page) with the fax's broken feet put right:
+    only into a syllable ("Linh"), a day's or month's number, a year or a date."""
+    broken = _BROKEN_L.match(text)
+    if broken:
+        lead, rest, trail = broken.groups()
+        if rest == rest.lower() and "l" + rest in m.syllables:
+            return f"{lead}L{rest}{trail}"
+        return text
+    match = _NUMBER_AS_READ.match(text)
+    if match is None:
+        return text
+    lead, core, trail = match.groups()
+    number = _ONE_AS_STEM.sub("1", _EIGHT_AS_B.sub("8", core))
+    if number != core and _DAY_OR_DATE.fullmatch(number):
+        return lead + number + trail
+    return text
+
+
 def fix_text(text: str) -> str:
     """Repair free text (whitespace kept)."""
     m = models()
@@ -413,6 +443,8 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
             Word(printable(fix_word(w.text, w.conf, m) if m
                            else unicodedata.normalize("NFC", w.text)), w.box, w.conf)
             for w in line.words)
+        if m is not None and page.bitonal:
+            words = tuple(Word(fax_token(w.text, m), w.box, w.conf) for w in words)
         words = tuple(w for w in words if w.text)
         if m is not None and m.pairs:
             words = _fix_pairs(words, m)

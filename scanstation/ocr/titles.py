@@ -255,11 +255,35 @@ def fix_article_numbers(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+# A date is written "ngày 15 tháng 12 năm 2025" (Decree 30/2020, Appendix I: the dated place
+# and every date in a text). Between the day's and the month's number "tháng" is the only word
+# there is; a fax's 100-dpi rows close its "á" into "ú" ("ngày 15 thúng 12", a real word, a
+# basket: 2 of fax set 41's dates).
+MONTH = "tháng"
+_DAY = re.compile(r"^\d{1,2}$")
+_MONTH_NUMBER = re.compile(r"^\d{1,2}[.,;:]?$")
+
+
+def fix_month_words(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` (one line) with a word between "ngày N" and a month's number that is a letter
+    or two from "tháng" read as "tháng"."""
+    out = list(words)
+    for at in range(2, len(words) - 1):
+        read = words[at].text
+        if read == MONTH or words[at - 2].text.lower() != "ngày" \
+                or not _DAY.match(words[at - 1].text) \
+                or not _MONTH_NUMBER.match(words[at + 1].text) or not read.isalpha() \
+                or _edits(read.lower(), MONTH) > 2:
+            continue
+        out[at] = _retyped(words[at], MONTH.upper() if read.isupper() else MONTH)
+    return tuple(out)
+
+
 def fix_page_titles(page: PageOcr) -> PageOcr:
     """``page`` with its national name and motto, the fixed capitals of its header, type and
-    signature block, its filing note, its article words, its recipients' abbreviations and its
-    documents' symbols put right."""
+    signature block, its filing note, its article words, its recipients' abbreviations, its
+    documents' symbols and its dates' month words put right."""
     return page.with_lines([
-        Line(fix_document_numbers(fix_recipients(fix_article_numbers(fix_filing_note(
-            fix_titles(fix_national_lines(line.words)))))))
+        Line(fix_month_words(fix_document_numbers(fix_recipients(fix_article_numbers(
+            fix_filing_note(fix_titles(fix_national_lines(line.words))))))))
         for line in page.lines])

@@ -165,3 +165,23 @@ def test_a_g_whose_loop_a_fax_lost_is_put_right_only_into_a_syllable() -> None:
         assert fix_word(read) == right, read
     for kept in ("pin", "Pin", "phái", "nhập", "pía", "ppa"):
         assert fix_word(kept) == kept, kept
+
+
+def test_a_faxs_broken_feet_are_put_right_on_black_and_white_pages_only() -> None:
+    """Fax set 41 (issue 14): a capital "L" whose foot broke off read "l." or "I." glued to the
+    rest, a "1" read as a stem before a day's or month's digit, an "8" between digits as "B".
+    Only into a syllable, a day's or month's number, a year or a date; a grey page's tokens are
+    trusted as read."""
+    from scanstation.ocr.results import Line, PageOcr, Word
+
+    def page(line: str, bitonal: bool) -> PageOcr:
+        return PageOcr((Line(tuple(Word(t, (10 * i, 0, 10 * i + 8, 10), 96.0)
+                                   for i, t in enumerate(line.split()))),),
+                       1000, 1000, 200.0, bitonal=bitonal)
+
+    read = "Họ và tên: l.inh I.ưu, ngày I6 tháng I2 năm 2025 sinh I5/01/19B4 (L5)"
+    right = "Họ và tên: Linh Lưu, ngày 16 tháng 12 năm 2025 sinh 15/01/1984 (15)"
+    assert textfix.fix_page(page(read, bitonal=True)).lines[0].text == right
+    assert textfix.fix_page(page(read, bitonal=False)).lines[0].text == read
+    kept = "Số: I67/GXN-CA mục II lớp B2 khổ A4 l.onp I. L52 IB"
+    assert textfix.fix_page(page(kept, bitonal=True)).lines[0].text == kept

@@ -94,3 +94,12 @@ def test_an_articles_word_before_its_number_is_put_right() -> None:
         "Điều 1. Các cấu thành", "- Như Điều 3;", "(Điều 12)", "ĐIỀU 2."]
     kept = ("Điêu khắc gia", "con diều 3", "Lê Thị Diệu 25", "Điều 4. Hiệu lực", "Điều")
     assert _texts(_page(*kept)) == list(kept)
+
+
+def test_a_dates_month_word_read_one_or_two_letters_off_is_tháng() -> None:
+    """Fax set 41: "ngày 15 thúng 12" (a real word, a basket) — between "ngày N" and a month's
+    number only "tháng" is ever written. Other words there, or the word elsewhere, stay."""
+    assert _texts(_page("Hà Nội, ngày 15 thúng 12 năm 2025", "NGÀY 3 THĂNG 4 NĂM 2024",
+                        "ngày 3 tuần 4", "một thúng gạo", "ngày thúng 12")) == [
+        "Hà Nội, ngày 15 tháng 12 năm 2025", "NGÀY 3 THÁNG 4 NĂM 2024", "ngày 3 tuần 4",
+        "một thúng gạo", "ngày thúng 12"]
