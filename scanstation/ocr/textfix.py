@@ -390,13 +390,14 @@ def _lost_loop(core: str, m: Models) -> str | None:
 _BROKEN_L = re.compile(r"^(\W*)[lIL]\.([^\W\d_]+)(\W*)$")
 _NUMBER_AS_READ = re.compile(r"^(\W*)(.*?)([.,;:)]*)$")
 _EIGHT_AS_B = re.compile(r"(?<=\d)B(?=\d)")
-_ONE_AS_STEM = re.compile(r"^[IlL|](?=\d)")
-_DAY_OR_DATE = re.compile(r"\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}")
+_ONE_AS_STEM = re.compile(r"^[IlL|](?=\.?\d)")
+# a day, a month, a year, a date, an amount in dots ("I.500.000" in a table's money column)
+_DAY_OR_DATE = re.compile(r"\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}|\d{1,3}(?:\.\d{3})+")
 
 
 def fax_token(text: str, m: Models) -> str:
     """``text`` (one token of a black-and-white page) with the fax's broken feet put right:
-    only into a syllable ("Linh"), a day's or month's number, a year or a date."""
+    only into a syllable ("Linh"), a day's or month's number, a year, a date or an amount."""
     broken = _BROKEN_L.match(text)
     if broken:
         lead, rest, trail = broken.groups()

@@ -179,8 +179,8 @@ def test_a_faxs_broken_feet_are_put_right_on_black_and_white_pages_only() -> Non
                                    for i, t in enumerate(line.split()))),),
                        1000, 1000, 200.0, bitonal=bitonal)
 
-    read = "Họ và tên: l.inh I.ưu, ngày I6 tháng I2 năm 2025 sinh I5/01/19B4 (L5)"
-    right = "Họ và tên: Linh Lưu, ngày 16 tháng 12 năm 2025 sinh 15/01/1984 (15)"
+    read = "Họ và tên: l.inh I.ưu, ngày I6 tháng I2 năm 2025 sinh I5/01/19B4 (L5) I.500.000"
+    right = "Họ và tên: Linh Lưu, ngày 16 tháng 12 năm 2025 sinh 15/01/1984 (15) 1.500.000"
     assert textfix.fix_page(page(read, bitonal=True)).lines[0].text == right
     assert textfix.fix_page(page(read, bitonal=False)).lines[0].text == read
     kept = "Số: I67/GXN-CA mục II lớp B2 khổ A4 l.onp I. L52 IB"
