@@ -135,6 +135,15 @@ def _unit(text: str, lowered: str) -> tuple[str, bool] | None:
     return (unit, True) if unit else None
 
 
+def _marks_lost(words: tuple[Word, ...], run: list[str]) -> bool:
+    """A name in capitals read with no mark at all: the line's marks went to the line above
+    (bold capitals set tight under a heading's first line, "XÁC NHẬN CỦA UBND" over "PHƯỜNG
+    BẾN THÀNH", read "PHƯƠNG BEN THANH"), so any name with its letters may be meant — "BẾN"
+    is two marks away, past ``MAX_NAME_COST``. One such name must be the only one."""
+    return all(split_trailing(w.text)[0].isupper() for w in words) \
+        and all(_skeleton(low) == low for low in run)
+
+
 def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
     """``words`` of one line with the place names after unit words put right (boxes kept)."""
     lowered = [w.text.rstrip(TRAILING_PUNCTUATION).lower() for w in words]
@@ -156,8 +165,9 @@ def fix_places(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:
                     out[index] = _respelled(out[index], unit)
                 break
             candidates = by_letters.get(_skeleton(" ".join(run)), ())
-            scored = sorted((_name_cost(run, name.split(), m), name) for name in candidates
-                            if len(name.split()) == size)
+            bare = _marks_lost(words[index + 1:index + 1 + size], run)
+            scored = sorted((0.0 if bare else _name_cost(run, name.split(), m), name)
+                            for name in candidates if len(name.split()) == size)
             scored = [s for s in scored if s[0] != float("inf")]
             if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 continue

@@ -37,6 +37,17 @@ def test_a_unit_in_capitals_read_without_its_marks_is_a_unit_before_a_known_name
     assert _fixed(*lines) == lines
 
 
+def test_a_name_in_capitals_that_lost_every_mark_takes_the_one_name_with_its_letters() -> None:
+    """A bold heading's second line "PHƯỜNG BẾN THÀNH" set tight under "XÁC NHẬN CỦA UBND" was
+    read "PHƯƠNG BEN THANH" (browser set 50): every mark went to the line above, "BẾN" two of
+    them. Only a name read in capitals with no mark at all may take that many, and only when
+    one name has its letters; lower case and a name with a mark of its own keep the old rule."""
+    assert _fixed("PHƯƠNG BEN THANH", "PHƯỜNG BEN THANH") == [
+        "PHƯỜNG BẾN THÀNH", "PHƯỜNG BẾN THÀNH"]
+    lines = ["phường Ben Thanh", "PHƯỜNG BEN THÀNH TÂY", "PHƯỜNG AN PHU"]
+    assert _fixed(*lines) == lines
+
+
 def test_the_gazetteer_knows_old_and_new_names_in_either_tone_placement() -> None:
     keys, by_letters = placefix.place_names()
     assert len(keys) > 5000
