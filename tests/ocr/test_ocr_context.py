@@ -36,6 +36,17 @@ def test_a_place_name_in_lower_case_holds_no_misreading() -> None:
     assert _fix("tại xã Văn Bán nay") == "tại xã Văn Bán nay"
 
 
+def test_two_neighbours_both_one_mark_off_take_their_compound_together() -> None:
+    """Neither word of "nhần dần" has a partner to lean on, so the one-word rules leave both;
+    together they are one mark each from "nhân dân", a compound and a known phrase (browser
+    sets 42 and 50, fax set 41: one pair each)."""
+    assert _fix("Nghị viện nhần dần có quyền") == "Nghị viện nhân dân có quyền"
+    assert _fix("cũng thuộc thấm quyên của nhà") == "cũng thuộc thẩm quyền của nhà"
+    assert _fix("dần chú. Vì tội phạm") == "dân chủ. Vì tội phạm"
+    for kept in ("trong kì họp chứ không chỉ", "Nhần Dần", "nhần, dần", "nhân dân"):
+        assert _fix(kept) == kept
+
+
 def test_a_far_commoner_spelling_wins_by_a_known_phrase() -> None:
     # no compound: "thửa đất" and "nhà ở" are phrases of Tesseract's text, and "thửa" and "ở"
     # are ~100 times as common as "thủa" and "ớ"
