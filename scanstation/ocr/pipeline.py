@@ -185,7 +185,7 @@ def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
     from .. import imaging
     from ..pdf.pdfa import encode_page_image
     from ..stages.analysis import estimate_dpi
-    from . import context, placefix, textfix, titles
+    from . import context, placefix, quotes, textfix, titles
     from .engine import preload_api
     from .recognize import recognize
     from .results import OcrParams
@@ -226,6 +226,7 @@ def process_page(source: PageSource, spare_core: bool = False) -> PageResult:
         encoded = encoding.result()
     raw_text = result.text
     result = titles.fix_page_titles(placefix.fix_page_places(textfix.fix_page(result)))
+    result = quotes.fix_page_quotes(result)
     if "vie" in params.lang:  # the compounds are Vietnamese ones
         result = context.fix_page(result)
     return PageResult(source.index, encoded, dpi, result, cleaned.quarter_turn,
