@@ -383,7 +383,7 @@ def _lost_loop(core: str, m: Models) -> str | None:
     return new if new != core and new.lower() in m.syllables else None
 
 
-# What a fax's 100-dpi rows do to a letter's or a digit's foot (fax set 41: 22 tokens):
+# What a fax's 100-dpi rows do to a letter's or a digit's foot (fax set 41: 14 tokens):
 # a capital "L" whose foot broke off reads "l." or "I." glued to the rest ("l.inh", "I.ưu",
 # "L.ộc"); a "1" reads "I", "l" or "L" before a day's or a month's digit ("ngày I6 tháng I2",
 # "L5/01/1984"), an "8" between digits "B" ("19B4").
