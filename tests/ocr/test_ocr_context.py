@@ -43,7 +43,9 @@ def test_two_neighbours_both_one_mark_off_take_their_compound_together() -> None
     assert _fix("Nghị viện nhần dần có quyền") == "Nghị viện nhân dân có quyền"
     assert _fix("cũng thuộc thấm quyên của nhà") == "cũng thuộc thẩm quyền của nhà"
     assert _fix("dần chú. Vì tội phạm") == "dân chủ. Vì tội phạm"
-    for kept in ("trong kì họp chứ không chỉ", "Nhần Dần", "nhần, dần", "nhân dân"):
+    # "cũng tự" and "tỏ mình" are known phrases: read right on both sides, "tự tỏ" stays
+    for kept in ("trong kì họp chứ không chỉ", "Nhần Dần", "nhần, dần", "nhân dân",
+                 "ngài cũng tự tỏ mình là"):
         assert _fix(kept) == kept
 
 
