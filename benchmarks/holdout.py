@@ -423,6 +423,25 @@ def border(img: Image.Image, r: random.Random) -> Image.Image:
     return Image.fromarray(a.astype(np.uint8))
 
 
+def shadow(img: Image.Image, r: random.Random) -> Image.Image:
+    """A soft shadow over part of the text (a hand, a phone, a lamp's edge over a page on the
+    counter): from a random corner, 30-60 % of the paper's brightness left at its darkest,
+    its soft edge 15-50 % of the width into the page. Not a scanner's border: there is text
+    under it (``--cats shadow``; in no default list, so earlier seeds' sets stay as they were)."""
+    a = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if r.random() < 0.5:
+        xx = w - 1 - xx
+    if r.random() < 0.5:
+        yy = h - 1 - yy
+    slope = r.uniform(0.0, 0.6)
+    reach, soft, depth = r.uniform(0.15, 0.5), r.uniform(0.02, 0.06), r.uniform(0.3, 0.6)
+    inside = 1.0 / (1.0 + np.exp(((xx + slope * yy) / w - reach) / soft))
+    a *= (1.0 - (1.0 - depth) * inside)[..., None]
+    return Image.fromarray(a.clip(0, 255).astype(np.uint8))
+
+
 def photo(img: Image.Image, r: random.Random, jitter: float = 0.004) -> Image.Image:
     """Sheet on a table: symmetric keystone (keeps horizontal lines horizontal), small jitter,
     shading, background texture, camera noise and blur."""
@@ -491,6 +510,11 @@ def degrade(img: Image.Image, cat: str, r: random.Random, dpi: int):
     elif cat == "yellowed":
         skew = rs(0.0, 4.0) if r.random() < 0.6 else 0.0
         out = yellow(rotate_skew(img.convert("RGB"), skew, 0), r)
+        if r.random() < 0.5:
+            out = jpeg(out, r)
+    elif cat == "shadow":
+        skew = rs(0.0, 3.0) if r.random() < 0.5 else 0.0
+        out = shadow(rotate_skew(img.convert("RGB"), skew, 0), r)
         if r.random() < 0.5:
             out = jpeg(out, r)
     elif cat == "border":
