@@ -245,9 +245,8 @@ def _faint_mark(read: str, prev: str, nxt: str, lex: Lexicon, pairs: Bigrams,
         return ""
     best: tuple[float, str] | None = None
     floor = lex.frequency(read) + BITONAL_GAIN
-    same_letters = [s for s in m.by_skeleton.get(_skeleton(read), ()) if _one_mark(read, s)]
-    for spelling in same_letters + _opened_bowls(read, m):
-        if spelling == read or lex.usual(spelling) < WORD:
+    for spelling in _one_mark_words(read, lex, m) + _opened_bowls(read, m):
+        if lex.usual(spelling) < WORD:
             continue
         frequency = lex.frequency(spelling)
         if frequency < floor or not (
@@ -323,9 +322,7 @@ def repair(texts: list[str], lex: Lexicon | None = None, bitonal: bool = False) 
         read = core.lower()
         floor = lex.frequency(read) - (BITONAL_LOSS if bitonal else MAX_LOSS)
         best: tuple[float, str] | None = None
-        for spelling in m.by_skeleton.get(_skeleton(read), ()):
-            if spelling == read or not _one_mark(read, spelling) or lex.usual(spelling) < WORD:
-                continue
+        for spelling in _one_mark_words(read, lex, m):
             # on a black-and-white page a known phrase as read does not hold a rarer word
             # against a commoner compound ("thế hiện" → "thể hiện", "chính thế" → "chính
             # thể": 10 characters of fax set 37 better, 1 worse)
@@ -368,9 +365,11 @@ def _both_misread(texts: list[str], lex: Lexicon, pairs: Bigrams, m: Models) -> 
                 or (pairs.known(before, left) and pairs.known(right, after)):
             continue
         best: tuple[float, str, str] | None = None
+        floor_left, floor_right = lex.frequency(left), lex.frequency(right)
         for new_left in _one_mark_words(left, lex, m):
             for new_right in _one_mark_words(right, lex, m):
-                if lex.joins(new_left, new_right) and pairs.known(new_left, new_right):
+                if lex.frequency(new_left) >= floor_left and lex.frequency(new_right) >= floor_right \
+                        and lex.joins(new_left, new_right) and pairs.known(new_left, new_right):
                     score = lex.frequency(new_left) + lex.frequency(new_right)
                     if best is None or score > best[0]:
                         best = (score, new_left, new_right)
@@ -381,9 +380,9 @@ def _both_misread(texts: list[str], lex: Lexicon, pairs: Bigrams, m: Models) -> 
 
 
 def _one_mark_words(read: str, lex: Lexicon, m: Models) -> list[str]:
-    """Dictionary words one mark from ``read`` and at least as common."""
-    return [s for s in m.by_skeleton.get(_skeleton(read), ()) if s != read and _one_mark(read, s)
-            and lex.usual(s) >= WORD and lex.frequency(s) >= lex.frequency(read)]
+    """Dictionary words one mark from ``read`` (``lattice._one_mark``), in the models' order."""
+    return [s for s in m.by_skeleton.get(_skeleton(read), ())
+            if s != read and _one_mark(read, s) and lex.usual(s) >= WORD]
 
 
 def fix_page(page: PageOcr) -> PageOcr:

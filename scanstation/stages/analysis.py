@@ -130,25 +130,30 @@ class PageAnalysis:
     def text_ink(self) -> np.ndarray:
         """Ink that belongs to text-sized components not touching the image edge."""
         _n, labels, stats = self.components
+        mask = self.letter_sized(stats, self._inside)[labels]
+        return mask & ~self.lines_mask
+
+    def letter_sized(self, stats: np.ndarray, inside: np.ndarray) -> np.ndarray:
+        """Which components (``stats`` as ``imaging.components`` gives them) could be a letter
+        or a mark: not a speck, no taller than this page's letters, no wider than 60 mm, and
+        ``inside`` (not touching the image's edge). The background label 0 never is."""
         cw, ch, area = (stats[:, i] for i in (2, 3, 4))
         min_size = self.px(0.25)
-        keep = (
-            (area >= max(2, min_size * min_size))
-            & (ch <= self.letter_limit)
-            & (cw <= self.px(60.0))
-            & self._inside
-        )
+        keep = ((area >= max(2, min_size * min_size)) & (ch <= self.letter_limit)
+                & (cw <= self.px(60.0)) & inside)
         keep[0] = False
-        mask = keep[labels]
-        return mask & ~self.lines_mask
+        return np.asarray(keep)
 
     @cached_property
     def _inside(self) -> np.ndarray:
         """Which components do not touch the image's edge."""
-        stats = self.components[2]
+        return self.inside(self.components[2])
+
+    def inside(self, stats: np.ndarray) -> np.ndarray:
+        """Which components of a mask of this page's size (``stats``) do not touch its edge."""
         h, w = self.shape
         x, y, cw, ch = (stats[:, i] for i in range(4))
-        return (x > 0) & (y > 0) & (x + cw < w) & (y + ch < h)
+        return np.asarray((x > 0) & (y > 0) & (x + cw < w) & (y + ch < h))
 
     @cached_property
     def letter_limit(self) -> int:

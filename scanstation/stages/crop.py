@@ -206,12 +206,7 @@ def _writing(analysis: PageAnalysis) -> np.ndarray:
     against its surroundings too, runs the border's length: no letter is that long."""
     marks = (analysis.normalized < 0.6) & (analysis.background > 0.25 * analysis.paper_level)
     _n, labels, stats = components(marks)
-    h, w = marks.shape
-    x, y, cw, ch, area = (stats[:, i] for i in range(5))
-    letter = ((area >= max(2, analysis.px(0.25) ** 2)) & (ch <= analysis.letter_limit)
-              & (cw <= analysis.px(60.0)) & (x > 0) & (y > 0) & (x + cw < w) & (y + ch < h))
-    letter[0] = False
-    return np.asarray(letter[labels])
+    return np.asarray(analysis.letter_sized(stats, analysis.inside(stats))[labels])
 
 
 def border_crop(analysis: PageAnalysis) -> CropResult:
