@@ -49,7 +49,7 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
         return gray
     small = cv2.resize(gray, None, fx=1 / REDUCE, fy=1 / REDUCE, interpolation=cv2.INTER_AREA)
     paper = float(np.percentile(small, 90))
-    out = _turn_panels(gray, small, dpi, DARK, None)
+    out = _turn_panels(gray, small, dpi, DARK, None, _paper_lit(small, dpi, paper))
     if paper - GREY_DEPTH > DARK:
         out = _turn_panels(out, cv2.resize(out, None, fx=1 / REDUCE, fy=1 / REDUCE,
                                            interpolation=cv2.INTER_AREA) if out is not gray
@@ -57,16 +57,45 @@ def invert_panels(gray: np.ndarray, dpi: float) -> np.ndarray:
     return out
 
 
+# A shadow over the page (30-45 % of the paper's light at its darkest) makes the paper under it
+# darker than ``DARK``: a table's dark header row, half under it, joined the shadowed paper in one
+# dark piece that filled a third of its box and was no panel. Where the paper around is dimmed,
+# the fill is looked for that much darker: ``DARK`` scaled by the local paper's light over the
+# page's, where that is under ``LIT`` (on a page evenly lit the level is ``DARK`` everywhere),
+# and a panel found is divided by that light, fill and letters alike (``_evened``).
+# The local paper is the page closed over ``PAPER_MM``, wider than a header row or a banner is
+# tall, so a panel is never taken for dim paper.
+LIT, PAPER_MM, COARSE = 0.8, 40.0, 4
+
+
+def _paper_lit(small: np.ndarray, dpi: float, paper: float) -> np.ndarray | None:
+    """The local paper's light over the page's (``paper``), per quarter-size pixel; None on
+    a page evenly lit (nowhere under ``LIT``)."""
+    import cv2
+
+    coarse = cv2.resize(small, None, fx=1 / COARSE, fy=1 / COARSE, interpolation=cv2.INTER_AREA)
+    size = max(3, int(PAPER_MM * dpi / 25.4 / REDUCE / COARSE) | 1)
+    local = cv2.morphologyEx(coarse, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    lit = cv2.GaussianBlur(local.astype(np.float32), (0, 0), size / 4) * np.float32(
+        1.0 / max(paper, 1.0))
+    if float(lit.min()) >= LIT:
+        return None
+    return np.minimum(cv2.resize(lit, (small.shape[1], small.shape[0]),
+                                 interpolation=cv2.INTER_LINEAR), 1.0)
+
+
 def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: int,
-                 paper: float | None) -> np.ndarray:
+                 paper: float | None, lit: np.ndarray | None = None) -> np.ndarray:
     """``gray`` with the panels darker than ``dark_level`` turned; with ``paper``, grey ones
-    only (``GREY_DEPTH``), each flat and cut sharp."""
+    only (``GREY_DEPTH``), each flat and cut sharp; with ``lit`` (``_paper_lit``), each in the
+    light of the paper around it."""
     import cv2
 
     # without the lines a pixel thin: a table's rules meet its dark header row, and with them
     # the row was a grid, a quarter fill of its box (anchors set so the opening moves nothing)
     square = np.ones((2, 2), np.uint8)
-    dark = cv2.dilate(cv2.erode((small < dark_level).view(np.uint8), square, anchor=(0, 0)),
+    below = dark_level if lit is None else dark_level * np.minimum(lit / LIT, 1.0)
+    dark = cv2.dilate(cv2.erode((small < below).view(np.uint8), square, anchor=(0, 0)),
                       square, anchor=(1, 1))
     count, labels, stats = components(dark)
     if count < 2:
@@ -95,6 +124,8 @@ def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: in
             continue  # no box of fill: a large bold letter ("H" of a cover's "HỒ SƠ")
         inside = inside[:region.shape[0], :region.shape[1]]
         rim = rim[:region.shape[0], :region.shape[1]]
+        if lit is not None:
+            region = _evened(region, lit[top:bottom, left:right])
         light_level = LIGHT if paper is None else dark_level + 0.6 * (paper - dark_level)
         if not _holds_letters(region, inside, dark_level, light_level):
             continue
@@ -103,6 +134,19 @@ def _turn_panels(gray: np.ndarray, small: np.ndarray, dpi: float, dark_level: in
         target[inside] = _turned(region[inside], dark_level, light_level)
         target[rim] = 255
     return out
+
+
+def _evened(region: np.ndarray, lit: np.ndarray) -> np.ndarray:
+    """``region`` (a panel's box at full size) lit as the page's paper: divided by ``lit``, the
+    paper's light around it at quarter size (``_paper_lit``). A shadow across a panel (a hand
+    or a phone over a table's dark header row) dims its fill and its letters alike: under it
+    the white letters were 110-130 on a fill of 29, past it 254 on 70, and with one ``LIGHT``
+    for both the shaded cells came out grey on white and were read as nothing."""
+    import cv2
+
+    gain = cv2.resize(np.float32(1.0) / np.clip(lit, np.float32(0.2), np.float32(1.0)),
+                      (region.shape[1], region.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return np.clip(region.astype(np.float32) * gain, 0, 255).astype(np.uint8)
 
 
 def _grey_fill(small: np.ndarray, piece: np.ndarray, paper: float) -> bool:

@@ -397,6 +397,28 @@ def test_a_line_the_page_reading_garbled_is_read_again_as_one_line() -> None:
     assert _reread_garbled_runs(prepared, garbled[:1], engine) == garbled[:1]
 
 
+def test_a_garbled_run_boxed_over_the_next_line_is_read_without_its_fringe() -> None:
+    """A browser page at 200 dpi (set 53): "- Lưu: VT, VP." took the signer's larger "PHÓ CHỦ
+    TỊCH" level with it for one line and came back "THỜN VIjyt," at 0, boxed down over the
+    tops of "- Chủ tịch"; read alone with them it was "=" at 26. Without the rows a blank row
+    parts at its foot it is read (the prepared page's crop, its boxes as they came back)."""
+    from pathlib import Path
+
+    from scanstation.ocr.recognize import _reread_garbled_runs, _without_next_line
+
+    crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
+                      / "garbled_fringe.png").convert("L")
+    prepared = Prepared(crop, 1.0, 0, 300.0)
+    garbled = [Word("THỜN", (75, 59, 192, 123), 0.0), Word("VIjyt,", (209, 59, 352, 122), 0.0)]
+    again = _reread_garbled_runs(prepared, garbled, TesseractEngine())
+    assert " ".join(w.text for w in again) == "- Lưu: VT, VP."
+    assert all(w.box[3] <= 114 for w in again)
+    # the cut is at the blank rows above the fringe; a box with no fringe is not cut
+    cut = _without_next_line(prepared.pixels, (75, 59, 352, 123))
+    assert cut is not None and 105 <= cut[3] <= 116
+    assert _without_next_line(prepared.pixels, cut) is None
+
+
 def test_a_garbled_run_that_reads_as_nothing_sure_is_kept() -> None:
     """Noise read at low confidence (a seal's rim, specks) stays as it was when its run,
     read again as one line, is no surer: later passes weigh it."""
