@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/browser_pages.py generate OUTDIR [--pages 32] [--seed 1]
                                                          [--wheel underthesea-9.5.0-….whl]
                                                          [--plain-headers] [--cats fax]
+                                                         [--wrapped-cells]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--skip-inspect] [--tag NAME]
 
 Both other generators draw with Pillow, line by line, left-aligned, in layouts this project
@@ -116,6 +117,7 @@ table.grid td, table.grid th {{ border: 1px solid #000; padding: 2pt 4pt; white-
 table.grid th {{ font-weight: bold; text-align: center; print-color-adjust: exact;
                  -webkit-print-color-adjust: exact; }}
 td.n {{ text-align: center; }} td.r {{ text-align: right; }}
+table.grid td.w, table.grid th.w {{ white-space: normal; }}
 .sig {{ text-align: center; }}
 .small {{ font-size: {small}pt; }}
 """
@@ -253,6 +255,41 @@ def table(doc: Doc, r: random.Random) -> None:
     doc.add("</table>")
 
 
+# A list of a commune's procedures (``--wrapped-cells``): the name, the time limit and the fee
+# wrap inside their cells, as the procedure tables posted at a counter print them.
+PROCEDURES = [
+    "Đăng ký khai sinh cho trẻ em sinh ra tại Việt Nam có cha mẹ là công dân Việt Nam",
+    "Cấp bản sao trích lục hộ tịch từ sổ hộ tịch hoặc cơ sở dữ liệu hộ tịch điện tử",
+    "Chứng thực chữ ký trong các giấy tờ, văn bản bằng tiếng nước ngoài",
+    "Đăng ký kết hôn trong nước giữa công dân Việt Nam với nhau",
+    "Xác nhận tình trạng hôn nhân để sử dụng vào mục đích khác",
+    "Đăng ký thường trú cho người chưa thành niên ở cùng cha mẹ hoặc người giám hộ",
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ tại khu vực nông thôn",
+    "Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội đang hưởng trợ cấp hằng tháng",
+    "Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm trên địa bàn",
+    "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản",
+    "Đăng ký khai tử cho người chết tại địa phương",
+    "Giải quyết chế độ trợ cấp xã hội hằng tháng cho người cao tuổi",
+]
+LIMITS = ["Trong ngày", "03 ngày làm việc", "05 ngày làm việc", "10 ngày làm việc",
+          "15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ"]
+FEES = ["Không", "Miễn phí", "8.000 đồng", "50.000 đồng/trường hợp", "Theo quy định hiện hành"]
+
+
+def procedures(doc: Doc, r: random.Random) -> None:
+    head = ["STT", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Phí, lệ phí"]
+    widths = [8, 52, 22, 18]
+    cols = "".join(f"<col style='width:{w}%'>" for w in widths)
+    doc.add(f"<table class=grid>{cols}<tr>"
+            + "".join(f"<th class=w>{esc(h)}</th>" for h in head) + "</tr>", " ".join(head))
+    for i, name_ in enumerate(r.sample(PROCEDURES, r.randint(3, 5)), 1):
+        cells = [str(i), name_, r.choice(LIMITS), r.choice(FEES)]
+        doc.add("<tr><td class=n>" + str(i) + "</td>"
+                + "".join(f"<td class=w>{esc(c)}</td>" for c in cells[1:]) + "</tr>",
+                " ".join(cells))
+    doc.add("</table>")
+
+
 def foot(doc: Doc, r: random.Random, kind: str) -> None:
     signer = name(r)
     if kind == "don":
@@ -278,8 +315,10 @@ def foot(doc: Doc, r: random.Random, kind: str) -> None:
 
 
 def build(r: random.Random, prose: list[str], drop: int = 0,
-          shaded: bool = True) -> tuple[str, str, dict]:
-    """The HTML of one page and its truth; ``drop`` paragraphs fewer than planned."""
+          shaded: bool = True, cells: random.Random | None = None) -> tuple[str, str, dict]:
+    """The HTML of one page and its truth; ``drop`` paragraphs fewer than planned; with
+    ``cells`` (a stream of its own, so the rest of the page is the seed's as before), a table
+    of procedures whose cells wrap."""
     kind = r.choice(list(KINDS))
     family = r.choice(FAMILIES)
     size = r.choice([13, 13, 14]) if family == "Liberation Serif" else r.choice([11, 12, 13])
@@ -306,6 +345,8 @@ def build(r: random.Random, prose: list[str], drop: int = 0,
                       underline=r.choice(words) if r.random() < 0.3 and len(words) > 4 else "")
     if kind in ("baocao", "xacnhan") or r.random() < 0.3:
         table(doc, r)
+    if cells is not None:
+        procedures(doc, cells)
     foot(doc, r, kind)
     css = CSS.format(mt=r.randint(18, 25), mb=r.randint(18, 25), ml=r.randint(28, 35),
                      mr=r.randint(15, 20), family=family, size=size, lh=r.choice([1.2, 1.3, 1.5]),
@@ -352,6 +393,8 @@ def generate(argv: list[str]) -> None:
     ap.add_argument("--cats", default=",".join(CATS),
                     help="degradations taken in turn, comma-separated (default: all "
                          f"{len(CATS)}); e.g. 'fax' for a set of fax pages only")
+    ap.add_argument("--wrapped-cells", action="store_true",
+                    help="a table of procedures whose cells wrap on every page")
     a = ap.parse_args(argv)
     cats = [c for c in a.cats.split(",") if c]
     # "shadow" (a soft shadow over the text, stop 37) is asked for by name: in the default
@@ -372,7 +415,9 @@ def generate(argv: list[str]) -> None:
             cat = cats[i % len(cats)]
             for drop in range(6):  # fewer paragraphs until it fits one sheet
                 page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop,
-                                         not a.plain_headers)
+                                         not a.plain_headers,
+                                         random.Random(a.seed * 31_337 + i)
+                                         if a.wrapped_cells else None)
                 pdf = print_pdf(page, work)
                 if pages_of(pdf) == 1:
                     break

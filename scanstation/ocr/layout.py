@@ -187,6 +187,19 @@ def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Wor
     return [row for row in rows if not all(speck(w) for w in row)]
 
 
+# Letters in a box this much lower than the page's text (the typical word's height, ascenders
+# and marks included; a lower-case word's x-height is 0.6 of it), read below ``MARKS_SURE``: the
+# tone marks over a tightly set line, read as a line of their own ("An sà2 cổ Tà -FA R" at 0-83,
+# 7-px boxes on 29-px text, over "quan đến tài sản là động sản" in a table cell; browser set
+# 54). A digit alone is left: a footnote's number stands that small.
+MARKS_HEIGHT, MARKS_SURE = 0.4, 90.0
+
+
+def _marks_read(word: Word, height: float) -> bool:
+    return word.height < MARKS_HEIGHT * height and word.conf < MARKS_SURE \
+        and any(c.isalpha() for c in word.text)
+
+
 def _typical_height(row: list[Word]) -> float:
     """The median height of the row's words; a dash or a dot is no measure of the type size
     (a recipients line "- Như Điều 3;" has a 2-px "-" for every other word)."""
@@ -433,8 +446,8 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
     # words read too unsure to keep still stand where they stand: a gap they fill is no
     # column gap (letters only: a speck's mark proves nothing)
     fillers = [w for w in words if not keep(w, params) and HAS_ALNUM.search(w.text)]
-    rows = _lone_specks_dropped(_rows(kept), _median_height(
-        [w for w in kept if HAS_ALNUM.search(w.text)] or kept))
+    height = _median_height([w for w in kept if HAS_ALNUM.search(w.text)] or kept)
+    rows = _lone_specks_dropped(_rows([w for w in kept if not _marks_read(w, height)]), height)
     lines: list[Line] = []
     index = 0
     while index < len(rows):

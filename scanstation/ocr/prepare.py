@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components, letter_heights
+from .cells import Rule, rule_boxes
 from .panels import invert_panels
 from .results import OcrParams
 
@@ -25,6 +26,7 @@ class Prepared:
     pad: int
     dpi: float
     bitonal: bool = False  # black and white only before softening (a fax, a CCITT scan)
+    grid: tuple[Rule, ...] = ()  # the ruling lines erased, in the cleaned page's pixels
 
     @cached_property
     def pixels(self) -> np.ndarray:
@@ -61,8 +63,11 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     if params.despeckle or params.remove_rules:
         gray = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                   leaders=params.remove_rules)
+    grid: tuple[Rule, ...] = ()
     if params.remove_rules:
-        gray = _erase_rules(gray, work_dpi)
+        gray, found = _without_rules(gray, work_dpi)
+        if found is not None:  # in the cleaned page's pixels, as the words are given
+            grid = rule_boxes(found, work_dpi / 2, 2.0 / scale)
     shrink = _large_type_shrink(gray, work_dpi)
     if shrink < 1.0:
         gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
@@ -73,7 +78,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     pad = params.pad_px
     if pad:
         gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal)
+    return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal, grid)
 
 
 # Tesseract refuses an image with a side over 32,767 pixels ("Image too large") and reads
@@ -307,7 +312,13 @@ def _long_runs(ink: np.ndarray, length: int, thin: int = 0) -> np.ndarray:
 
 
 def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Paint long horizontal and vertical ruling lines (table borders) paper-white.
+    """Paint long horizontal and vertical ruling lines (table borders) paper-white."""
+    return _without_rules(gray, dpi)[0]
+
+
+def _without_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """``gray`` with its long horizontal and vertical ruling lines (table borders) painted
+    paper-white, and the rules found (at half resolution; None when there are none).
 
     Rules are found at half resolution (a rule is long; half the pixels find it as well, in a
     quarter of the time) and erased at full resolution.
@@ -329,13 +340,13 @@ def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
     thin = max(4, int(dpi * 0.027))
     rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=thin))
     if not rules.any():
-        return gray
-    rules = _not_text_fringes(_without_strokes(rules), ink, thin, dpi)
-    rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+        return gray, None
+    found = _not_text_fringes(_without_strokes(rules), ink, thin, dpi)
+    rules = cv2.resize(found, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = gray.copy()
     out[rules > 0] = 255
-    return out
+    return out, found
 
 
 

@@ -19,6 +19,7 @@ from PIL import Image
 
 from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
+from .cells import cell_order, reread_cells
 from .engine import OcrEngine, TesseractEngine
 from .large_lines import read_large_lines
 from .layout import drop_column_smears, reading_order
@@ -459,6 +460,11 @@ class Recognizer:
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
         try:
+            raw = reread_cells(prepared, raw, engine)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading table cells failed; keeping the first reading",
+                        exc_info=True)
+        try:
             raw = _reread_garbled_runs(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading garbled lines failed; keeping the first reading",
@@ -485,7 +491,7 @@ class Recognizer:
             except Exception:  # the second look is a bonus, never a failure
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
         words = [_to_page(w, prepared) for w in raw]
-        lines = reading_order(words, img.width, self.params)
+        lines = cell_order(reading_order(words, img.width, self.params), prepared.grid)
         page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name,
                        prepared.bitonal)
         if self.params.weigh_marks and "vie" in self.params.lang:  # a Vietnamese lexicon

@@ -1,0 +1,195 @@
+"""A ruled table's wrapped cells read whole, cell after cell.
+
+Rows are read as visual lines (``layout``), and a table whose cell text wraps came out line by
+line across the cells: "1 Đăng ký khai sinh cho trẻ em sinh ra Trong ngày" and then "tại Việt
+Nam có cha mẹ là công dân" — the procedure's name cut in two by its time limit, as no one
+writes it, searches for it or copies it. Where the rules the page preparation erased
+(``prepare``) box a row's cells, and a cell holds more than one line, that row is read cell
+after cell, each cell's lines in turn. A row of one-line cells, a header row with a merged cell
+(a rule inside the row), an unruled table, a row whose lines reach past the table and rows
+whose rules between them were lost (``_row_by_cells``) are read as before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .results import Line, Word
+
+if TYPE_CHECKING:
+    from .engine import OcrEngine
+    from .prepare import Prepared
+
+Rule = tuple[int, int, int, int]  # (left, top, right, bottom) in the cleaned page's pixels
+
+RULE_MM = 10.0  # a rule is at least this long: longer than any glyph's stroke
+SPAN = 0.9  # a row's rules, and its cells' dividers, reach this far across it
+NEAR = 0.5  # of the typical word height: how far a rule may stand from where it should
+
+
+def rule_boxes(mask: np.ndarray, dpi: float, to_page: float) -> tuple[Rule, ...]:
+    """The boxes of the horizontal and vertical rules in ``mask`` (its pixels at ``dpi``),
+    scaled by ``to_page`` to the cleaned page's pixels."""
+    import cv2
+
+    from ..imaging import components
+
+    length = max(3, int(RULE_MM * dpi / 25.4)) | 1
+    out: list[Rule] = []
+    for kernel in ((length, 1), (1, length)):
+        along = cv2.morphologyEx(mask, cv2.MORPH_OPEN,
+                                 cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, _, stats = components(along)
+        for x, y, w, h in stats[1:count, :4].tolist():
+            out.append((round(x * to_page), round(y * to_page), round((x + w) * to_page),
+                        round((y + h) * to_page)))
+    return tuple(out)
+
+
+def _horizontal(rule: Rule) -> bool:
+    return rule[2] - rule[0] > rule[3] - rule[1]
+
+
+def table_rows(grid: tuple[Rule, ...], near: float) -> list[tuple[Rule, list[float]]]:
+    """Each ruled table row with its cells: its box between its rules (a rule above and one
+    below reaching ``SPAN`` across each other, no rule inside) and its cells' edges, left to
+    right (its sides and the dividers that cross it); ``near``: how far a rule may miss."""
+    across = sorted((r for r in grid if _horizontal(r)), key=lambda r: r[1])
+    down = [r for r in grid if not _horizontal(r)]
+    rows: list[tuple[Rule, list[float]]] = []
+    for upper, lower in itertools.pairwise(across):
+        left, right = max(upper[0], lower[0]), min(upper[2], lower[2])
+        if right - left < SPAN * max(upper[2] - upper[0], lower[2] - lower[0]):
+            continue  # not one row's top and bottom
+        top, bottom = upper[3], lower[1]
+        if bottom - top < near:
+            continue
+        if any(top + near < (r[1] + r[3]) / 2 < bottom - near and r[2] > left and r[0] < right
+               for r in across):
+            continue  # a merged cell's rule inside the row: read as it stands
+        dividers = sorted((r[0] + r[2]) / 2 for r in down
+                          if left + near < (r[0] + r[2]) / 2 < right - near
+                          and r[1] <= top + near and r[3] >= bottom - near)
+        if dividers:
+            rows.append(((left, top, right, bottom), [left, *dividers, right]))
+    return rows
+
+
+def cell_order(lines: list[Line], grid: tuple[Rule, ...]) -> list[Line]:
+    """``lines`` with each ruled table row that holds a wrapped cell read cell after cell: one
+    line per cell and visual line, a cell's lines in turn."""
+    if not grid or len(lines) < 2:
+        return lines
+    heights = sorted(w.height for line in lines for w in line.words)
+    out = list(lines)
+    for row, edges in table_rows(grid, NEAR * heights[len(heights) // 2]):
+        out = _row_by_cells(out, row, edges)
+    return out
+
+
+def _row_by_cells(lines: list[Line], row: Rule, edges: list[float]) -> list[Line]:
+    """``lines`` with those inside ``row`` read cell by cell when a cell holds two lines or
+    more; as they were otherwise."""
+    left, top, right, bottom = row
+
+    def inside(word: Word) -> bool:
+        cx, cy = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+        return left <= cx <= right and top <= cy <= bottom
+
+    members = [i for i, line in enumerate(lines) if any(inside(w) for w in line.words)]
+    if len(members) < 2 or members != list(range(members[0], members[-1] + 1)) \
+            or not all(inside(w) for i in members for w in lines[i].words):
+        return lines
+    held: list[list[Word]] = [[] for _ in edges[1:]]
+    for word in (w for i in members for w in lines[i].words):
+        cx = (word.box[0] + word.box[2]) / 2
+        held[max(0, min(len(held) - 1, bisect.bisect_left(edges, cx) - 1))].append(word)
+    # each cell's own lines: the row's visual lines mix the cells' (a word of a time limit
+    # centred beside a wrapped name joined the name's second line, "10 làm" / "ngày việc")
+    cells = [_cell_lines(words) for words in held]
+    counts = [len(cell) for cell in cells if cell]
+    # a row's first cell (its number) is one line, and some other cell more; where every
+    # cell holds as many lines, or the first holds several ("2", "3", "4"), these are rows
+    # whose rules between them a fax or a faint copy lost (fax set 41: three rows read as one
+    # came out column by column)
+    if len(cells[0]) > 1 or max(counts) < 2 or min(counts) == max(counts):
+        return lines
+    ordered = [Line(tuple(part)) for cell in cells for part in cell]
+    return lines[:members[0]] + ordered + lines[members[-1] + 1:]
+
+
+def _cell_lines(words: list[Word]) -> list[list[Word]]:
+    """``words`` (one cell's) in lines, top to bottom, each left to right: a word joins the
+    line it shares half its height with."""
+    out: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        line = next((ln for ln in reversed(out) if min(word.box[3], max(w.box[3] for w in ln))
+                     - max(word.box[1], min(w.box[1] for w in ln))
+                     >= 0.5 * min(word.height, min(w.height for w in ln))), None)
+        if line is None:
+            out.append([word])
+        else:
+            line.append(word)
+    return [sorted(line, key=lambda w: w.box[0]) for line in out]
+
+
+# A ruled table row whose cells hold lines at different heights (a wrapped name beside a time
+# limit centred on it) is one Tesseract's line finding garbles: a faint page's "Cấp giấy phép
+# xây dựng nhà ở riêng lẻ tại khu" came back "Cấp phép Xây dựng GUn 6 nhà HHà GII€HE" (browser
+# set 54). A cell holding a word read below ``CELL_UNSURE`` is read again alone, its own pixels
+# between its rules as a block, and that reading kept when it is surer by ``CELL_GAIN`` on
+# average and sure (``CELL_SURE``).
+CELL_UNSURE, CELL_GAIN, CELL_SURE = 60.0, 10.0, 75.0
+# a cell of one word this short (a row's number) is left to the number passes (``numbering``):
+# read alone as a block, "1" came back "T" and "3" "K)" (browser sets 42, 52)
+LONE = 3
+
+
+def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """``words`` (in ``prepared``'s pixels) with each unsure ruled cell's words replaced by
+    the cell read alone, when that is surer."""
+    if not prepared.grid or not words:
+        return words
+    s, p = prepared.scale, prepared.pad
+    grid = tuple((round(x0 * s + p), round(y0 * s + p), round(x1 * s + p), round(y1 * s + p))
+                 for x0, y0, x1, y1 in prepared.grid)
+    heights = sorted(w.height for w in words)
+    centres = [((w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2) for w in words]
+    gone: set[int] = set()
+    found: list[Word] = []
+    for (_, top, _, bottom), edges in table_rows(grid, NEAR * heights[len(heights) // 2]):
+        for x0, x1 in itertools.pairwise(edges):
+            members = [i for i, (cx, cy) in enumerate(centres)
+                       if x0 <= cx <= x1 and top <= cy <= bottom and i not in gone]
+            if not members or min(words[i].conf for i in members) >= CELL_UNSURE or (
+                    len(members) == 1 and len(words[members[0]].text) <= LONE):
+                continue  # sure; or a row's number alone, which a block reading misread
+            again = _read_cell(prepared, (round(x0), top, round(x1), bottom), engine)
+            before = sum(words[i].conf for i in members) / len(members)
+            if again and sum(w.conf for w in again) / len(again) >= max(before + CELL_GAIN,
+                                                                         CELL_SURE):
+                gone.update(members)
+                found += again
+    if not gone:
+        return words
+    return [w for i, w in enumerate(words) if i not in gone] + found
+
+
+def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
+    """The words of ``box`` (a cell between its rules, which are erased) read alone as a
+    block, in ``prepared``'s pixels."""
+    gray = prepared.pixels
+    x0, y0, x1, y1 = box[0] + 2, max(0, box[1]), box[2] - 2, min(gray.shape[0], box[3])
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    pad = 16
+    canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
+    canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
+    from PIL import Image
+
+    read = engine.words(Image.fromarray(canvas), prepared.dpi, psm=6)
+    return [w.moved(x0 - pad, y0 - pad) for w in read if w.text.strip()]
