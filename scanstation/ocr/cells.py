@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -100,9 +101,10 @@ def _row_by_cells(lines: list[Line], row: Rule, edges: list[float]) -> list[Line
         cx, cy = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
         return left <= cx <= right and top <= cy <= bottom
 
+    # the row's lines wherever the page's reading put them (a last row's "hợp" came after the
+    # closing block's "Nơi nhận:", whose column it stood over), each wholly inside the row
     members = [i for i, line in enumerate(lines) if any(inside(w) for w in line.words)]
-    if len(members) < 2 or members != list(range(members[0], members[-1] + 1)) \
-            or not all(inside(w) for i in members for w in lines[i].words):
+    if len(members) < 2 or not all(inside(w) for i in members for w in lines[i].words):
         return lines
     held: list[list[Word]] = [[] for _ in edges[1:]]
     for word in (w for i in members for w in lines[i].words):
@@ -119,7 +121,8 @@ def _row_by_cells(lines: list[Line], row: Rule, edges: list[float]) -> list[Line
     if len(cells[0]) > 1 or max(counts) < 2 or min(counts) == max(counts):
         return lines
     ordered = [Line(tuple(part)) for cell in cells for part in cell]
-    return lines[:members[0]] + ordered + lines[members[-1] + 1:]
+    rest = [line for i, line in enumerate(lines) if i not in members]
+    return rest[:members[0]] + ordered + rest[members[0]:]
 
 
 def _cell_lines(words: list[Word]) -> list[list[Word]]:
@@ -144,9 +147,14 @@ def _cell_lines(words: list[Word]) -> list[list[Word]]:
 # between its rules as a block, and that reading kept when it is surer by ``CELL_GAIN`` on
 # average and sure (``CELL_SURE``).
 CELL_UNSURE, CELL_GAIN, CELL_SURE = 60.0, 10.0, 75.0
-# a cell of one word this short (a row's number) is left to the number passes (``numbering``):
-# read alone as a block, "1" came back "T" and "3" "K)" (browser sets 42, 52)
+# a cell of one word this short (a row's number) is not read again as a block: "1" came back
+# "T" and "3" "K)" (browser sets 42, 52). In a numbered table (two rows' first cells a number
+# at least) a first cell of no number, or of one short word, is read again as one line, and
+# taken when that is a number read ``NUMBER_SURE``: beside a wrapped name Tesseract dropped
+# the "2" or read a "1" "x" and a "4" "Ạ" (browser set 55).
 LONE = 3
+NUMBER_SURE = 60.0
+_NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 
 def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
@@ -161,7 +169,19 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
     centres = [((w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2) for w in words]
     gone: set[int] = set()
     found: list[Word] = []
-    for (_, top, _, bottom), edges in table_rows(grid, NEAR * heights[len(heights) // 2]):
+    rows = table_rows(grid, NEAR * heights[len(heights) // 2])
+    firsts = [[i for i, (cx, cy) in enumerate(centres) if edges[0] <= cx <= edges[1]
+               and top <= cy <= bottom] for (_, top, _, bottom), edges in rows]
+    numbered = sum(_numbers(words, first) for first in firsts) >= 2
+    for ((_, top, _, bottom), edges), first in zip(rows, firsts, strict=True):
+        if numbered and not _numbers(words, first) and len(first) <= 1 \
+                and all(len(words[i].text) <= LONE for i in first):
+            number = _read_cell(prepared, (round(edges[0]), top, round(edges[1]), bottom),
+                                engine, psm=7)
+            if len(number) == 1 and _NUMBER.match(number[0].text) \
+                    and number[0].conf >= NUMBER_SURE:
+                gone.update(first)
+                found += number
         for x0, x1 in itertools.pairwise(edges):
             members = [i for i, (cx, cy) in enumerate(centres)
                        if x0 <= cx <= x1 and top <= cy <= bottom and i not in gone]
@@ -174,14 +194,18 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
                                                                          CELL_SURE):
                 gone.update(members)
                 found += again
-    if not gone:
+    if not found:
         return words
     return [w for i, w in enumerate(words) if i not in gone] + found
 
 
-def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
+def _numbers(words: list[Word], members: list[int]) -> bool:
+    return len(members) == 1 and bool(_NUMBER.match(words[members[0]].text))
+
+
+def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine, psm: int = 6) -> list[Word]:
     """The words of ``box`` (a cell between its rules, which are erased) read alone as a
-    block, in ``prepared``'s pixels."""
+    block (``psm``: or as one line), in ``prepared``'s pixels."""
     gray = prepared.pixels
     x0, y0, x1, y1 = box[0] + 2, max(0, box[1]), box[2] - 2, min(gray.shape[0], box[3])
     if x1 - x0 < 4 or y1 - y0 < 4:
@@ -191,5 +215,5 @@ def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
     canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
     from PIL import Image
 
-    read = engine.words(Image.fromarray(canvas), prepared.dpi, psm=6)
+    read = engine.words(Image.fromarray(canvas), prepared.dpi, psm=psm)
     return [w.moved(x0 - pad, y0 - pad) for w in read if w.text.strip()]

@@ -75,6 +75,10 @@ def test_rows_are_read_by_cells_only_where_a_cell_wraps_inside_its_rules() -> No
     before, after = Line((_word("Trên", 50, 20),)), Line((_word("Dưới", 50, 400),))
     assert _texts(cell_order([before, *WRAPPED, after], grid)) == [
         "Trên", "1", "Đăng ký", "khai sinh", "Trong", "ngày", "Dưới"]
+    # a row's line the page's reading put after the closing block's first line, gathered
+    closing = Line((_word("Nơi", 50, 400),))
+    assert _texts(cell_order([WRAPPED[0], closing, WRAPPED[1]], grid)) == [
+        "1", "Đăng ký", "khai sinh", "Trong", "ngày", "Nơi"]
     # no dividers (an unruled table), or no rules at all: as read
     assert cell_order(WRAPPED, tuple(ACROSS)) == WRAPPED
     assert cell_order(WRAPPED, ()) == WRAPPED
@@ -164,3 +168,32 @@ def test_an_unsure_cell_is_read_again_alone_between_its_rules() -> None:
     assert [w.text for w in again if w.box[0] < 576] == ["2"]  # as read: a lone number
     assert not {"5PBA4ý", "EICP", "GII€HE", "X0H"} & {w.text for w in again}
     assert reread_cells(Prepared(crop, 1.0, 0, 300.0), first, engine) == first
+
+
+def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
+    """Beside a wrapped name Tesseract dropped a row's "2" or read a "1" as "x" (browser set
+    55). In a numbered table a first cell with no number is read again alone as one line and
+    given the number read there; a table with no numbers in its first column is left."""
+    from scanstation.ocr.cells import reread_cells
+    from scanstation.ocr.engine import TesseractEngine
+    from scanstation.ocr.prepare import prepare
+
+    prepared = prepare(_procedures())
+    assert prepared.grid  # the table's rules, found and erased
+    engine = TesseractEngine()
+    # the page's reading of the names and limits; the numbers as drawn, one per row (the
+    # prepared page is the drawn one, padded by ``pad``)
+    first = [w for w in engine.words(prepared.image, prepared.dpi) if not w.text.isdigit()]
+    pad, tops = prepared.pad, (310, 490, 670)
+    numbers = [Word(str(n), (XS[0] + 30 + pad, top + 20 + pad, XS[0] + 60 + pad, top + 70 + pad),
+                    95.0) for n, top in enumerate(tops, 1)]
+
+    def read_numbers(reading: list[Word]) -> list[str]:
+        again = reread_cells(prepared, reading, engine)
+        return sorted(w.text for w in again if w.box[2] < XS[1] + pad and w.text != "STT")
+
+    assert read_numbers([*first, numbers[0], numbers[2]]) == ["1", "2", "3"]
+    misread = Word("x", numbers[1].box, 40.0)
+    assert read_numbers([*first, numbers[0], misread, numbers[2]]) == ["1", "2", "3"]
+    # no numbering column (no row's first cell a number): nothing is made up
+    assert read_numbers(first) == []
