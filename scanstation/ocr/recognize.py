@@ -19,7 +19,7 @@ from PIL import Image
 
 from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
-from .cells import cell_order, reread_cells
+from .cells import cell_order, reread_cells, reread_row_numbers
 from .engine import OcrEngine, TesseractEngine
 from .large_lines import read_large_lines
 from .layout import drop_column_smears, reading_order
@@ -475,7 +475,7 @@ class Recognizer:
             log.warning("re-reading unsure words failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = reread_doubtful(prepared, raw, engine)
+            raw = reread_row_numbers(prepared, reread_doubtful(prepared, raw, engine), engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading doubtful words failed; keeping the first reading",
                         exc_info=True)

@@ -174,7 +174,7 @@ def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
     """Beside a wrapped name Tesseract dropped a row's "2" or read a "1" as "x" (browser set
     55). In a numbered table a first cell with no number is read again alone as one line and
     given the number read there; a table with no numbers in its first column is left."""
-    from scanstation.ocr.cells import reread_cells
+    from scanstation.ocr.cells import reread_row_numbers
     from scanstation.ocr.engine import TesseractEngine
     from scanstation.ocr.prepare import prepare
 
@@ -189,7 +189,7 @@ def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
                     95.0) for n, top in enumerate(tops, 1)]
 
     def read_numbers(reading: list[Word]) -> list[str]:
-        again = reread_cells(prepared, reading, engine)
+        again = reread_row_numbers(prepared, reading, engine)
         return sorted(w.text for w in again if w.box[2] < XS[1] + pad and w.text != "STT")
 
     assert read_numbers([*first, numbers[0], numbers[2]]) == ["1", "2", "3"]
