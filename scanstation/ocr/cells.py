@@ -178,8 +178,11 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
                 continue  # sure; or a row's number alone, which a block reading misread
             again = _read_cell(prepared, (round(x0), top, round(x1), bottom), engine)
             before = sum(words[i].conf for i in members) / len(members)
-            if again and sum(w.conf for w in again) / len(again) >= max(before + CELL_GAIN,
-                                                                         CELL_SURE):
+            # a cell read twice over (a line and its shifted copy, the copy's words
+            # half-garbled) is no reading to weigh against: its sure half lifts its mean
+            gain = 0.0 if _doubled([words[i] for i in members]) else CELL_GAIN
+            if again and not _doubled(again) and sum(w.conf for w in again) / len(
+                    again) >= max(before + gain, CELL_SURE):
                 gone.update(members)
                 found += again
     if not found:
@@ -226,6 +229,18 @@ def _in_prepared(prepared: Prepared, words: list[Word]
     heights = sorted(w.height for w in words)
     centres = [((w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2) for w in words]
     return grid, centres, NEAR * heights[len(heights) // 2]
+
+
+def _doubled(words: list[Word]) -> bool:
+    """Two of ``words`` cover the same ink: they overlap by half the smaller one's box."""
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            w = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+            h = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            smaller = min((a.box[2] - a.box[0]) * a.height, (b.box[2] - b.box[0]) * b.height)
+            if w > 0 and h > 0 and w * h >= 0.5 * max(1, smaller):
+                return True
+    return False
 
 
 def _numbers(words: list[Word], members: list[int]) -> bool:

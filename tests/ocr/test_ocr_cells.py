@@ -197,3 +197,28 @@ def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
     assert read_numbers([*first, numbers[0], misread, numbers[2]]) == ["1", "2", "3"]
     # no numbering column (no row's first cell a number): nothing is made up
     assert read_numbers(first) == []
+
+
+def test_a_cell_read_twice_over_is_read_again_whatever_its_mean() -> None:
+    """Browser set 57's JPEG page: a wrapped name was read twice, a line and its shifted copy
+    ("Công nhận hộ nghèo …" at 97 and "Lông … nghéo, … phátsinh" at 34-54 over it), and the
+    sure half lifted the cell's mean past what its own reading alone could beat: the copy's
+    words stayed in the text. A cell whose words cover the same ink twice is read again."""
+    from pathlib import Path
+
+    from scanstation.ocr.cells import _doubled, reread_cells
+    from scanstation.ocr.engine import TesseractEngine
+    from scanstation.ocr.prepare import Prepared
+
+    crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
+                      / "cells_faint.png").convert("L")
+    # the faint row's two readings of its name, the garbled copy nearly as sure as the other
+    # but for one word: the mean is 93, past any reading's reach by ``CELL_GAIN``
+    first = [Word(text, box, 96.0 if conf >= 50 else 55.0 if text == "X0H" else 90.0)
+             for text, box, conf in FAINT_ROW]
+    assert _doubled(first) and not _doubled(first[:11])
+    again = reread_cells(Prepared(crop, 1.0, 0, 300.0, False, FAINT_GRID), first,
+                         TesseractEngine())
+    name = sorted((w for w in again if 584 < w.box[0] < 1542 and w.box[1] < 480),
+                  key=lambda w: w.box[0])
+    assert " ".join(w.text for w in name) == "Cấp giấy phép xây dựng nhà ở riêng lẻ tại khu"
