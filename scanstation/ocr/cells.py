@@ -134,14 +134,26 @@ def _cell_lines(words: list[Word]) -> list[list[Word]]:
     line it shares half its height with."""
     out: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        line = next((ln for ln in reversed(out) if min(word.box[3], max(w.box[3] for w in ln))
-                     - max(word.box[1], min(w.box[1] for w in ln))
-                     >= 0.5 * min(word.height, min(w.height for w in ln))), None)
+        line = next((ln for ln in reversed(out) if _shared(word, ln)
+                     >= 0.5 * min(word.height, _median([w.height for w in ln]))), None)
         if line is None:
             out.append([word])
         else:
             line.append(word)
     return [sorted(line, key=lambda w: w.box[0]) for line in out]
+
+
+def _shared(word: Word, line: list[Word]) -> float:
+    """The rows ``word`` shares with ``line``'s typical extent: its words' median top and
+    bottom, so that one word two lines tall (a copy read across both) joins one line but
+    does not stretch it over the next."""
+    top, bottom = _median([w.box[1] for w in line]), _median([w.box[3] for w in line])
+    return min(word.box[3], bottom) - max(word.box[1], top)
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    return float(ordered[len(ordered) // 2])
 
 
 # A ruled table row whose cells hold lines at different heights (a wrapped name beside a time
@@ -173,14 +185,17 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
         for x0, x1 in itertools.pairwise(edges):
             members = [i for i, (cx, cy) in enumerate(centres)
                        if x0 <= cx <= x1 and top <= cy <= bottom and i not in gone]
-            if not members or min(words[i].conf for i in members) >= CELL_UNSURE or (
-                    len(members) == 1 and len(words[members[0]].text) <= LONE):
-                continue  # sure; or a row's number alone, which a block reading misread
+            if not members or len(members) == 1 and len(words[members[0]].text) <= LONE:
+                continue  # a row's number alone, which a block reading misread
+            # a cell read twice over (a line and its shifted copy, the copy's words
+            # half-garbled, or a word two lines tall over both) is read again however sure,
+            # and its reading is none to weigh against: its sure half lifts its mean
+            doubled = _doubled([words[i] for i in members])
+            if not doubled and min(words[i].conf for i in members) >= CELL_UNSURE:
+                continue
             again = _read_cell(prepared, (round(x0), top, round(x1), bottom), engine)
             before = sum(words[i].conf for i in members) / len(members)
-            # a cell read twice over (a line and its shifted copy, the copy's words
-            # half-garbled) is no reading to weigh against: its sure half lifts its mean
-            gain = 0.0 if _doubled([words[i] for i in members]) else CELL_GAIN
+            gain = 0.0 if doubled else CELL_GAIN
             if again and not _doubled(again) and sum(w.conf for w in again) / len(
                     again) >= max(before + gain, CELL_SURE):
                 gone.update(members)

@@ -94,6 +94,11 @@ def test_rows_are_read_by_cells_only_where_a_cell_wraps_inside_its_rules() -> No
                    _word("làm", 880, 150))),
              Line((_word("khai", 250, 180), _word("ngày", 800, 158), _word("việc", 960, 158)))]
     assert _texts(cell_order(mixed, grid)) == ["1", "Đăng", "khai", "10 ngày làm việc"]
+    # a word two lines tall (a copy read across both) joins one line, not both
+    tall = [Line((_word("1", 50, 130), _word("Cấp", 250, 130), _word("phép", 400, 130),
+                  Word("Thôn", (400, 130, 480, 230), 91.0), _word("Trong", 750, 160))),
+            Line((_word("vực", 250, 200), _word("nông", 400, 200)))]
+    assert _texts(cell_order(tall, grid)) == ["1", "Cấp phép Thôn", "vực nông", "Trong"]
     # rows whose rules between them were lost (a fax): each cell as many lines, or the
     # first (the rows' numbers) several: as read
     rows = [Line((_word(n, 50, y), _word("Tên", 250, y), _word("Ngày", 750, y)))
