@@ -185,7 +185,7 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
         for x0, x1 in itertools.pairwise(edges):
             members = [i for i, (cx, cy) in enumerate(centres)
                        if x0 <= cx <= x1 and top <= cy <= bottom and i not in gone]
-            if not members or len(members) == 1 and len(words[members[0]].text) <= LONE:
+            if not members or (len(members) == 1 and len(words[members[0]].text) <= LONE):
                 continue  # a row's number alone, which a block reading misread
             # a cell read twice over (a line and its shifted copy, the copy's words
             # half-garbled, or a word two lines tall over both) is read again however sure,
