@@ -65,3 +65,31 @@ def columns(regions: list[tuple[int, int, int, int]]) -> list[list[tuple[int, in
         else:
             groups.append([region])
     return groups
+
+
+# A garbled run's box is Tesseract's, from a line it took wrongly: "- Lưu: VT, VP." read with the
+# signer's larger "PHÓ CHỦ TỊCH" level with it came back "THỜN VIjyt," boxed down over the tops of
+# the next line's letters, and read alone with them it was "=". When the box read alone is not
+# sure and its lowest rows are ink apart from the rest (a blank row between), under ``FRINGE`` of
+# its height, it is read once more without them. Only then: a dot below a line of capitals
+# ("TỊCH") lies apart like that, and a sure first reading keeps it.
+FRINGE = 0.4
+
+
+def without_next_line(gray: np.ndarray, box: tuple[int, int, int, int]
+                       ) -> tuple[int, int, int, int] | None:
+    """``box`` with the ink rows at its foot that a blank row parts from the rest cut off, or
+    None when there are none within ``FRINGE`` of its height."""
+    x0, y0, x1, y1 = max(0, box[0]), max(0, box[1]), box[2], min(gray.shape[0], box[3])
+    if y1 - y0 < 4 or x1 <= x0:
+        return None
+    rows = [bool(v) for v in np.asarray(gray[y0:y1, x0:x1].min(axis=1)) < 128]
+    foot = len(rows)
+    while foot > 0 and not rows[foot - 1]:
+        foot -= 1  # blank rows at the very bottom part nothing
+    cut = foot
+    while cut > 0 and rows[cut - 1]:
+        cut -= 1
+    if cut == 0 or foot - cut > FRINGE * len(rows) or not any(rows[:cut]):
+        return None
+    return (box[0], box[1], box[2], y0 + cut)

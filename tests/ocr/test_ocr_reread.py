@@ -404,7 +404,8 @@ def test_a_garbled_run_boxed_over_the_next_line_is_read_without_its_fringe() -> 
     parts at its foot it is read (the prepared page's crop, its boxes as they came back)."""
     from pathlib import Path
 
-    from scanstation.ocr.recognize import _reread_garbled_runs, _without_next_line
+    from scanstation.ocr.recognize import _reread_garbled_runs
+    from scanstation.ocr.wordboxes import without_next_line
 
     crop = Image.open(Path(__file__).parent.parent / "fixtures" / "ocr_recover"
                       / "garbled_fringe.png").convert("L")
@@ -414,9 +415,9 @@ def test_a_garbled_run_boxed_over_the_next_line_is_read_without_its_fringe() -> 
     assert " ".join(w.text for w in again) == "- Lưu: VT, VP."
     assert all(w.box[3] <= 114 for w in again)
     # the cut is at the blank rows above the fringe; a box with no fringe is not cut
-    cut = _without_next_line(prepared.pixels, (75, 59, 352, 123))
+    cut = without_next_line(prepared.pixels, (75, 59, 352, 123))
     assert cut is not None and 105 <= cut[3] <= 116
-    assert _without_next_line(prepared.pixels, cut) is None
+    assert without_next_line(prepared.pixels, cut) is None
 
 
 def test_a_garbled_run_that_reads_as_nothing_sure_is_kept() -> None:
