@@ -28,6 +28,7 @@ from typing import Any
 
 from ..paths import resource
 from .results import Line, PageOcr, Word
+from .runs import lost_space, vietnamese
 
 MODELS = resource("ocr_models")
 
@@ -303,8 +304,10 @@ def _split_glued(core: str, m: Models) -> str | None:
     return None
 
 
-def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
-    """Repair one OCR word (a whitespace-free token, punctuation included)."""
+def fix_word(text: str, conf: float = 100.0, m: Models | None = None,
+             runs: bool = True) -> str:
+    """Repair one OCR word (a whitespace-free token, punctuation included); ``runs``: split
+    syllables run together (on a Vietnamese page only: ``_vietnamese``)."""
     text = unicodedata.normalize("NFC", text)
     if not text:
         return text
@@ -314,12 +317,12 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
         text = _LEADING_NOISE.sub("", text)
     text = _TRAILING_LEADER.sub("", _TRAILING_UNDERSCORE.sub("", text))
     if _COMMA_GLUE.search(text):
-        return " ".join(fix_word(part, conf, m) for part in _COMMA_GLUE.split(text))
+        return " ".join(fix_word(part, conf, m, runs) for part in _COMMA_GLUE.split(text))
     numbered = _NUMBER_GLUE.match(text)
     if numbered and numbered["word"].lower() in m.syllables and not numbered["word"].isupper():
         # a word that is a syllable, then a number: house, hamlet and team numbers ("Tổ8");
         # codes (QĐ8, TTr8) are capitals or no syllable and stay
-        return f"{fix_word(numbered['word'], conf, m)} {numbered['number']}"
+        return f"{fix_word(numbered['word'], conf, m, runs)} {numbered['number']}"
     match = _TOKEN.match(text)
     if match is None:
         return text
@@ -339,7 +342,8 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None) -> str:
             return lead + glued + trail
         fixed = repair_syllable(core, m)
         # a misread syllable first ("nuóc" is "nước"), then syllables run together
-        spaced = None if fixed.lower() in m.syllables else _lost_space(core, m)
+        spaced = None if fixed.lower() in m.syllables or not runs else lost_space(
+            core, m.syllables, m.common)
         return lead + (spaced or fixed) + trail
     return lead + repair_syllable(core, m) + trail
 
@@ -385,30 +389,6 @@ def _lost_loop(core: str, m: Models) -> str | None:
     that makes it a syllable."""
     new = _LOOP_LOST.sub(lambda p: "G" if p[0] == "P" else "g", core)
     return new if new != core and new.lower() in m.syllables else None
-
-
-def _lost_space(core: str, m: Models) -> str | None:
-    """``core`` (no syllable, in small letters) as the two or three common syllables it splits
-    into in one way only. In a narrow table cell set tight Tesseract dropped the
-    space between syllables at 91-96 % ("ởcùng", "kểtừ", "điệntử": 8 words of browser set 54's
-    procedure tables); a syllable carries one tone mark, and two run together split one way."""
-    if len(core) < 3 or core != core.lower() or core.isascii():
-        return None  # a name ("Lênin") or a loanword ("taxi") is no syllables run together
-    # of common syllables ("trong hệ", not "tron ghệ"), as few as there are ("điện tử", not
-    # "đi ện tử")
-    ways = [way for way in _syllables_of(core, m, 3) if all(part in m.common for part in way)]
-    fewest = [way for way in ways if len(way) == min(len(w) for w in ways)]
-    return " ".join(fewest[0]) if len(fewest) == 1 else None
-
-
-def _syllables_of(text: str, m: Models, most: int) -> list[list[str]]:
-    """Every way ``text`` is at most ``most`` syllables written together."""
-    ways = [[text]] if text.lower() in m.syllables else []
-    if most > 1:
-        ways += [[text[:cut], *rest] for cut in range(1, len(text))
-                 if text[:cut].lower() in m.syllables
-                 for rest in _syllables_of(text[cut:], m, most - 1)]
-    return ways
 
 
 # What a fax's 100-dpi rows do to a letter's or a digit's foot (fax set 41: 14 tokens):
@@ -466,10 +446,13 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
     """NFC and printable every word; with ``repair``, also fix invalid syllables (boxes are kept
     as read)."""
     m = models() if repair else None
+    runs = m is not None and vietnamese([unicodedata.normalize("NFC", w.text)
+                                         for line in page.lines for w in line.words], _TOKEN,
+                                        m.syllables)
     lines = []
     for line in page.lines:
         words = tuple(
-            Word(printable(fix_word(w.text, w.conf, m) if m
+            Word(printable(fix_word(w.text, w.conf, m, runs) if m
                            else unicodedata.normalize("NFC", w.text)), w.box, w.conf)
             for w in line.words)
         if m is not None and page.bitonal:

@@ -105,6 +105,25 @@ def test_syllables_run_together_in_small_letters_are_split_one_way_only() -> Non
         assert textfix.fix_word(keep) == keep, keep
 
 
+def test_syllables_run_together_are_split_on_a_vietnamese_page_only() -> None:
+    """OCRmyPDF's ``francais.pdf``: "côté" and "qualité" are Vietnamese syllables run together
+    in form, and were split "cô té", "qua li té". A page whose words are mostly no Vietnamese
+    syllables keeps them; a Vietnamese page's "kểtừ" is split."""
+    from scanstation.ocr.results import Line, PageOcr, Word
+
+    def page(text: str) -> PageOcr:
+        words = tuple(Word(t, (40 * i, 0, 40 * i + 30, 20), 95.0)
+                      for i, t in enumerate(text.split()))
+        return PageOcr((Line(words),), 2480, 3508, 300.0, "tesseract")
+
+    french = page("la lumière intérieure, à côté de l'alcôve diminue la qualité de son "
+                  "regard quand le soir tombe sur la maison")
+    assert "côté" in textfix.fix_page(french).text.split()
+    assert "qualité" in textfix.fix_page(french).text.split()
+    viet = page("thời hạn giải quyết là 15 ngày kểtừ ngày nhận đủ hồ sơ hợp lệ theo quy định")
+    assert "kể từ" in textfix.fix_page(viet).text
+
+
 def test_a_dot_read_as_a_hook_is_put_right_only_on_phantom_syllables() -> None:
     m = textfix.models()
     assert len(m.phantoms) >= 10
