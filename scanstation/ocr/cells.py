@@ -165,11 +165,15 @@ def _median(values: list[int]) -> float:
 CELL_UNSURE, CELL_GAIN, CELL_SURE = 60.0, 10.0, 75.0
 # a cell of one word this short (a row's number) is not read again as a block: "1" came back
 # "T" and "3" "K)" (browser sets 42, 52). In a numbered table (two rows' first cells a number
-# at least) a first cell of no number, or of one short word, is read again as one line
-# (``reread_row_numbers``), and taken when that is a number read ``NUMBER_SURE``: beside a
-# wrapped name Tesseract dropped the "2" or read a "1" "x" and a "4" "Ạ" (browser set 55).
+# at least, or one under a "STT" head) a first cell of no number, or of one short word, is
+# read again as one line (``reread_row_numbers``), and taken when that is a number read
+# ``NUMBER_SURE``: beside a wrapped name Tesseract dropped the "2" or read a "1" "x" and a "4"
+# "Ạ" (browser set 55).
 LONE = 3
 NUMBER_SURE = 60.0
+# a first column headed so is numbered (Decree 30's tables: "STT", "TT" — số thứ tự): one row's
+# number read is then enough (a JPEG page's "1" read ":" and "3" lost beside the one "2" read)
+NUMBER_HEADS = frozenset({"STT", "TT"})
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 
@@ -215,7 +219,9 @@ def reread_row_numbers(prepared: Prepared, words: list[Word], engine: OcrEngine)
     rows = table_rows(grid, near)
     firsts = [[i for i, (cx, cy) in enumerate(centres) if edges[0] <= cx <= edges[1]
                and top <= cy <= bottom] for (_, top, _, bottom), edges in rows]
-    if sum(_numbers(words, first) for first in firsts) < 2:
+    headed = any(words[i].text.rstrip(".:").upper() in NUMBER_HEADS
+                 for first in firsts for i in first)
+    if sum(_numbers(words, first) for first in firsts) < (1 if headed else 2):
         return words  # no numbering column
     gone: set[int] = set()
     found: list[Word] = []

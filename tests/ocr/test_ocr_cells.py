@@ -177,8 +177,9 @@ def test_an_unsure_cell_is_read_again_alone_between_its_rules() -> None:
 
 def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
     """Beside a wrapped name Tesseract dropped a row's "2" or read a "1" as "x" (browser set
-    55). In a numbered table a first cell with no number is read again alone as one line and
-    given the number read there; a table with no numbers in its first column is left."""
+    55). In a numbered table (two numbers, or one under a "STT" head) a first cell with no
+    number is read again alone as one line and given the number read there; a table with no
+    numbers in its first column is left."""
     from scanstation.ocr.cells import reread_row_numbers
     from scanstation.ocr.engine import TesseractEngine
     from scanstation.ocr.prepare import prepare
@@ -200,8 +201,14 @@ def test_a_numbered_rows_lost_number_is_read_again_as_a_line() -> None:
     assert read_numbers([*first, numbers[0], numbers[2]]) == ["1", "2", "3"]
     misread = Word("x", numbers[1].box, 40.0)
     assert read_numbers([*first, numbers[0], misread, numbers[2]]) == ["1", "2", "3"]
-    # no numbering column (no row's first cell a number): nothing is made up
+    # under a "STT" head one number read is enough
+    assert "STT" in {w.text for w in first}
+    assert read_numbers([*first, numbers[0]]) == ["1", "2", "3"]
+    # no numbering column (no row's first cell a number; or one, with no head): nothing is
+    # made up
     assert read_numbers(first) == []
+    headless = [w for w in first if w.text != "STT"]
+    assert read_numbers([*headless, numbers[0]]) == ["1"]
 
 
 def test_a_cell_read_twice_over_is_read_again_whatever_its_mean() -> None:
