@@ -262,6 +262,8 @@ def _repair_quote_tone(core: str, m: Models) -> str | None:
 
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
+# "_đồng/trường": a cell's rule left glued before its word (a typed blank is underscores only)
+_LEADING_UNDERSCORE = re.compile(r"^_{1,2}(?=[^\W\d_])")
 # "Minh.......": the end of a typed leader a filled-in value did not cover, too short for
 # preparation to erase (ten dots or more); prose ends a word with three dots at most, and a
 # quotation's elided start ("“....") has no letter before it
@@ -315,7 +317,8 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None,
     text = "".join(m.glyphs.get(ch, ch) for ch in text)
     if conf < 80.0:
         text = _LEADING_NOISE.sub("", text)
-    text = _TRAILING_LEADER.sub("", _TRAILING_UNDERSCORE.sub("", text))
+    text = _TRAILING_LEADER.sub("", _TRAILING_UNDERSCORE.sub("", _LEADING_UNDERSCORE.sub(
+        "", text)))
     if _COMMA_GLUE.search(text):
         return " ".join(fix_word(part, conf, m, runs) for part in _COMMA_GLUE.split(text))
     numbered = _NUMBER_GLUE.match(text)
