@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PIL import Image
 
 from .results import Line, Word
 
@@ -89,9 +90,9 @@ def cell_order(lines: list[Line], grid: tuple[Rule, ...]) -> list[Line]:
     line per cell and visual line, a cell's lines in turn."""
     if not grid or len(lines) < 2:
         return lines
-    heights = sorted(w.height for line in lines for w in line.words)
     out = list(lines)
-    for row, edges in table_rows(grid, NEAR * heights[len(heights) // 2]):
+    near = NEAR * _median([w.height for line in lines for w in line.words])
+    for row, edges in table_rows(grid, near):
         out = _row_by_cells(out, row, edges)
     return out
 
@@ -247,9 +248,8 @@ def _in_prepared(prepared: Prepared, words: list[Word]
     s, p = prepared.scale, prepared.pad
     grid = tuple((round(x0 * s + p), round(y0 * s + p), round(x1 * s + p), round(y1 * s + p))
                  for x0, y0, x1, y1 in prepared.grid)
-    heights = sorted(w.height for w in words)
     centres = [((w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2) for w in words]
-    return grid, centres, NEAR * heights[len(heights) // 2]
+    return grid, centres, NEAR * _median([w.height for w in words])
 
 
 def _doubled(words: list[Word]) -> bool:
@@ -278,7 +278,5 @@ def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine, psm: int = 6) -
     pad = 16
     canvas = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, dtype=np.uint8)
     canvas[pad:pad + y1 - y0, pad:pad + x1 - x0] = gray[y0:y1, x0:x1]
-    from PIL import Image
-
     read = engine.words(Image.fromarray(canvas), prepared.dpi, psm=psm)
     return [w.moved(x0 - pad, y0 - pad) for w in read if w.text.strip()]

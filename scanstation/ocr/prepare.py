@@ -311,11 +311,6 @@ def _long_runs(ink: np.ndarray, length: int, thin: int = 0) -> np.ndarray:
     return cv2.bitwise_or(horiz, vert)
 
 
-def _erase_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Paint long horizontal and vertical ruling lines (table borders) paper-white."""
-    return _without_rules(gray, dpi)[0]
-
-
 def _without_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray | None]:
     """``gray`` with its long horizontal and vertical ruling lines (table borders) painted
     paper-white, and the rules found (at half resolution; None when there are none).

@@ -11,7 +11,6 @@ syllables run together in form) nothing is split (``vietnamese``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
 
@@ -42,11 +41,7 @@ def _syllables_of(text: str, syllables: Collection[str], most: int) -> list[list
 VIETNAMESE_SHARE, FEW_WORDS = 0.8, 10
 
 
-def vietnamese(tokens: Sequence[str], token: re.Pattern[str],
-               syllables: Collection[str]) -> bool:
-    """Whether ``tokens`` (a page's words, NFC; ``token`` splits one into lead, core and
-    trail) are Vietnamese text."""
-    cores = [match.group(2) for text in tokens if (match := token.match(text))]
-    words = [core.lower() for core in cores if core and core.isalpha()]
-    return len(words) < FEW_WORDS or sum(
-        word in syllables for word in words) >= VIETNAMESE_SHARE * len(words)
+def vietnamese(cores: Sequence[str], syllables: Collection[str]) -> bool:
+    """Whether a page whose words' letters are ``cores`` (lower case, NFC) is Vietnamese."""
+    return len(cores) < FEW_WORDS or sum(
+        core in syllables for core in cores) >= VIETNAMESE_SHARE * len(cores)

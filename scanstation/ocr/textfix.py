@@ -309,7 +309,7 @@ def _split_glued(core: str, m: Models) -> str | None:
 def fix_word(text: str, conf: float = 100.0, m: Models | None = None,
              runs: bool = True) -> str:
     """Repair one OCR word (a whitespace-free token, punctuation included); ``runs``: split
-    syllables run together (on a Vietnamese page only: ``_vietnamese``)."""
+    syllables run together (on a Vietnamese page only: ``runs.vietnamese``)."""
     text = unicodedata.normalize("NFC", text)
     if not text:
         return text
@@ -449,9 +449,7 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
     """NFC and printable every word; with ``repair``, also fix invalid syllables (boxes are kept
     as read)."""
     m = models() if repair else None
-    runs = m is not None and vietnamese([unicodedata.normalize("NFC", w.text)
-                                         for line in page.lines for w in line.words], _TOKEN,
-                                        m.syllables)
+    runs = m is not None and vietnamese(_cores(page), m.syllables)
     lines = []
     for line in page.lines:
         words = tuple(
@@ -466,6 +464,13 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
         if words:
             lines.append(Line(words))
     return page.with_lines(lines)
+
+
+def _cores(page: PageOcr) -> list[str]:
+    """The page's words without their punctuation, lower case: those that are letters only."""
+    tokens = (_TOKEN.match(unicodedata.normalize("NFC", w.text))
+              for line in page.lines for w in line.words)
+    return [token[2].lower() for token in tokens if token and token[2] and token[2].isalpha()]
 
 
 def _fix_pairs(words: tuple[Word, ...], m: Models) -> tuple[Word, ...]:

@@ -345,7 +345,7 @@ def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-    from scanstation.ocr.prepare import _erase_rules
+    from scanstation.ocr.prepare import _without_rules
 
     img = Image.new("L", (2400, 900), 255)
     draw = ImageDraw.Draw(img)
@@ -357,7 +357,7 @@ def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
                   fill=0)
     gray = np.asarray(img.filter(ImageFilter.GaussianBlur(2.0)))
     assert gray[200, 300:2200].min() < 225  # the rule is still there, pale
-    out = _erase_rules(gray, 300.0)
+    out = _without_rules(gray, 300.0)[0]
     assert out[195:206, 300:650].min() >= 225  # rule gone where it crosses no text
     assert out[110:190, 695:706].min() >= 225
     text = (slice(290, 620), slice(720, 2300))  # right of the vertical rule
