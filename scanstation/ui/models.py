@@ -5,6 +5,7 @@ changed page)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -65,15 +66,30 @@ class _ThumbJob(QRunnable):
             return
         thumb = thumb.convertToFormat(QImage.Format.Format_ARGB32)
         if self.page.blank:
-            painter = QPainter(thumb)
-            painter.fillRect(0, 0, thumb.width(), 28, QColor(200, 30, 30, 210))
-            painter.setPen(QColor("white"))
-            font = QFont()
-            font.setBold(True)
-            painter.setFont(font)
-            painter.drawText(6, 19, self.blank_label)
-            painter.end()
+            _flag_blank(thumb, self.blank_label)
         self.signals.ready.emit(self.page.id, self.key, thumb)
+
+
+def _flag_blank(thumb: QImage, label: str) -> None:
+    """A red band with ``label`` across the top of ``thumb``."""
+    painter = QPainter(thumb)
+    painter.fillRect(0, 0, thumb.width(), 28, QColor(200, 30, 30, 210))
+    painter.setPen(QColor("white"))
+    font = QFont()
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(6, 19, label)
+    painter.end()
+
+
+@cache
+def _warm_thumbnail_painting() -> None:
+    """Paint a blank page's flag once, on the Qt thread. PySide6 builds some of its Python-side
+    types on first use, and two thumbnail jobs flagging blank pages at once built them from two
+    threads: the process crashed in ``fillRect`` (a segmentation fault in the volunteer journey
+    test, 1 fresh-clone run in 6). Built here first, the jobs only use them."""
+    thumb = QImage(8, 8, QImage.Format.Format_RGB32).convertToFormat(QImage.Format.Format_ARGB32)
+    _flag_blank(thumb, "")
 
 
 class PageListModel(QAbstractListModel):
@@ -82,6 +98,7 @@ class PageListModel(QAbstractListModel):
     def __init__(self, workspace: Workspace, batch: str = "", parent: QObject | None = None,
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
+        _warm_thumbnail_painting()  # before any thumbnail job can run
         self.workspace = workspace
         self.batch = batch
         self.pool = pool or QThreadPool.globalInstance()
