@@ -395,6 +395,9 @@ def generate(argv: list[str]) -> None:
                          f"{len(CATS)}); e.g. 'fax' for a set of fax pages only")
     ap.add_argument("--wrapped-cells", action="store_true",
                     help="a table of procedures whose cells wrap on every page")
+    ap.add_argument("--forms", action="store_true",
+                    help="declaration forms (boxed numbers, check boxes, footnotes) instead "
+                         "of the default documents: browser_forms.py")
     a = ap.parse_args(argv)
     cats = [c for c in a.cats.split(",") if c]
     # "shadow" (a soft shadow over the text, stop 37) is asked for by name: in the default
@@ -414,10 +417,15 @@ def generate(argv: list[str]) -> None:
         for i in range(a.pages):
             cat = cats[i % len(cats)]
             for drop in range(6):  # fewer paragraphs until it fits one sheet
-                page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop,
-                                         not a.plain_headers,
-                                         random.Random(a.seed * 31_337 + i)
-                                         if a.wrapped_cells else None)
+                if a.forms:
+                    from browser_forms import build_form
+
+                    page, text, meta = build_form(random.Random(a.seed * 52_711 + i * 7 + drop))
+                else:
+                    page, text, meta = build(random.Random(a.seed * 100_003 + i), prose, drop,
+                                             not a.plain_headers,
+                                             random.Random(a.seed * 31_337 + i)
+                                             if a.wrapped_cells else None)
                 pdf = print_pdf(page, work)
                 if pages_of(pdf) == 1:
                     break

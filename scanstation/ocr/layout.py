@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from .motto import unglue_motto
 from .noise import HAS_ALNUM, keep
 from .results import Line, OcrParams, Word
+from .signatures import column_of, signature_block
 
 
 def _median_height(words: Sequence[Word]) -> float:
@@ -464,6 +465,14 @@ def reading_order(words: list[Word], width: int, params: OcrParams | None = None
                     part = tuple(w for w in row if _side(w, split) == side)
                     if part:
                         lines.append(Line(part))
+            index = end
+            continue
+        block = signature_block(rows, index, params.column_gap_ratio)
+        if block is not None:
+            end, edges = block
+            for column in range(len(edges) + 1):
+                lines += [Line(part) for row in rows[index:end]
+                          if (part := tuple(w for w in row if column_of(w, edges) == column))]
             index = end
             continue
         lines.append(Line(tuple(rows[index])))

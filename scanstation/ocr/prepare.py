@@ -15,6 +15,7 @@ from PIL import Image
 
 from ..imaging import components, letter_heights
 from .cells import Rule, rule_boxes
+from .forms import check_boxes, comb_dividers
 from .panels import invert_panels
 from .results import OcrParams
 
@@ -27,6 +28,9 @@ class Prepared:
     dpi: float
     bitonal: bool = False  # black and white only before softening (a fax, a CCITT scan)
     grid: tuple[Rule, ...] = ()  # the ruling lines erased, in the cleaned page's pixels
+    # a form's check boxes erased (box, marked) and its combs (``forms``), page pixels too
+    boxes: tuple[tuple[Rule, bool], ...] = ()
+    combs: tuple[Rule, ...] = ()
 
     @cached_property
     def pixels(self) -> np.ndarray:
@@ -60,12 +64,14 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     work_dpi = dpi * scale
     if params.normalize_paper:
         gray = _darken_faint_ink(_normalize_paper(gray, work_dpi))
+    boxes: list[tuple[Rule, bool]] = []
     if params.despeckle or params.remove_rules:
-        gray = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
-                                  leaders=params.remove_rules)
+        gray, boxes = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
+                                         leaders=params.remove_rules)
     grid: tuple[Rule, ...] = ()
+    combs: list[Rule] = []
     if params.remove_rules:
-        gray, found = _without_rules(gray, work_dpi)
+        gray, found, combs = _without_rules(gray, work_dpi)
         if found is not None:  # in the cleaned page's pixels, as the words are given
             grid = rule_boxes(found, work_dpi / 2, 2.0 / scale)
     shrink = _large_type_shrink(gray, work_dpi)
@@ -78,7 +84,13 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     pad = params.pad_px
     if pad:
         gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal, grid)
+    return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal, grid,
+                    tuple((_scaled(b, 1 / scale), marked) for b, marked in boxes),
+                    tuple(_scaled(c, 2 / scale) for c in combs))
+
+
+def _scaled(box: Rule, by: float) -> Rule:
+    return (round(box[0] * by), round(box[1] * by), round(box[2] * by), round(box[3] * by))
 
 
 # Tesseract refuses an image with a side over 32,767 pixels ("Image too large") and reads
@@ -173,13 +185,19 @@ SPECKS_PER_MEGAPIXEL = 100  # clean, JPEG, photographed and yellowed pages show 
 
 
 def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool,
-                       leaders: bool) -> np.ndarray:
-    """Specks and dotted leaders painted paper-white, from one labelling of the page's ink."""
+                       leaders: bool) -> tuple[np.ndarray, list[tuple[Rule, bool]]]:
+    """Specks, dotted leaders and (with ``leaders``) a form's check boxes painted paper-white,
+    from one labelling of the page's ink; and the check boxes (``forms.check_boxes``)."""
     import cv2
 
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     _, labels, stats = components(ink)
     out = gray
+    boxes = check_boxes(ink, labels, stats, dpi) if leaders else []
+    if boxes:
+        out = out.copy()
+        for (left, top, right, bottom), _ in boxes:
+            out[top:bottom, left:right] = 255
     if specks:
         speck = _specks(stats, dpi, gray.size)
         if speck.any():
@@ -197,7 +215,7 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool,
                 # ("037553469809" lost its lower half, then was read as "I")
                 out[max(0, top - rim):top + height + rim,
                     max(0, left - rim):left + width + rim] = 255
-    return out
+    return out, boxes
 
 
 def _specks(stats: np.ndarray, dpi: float, pixels: int) -> np.ndarray:
@@ -311,9 +329,12 @@ def _long_runs(ink: np.ndarray, length: int, thin: int = 0) -> np.ndarray:
     return cv2.bitwise_or(horiz, vert)
 
 
-def _without_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray | None]:
-    """``gray`` with its long horizontal and vertical ruling lines (table borders) painted
-    paper-white, and the rules found (at half resolution; None when there are none).
+def _without_rules(gray: np.ndarray,
+                   dpi: float) -> tuple[np.ndarray, np.ndarray | None, list[Rule]]:
+    """``gray`` with its long horizontal and vertical ruling lines (table borders) and the
+    short dividers between two of them (a comb's boxes) painted paper-white, the rules found
+    (at half resolution; None when there are none) and the combs (``forms.comb_dividers``, at
+    half resolution).
 
     Rules are found at half resolution (a rule is long; half the pixels find it as well, in a
     quarter of the time) and erased at full resolution.
@@ -335,13 +356,14 @@ def _without_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray
     thin = max(4, int(dpi * 0.027))
     rules = cv2.bitwise_or(rules, _long_runs(faint, 2 * length, thin=thin))
     if not rules.any():
-        return gray, None
+        return gray, None, []
     found = _not_text_fringes(_without_strokes(rules), ink, thin, dpi)
-    rules = cv2.resize(found, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    dividers, combs = comb_dividers(found, ink, dpi / 2)
+    rules = cv2.resize(cv2.bitwise_or(found, dividers), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = gray.copy()
     out[rules > 0] = 255
-    return out, found
+    return out, found, combs
 
 
 

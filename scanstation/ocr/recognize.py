@@ -21,6 +21,7 @@ from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .cells import cell_order, reread_cells, reread_row_numbers
 from .engine import OcrEngine, TesseractEngine
+from .forms import box_words, hide_combs, join_combs, reread_calls, reread_combs
 from .large_lines import read_large_lines
 from .layout import drop_column_smears, reading_order
 from .noise import HAS_ALNUM
@@ -421,6 +422,7 @@ class Recognizer:
             speckled = speckled_cut(prepared.pixels, prepared.dpi)
             if speckled is not None:
                 cut, image = speckled[0], Image.fromarray(speckled[1])
+        image = hide_combs(prepared, image)
         raw = drop_column_smears(read_in_bands(
             lambda band: engine.words(band, prepared.dpi), image,
             [] if cut is None else [cut], self.beside, self.spare))
@@ -432,7 +434,8 @@ class Recognizer:
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
         try:
-            raw = reread_cells(prepared, raw, engine)
+            raw = reread_calls(prepared, reread_combs(prepared, reread_cells(prepared, raw, engine),
+                                                      engine), engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading table cells failed; keeping the first reading",
                         exc_info=True)
@@ -462,7 +465,8 @@ class Recognizer:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params, self.beside)
             except Exception:  # the second look is a bonus, never a failure
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
-        words = [_to_page(w, prepared) for w in raw]
+        words = join_combs([_to_page(w, prepared) for w in raw], prepared.combs)
+        words += box_words(prepared.boxes)
         lines = cell_order(reading_order(words, img.width, self.params), prepared.grid)
         page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name,
                        prepared.bitonal)

@@ -309,7 +309,7 @@ def test_noisy_low_dpi_scan_is_despeckled_and_read_line_by_line() -> None:
     page = synthetic.render_page("letter", seed=5, dpi=200)
     truth = "\n".join(page.lines)
     clean_gray = np.asarray(page.image.convert("L"))
-    assert prepare._erase_small_marks(clean_gray, 300.0, specks=True, leaders=True) is clean_gray
+    assert prepare._erase_small_marks(clean_gray, 300.0, specks=True, leaders=True)[0] is clean_gray
     rng = np.random.default_rng(3)
     noisy = clean_gray.astype(np.float32) + rng.normal(0, 22, clean_gray.shape)
     salt = rng.random(clean_gray.shape)
