@@ -218,7 +218,20 @@ def _read(api: Any, *, choices: bool) -> list[Word]:
         return out
     level = tesserocr.RIL.SYMBOL if choices else tesserocr.RIL.WORD
     symbols: list[tuple[str, list[tuple[str, float]]]] = []
+    # A block Tesseract turned to read as vertical text is believed only when it reads sure
+    # (a real line of text up the margin reads at 90 and more). Stacked short words were
+    # taken for one vertical line and read "ƠI", "+", "\\" at 18-74: a table's numbering
+    # column, whose words are kept where each number stands but with no confidence, so that
+    # ``numbering`` reads them again; and the field numbers "1. 2. 4. 5." down a form's margin,
+    # each a word space from its line, which are left out (``_unturned``): their ink is read
+    # again the right way up (``recognize._recover_missed``).
+    turned: list[Word] | None = None
+    doubted: list[Word] = []
     while True:
+        if iterator.IsAtBeginningOf(tesserocr.RIL.BLOCK):
+            doubted += _doubted(turned)
+            upright = iterator.Orientation()[0] == tesserocr.Orientation.PAGE_UP
+            turned = None if upright else []
         if choices:
             symbols.append(_symbol_choices(iterator, level))
         if not choices or iterator.IsAtFinalElement(tesserocr.RIL.WORD, level):
@@ -226,12 +239,35 @@ def _read(api: Any, *, choices: bool) -> list[Word]:
             if word is not None:
                 if symbols:
                     word = Word(word.text, word.box, word.conf, _readings(word.text, symbols))
-                out.append(word)
+                (out if turned is None else turned).append(word)
             symbols = []
         if not iterator.Next(level):
             break
     api.Clear()
-    return out
+    doubted += _doubted(turned)
+    return out + _unturned(doubted, out) if doubted else out
+
+
+TURNED_SURE = 85.0  # the mean confidence a block read as vertical text must reach to be kept
+
+
+def _doubted(turned: list[Word] | None) -> list[Word]:
+    """A turned block's words: as read when sure, else with no confidence."""
+    if not turned or sum(w.conf for w in turned) / len(turned) >= TURNED_SURE:
+        return turned or []
+    return [Word(w.text, w.box, 0.0) for w in turned]
+
+
+def _unturned(doubted: list[Word], upright: list[Word]) -> list[Word]:
+    """Of an unsure turned block's words (no confidence), those that do not stand a word space
+    or less before an upright word of their row: a cell of their own, not a line's number."""
+    def leads(word: Word) -> bool:
+        return word.conf == 0 and any(
+            0 <= other.box[0] - word.box[2] <= 0.6 * word.height
+            and word.rows_shared(other) > 0.5 * min(word.height, other.height)
+            for other in upright)
+
+    return [w for w in doubted if not leads(w)]
 
 
 def _word(iterator: Any, level: int) -> Word | None:

@@ -367,3 +367,32 @@ def _read_call(prepared: Prepared, crop: np.ndarray, engine: OcrEngine) -> str |
             if w.text.strip()]
     text = "".join(w.text for w in read)
     return text if _CALL.match(text) else None
+
+
+_FIELD_NUMBER = re.compile(r"^\d{1,2}\.$")
+_LEADER_END = re.compile(r"(?<=[^\W_])(?:\.|…){2,}$")
+
+
+def numbers_glued(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A line's number read apart from its period ("2", "." — the number found again after
+    the page's reading lost it) made one word again: "2."."""
+    if len(words) < 2 or not words[0].text.isdigit() or words[1].text not in (".", ")"):
+        return words
+    first, second = words[0], words[1]
+    if second.box[0] - first.box[2] > 0.6 * max(first.height, 1):
+        return words
+    box = (first.box[0], min(first.box[1], second.box[1]), second.box[2],
+           max(first.box[3], second.box[3]))
+    return (Word(first.text + second.text, box, min(first.conf, second.conf)), *words[2:])
+
+
+def leaders_before_fields(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A line's words with the dots of a leader cut from a value that the next field's number
+    follows ("Chồng... 8. Mối quan hệ" → "Chồng 8. Mối quan hệ"): prose puts no numbered
+    field after an ellipsis."""
+    out = list(words)
+    for index in range(len(out) - 1):
+        if _FIELD_NUMBER.match(out[index + 1].text) and _LEADER_END.search(out[index].text):
+            word = out[index]
+            out[index] = Word(_LEADER_END.sub("", word.text), word.box, word.conf)
+    return tuple(out)

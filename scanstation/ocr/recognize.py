@@ -162,6 +162,8 @@ def _word_end(piece: Word, words: list[Word], h: int) -> bool:
         return False
     x0, y0, x1, y1 = piece.box
     for word in words:
+        if not HAS_ALNUM.search(word.text):
+            continue  # "2" before its ". Họ, chữ": the period is no word to end
         if piece.rows_shared(word) > 0.5 * min(y1 - y0, word.height) and \
                 min(abs(x0 - word.box[2]), abs(word.box[0] - x1)) <= WORD_END_GAP * h:
             return True

@@ -21,6 +21,7 @@ from .results import Word
 # The hint under a signature title: "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "(Ghi rõ
 # nội dung, ký, ghi rõ họ tên)" — a parenthesis and the word "ký" in it.
 _HINT = re.compile(r"^\(.*\bký\b", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\(\d{1,2}\)$")  # "(1) Cơ quan đăng ký …" under the block
 MAX_COLUMNS = 3
 HINT_ROWS = 3  # the hint comes within this many rows of the titles (a title may wrap twice)
 
@@ -32,14 +33,47 @@ def signature_block(rows: list[list[Word]], start: int,
     groups = _groups(rows[start], ratio)
     if not 2 <= len(groups) <= MAX_COLUMNS or not all(_title(g) for g in groups):
         return None
-    edges = [(a[-1].box[2] + b[0].box[0]) / 2 for a, b in itertools.pairwise(groups)]
+    # each edge may lie anywhere in the gap between two columns; every row below narrows it
+    # (titles and hints are centred, each as wide as its words: a hint can reach past the
+    # middle of the titles' gap)
+    gaps = [(float(a[-1].box[2]), float(b[0].box[0])) for a, b in itertools.pairwise(groups)]
     end = start + 1
     hinted = False
-    while end < len(rows) and not _crosses(rows[end], edges, ratio):
+    while end < len(rows):
+        narrowed = _narrowed(rows[end], gaps, ratio)
+        if narrowed is None:
+            break
+        gaps = narrowed
         if end - start <= HINT_ROWS:
+            edges = [(lo + hi) / 2 for lo, hi in gaps]
             hinted |= any(_HINT.match(_text(g)) for g in _split(rows[end], edges) if g)
         end += 1
-    return (end, edges) if hinted else None
+    return (end, [(lo + hi) / 2 for lo, hi in gaps]) if hinted else None
+
+
+def _narrowed(row: list[Word], gaps: list[tuple[float, float]],
+              ratio: float) -> list[tuple[float, float]] | None:
+    """``gaps`` narrowed to the free space of ``row``; None when a gap is closed: a word
+    covers it, or the row's words run on across it with no more than a word space (a
+    footnote's line under the block)."""
+    if _FOOTNOTE.match(row[0].text):
+        return None
+    spaces = sorted(b.box[0] - a.box[2] for a, b in itertools.pairwise(row))
+    # columns can stand close (a skewed page's "GIÁM HỘ (Ghi rõ": 1.7 word spaces apart)
+    least = min(_gap(row, ratio), 1.5 * spaces[len(spaces) // 2]) if spaces else 0.0
+    free = [(-float("inf"), float(row[0].box[0]))]
+    free += [(float(a.box[2]), float(b.box[0])) for a, b in itertools.pairwise(row)]
+    free.append((float(row[-1].box[2]), float("inf")))
+    out = []
+    for lo, hi in gaps:
+        best = max(free, key=lambda f: min(hi, f[1]) - max(lo, f[0]))
+        if min(hi, best[1]) <= max(lo, best[0]):
+            return None
+        inner = best[0] != -float("inf") and best[1] != float("inf")
+        if inner and best[1] - best[0] < least:
+            return None
+        out.append((max(lo, best[0]), min(hi, best[1])))
+    return out
 
 
 def column_of(word: Word, edges: list[float]) -> int:
@@ -47,7 +81,12 @@ def column_of(word: Word, edges: list[float]) -> int:
 
 
 def _groups(row: list[Word], ratio: float) -> list[list[Word]]:
+    """The row cut at its column gaps: wider than any word space, or than twice the row's
+    typical space (two long titles can stand a word apart: "… MẸ HOẶC   Ý KIẾN CỦA …")."""
+    spaces = sorted(b.box[0] - a.box[2] for a, b in itertools.pairwise(row))
     gap = _gap(row, ratio)
+    if len(spaces) >= 4:
+        gap = min(gap, max(3 * spaces[len(spaces) // 2], 0.5 * gap))
     out = [[row[0]]]
     for before, word in itertools.pairwise(row):
         if word.box[0] - before.box[2] > gap:
@@ -60,21 +99,6 @@ def _title(words: list[Word]) -> bool:
     """Capitals: at least two letters to a word and most words upper-case."""
     letters = [w.text for w in words if sum(c.isalpha() for c in w.text) >= 2]
     return bool(letters) and sum(t.isupper() for t in letters) >= 0.8 * len(letters)
-
-
-def _crosses(row: list[Word], edges: list[float], ratio: float) -> bool:
-    """A word over an edge, or a line running on from one column into the next (a footnote
-    under the block, whose word space may fall on an edge)."""
-    if any(w.box[0] < e < w.box[2] for w in row for e in edges):
-        return True
-    pairs = list(itertools.pairwise(row))
-    spaces = sorted(b.box[0] - a.box[2] for a, b in pairs
-                    if column_of(a, edges) == column_of(b, edges))
-    # a gap between columns is wider than any column gap's floor, or at least twice the
-    # row's own word spaces (the block's columns can stand close: "… ghi rõ họ (Ký, …")
-    space = 2 * spaces[len(spaces) // 2] if spaces else 0.7 * _gap(row, ratio) / 1.2
-    return any(column_of(a, edges) != column_of(b, edges)
-               and b.box[0] - a.box[2] < min(space, _gap(row, ratio)) for a, b in pairs)
 
 
 def _gap(row: list[Word], ratio: float) -> float:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import resource
+from .forms import leaders_before_fields, numbers_glued
 from .results import Line, PageOcr, Word
 from .runs import lost_space, vietnamese
 
@@ -264,10 +265,14 @@ _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _TRAILING_UNDERSCORE = re.compile(r"(?<=[^\W_])_{1,2}$")  # "2_": LSTM ghost after a lone digit
 # "_đồng/trường": a cell's rule left glued before its word (a typed blank is underscores only)
 _LEADING_UNDERSCORE = re.compile(r"^_{1,2}(?=[^\W\d_])")
-# "Minh.......": the end of a typed leader a filled-in value did not cover, too short for
-# preparation to erase (ten dots or more); prose ends a word with three dots at most, and a
-# quotation's elided start ("“....") has no letter before it
-_TRAILING_LEADER = re.compile(r"(?<=[^\W\d_])(?:\.|…){5,}$")
+# "Minh.......", "1998......", "Sơn..": the end of a typed leader a filled-in value did not
+# cover, too short for preparation to erase (ten dots or more); prose ends a word with one dot
+# or three (four once: "Oanh....", an ellipsis and a full stop), and a quotation's elided start
+# ("“....") has no letter before it
+# ("3......", a field's number before its empty leader, keeps its dots: only a value's digits)
+_TRAILING_LEADER = re.compile(r"(?:(?<=[^\W\d_])|(?<=\d\d\d))(?:(?:\.|…){5,}|\.\.)$")
+# "04/07/1969.....3.": a short leader between a value and the next field's number
+_LEADER_TO_FIELD = re.compile(r"(?<=[^\W_])(?:\.|…){2,}(?=\d{1,2}\.$)")
 _COMMA_GLUE = re.compile(r"(?<=[^\W_],)(?=[^\W\d_])")  # "Xóm 4,Hương": comma then a letter
 # "Thôn8," for "Thôn 8,": Tesseract drops the narrow space between a word and a number
 # what may follow a word without being part of it (a pair's second word, a place name's last)
@@ -319,6 +324,8 @@ def fix_word(text: str, conf: float = 100.0, m: Models | None = None,
         text = _LEADING_NOISE.sub("", text)
     text = _TRAILING_LEADER.sub("", _TRAILING_UNDERSCORE.sub("", _LEADING_UNDERSCORE.sub(
         "", text)))
+    if _LEADER_TO_FIELD.search(text):
+        return " ".join(fix_word(part, conf, m, runs) for part in _LEADER_TO_FIELD.split(text))
     if _COMMA_GLUE.search(text):
         return " ".join(fix_word(part, conf, m, runs) for part in _COMMA_GLUE.split(text))
     numbered = _NUMBER_GLUE.match(text)
@@ -458,7 +465,7 @@ def fix_page(page: PageOcr, *, repair: bool = True) -> PageOcr:
             for w in line.words)
         if m is not None and page.bitonal:
             words = tuple(Word(fax_token(w.text, m), w.box, w.conf) for w in words)
-        words = tuple(w for w in words if w.text)
+        words = numbers_glued(leaders_before_fields(tuple(w for w in words if w.text)))
         if m is not None and m.pairs:
             words = _fix_pairs(words, m)
         if words:
