@@ -61,6 +61,7 @@ FORMS = [
     ("TỜ KHAI ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH", "Mẫu số 05 ban hành kèm theo Thông tư "
      "số 04/2024/TT-BTP", "Ủy ban nhân dân"),
 ]
+LINE_CHARS = 66  # characters of 12–13 pt type on a form's 160-mm line, with room to spare
 STREETS_MAIL = ["nguyenvan", "tranthi", "lehoang", "phamminh", "hoangthu", "vuquang"]
 RELATIONS = ["Chủ hộ", "Vợ", "Chồng", "Con", "Cha", "Mẹ", "Cháu", "Anh", "Chị", "Em"]
 REQUESTS = ["Đăng ký thường trú", "Đăng ký tạm trú", "Gia hạn tạm trú",
@@ -73,7 +74,15 @@ NOTES = ["(1) Cơ quan đăng ký cư trú hoặc cơ quan đăng ký hộ tịc
 
 def _line(doc: bp.Doc, parts: list[tuple[str, str]], split: int) -> None:
     """One form line: one field, or two side by side (the second starting at ``split`` %).
-    Each part is (markup, truth); a part's leader runs to its end."""
+    Each part is (markup, truth); a part's leader runs to its end. Two fields that would not
+    each fit their part of the line go on lines of their own: wrapped inside its half, a label
+    stood over its value beside the other field's line (seeds 901, 903), which no form does and
+    no reading order can follow."""
+    if len(parts) > 1 and (len(parts[0][1]) > LINE_CHARS * split / 100
+                           or len(parts[1][1]) > LINE_CHARS * (100 - split) / 100):
+        for part in parts:
+            _line(doc, [part], split)
+        return
     spans = []
     for k, (markup, _) in enumerate(parts):
         width = f"0 0 {split}%" if k == 0 and len(parts) > 1 else "1 1 0"

@@ -50,9 +50,9 @@ def check_boxes(ink: np.ndarray, labels: np.ndarray, stats: np.ndarray,
     lo, hi = (mm * dpi / 25.4 for mm in BOX_MM)
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     size = (w >= lo) & (h >= lo) & (w <= hi) & (h <= hi) & (w <= 1.4 * h) & (h <= 1.4 * w)
-    # an outline holds few of its box's pixels: a filled square (a bullet) or a letter's blob
-    # holds many more, and a frame with an X inside about two thirds
-    size &= stats[:, cv2.CC_STAT_AREA] <= 0.75 * w * h
+    # an outline holds few of its box's pixels: a filled square (a bullet) holds them all, and
+    # a frame with an X inside two thirds (four fifths blurred)
+    size &= stats[:, cv2.CC_STAT_AREA] <= 0.85 * w * h
     size[0] = False
     out = []
     for label in _sides_inked(ink, stats, np.flatnonzero(size)).tolist():
@@ -67,7 +67,8 @@ def check_boxes(ink: np.ndarray, labels: np.ndarray, stats: np.ndarray,
             continue
         if _frame_thickness(own) > FRAME * min(bw, bh):
             continue  # a bold letter at low resolution ("n", "u"): stems, not a thin frame
-        inside = ink[y + t:y + bh - t, x + t:x + bw - t]
+        # the tick is looked for well inside the frame: a blurred frame bleeds a rim inwards
+        inside = ink[y + 2 * t:y + bh - 2 * t, x + 2 * t:x + bw - 2 * t]
         if inside.size == 0:
             continue
         # a letter's counter is not square: the box's corners are ink, an "O"'s or "D"'s not
@@ -145,7 +146,7 @@ def comb_dividers(found: np.ndarray, ink: np.ndarray,
         if len(columns) == 0:
             continue
         runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
-        thin = max(3, round(0.8 * dpi / 25.4))  # under 0.8 mm: a rule, not a letter's bar
+        thin = max(3, round(1.2 * dpi / 25.4))  # a rule, blurred to 1.2 mm at most
         dividers = [(int(r[0]), int(r[-1])) for r in runs if len(r) <= thin]
         for a, b in dividers:
             out[y:by + bh, left + a:left + b + 1] = 255
@@ -233,9 +234,16 @@ def _combs_prepared(prepared: Prepared) -> list[Rule]:
 
 
 def _read_line(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
+    """The comb read as a line, each word its letters and digits only: a box holds one of
+    those, and what else comes back is a divider's remnant ("0 8|7 0 4 1|8")."""
     from .cells import _read_cell
 
-    return _read_cell(prepared, box, engine, psm=7)
+    out = []
+    for word in _read_cell(prepared, box, engine, psm=7):
+        text = "".join(ch for ch in word.text if ch.isalnum())
+        if text:
+            out.append(Word(text, word.box, word.conf))
+    return out
 
 
 def _read_packed(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
@@ -281,7 +289,8 @@ def _read_packed(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]
 
 # A footnote call raised after its word: "Kính gửi⁽¹⁾:", "Ý KIẾN CỦA CHỦ HỘ⁽³⁾". Tesseract read
 # it as "®", "”)", "?" or dropped it; these are what it left before the word's own punctuation.
-_CALL = re.compile(r"^\(\d{1,2}\)$")
+# read with a parenthesis lost ("1)", "(1") on a blurred page: still the call, written whole
+_CALL = re.compile(r"^[(\[]?(\d{1,2})[)\]]?$")
 _CALL_JUNK = re.compile(r"(\(\d{0,2})?[)”\"'’®©°?*¹²³]*$")
 _TRAILING = re.compile(r"[:;,.]*$")
 RAISED = 0.25  # a call's ink ends this share of the body height above the baseline, or higher
@@ -296,7 +305,10 @@ def reread_calls(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
         span = _raised_end(gray, word)
         if span is None:
             continue
+        # up past the word's box, which can cut a raised call's top off
         x0, y0, x1, y1 = span
+        while y0 > 0 and (gray[y0 - 1, x0:x1] < 200).any() and y1 - y0 < 2 * word.height:
+            y0 -= 1
         call = _read_call(prepared, gray[y0:y1, x0:x1], engine)
         if call is None:
             continue
@@ -366,7 +378,8 @@ def _read_call(prepared: Prepared, crop: np.ndarray, engine: OcrEngine) -> str |
     read = [w for w in engine.words(Image.fromarray(canvas), prepared.dpi, psm=7)
             if w.text.strip()]
     text = "".join(w.text for w in read)
-    return text if _CALL.match(text) else None
+    call = _CALL.match(text)
+    return f"({call[1]})" if call and text != call[1] else None
 
 
 _FIELD_NUMBER = re.compile(r"^\d{1,2}\.$")

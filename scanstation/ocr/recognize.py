@@ -25,7 +25,7 @@ from .forms import box_words, hide_combs, join_combs, reread_calls, reread_combs
 from .large_lines import read_large_lines
 from .layout import drop_column_smears, reading_order
 from .noise import HAS_ALNUM
-from .numbering import reread_doubtful
+from .numbering import column_numbers, reread_doubtful
 from .prepare import Prepared, page_dpi, prepare
 from .results import Line, OcrParams, PageOcr, Word
 from .textfix import loses_marks
@@ -100,8 +100,9 @@ def _recover_missed(prepared: Prepared, words: list[Word], engine: OcrEngine,
         # a stack of short pieces (a table's STT column) reads far better as one block than
         # piece by piece: lone digits out of context come back as "°" or "⁄"
         psm = 6 if len(group) > 1 else 7
-        return [w.moved(ox, oy) for w in _read_missed(engine, crop, prepared.dpi, psm,
-                                                        params.recover_min_conf)]
+        got = [w.moved(ox, oy) for w in _read_missed(engine, crop, prepared.dpi, psm,
+                                                       params.recover_min_conf)]
+        return column_numbers(group, got, lambda piece: read([piece])) if psm == 6 else got
 
     found = [w for got in shared_reads(read, lines + columns(pieces), beside) for w in got]
     return [w for w in found if not _word_end(w, words, h)]
