@@ -22,6 +22,7 @@ from .results import Word
 # nội dung, ký, ghi rõ họ tên)" — a parenthesis and the word "ký" in it.
 _HINT = re.compile(r"^\(.*\bký\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\(\d{1,2}\)$")  # "(1) Cơ quan đăng ký …" under the block
+_OPENER = re.compile(r"^(Ý KIẾN|XÁC NHẬN)\b")
 MAX_COLUMNS = 3
 HINT_ROWS = 3  # the hint comes within this many rows of the titles (a title may wrap twice)
 
@@ -59,8 +60,8 @@ def _narrowed(row: list[Word], gaps: list[tuple[float, float]],
     if _FOOTNOTE.match(row[0].text):
         return None
     spaces = sorted(b.box[0] - a.box[2] for a, b in itertools.pairwise(row))
-    # columns can stand close (a skewed page's "GIÁM HỘ (Ghi rõ": 1.7 word spaces apart)
-    least = min(_gap(row, ratio), 1.5 * spaces[len(spaces) // 2]) if spaces else 0.0
+    # columns can stand close (a skewed page's "GIÁM HỘ (Ghi rõ": 1.4–1.7 word spaces apart)
+    least = min(_gap(row, ratio), 1.3 * spaces[len(spaces) // 2]) if spaces else 0.0
     free = [(-float("inf"), float(row[0].box[0]))]
     free += [(float(a.box[2]), float(b.box[0])) for a, b in itertools.pairwise(row)]
     free.append((float(row[-1].box[2]), float("inf")))
@@ -88,8 +89,10 @@ def _groups(row: list[Word], ratio: float) -> list[list[Word]]:
     if len(spaces) >= 4:
         gap = min(gap, max(3 * spaces[len(spaces) // 2], 0.5 * gap))
     out = [[row[0]]]
-    for before, word in itertools.pairwise(row):
-        if word.box[0] - before.box[2] > gap:
+    for index, (before, word) in enumerate(itertools.pairwise(row), start=1):
+        # a title's opening words ("Ý KIẾN", "XÁC NHẬN") start a column even a word space from
+        # the title before it (a rotated 200-dpi page: "… CHA, MẸ Ý KIẾN CỦA …" 1.3 spaces)
+        if word.box[0] - before.box[2] > gap or _OPENER.match(_text(row[index:index + 2])):
             out.append([])
         out[-1].append(word)
     return out
