@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/browser_pages.py generate OUTDIR [--pages 32] [--seed 1]
                                                          [--wheel underthesea-9.5.0-….whl]
                                                          [--plain-headers] [--cats fax]
-                                                         [--wrapped-cells]
+                                                         [--wrapped-cells] [--forms]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--skip-inspect] [--tag NAME]
+
+``--forms``: declaration forms instead of the default documents (``browser_forms.py``).
 
 Both other generators draw with Pillow, line by line, left-aligned, in layouts this project
 wrote. Here Debian's ``chromium`` lays out an HTML administrative document the way an office

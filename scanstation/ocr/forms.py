@@ -324,6 +324,13 @@ def _raised_end(gray: np.ndarray, word: Word) -> Rule | None:
     """The box of ink at ``word``'s right end that stands wholly above its letters' bodies
     (a raised call), in ``gray``'s pixels; None when there is none."""
     x0, y0, x1, y1 = word.box
+    h = y1 - y0
+    # a first look at the word's last square: columns inked in its upper three quarters and not
+    # below, as wide as a call (most words have none; this skips the rest for them)
+    last = gray[max(0, y0):y1, max(0, x0, x1 - h):x1] < 128
+    split = int(0.75 * h)
+    if int((last[:split].any(axis=0) & ~last[split:].any(axis=0)).sum()) < 0.25 * h:
+        return None
     ink = gray[max(0, y0):y1, max(0, x0):x1] < 128
     if ink.size == 0 or not ink.any():
         return None

@@ -11,6 +11,7 @@ import numpy as np
 from ocr_helpers import cer
 
 from scanstation.ocr import prepare
+from scanstation.ocr.leaders import leader_dots
 from scanstation.ocr.pipeline import expand_inputs, process_page
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "ocr_browser"
@@ -31,7 +32,7 @@ def test_typed_leaders_are_found_and_not_read() -> None:
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     _, _, stats = components(ink)
     # four leaders of 30–70 dots each (periods 1.2–1.5 mm apart, blurred to 0.6–0.8 mm)
-    assert prepare._leader_dots(stats, 200.0).sum() >= 150
+    assert leader_dots(stats, 200.0).sum() >= 150
     page = process_page(expand_inputs([FIXTURE / "leaders.png"])[0])
     text = page.ocr.text
     assert ".." not in text and "…" not in text, text
@@ -65,14 +66,14 @@ def test_a_leader_is_regular_and_grain_is_not() -> None:
     periods = [(100 + 10 * k, 500, 5, 5) for k in range(40)]
     ellipses = [(100 + x, 700, 5, 5) for k in range(20) for x in (42 * k, 42 * k + 13,
                                                                    42 * k + 26)]
-    found = prepare._leader_dots(_stats(periods + ellipses), 200.0)
+    found = leader_dots(_stats(periods + ellipses), 200.0)
     assert found[1:].all()
     # grain and tone dots along one line, as close, at random spacings and sizes: kept
     rng = np.random.default_rng(7)
     xs = np.cumsum(rng.uniform(2, 19, 40)).astype(int) + 100
     grain = [(int(x), 900, int(s), int(s)) for x, s in zip(xs, rng.integers(2, 7, 40),
                                                            strict=True)]
-    assert not prepare._leader_dots(_stats(grain), 200.0).any()
+    assert not leader_dots(_stats(grain), 200.0).any()
 
 
 def test_a_fax_leader_of_dots_drawn_six_or_eight_pixels_wide_is_a_leader() -> None:
@@ -80,12 +81,12 @@ def test_a_fax_leader_of_dots_drawn_six_or_eight_pixels_wide_is_a_leader() -> No
     # on the scanner's grid (as measured on a browser page), at a 19–20 px pitch
     sizes = [6, 6, 8, 6, 8, 6, 6, 8, 6, 8, 7, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6, 8, 6, 6, 8, 6, 7, 6]
     dots = [(1300 + 19 * k + k % 2, 915 - (s - 6) // 2, s, s) for k, s in enumerate(sizes)]
-    assert prepare._leader_dots(_stats(dots), 300.0)[1:].all()
+    assert leader_dots(_stats(dots), 300.0)[1:].all()
     # "....." on a fax (fax set 37), each dot two 100-dpi rows softened and upscaled: 6-8 px
     # wide and 9-10 px high at a 17-18 px pitch, as measured; read as "cu ĐH KT Đi Ki"
     tall = [(1062 + 177 * k // 10, 786 + (k % 5 == 4), (7, 6, 7, 8, 7)[k % 5], 10 - (k % 3 == 1))
             for k in range(40)]
-    assert prepare._leader_dots(_stats(tall), 300.0)[1:].all()
+    assert leader_dots(_stats(tall), 300.0)[1:].all()
 
 
 def test_a_blurred_number_is_no_faint_rule() -> None:
