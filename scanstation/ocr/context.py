@@ -266,12 +266,18 @@ def repair(texts: list[str], lex: Lexicon | None = None, bitonal: bool = False) 
     if not len(pairs.hashes):
         return list(texts)  # without the phrases the rules would change right words: none run
     m = models()
+    # the phrases the misread pairs stand for ("chữ đệm" of every form's "Họ, chữ đệm và tên")
+    # are known phrases: a fax's rule did put "chữ đệm" back to "chữ đêm"
+    phrases = set(m.pairs.values())
     out = list(texts)
     for index, text in enumerate(texts):
         lead, core, trail = _core(text)
         if not core.isalpha() or core.lower() in m.phantoms:
             continue
         prev, nxt = _neighbours(texts, index)
+        if f"{_core(prev)[1].lower()} {core.lower()}" in phrases \
+                or f"{core.lower()} {_core(nxt)[1].lower()}" in phrases:
+            continue
         barred = _lost_bar(core, lex, m.common)
         # ... unless it makes a compound as read: some real words no list counts ("dằng dặc")
         if barred and not (_bound(lex, prev, core) or _bound(lex, core, nxt)):

@@ -149,3 +149,14 @@ def test_a_short_leader_is_cut_from_its_value_and_an_ellipsis_kept() -> None:
     glued = numbers_glued((Word("2", (0, 0, 20, 30), 90.0), Word(".", (24, 20, 30, 30), 90.0),
                            Word("Ngày,", (50, 0, 120, 30), 90.0)))
     assert [w.text for w in glued] == ["2.", "Ngày,"]
+
+
+def test_a_forms_fixed_phrase_is_kept_on_a_fax_page() -> None:
+    """"Họ, chữ đệm và tên" opens every form. Read "chữ đêm" on a fax page, the listed pair puts
+    it right; the fax's context rule had then put "đêm" back ("đệm" is rarer, and "chữ đệm" no
+    compound of the word list)."""
+    from scanstation.ocr.context import lexicon, repair
+
+    line = ["1.", "Họ,", "chữ", "đệm", "và", "tên:", "Hồ", "Đức", "Huệ"]
+    assert repair(line, lexicon(), bitonal=True) == line
+    assert fix_word("đêm") == "đêm"  # alone, a real word: only the pair says otherwise
