@@ -289,8 +289,10 @@ def _read_packed(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]
 
 # A footnote call raised after its word: "Kính gửi⁽¹⁾:", "Ý KIẾN CỦA CHỦ HỘ⁽³⁾". Tesseract read
 # it as "®", "”)", "?" or dropped it; these are what it left before the word's own punctuation.
-# read with a parenthesis lost ("1)", "(1") on a blurred page: still the call, written whole
-_CALL = re.compile(r"^[(\[]?(\d{1,2})[)\]]?$")
+# read with a parenthesis lost ("1)", "(1") on a blurred page: still the call, written whole.
+# Not in brackets: a citation "[1]" raised after an English encyclopedia's word was already
+# read (as "L1Ì"), and "(1)" was added to it (OCRmyPDF's ``epson.pdf``)
+_CALL = re.compile(r"^\(?(\d{1,2})\)?$")
 _CALL_JUNK = re.compile(r"(\(\d{0,2})?[)”\"'’®©°?*¹²³]*$")
 _TRAILING = re.compile(r"[:;,.]*$")
 RAISED = 0.25  # a call's ink ends this share of the body height above the baseline, or higher

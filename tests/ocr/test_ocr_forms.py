@@ -160,3 +160,22 @@ def test_a_forms_fixed_phrase_is_kept_on_a_fax_page() -> None:
     line = ["1.", "Họ,", "chữ", "đệm", "và", "tên:", "Hồ", "Đức", "Huệ"]
     assert repair(line, lexicon(), bitonal=True) == line
     assert fix_word("đêm") == "đêm"  # alone, a real word: only the pair says otherwise
+
+
+def test_a_raised_call_is_read_in_parentheses_only() -> None:
+    """A form's call "(1)" is written back; a citation "[1]" raised after an encyclopedia's
+    word (OCRmyPDF's ``epson.pdf``) is not taken for one."""
+    import numpy as np
+
+    from scanstation.ocr.engine import TesseractEngine
+    from scanstation.ocr.forms import _read_call
+    from scanstation.ocr.prepare import Prepared
+
+    face = ImageFont.truetype(str(fonts.first(("dejavu-serif",), "regular")), 30)
+    found = []
+    for call in ("(1)", "[1]"):
+        crop = Image.new("L", (70, 40), 255)
+        ImageDraw.Draw(crop).text((4, 0), call, font=face, fill=0)
+        prepared = Prepared(crop, 1.0, 0, 300.0)
+        found.append(_read_call(prepared, np.asarray(crop), TesseractEngine()))
+    assert found == ["(1)", None]
