@@ -223,7 +223,7 @@ def _read(api: Any, *, choices: bool) -> list[Word]:
     # taken for one vertical line and read "ƠI", "+", "\\" at 18-74: a table's numbering
     # column, whose words are kept where each number stands but with no confidence, so that
     # ``numbering`` reads them again; and the field numbers "1. 2. 4. 5." down a form's margin,
-    # each a word space from its line, which are left out (``_unturned``): their ink is read
+    # each just before its line, which are left out (``_unturned``): their ink is read
     # again the right way up (``recognize._recover_missed``).
     turned: list[Word] | None = None
     doubted: list[Word] = []
@@ -259,11 +259,12 @@ def _doubted(turned: list[Word] | None) -> list[Word]:
 
 
 def _unturned(doubted: list[Word], upright: list[Word]) -> list[Word]:
-    """Of an unsure turned block's words (no confidence), those that do not stand a word space
-    or less before an upright word of their row: a cell of their own, not a line's number."""
+    """Of an unsure turned block's words (no confidence), those that do not stand within a
+    line's height before an upright word of their row (a line's number and its period): a
+    cell of their own, as a table's numbering column's, two heights and more from its row."""
     def leads(word: Word) -> bool:
         return word.conf == 0 and any(
-            0 <= other.box[0] - word.box[2] <= 0.6 * word.height
+            0 <= other.box[0] - word.box[2] <= 1.2 * word.height
             and word.rows_shared(other) > 0.5 * min(word.height, other.height)
             for other in upright)
 

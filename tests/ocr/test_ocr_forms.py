@@ -179,3 +179,15 @@ def test_a_raised_call_is_read_in_parentheses_only() -> None:
         prepared = Prepared(crop, 1.0, 0, 300.0)
         found.append(_read_call(prepared, np.asarray(crop), TesseractEngine()))
     assert found == ["(1)", None]
+
+
+def test_an_unsure_turned_number_before_its_line_is_left_out_and_a_cell_kept() -> None:
+    """Of a block Tesseract turned and read unsure: a field's number just before its line's
+    words is left out (its ink is read again upright); a table's numbering cell, two heights
+    and more from its row's next cell, stays with no confidence for ``numbering`` to read."""
+    from scanstation.ocr.engine import _unturned
+
+    field = Word("ƠI", (350, 1000, 390, 1040), 0.0)
+    cell = Word("+", (620, 1100, 660, 1140), 0.0)
+    upright = [Word("Số", (420, 1000, 480, 1040), 96.0), Word("Nguyễn", (760, 1100, 900, 1140), 95.0)]
+    assert _unturned([field, cell], upright) == [cell]
