@@ -198,7 +198,7 @@ def reread_cells(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
             doubled = _doubled([words[i] for i in members])
             if not doubled and min(words[i].conf for i in members) >= CELL_UNSURE:
                 continue
-            again = _read_cell(prepared, (round(x0), top, round(x1), bottom), engine)
+            again = read_cell(prepared, (round(x0), top, round(x1), bottom), engine)
             before = sum(words[i].conf for i in members) / len(members)
             gain = 0.0 if doubled else CELL_GAIN
             if again and not _doubled(again) and sum(w.conf for w in again) / len(
@@ -230,7 +230,7 @@ def reread_row_numbers(prepared: Prepared, words: list[Word], engine: OcrEngine)
         if _numbers(words, first) or len(first) > 1 or any(
                 len(words[i].text) > LONE for i in first):
             continue
-        number = _read_cell(prepared, (round(edges[0]), top, round(edges[1]), bottom), engine,
+        number = read_cell(prepared, (round(edges[0]), top, round(edges[1]), bottom), engine,
                             psm=7)
         if len(number) == 1 and _NUMBER.match(number[0].text) \
                 and number[0].conf >= NUMBER_SURE:
@@ -245,9 +245,7 @@ def _in_prepared(prepared: Prepared, words: list[Word]
                  ) -> tuple[tuple[Rule, ...], list[tuple[float, float]], float]:
     """The page's rules in ``prepared``'s pixels, the words' centres, and how far a rule may
     miss (``NEAR`` of the typical word's height)."""
-    s, p = prepared.scale, prepared.pad
-    grid = tuple((round(x0 * s + p), round(y0 * s + p), round(x1 * s + p), round(y1 * s + p))
-                 for x0, y0, x1, y1 in prepared.grid)
+    grid = tuple(map(prepared.from_page, prepared.grid))
     centres = [((w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2) for w in words]
     return grid, centres, NEAR * _median([w.height for w in words])
 
@@ -268,7 +266,7 @@ def _numbers(words: list[Word], members: list[int]) -> bool:
     return len(members) == 1 and bool(_NUMBER.match(words[members[0]].text))
 
 
-def _read_cell(prepared: Prepared, box: Rule, engine: OcrEngine, psm: int = 6) -> list[Word]:
+def read_cell(prepared: Prepared, box: Rule, engine: OcrEngine, psm: int = 6) -> list[Word]:
     """The words of ``box`` (a cell between its rules, which are erased) read alone as a
     block (``psm``: or as one line), in ``prepared``'s pixels."""
     gray = prepared.pixels

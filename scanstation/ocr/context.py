@@ -268,7 +268,7 @@ def repair(texts: list[str], lex: Lexicon | None = None, bitonal: bool = False) 
     m = models()
     # the phrases the misread pairs stand for ("chữ đệm" of every form's "Họ, chữ đệm và tên")
     # are known phrases: a fax's rule did put "chữ đệm" back to "chữ đêm"
-    phrases = set(m.pairs.values())
+    phrases = m.phrases
     out = list(texts)
     for index, text in enumerate(texts):
         lead, core, trail = _core(text)

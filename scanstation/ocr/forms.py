@@ -1,18 +1,20 @@
-"""A declaration form's boxes: the number written one digit to a box, and the check boxes.
+"""A declaration form's marks that are no letters, and its numbered fields.
 
-Most of what reaches a counter is a filled form (the residence form CT01, a birth registration),
-and two of its marks are not letters:
+Most of what reaches a counter is a filled form (the residence form CT01, a birth registration):
 
 * **A comb** — the personal identification number in twelve boxes. Its top and bottom rules
   are long and the page preparation erases them, but the dividers between the boxes are as
   short as a letter; left on the page they were read as "|", "I" and "1" among the digits
   ("|0|7I9I0|2I0|6|8I7191514|"), or the whole row was dropped. A divider joins the comb's two
-  rules from one to the other, which no letter does: those are erased too, and the characters
-  read inside the comb are joined as one word (``join_combs``), as the number is written.
+  rules from one to the other, which no letter does: those are erased too, and the comb is read
+  apart from the page (``reread_combs``), its characters as one word, as the number is written.
 * **A check box** before an option ("☐ Nam ☒ Nữ"). Tesseract read it as "L]", "BN" or "j"
   glued to the option's word. A box is a square outline, ink along all four sides, the size of
   a capital letter; it is erased and given back as "☐", or "☒" when marked inside
   (``box_words``), so the text says which option was chosen.
+* **A footnote call** raised after its word ("Kính gửi⁽¹⁾:"), read alone and written "(1)"
+  (``reread_calls``); a field's number found apart from its period joined to it
+  (``numbers_glued``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .results import Word
+from .cells import read_cell
+from .results import Line, Word
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -163,31 +166,24 @@ def box_words(boxes: tuple[tuple[Rule, bool], ...]) -> list[Word]:
     return [Word(TICKED if ticked else EMPTY, box, 95.0) for box, ticked in boxes]
 
 
-def join_combs(words: list[Word], combs: tuple[Rule, ...]) -> list[Word]:
-    """``words`` with the characters read inside each comb joined into one word (a gap of an
-    empty box or more keeps a space)."""
-    if not combs:
-        return words
-    out = list(words)
-    for comb in combs:
-        inside = sorted((w for w in out if _within(w, comb)), key=lambda w: w.box[0])
-        if len(inside) < 2:
-            continue
-        pitch = (comb[3] - comb[1]) * 1.2  # a box is about as wide as high
-        groups = [[inside[0]]]
-        for before, word in itertools.pairwise(inside):
-            if word.box[0] - before.box[2] > pitch:
-                groups.append([])
-            groups[-1].append(word)
-        out = [w for w in out if not any(w is v for v in inside)]
-        out += [_joined(group) for group in groups]
-    return out
+def _joined_by_box(words: list[Word], box: Rule) -> list[Word]:
+    """A comb's characters read as a line, sorted, joined into one word per run of filled
+    boxes (a gap of an empty box or more keeps them apart)."""
+    inside = sorted(words, key=lambda w: w.box[0])
+    if len(inside) < 2:
+        return inside
+    pitch = (box[3] - box[1]) * 1.2  # a box is about as wide as high
+    groups = [[inside[0]]]
+    for before, word in itertools.pairwise(inside):
+        if word.box[0] - before.box[2] > pitch:
+            groups.append([])
+        groups[-1].append(word)
+    return [_joined(group) for group in groups]
 
 
 def _joined(words: list[Word]) -> Word:
-    box = (min(w.box[0] for w in words), min(w.box[1] for w in words),
-           max(w.box[2] for w in words), max(w.box[3] for w in words))
-    return Word("".join(w.text for w in words), box, min(w.conf for w in words))
+    return Word("".join(w.text for w in words), Line(tuple(words)).box,
+                min(w.conf for w in words))
 
 
 def _within(word: Word, box: Rule) -> bool:
@@ -205,9 +201,10 @@ def reread_combs(prepared: Prepared, words: list[Word], engine: OcrEngine) -> li
     if not prepared.combs:
         return words
     out = list(words)
-    for box in _combs_prepared(prepared):
+    for box in map(prepared.from_page, prepared.combs):
         # hidden from the page's reading (``hide_combs``): read here, packed, or else as a line
-        read = _read_packed(prepared, box, engine) or _read_line(prepared, box, engine)
+        read = _read_packed(prepared, box, engine) \
+            or _joined_by_box(_read_line(prepared, box, engine), box)
         out = [w for w in out if not _within(w, box)] + read
     return out
 
@@ -222,24 +219,16 @@ def hide_combs(prepared: Prepared, image: Image.Image) -> Image.Image:
     from PIL import Image as PILImage
 
     gray = np.array(image)
-    for x0, y0, x1, y1 in _combs_prepared(prepared):
+    for x0, y0, x1, y1 in map(prepared.from_page, prepared.combs):
         gray[max(0, y0):y1, max(0, x0):x1] = 255
     return PILImage.fromarray(gray)
-
-
-def _combs_prepared(prepared: Prepared) -> list[Rule]:
-    s, p = prepared.scale, prepared.pad
-    return [(round(c[0] * s + p), round(c[1] * s + p), round(c[2] * s + p), round(c[3] * s + p))
-            for c in prepared.combs]
 
 
 def _read_line(prepared: Prepared, box: Rule, engine: OcrEngine) -> list[Word]:
     """The comb read as a line, each word its letters and digits only: a box holds one of
     those, and what else comes back is a divider's remnant ("0 8|7 0 4 1|8")."""
-    from .cells import _read_cell
-
     out = []
-    for word in _read_cell(prepared, box, engine, psm=7):
+    for word in read_cell(prepared, box, engine, psm=7):
         text = "".join(ch for ch in word.text if ch.isalnum())
         if text:
             out.append(Word(text, word.box, word.conf))
@@ -391,10 +380,6 @@ def _read_call(prepared: Prepared, crop: np.ndarray, engine: OcrEngine) -> str |
     return f"({call[1]})" if call and text != call[1] else None
 
 
-_FIELD_NUMBER = re.compile(r"^\d{1,2}\.$")
-_LEADER_END = re.compile(r"(?<=[^\W_])(?:\.|…){2,}$")
-
-
 def numbers_glued(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """A line's number read apart from its period ("2", "." — the number found again after
     the page's reading lost it) made one word again: "2."."""
@@ -403,18 +388,5 @@ def numbers_glued(words: tuple[Word, ...]) -> tuple[Word, ...]:
     first, second = words[0], words[1]
     if second.box[0] - first.box[2] > 0.6 * max(first.height, 1):
         return words
-    box = (first.box[0], min(first.box[1], second.box[1]), second.box[2],
-           max(first.box[3], second.box[3]))
-    return (Word(first.text + second.text, box, min(first.conf, second.conf)), *words[2:])
-
-
-def leaders_before_fields(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """A line's words with the dots of a leader cut from a value that the next field's number
-    follows ("Chồng... 8. Mối quan hệ" → "Chồng 8. Mối quan hệ"): prose puts no numbered
-    field after an ellipsis."""
-    out = list(words)
-    for index in range(len(out) - 1):
-        if _FIELD_NUMBER.match(out[index + 1].text) and _LEADER_END.search(out[index].text):
-            word = out[index]
-            out[index] = Word(_LEADER_END.sub("", word.text), word.box, word.conf)
-    return tuple(out)
+    return (Word(first.text + second.text, Line((first, second)).box,
+                 min(first.conf, second.conf)), *words[2:])

@@ -1,9 +1,14 @@
-"""Typed dotted leaders ("Họ và tên: ……………") found among a page's ink components, so the
-preparation can paint them out (``prepare._erase_small_marks``)."""
+"""Typed dotted leaders ("Họ và tên: ……………"): found among a page's ink components, so the
+preparation can paint them out (``prepare._erase_small_marks``), and the dots of one too short
+for that cut from the value a field's number follows (``leaders_before_fields``)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+from .results import Word
 
 
 def leader_dots(stats: np.ndarray, dpi: float) -> np.ndarray:
@@ -64,3 +69,19 @@ def _regular(xs: np.ndarray, widths: np.ndarray, heights: np.ndarray) -> bool:
     # leader "………" of such dots was read as 90 characters of "....-..-")
     alike = float(np.mean(np.abs(size - np.median(size)) <= max(2.0, 0.25 * np.median(size))))
     return even >= 0.85 and alike >= 0.85
+
+
+_FIELD_NUMBER = re.compile(r"^\d{1,2}\.$")
+_LEADER_END = re.compile(r"(?<=[^\W_])(?:\.|…){2,}$")
+
+
+def leaders_before_fields(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A line's words with the dots of a leader cut from a value that the next field's number
+    follows ("Chồng... 8. Mối quan hệ" → "Chồng 8. Mối quan hệ"): prose puts no numbered
+    field after an ellipsis."""
+    out = list(words)
+    for index in range(len(out) - 1):
+        if _FIELD_NUMBER.match(out[index + 1].text) and _LEADER_END.search(out[index].text):
+            word = out[index]
+            out[index] = Word(_LEADER_END.sub("", word.text), word.box, word.conf)
+    return tuple(out)

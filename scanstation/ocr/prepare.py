@@ -33,6 +33,12 @@ class Prepared:
     boxes: tuple[tuple[Rule, bool], ...] = ()
     combs: tuple[Rule, ...] = ()
 
+    def from_page(self, box: Rule) -> Rule:
+        """``box`` in the cleaned page's pixels (a rule, a comb) in this image's pixels."""
+        s, p = self.scale, self.pad
+        return (round(box[0] * s + p), round(box[1] * s + p), round(box[2] * s + p),
+                round(box[3] * s + p))
+
     @cached_property
     def pixels(self) -> np.ndarray:
         """``image`` as an array, copied once: every second look reads from it."""

@@ -21,7 +21,7 @@ from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
 from .cells import cell_order, reread_cells, reread_row_numbers
 from .engine import OcrEngine, TesseractEngine
-from .forms import box_words, hide_combs, join_combs, reread_calls, reread_combs
+from .forms import box_words, hide_combs, reread_calls, reread_combs
 from .large_lines import read_large_lines
 from .layout import drop_column_smears, reading_order
 from .noise import HAS_ALNUM
@@ -437,10 +437,14 @@ class Recognizer:
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
         try:
-            raw = reread_calls(prepared, reread_combs(prepared, reread_cells(prepared, raw, engine),
-                                                      engine), engine)
+            raw = reread_cells(prepared, raw, engine)
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading table cells failed; keeping the first reading",
+                        exc_info=True)
+        try:
+            raw = reread_calls(prepared, reread_combs(prepared, raw, engine), engine)
+        except Exception:  # a second look is a bonus, never a failure
+            log.warning("re-reading a form's combs and calls failed; keeping the first reading",
                         exc_info=True)
         try:
             raw = _reread_garbled_runs(prepared, raw, engine)
@@ -468,8 +472,7 @@ class Recognizer:
                 raw = raw + _recover_missed(prepared, raw, engine, self.params, self.beside)
             except Exception:  # the second look is a bonus, never a failure
                 log.warning("recovery pass failed; keeping the first pass", exc_info=True)
-        words = join_combs([_to_page(w, prepared) for w in raw], prepared.combs)
-        words += box_words(prepared.boxes)
+        words = [_to_page(w, prepared) for w in raw] + box_words(prepared.boxes)
         lines = cell_order(reading_order(words, img.width, self.params), prepared.grid)
         page = PageOcr(tuple(lines), img.width, img.height, page_dpi(img), engine.name,
                        prepared.bitonal)

@@ -22,13 +22,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from ..paths import resource
 from .faxfix import fax_token
-from .forms import leaders_before_fields, numbers_glued
+from .forms import numbers_glued
+from .leaders import leaders_before_fields
 from .results import Line, PageOcr, Word
 from .runs import lost_space, vietnamese
 
@@ -96,6 +97,11 @@ class Models:
     # word pairs that are no phrase, misread from a common compound: Tesseract's language prior
     # writes "chỉ tiết" for a crisp "chi tiết" ("quy định chi tiết" cites nearly every decree)
     pairs: dict[str, str]
+
+    @cached_property
+    def phrases(self) -> frozenset[str]:
+        """The phrases the misread pairs stand for ("chữ đệm"): known, whatever a list says."""
+        return frozenset(self.pairs.values())
 
 
 def _read_list(path: Path) -> list[str]:

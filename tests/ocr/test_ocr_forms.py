@@ -10,8 +10,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from scanstation import fonts
-from scanstation.ocr.forms import check_boxes, leaders_before_fields, numbers_glued
+from scanstation.ocr.forms import check_boxes, numbers_glued
 from scanstation.ocr.layout import reading_order
+from scanstation.ocr.leaders import leaders_before_fields
 from scanstation.ocr.pipeline import PageSource, process_page
 from scanstation.ocr.results import Word
 from scanstation.ocr.textfix import fix_word
