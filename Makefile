@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 
-.PHONY: run test sysdeps venv lint unit samples benchmarks screenshots translations clean wheel deb
+.PHONY: run test sysdeps venv lint unit samples benchmarks bench-augraphy-venv screenshots translations clean wheel deb
 
 sysdeps:
 	@sh packaging/install-system-deps.sh
@@ -39,6 +39,12 @@ samples: venv
 benchmarks: venv
 	$(PY) benchmarks/cleanup.py
 
+# Augraphy (benchmarks/augraphy_pages.py) in a venv of its own: it pulls opencv-python, whose
+# Qt plugins must not enter the product's venv beside PySide6
+bench-augraphy-venv:
+	@test -x .venv-augraphy/bin/python || $(PYTHON) -m venv .venv-augraphy
+	.venv-augraphy/bin/python -m pip install -q augraphy==8.2.6 pillow
+
 screenshots: venv
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) packaging/screenshots.py
 
@@ -57,4 +63,4 @@ deb: wheel
 	$(PY) packaging/build_deb.py dist --wheel $$(ls dist/scanstation-*.whl)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) .venv-augraphy build dist *.egg-info

@@ -7,13 +7,14 @@ lines touch the glyphs, and specks glue to word boxes; this is where both are re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 from PIL import Image
 
 from ..imaging import components, letter_heights
+from .bow import bow_of, straightened
 from .cells import Rule, rule_boxes
 from .forms import check_boxes, comb_dividers
 from .leaders import leader_dots
@@ -32,6 +33,9 @@ class Prepared:
     # a form's check boxes erased (box, marked) and its combs (``forms``), page pixels too
     boxes: tuple[tuple[Rule, bool], ...] = ()
     combs: tuple[Rule, ...] = ()
+    # the sheet's bow (``ocr.bow``): how far each column of the cleaned page was moved up to
+    # straighten its lines before everything above was found; None when the lines are straight
+    bow: np.ndarray | None = field(default=None, compare=False)
 
     def from_page(self, box: Rule) -> Rule:
         """``box`` in the cleaned page's pixels (a rule, a comb) in this image's pixels."""
@@ -63,6 +67,9 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     bitonal = _is_bitonal(gray)
     if bitonal:
         gray = _soften_bitonal(gray, dpi)
+    bow = bow_of(gray, dpi) if params.straighten_bow else None
+    if bow is not None:
+        gray = straightened(gray, bow)
     gray = invert_panels(gray, dpi)
     scale = _scale_for(gray.shape, dpi, params)
     if scale != 1.0:
@@ -93,7 +100,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
         gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
     return Prepared(Image.fromarray(gray), scale, pad, work_dpi, bitonal, grid,
                     tuple((_scaled(b, 1 / scale), marked) for b, marked in boxes),
-                    tuple(_scaled(c, 2 / scale) for c in combs))
+                    tuple(_scaled(c, 2 / scale) for c in combs), bow)
 
 
 def _scaled(box: Rule, by: float) -> Rule:

@@ -19,6 +19,8 @@ from PIL import Image
 
 from ..imaging import components
 from .bands import INK_LEVEL, band_cut, read_in_bands, shared_reads, speckled_cut
+from .bow import unbent
+from .budget import Budgeted
 from .cells import cell_order, reread_cells, reread_row_numbers
 from .engine import OcrEngine, TesseractEngine
 from .forms import box_words, hide_combs, reread_calls, reread_combs
@@ -436,18 +438,23 @@ class Recognizer:
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("reading large type failed; keeping the first reading",
                             exc_info=True)
+        pixels = prepared.pixels.size
+
+        def budgeted() -> OcrEngine:
+            return Budgeted(engine, pixels)
+
         try:
-            raw = reread_cells(prepared, raw, engine)
+            raw = reread_cells(prepared, raw, budgeted())
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading table cells failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = reread_calls(prepared, reread_combs(prepared, raw, engine), engine)
+            raw = reread_calls(prepared, reread_combs(prepared, raw, budgeted()), budgeted())
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading a form's combs and calls failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = _reread_garbled_runs(prepared, raw, engine)
+            raw = _reread_garbled_runs(prepared, raw, budgeted())
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading garbled lines failed; keeping the first reading",
                         exc_info=True)
@@ -457,12 +464,13 @@ class Recognizer:
             log.warning("re-reading unsure words failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = reread_row_numbers(prepared, reread_doubtful(prepared, raw, engine), engine)
+            raw = reread_row_numbers(prepared, reread_doubtful(prepared, raw, budgeted()),
+                                         budgeted())
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading doubtful words failed; keeping the first reading",
                         exc_info=True)
         try:
-            raw = _reread_merged_lines(prepared, raw, engine)
+            raw = _reread_merged_lines(prepared, raw, budgeted())
         except Exception:  # a second look is a bonus, never a failure
             log.warning("re-reading merged lines failed; keeping the first reading",
                         exc_info=True)
@@ -484,7 +492,7 @@ class Recognizer:
             except Exception:  # a second look is a bonus, never a failure
                 log.warning("weighing doubtful marks failed; keeping the first reading",
                             exc_info=True)
-        return page
+        return unbent(page, prepared.bow)
 
 
 def recognize(img: Image.Image, params: OcrParams | None = None,

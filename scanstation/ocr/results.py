@@ -98,6 +98,7 @@ class OcrParams:
     target_dpi: float = 300.0  # pages scanned below ``min_dpi`` are upscaled to this
     min_dpi: float = 250.0
     normalize_paper: bool = True
+    straighten_bow: bool = True  # lines that rise and fall across a bowed sheet (``ocr.bow``)
     remove_rules: bool = True
     despeckle: bool = True
     pad_px: int = 40
