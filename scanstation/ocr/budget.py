@@ -33,10 +33,10 @@ class Budgeted:
     page_pixels: int
     pages: float = PASS_PAGES
     spent: float = 0.0
+    name: str = ""
 
-    @property
-    def name(self) -> str:
-        return self.engine.name
+    def __post_init__(self) -> None:
+        self.name = self.engine.name
 
     def words(self, gray: Image.Image, dpi: float, psm: int | None = None,
               choices: bool = False) -> list[Word]:
