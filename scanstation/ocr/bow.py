@@ -120,9 +120,8 @@ def _band_bow(ink: np.ndarray, rules: np.ndarray, dpi: float) -> np.ndarray | No
     if strips < 3 or h <= 2 * reach:
         return None
     # each strip's row profile, a column of its own, smoothed down the rows
-    profiles = cv2.GaussianBlur(
-        np.ascontiguousarray(ink[:, :strips * width].reshape(h, strips, width).sum(axis=2)),
-        (1, 5), 1.5)
+    raw = ink[:, :strips * width].reshape(h, strips, width).sum(axis=2, dtype=np.float32)
+    profiles = cv2.GaussianBlur(raw, (1, 5), 1.5)
     mass = profiles.sum(axis=0)
     offsets = np.zeros(strips)
     # row s - reach: each strip's profile slid s - reach rows down against the one before it
@@ -135,6 +134,10 @@ def _band_bow(ink: np.ndarray, rules: np.ndarray, dpi: float) -> np.ndarray | No
     if np.ptp(at) < MIN_BOW_MM / 25.4 * dpi:
         return None
     at -= np.average(at, weights=mass + 1e-9)  # the band's ink, on average, stays where it was
+    # a first look with each strip moved whole (cheap): most candidates on a straight page's
+    # band (a header's two blocks, a signature) gain nothing even so
+    if _strips_sharpness(raw, at) < MIN_GAIN * _strips_sharpness(raw, np.zeros(strips)):
+        return None
     bow = np.interp(np.arange(w), np.arange(strips) * width + width / 2.0, at)
     flat = np.zeros(w)
     if _sharpness(ink, bow) < MIN_GAIN * _sharpness(ink, flat):
@@ -169,7 +172,20 @@ def _letters_and_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.nda
     letter[0] = False  # the paper
     run = max(3, round(RULE_MM * mm)) | 1
     rules = cv2.morphologyEx(dark.view(np.uint8), cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
-    return letter[labels].astype(np.float32), rules.astype(np.float32)
+    return np.take(letter.view(np.uint8), labels), rules
+
+
+def _strips_sharpness(raw: np.ndarray, at: np.ndarray) -> float:
+    """Sum of squares of the band's row profile with each strip's profile moved back by its
+    offset, rounded (``raw``: one column per strip)."""
+    h = raw.shape[0]
+    total = np.zeros(h)
+    for j, shift in enumerate(np.round(at).astype(np.int64)):
+        if shift >= 0:
+            total[:h - shift] += raw[shift:, j]
+        else:
+            total[-shift:] += raw[:h + shift, j]
+    return float(np.dot(total, total))
 
 
 def _sharpness(ink: np.ndarray, bow: np.ndarray) -> float:
