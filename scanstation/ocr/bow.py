@@ -100,12 +100,7 @@ def _agreeing(bows: list[np.ndarray | None], whole: np.ndarray) -> list[np.ndarr
 
 def _moved(ink: np.ndarray, bow: np.ndarray) -> np.ndarray:
     """``ink`` with each pixel moved back by ``bow`` (nearest pixel: it is a mask)."""
-    import cv2
-
-    h, w = ink.shape
-    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return cv2.remap(ink, xs, (ys + bow).astype(np.float32), cv2.INTER_NEAREST,
-                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return straightened(ink, bow, mask=True)
 
 
 def _band_bow(ink: np.ndarray, rules: np.ndarray, dpi: float) -> np.ndarray | None:
@@ -197,14 +192,16 @@ def _sharpness(ink: np.ndarray, bow: np.ndarray) -> float:
     return float(np.dot(counts, counts))
 
 
-def straightened(gray: np.ndarray, bow: np.ndarray) -> np.ndarray:
-    """``gray`` with each pixel moved back by its bow (paper-white where nothing was)."""
+def straightened(gray: np.ndarray, bow: np.ndarray, mask: bool = False) -> np.ndarray:
+    """``gray`` with each pixel moved back by its bow (paper-white where nothing was; with
+    ``mask``, a mask: nearest pixel, and nothing where nothing was)."""
     import cv2
 
     h, w = gray.shape
     xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return cv2.remap(gray, xs, ys + bow, cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return cv2.remap(gray, xs, (ys + bow).astype(np.float32),
+                     cv2.INTER_NEAREST if mask else cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=0 if mask else 255)
 
 
 def unbent(page: PageOcr, bow: np.ndarray | None) -> PageOcr:
