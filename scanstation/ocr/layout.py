@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .motto import unglue_motto
-from .noise import HAS_ALNUM, keep
+from .noise import HAS_ALNUM, keep, row_of_noise
 from .results import Line, OcrParams, Word
 from .signatures import column_of, signature_block
 
@@ -185,7 +185,8 @@ def _lone_specks_dropped(rows: list[list[Word]], height: float) -> list[list[Wor
             return w.box[2] - w.box[0] < DASH_MIN * height
         return len(w.text) == 1 and max(w.box[2] - w.box[0], w.height) < limit
 
-    return [row for row in rows if not all(speck(w) for w in row)]
+    return [row for row in rows if not all(speck(w) for w in row)
+            and not row_of_noise(row, height)]
 
 
 # Letters in a box this much lower than the page's text (the typical word's height, ascenders

@@ -76,3 +76,33 @@ def _reads_as_text(text: str) -> bool:
     pieces = re.findall(r"[^\W_]+", fix_word(text, 100.0, m))
     return bool(pieces) and all(
         piece.isdigit() or (len(piece) >= 2 and piece.lower() in m.syllables) for piece in pieces)
+
+
+# A row in which no word is read as text, and one at least cannot be: each word is unsure (under
+# ``NOISE_ROW_CONF``), has no letter or digit, or cannot be text — a single glyph a fraction of
+# a letter in size, or narrower than its characters could be — and one at least cannot. A copier's streaks of toner in a
+# page's blank lower half were read as "lộ 240/227 k 4 1 “14 về 4", "động ch tin TẢ rÌ 3 NI",
+# "* 4 tự* › *" (0-49 % on their letters, "240/227" 5 px wide on 25-px text; Augraphy's dirty
+# drum, benchmarks/augraphy_pages.py). Unsure alone is no proof: a fax's "- Lưu: VT, VP." and
+# a table's lone "90.000" are read under 60 too.
+NOISE_ROW_CONF = 60.0
+NOISE_GLYPH = 0.6  # a lone glyph smaller than this share of the text's height is a speck
+NOISE_NARROW = 0.15  # a character is at least this share of the text's height wide
+
+
+def row_of_noise(row: list[Word], height: float) -> bool:
+    """Whether ``row`` (words on one line; ``height``: the page's typical word height) holds
+    no word read as text, and a word that cannot be one."""
+
+    def impossible(w: Word, core: str) -> bool:
+        width = w.box[2] - w.box[0]
+        return bool(core) and (
+            (len(core) == 1 and max(width, w.height) < NOISE_GLYPH * height)
+            or width < NOISE_NARROW * height * len(core))
+
+    cores = ["".join(ch for ch in w.text if ch.isalnum()) for w in row]
+    cannot = [impossible(w, core) for w, core in zip(row, cores, strict=True)]
+    # a speck read as "4" at 97 is a speck still
+    unsure = all(not core or w.conf < NOISE_ROW_CONF or no
+                 for w, core, no in zip(row, cores, cannot, strict=True))
+    return bool(row) and unsure and any(cannot)

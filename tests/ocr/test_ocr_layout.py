@@ -698,3 +698,28 @@ def test_tone_marks_read_as_a_line_of_their_own_are_dropped() -> None:
     sure = [Word(w.text, (w.box[0], 1560, w.box[2], 1589), 96.0) for w in marks]
     text = " ".join(ln.text for ln in reading_order([*above, *sure, *line], 2480))
     assert all(w.text in text.split() for w in sure), text
+
+
+def _read(y: int, *parts: tuple[str, float, tuple[int, int]], x: int = 200) -> list[Word]:
+    """One row of words (text, confidence, (width, height)) side by side from ``x``."""
+    words = []
+    for text, conf, (w, h) in parts:
+        words.append(Word(text, (x, y, x + w, y + h), conf))
+        x += w + 12
+    return words
+
+
+def test_a_row_of_copier_specks_is_dropped_and_unsure_text_kept() -> None:
+    # words as Tesseract gave them on an Augraphy "dirty drum" page (25-px text, 200 dpi)
+    body = [w for i in range(6) for w in _line(["của", "tổ", "chức", "thực", "thi"], 200,
+                                                100 + 40 * i, h=25)]
+    specks = _read(600, ("lộ", 30, (7, 20)), ("240/227", 47, (5, 10)), ("k", 92, (4, 7)),
+                   ("4", 97, (6, 12)), ("về", 26, (17, 17)))
+    streak = _read(700, ("động", 0, (25, 25)), ("ch", 20, (12, 27)), ("rÌ", 47, (7, 23)))
+    # read unsure, yet text: a fax's recipients line, a table's lone amount
+    recipients = _read(800, ("Lưu:", 45, (50, 24)), ("VT,", 38, (36, 22)), ("VP.", 52, (34, 22)))
+    amount = _read(900, ("90.000", 50, (70, 20)), x=900)
+    text = "\n".join(line.text for line in reading_order(
+        body + specks + streak + recipients + amount, 1600))
+    assert "240/227" not in text and "động" not in text
+    assert "Lưu: VT, VP." in text and "90.000" in text
