@@ -7,14 +7,17 @@ fold kinks it, cuts lines apart and reads letters as capitals or lower case by w
 ("về" → "Về", "cơ" → "CƠ"): a folded form read at 15.5 % CER (Augraphy's ``Folding``,
 ``benchmarks/augraphy_pages.py``).
 
-The page is cut into vertical strips a few words wide; each strip's row profile of ink is slid
-against its neighbour's to where they match best, within 2 mm (a third of a line's pitch, so a
-line is never matched with the next one). The offsets, added up from the left, are how far each
-column of the page stands above or below the first; the page is read with every column moved
-back, and the words' boxes moved with their columns again afterwards, so the text layer lies on
-the words of the picture as shown (``unbent``). A page whose lines are straight shows offsets of
-0 and is left as it is; a bow is used only when it makes the whole page's row profile sharper
-(its lines thinner), which a misreading of a two-column header or a signature block does not.
+The page is cut into vertical strips a word or two wide; each strip's row profile of ink is
+slid against its neighbour's to where they match best, within 2 mm (a third of a line's pitch,
+so a line is never matched with the next one). The offsets, added up from the left, are how far
+each column stands above or below the rest: first over the whole page (every line bowed alike),
+then, for what is left, in bands of about a dozen lines (a sheet bowed more at the top than at
+the bottom). The page is read with every pixel moved back by its bow, and the words' boxes are
+moved with their pixels again afterwards, so the text layer lies on the words of the picture as
+shown (``unbent``). A page whose lines are straight shows offsets of 0 and is left as it is; a
+bow is used only when it makes its band's row profile sharper (its lines thinner), which a
+two-column header or a signature block does not, and never where it would bend the rules
+among the text (a table whose cells wrap).
 """
 from __future__ import annotations
 
@@ -52,8 +55,8 @@ def bow_of(gray: np.ndarray, dpi: float) -> np.ndarray | None:
     h, width = ink.shape
     whole = _band_bow(ink, rules, small_dpi)
     if whole is not None:
-        ink = _moved(ink, np.broadcast_to(whole, ink.shape))
-        rules = _moved(rules, np.broadcast_to(whole, ink.shape))
+        across = np.broadcast_to(whole, ink.shape)
+        ink, rules = straightened(ink, across, mask=True), straightened(rules, across, mask=True)
     band = max(8, round(BAND_MM / 25.4 * small_dpi))
     stride = max(4, round(BAND_STEP_MM / 25.4 * small_dpi))
     tops = list(range(0, max(1, h - band + 1), stride))
@@ -96,11 +99,6 @@ def _agreeing(bows: list[np.ndarray | None], whole: np.ndarray) -> list[np.ndarr
 
     return [b if b is not None and (alike(i, i - 1) or alike(i, i + 1)) else None
             for i, b in enumerate(bows)]
-
-
-def _moved(ink: np.ndarray, bow: np.ndarray) -> np.ndarray:
-    """``ink`` with each pixel moved back by ``bow`` (nearest pixel: it is a mask)."""
-    return straightened(ink, bow, mask=True)
 
 
 def _band_bow(ink: np.ndarray, rules: np.ndarray, dpi: float) -> np.ndarray | None:

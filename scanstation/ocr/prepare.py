@@ -33,7 +33,7 @@ class Prepared:
     # a form's check boxes erased (box, marked) and its combs (``forms``), page pixels too
     boxes: tuple[tuple[Rule, bool], ...] = ()
     combs: tuple[Rule, ...] = ()
-    # the sheet's bow (``ocr.bow``): how far each column of the cleaned page was moved up to
+    # the sheet's bow (``ocr.bow``): how far each pixel of the cleaned page was moved up to
     # straighten its lines before everything above was found; None when the lines are straight
     bow: np.ndarray | None = field(default=None, compare=False)
 

@@ -211,9 +211,12 @@ def orient(
     total = axis + skew  # CCW rotation the page shows, if it is the right way up
     upright = rotate_mask(analysis.text_ink, -total)
     vote, lines = line_shape_vote(upright, min_height=analysis.px(1.0))
-    local = local_line_shape_vote(upright, analysis.px(1.0), analysis.px(LOCAL_STRIP_MM))
-    # the whole-width vote is trusted only where the strips' vote says the same
-    bent = (local >= 0) != (vote >= 0) or abs(local) < params.vote_trusted / 2
+
+    def bent() -> bool:
+        """The whole-width vote is trusted only where the strips' vote says the same."""
+        local = local_line_shape_vote(upright, analysis.px(1.0), analysis.px(LOCAL_STRIP_MM))
+        return (local >= 0) != (vote >= 0) or abs(local) < params.vote_trusted / 2
+
     quarter_turn = axis if vote >= 0 else axis + 180
     axis_conf = min(1.0, (direction.axis_margin - 1.0) / 0.5)
     confidence = min(1.0, abs(vote) / params.vote_trusted) * axis_conf
@@ -221,8 +224,8 @@ def orient(
     # the vote is weighed on body text; large type's thick strokes come out hollow in the ink
     # mask (the paper estimate closes over them), and its capitals fill the band above the
     # x-height: a cover's "Hộp số 12 / Phông UBND" in 60-pt bold voted upside down at -0.33
-    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3 or bent
-                           or analysis.large_type):
+    if params.use_ocr and (abs(vote) < params.vote_trusted or lines < 3
+                           or analysis.large_type or bent()):
         found = _text_strip(analysis, -total)
         strip = found[0] if found is not None and \
             glyph_share(found[1], analysis) >= params.min_glyph_share else None
