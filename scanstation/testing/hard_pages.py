@@ -5,8 +5,9 @@ Marks over the page (the truth is unchanged: they are not text to read):
 - ``seal``: a red round seal and a blue signature stroke over the signer's block and body text;
 - ``stamp``: a rectangular red "ĐÃ NHẬN" box stamped across the margin of the text.
 Degradations (``harden``): a faint photocopy, speckle and salt noise, a book gutter shadow,
-fax-like bitonal pages (halved vertical resolution, threshold), JPEG at quality 20–50, 150–200
-dpi. ``HARD_CATEGORIES`` names the mixes the tests and ``benchmarks/ocr.py --hard`` use.
+fax-like bitonal pages (halved vertical resolution, threshold), a printer short of ink (hollow
+strokes, toner broken in patches, pale bands), JPEG at quality 20–50, 150–200 dpi.
+``HARD_CATEGORIES`` names the mixes the tests and ``benchmarks/ocr.py --hard`` use.
 
 Kept apart from ``pages.py`` so that module stays readable; the held-out generator,
 ``benchmarks/holdout.py``, shares none of this code.
@@ -136,6 +137,32 @@ def _speckle(arr: np.ndarray, rng: random.Random, dpi: int) -> np.ndarray:
     return arr
 
 
+def _low_ink(arr: np.ndarray, rng: random.Random, dpi: int) -> np.ndarray:
+    """A printer short of ink: each stroke's core paler than its rim, toner broken in patches
+    (a table's rules come out dashed), and pale bands across the page where the drum ran dry."""
+    import cv2
+
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    h, w = arr.shape[:2]
+    ink = (arr.mean(axis=2) < 140).astype(np.uint8)
+    core = cv2.erode(ink, np.ones((3, 3), np.uint8)).astype(bool)
+
+    def patches(size_mm: float) -> np.ndarray:
+        cell = max(2, round(dpi * size_mm / 25.4))
+        small = g.random((h // cell + 2, w // cell + 2)).astype(np.float32)
+        return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+    lift = np.zeros((h, w), np.float32)
+    lift[core] = (rng.uniform(0.55, 0.75) + 0.25 * patches(0.8))[core]  # hollow strokes
+    broken = patches(0.5) > rng.uniform(0.65, 0.8)  # toner missing: the stroke broken across
+    lift[broken & (ink > 0)] = np.maximum(lift, 0.8)[broken & (ink > 0)]
+    rows = np.arange(h)[:, None]
+    period = rng.uniform(0.12, 0.3) * h
+    band = (rows % period) < rng.uniform(0.01, 0.03) * h  # the drum's dry stripe
+    lift = np.maximum(lift, np.where(band, 0.5, 0.0).astype(np.float32))
+    return arr + (255 - arr) * np.clip(lift, 0, 0.92)[:, :, None]
+
+
 def _gutter(arr: np.ndarray, rng: random.Random) -> np.ndarray:
     """A book or lid gutter: a dark band fading in from one side edge."""
     w = arr.shape[1]
@@ -158,7 +185,7 @@ def _fax(img: Image.Image, rng: random.Random) -> Image.Image:
 
 def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bool = False,
            stamp: bool = False, faint: bool = False, speckle: bool = False, gutter: bool = False,
-           fax: bool = False, jpeg_quality: int | None = None, dpi: int | None = None
+           low_ink: bool = False, fax: bool = False, jpeg_quality: int | None = None, dpi: int | None = None
            ) -> SyntheticPage:
     """``page`` with marks and degradations (see the module docstring); the truth is the page's."""
     rng = random.Random(f"harden-{seed}")
@@ -172,6 +199,8 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
     arr = np.asarray(img).astype(np.float32)
     if faint:
         arr = _faint(arr, rng)
+    if low_ink:
+        arr = _low_ink(arr, rng, page.dpi)
     if gutter:
         arr = _gutter(arr, rng)
     if speckle:
@@ -192,7 +221,7 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
     img.info["dpi"] = (out_dpi, out_dpi)
     record: dict[str, object] = {"leaders": leaders, "seal": seal, "stamp": stamp,
                                  "faint": faint, "speckle": speckle, "gutter": gutter,
-                                 "fax": fax, "jpeg_quality": jpeg_quality, "dpi": out_dpi}
+                                 "low_ink": low_ink, "fax": fax, "jpeg_quality": jpeg_quality, "dpi": out_dpi}
     return SyntheticPage(img, page.lines, page.kind, out_dpi, 0, 0.0, False, record)
 
 
@@ -207,12 +236,14 @@ def _hard_degradation(category: str, rng: random.Random) -> dict[str, Any]:
         return {"fax": True, "dpi": 200}
     if category == "jpeglow":
         return {"jpeg_quality": rng.randint(20, 50), "dpi": rng.choice([150, 200])}
+    if category == "lowink":
+        return {"low_ink": True, "dpi": rng.choice([200, 300])}
     if category == "gutter":
         return {"gutter": True, "leaders": True, "jpeg_quality": rng.randint(40, 70)}
     raise ValueError(category)
 
 
-HARD_CATEGORIES = ("seal", "faint", "speckle", "fax", "jpeglow", "gutter")
+HARD_CATEGORIES = ("seal", "faint", "speckle", "fax", "jpeglow", "gutter", "lowink")
 KINDS = ("form", "letter", "table", "sparse")
 
 
