@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from ocr_helpers import cer
 
-from scanstation.ocr import prepare
+from scanstation.ocr import rules
 from scanstation.ocr.leaders import leader_dots
 from scanstation.ocr.pipeline import expand_inputs, process_page
 
@@ -102,7 +102,7 @@ def test_a_blurred_number_is_no_faint_rule() -> None:
     draw.text((100, 100), "037553469809 037553469809", font=synthetic.font("serif", 54), fill=0)
     draw.line([(100, 300), (1300, 300)], fill=0, width=1)
     gray = np.asarray(img.filter(ImageFilter.GaussianBlur(2.4)))
-    out = prepare._without_rules(gray, 300.0)[0]
+    out = rules.without_rules(gray, 300.0)[0]
     assert (out[280:320, 150:1250] > 240).all()  # the hairline is gone
     digits = gray[90:180] < 128
     kept = (out[90:180] < 128) & digits

@@ -345,7 +345,7 @@ def test_blurred_hairline_rules_are_erased_and_blurred_text_kept() -> None:
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-    from scanstation.ocr.prepare import _without_rules
+    from scanstation.ocr.rules import without_rules as _without_rules
 
     img = Image.new("L", (2400, 900), 255)
     draw = ImageDraw.Draw(img)

@@ -1,5 +1,5 @@
 """A printer short of ink (issue 14, item 1; ``prepare._hollow_strokes_filled`` and
-``prepare._dashed_rules``): hollow strokes filled before Tesseract reads them, and a table's
+``rules._dashed_rules``): hollow strokes filled before Tesseract reads them, and a table's
 rules broken into dashes found whole and erased — never on a page of plain text or noise."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import ocr_helpers as H
 import pytest
 from PIL import Image, ImageDraw
 
-from scanstation.ocr import prepare
+from scanstation.ocr import prepare, rules
+from scanstation.ocr.cells import rule_boxes
 from scanstation.ocr.pipeline import PageSource, process_page
 from scanstation.testing.hard_pages import hard_page
 from scanstation.testing.pages import font, render_page
@@ -86,9 +87,9 @@ def _dashed_table(gap: int, noise: bool = False) -> tuple[np.ndarray, list[int],
 
 def test_a_tables_dashed_rules_are_found_whole_and_erased() -> None:
     gray, rows, columns = _dashed_table(gap=5)
-    out, found, _ = prepare._without_rules(gray, 300.0)
+    out, found, _ = rules.without_rules(gray, 300.0)
     assert found is not None
-    whole = prepare.rule_boxes(found, 150.0, 2.0)
+    whole = rule_boxes(found, 150.0, 2.0)
     across = [r for r in whole if r[2] - r[0] > r[3] - r[1]]
     down = [r for r in whole if r[2] - r[0] <= r[3] - r[1]]
     width, height = columns[-1] - columns[0], rows[-1] - rows[0]
@@ -100,23 +101,23 @@ def test_a_tables_dashed_rules_are_found_whole_and_erased() -> None:
     cell = (slice(rows[1] + 20, rows[2] - 20), slice(columns[1] + 10, columns[2] - 10))
     assert np.array_equal(out[cell], gray[cell])
     # without closing the gaps (as before) most of each rule is left
-    before = prepare.BRIDGE_MM
+    before = rules.BRIDGE_MM
     try:
-        prepare.BRIDGE_MM = 0.0
-        kept = prepare._without_rules(gray, 300.0)[0]
+        rules.BRIDGE_MM = 0.0
+        kept = rules.without_rules(gray, 300.0)[0]
     finally:
-        prepare.BRIDGE_MM = before
+        rules.BRIDGE_MM = before
     assert min(kept[y - 3:y + 4, columns[0] + 5:columns[-1] - 5].min() for y in rows) < 128
 
 
-def _rules(gray: np.ndarray, bridge_mm: float) -> tuple:
-    before = prepare.BRIDGE_MM
+def _grid(gray: np.ndarray, bridge_mm: float) -> tuple:
+    before = rules.BRIDGE_MM
     try:
-        prepare.BRIDGE_MM = bridge_mm
-        found = prepare._without_rules(gray, 300.0)[1]
+        rules.BRIDGE_MM = bridge_mm
+        found = rules.without_rules(gray, 300.0)[1]
     finally:
-        prepare.BRIDGE_MM = before
-    return prepare.rule_boxes(found, 150.0, 2.0) if found is not None else ()
+        rules.BRIDGE_MM = before
+    return rule_boxes(found, 150.0, 2.0) if found is not None else ()
 
 
 @pytest.mark.parametrize("kind", ["letter", "form", "table"])
@@ -124,7 +125,7 @@ def test_text_gives_no_dashed_rules(kind: str) -> None:
     """Closing gaps is kept to a table's grid: the serifs along a line of text, closed, made one
     long baseline, and erasing it took the line's lower half."""
     gray = _gray(render_page(kind, seed=3, dpi=300).image)
-    assert _rules(gray, prepare.BRIDGE_MM) == _rules(gray, 0.0)
+    assert _grid(gray, rules.BRIDGE_MM) == _grid(gray, 0.0)
 
 
 def test_a_speckled_page_gets_no_dashed_rules(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,5 +136,5 @@ def test_a_speckled_page_gets_no_dashed_rules(monkeypatch: pytest.MonkeyPatch) -
     img.info["dpi"] = (300, 300)
     grid = prepare.prepare(img).grid
     assert len(grid) == 2  # the motto's and the title's rules
-    monkeypatch.setattr(prepare, "BRIDGE_MM", 0.0)
+    monkeypatch.setattr(rules, "BRIDGE_MM", 0.0)
     assert prepare.prepare(img).grid == grid
