@@ -201,13 +201,19 @@ def _darken_faint_ink(gray: np.ndarray) -> np.ndarray:
 
 # A printer short of ink (or a worn toner drum) leaves strokes hollow: a dark rim, a pale core,
 # broken across in places. Tesseract reads such strokes as two ("m" as "rn", "1969" as
-# "1G°Q"). Counted on the ink Otsu finds, every other row and column: gaps of one or two paper
-# pixels with ink right on both sides, across a stroke, per ink pixel. Printed text, sharp or
-# blurred, copied, photographed, folded or bowed, has 0.003-0.0056 (its tight letter pairs),
-# 0.007 a copy whose cleanup left white halos round the letters; hollow print 0.0089-0.1.
+# "1G°Q"). Counted on the ink Otsu finds, every fourth row and column: gaps of one or two paper
+# pixels with ink right on both sides, across a stroke, per ink pixel. Printed text of every
+# kind generated here (sharp, blurred, copied, photographed, folded, bowed, fax) has
+# 0.003-0.0056 (its tight letter pairs), a copy whose cleanup left white halos round the
+# letters 0.007, hollow print 0.0089-0.1. But real scans of old books and typewritten pages
+# (OCRmyPDF's test files) crack as much, 0.008-0.02, at their ragged edges; filled, their dark
+# ink read no better ("Operation" -> "Opecration"), their pale ink better ("tho" -> "the",
+# "Lchuntze" -> "Lehuntze"). So a page is filled when its ink is pale (the median ink pixel at
+# PALE_INK or lighter: a printer short of ink prints pale) or its cracks are beyond any scan's.
 # Salt noise cracks strokes too, but a fill there joined letters (a noisy 200-dpi page
 # 1.1 -> 3.4 %): a speckled page (``SPECKLED``) is never filled.
-HOLLOW_CRACKS = 0.008
+HOLLOW_CRACKS, HOLLOW_ANY_INK = 0.008, 0.03
+PALE_INK = 100  # hollow print's ink 130-151; printed and scanned black text 0-53
 
 
 def _hollow_strokes_filled(gray: np.ndarray) -> np.ndarray:
@@ -226,6 +232,10 @@ def _hollow_strokes_filled(gray: np.ndarray) -> np.ndarray:
         ink += int(np.count_nonzero(lines))
     if cracks < HOLLOW_CRACKS * max(1, ink):
         return gray
+    if cracks < HOLLOW_ANY_INK * ink:
+        rows = gray[::4]
+        if float(np.median(rows[rows <= threshold])) < PALE_INK:
+            return gray
     return cv2.morphologyEx(gray, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
 
 
