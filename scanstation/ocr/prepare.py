@@ -85,7 +85,7 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
         gray, boxes, speckled = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                                    leaders=params.remove_rules)
     if params.normalize_paper and not speckled:
-        gray = _hollow_strokes_filled(gray)
+        gray = _hollow_strokes_filled(gray, work_dpi)
     grid: tuple[Rule, ...] = ()
     combs: list[Rule] = []
     if params.remove_rules:
@@ -216,10 +216,10 @@ HOLLOW_CRACKS, HOLLOW_ANY_INK = 0.008, 0.03
 PALE_INK = 100  # hollow print's ink 130-151; printed and scanned black text 0-53
 
 
-def _hollow_strokes_filled(gray: np.ndarray) -> np.ndarray:
+def _hollow_strokes_filled(gray: np.ndarray, dpi: float) -> np.ndarray:
     """``gray`` with cracks of a pixel or two inside strokes filled (a grey opening with a 3x3
-    cross) and every grey darker than the paper darkened (``HOLLOW_GAMMA``), on a page of hollow
-    print only; any other page as it is."""
+    cross) and every grey darker than the paper darkened (``HOLLOW_GAMMA``) but in pale areas
+    (``PALE_AREA``), on a page of hollow print only; any other page as it is."""
     import cv2
 
     threshold = cv2.threshold(gray[::2, ::2], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
@@ -238,7 +238,18 @@ def _hollow_strokes_filled(gray: np.ndarray) -> np.ndarray:
         if float(np.median(rows[rows <= threshold])) < PALE_INK:
             return gray
     filled = cv2.morphologyEx(gray, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
-    return _HOLLOW_LEVELS[filled]
+    # a pale area (a map's fill, a shaded box) is left as it is: darkened, it swallowed the
+    # names printed on it (OCRmyPDF's map of Baiona lost all fifteen)
+    small = cv2.resize(filled, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    pale = ((small > threshold) & (small < HOLLOW_PAPER)).astype(np.float32)
+    window = max(3, round(PALE_AREA_MM * dpi / 25.4 / 4))
+    area = (cv2.blur(pale, (window, window)) >= PALE_AREA).view(np.uint8)
+    darkened = _HOLLOW_LEVELS[filled]
+    if area.any():
+        whole = cv2.resize(area, (filled.shape[1], filled.shape[0]),
+                           interpolation=cv2.INTER_NEAREST)
+        darkened[whole > 0] = filled[whole > 0]
+    return darkened
 
 
 # On a hollow page, what is not paper is ink: the cores a fill cannot close (three pixels and
@@ -247,6 +258,9 @@ def _hollow_strokes_filled(gray: np.ndarray) -> np.ndarray:
 # darkens every grey below it steeply: 235 -> 198, 225 -> 153, 200 -> 76. Our own low-ink pages
 # 1.66 -> 0.5 %, Augraphy's 2-4 % -> 1-2 % a page; gentler curves (square, cube) did less or harm.
 HOLLOW_PAPER, HOLLOW_GAMMA = 245.0, 6.0
+# A pale area: half or more of a 4-mm square between the ink's grey and the paper's. Text,
+# hollow or in a pale band, covers a fifth of its lines' area at most; a map's fills nearly all.
+PALE_AREA, PALE_AREA_MM = 0.5, 4.0
 _HOLLOW_LEVELS = np.clip(255.0 * (np.arange(256) / HOLLOW_PAPER) ** HOLLOW_GAMMA, 0,
                          255).round().astype(np.uint8)
 

@@ -40,10 +40,10 @@ def test_hollow_print_reads_as_well_as_print(index: int, monkeypatch: pytest.Mon
 
 def test_hollow_strokes_are_filled_and_printed_ones_left_as_they_are() -> None:
     hollow = _gray(hard_page("lowink", 3).image)
-    assert prepare._hollow_strokes_filled(hollow) is not hollow
+    assert prepare._hollow_strokes_filled(hollow, 300.0) is not hollow
     for kind in ("letter", "table", "form"):
         printed = _gray(render_page(kind, seed=7, dpi=300).image)
-        assert prepare._hollow_strokes_filled(printed) is printed, kind
+        assert prepare._hollow_strokes_filled(printed, 300.0) is printed, kind
 
 
 def _dashed_table(gap: int, noise: bool = False) -> tuple[np.ndarray, list[int], list[int]]:
@@ -150,6 +150,24 @@ def test_cracked_black_ink_is_left_and_cracked_pale_ink_filled() -> None:
     slits = rng.random(page.shape[1]) < 0.06  # one-pixel slits down one column in sixteen
     cracked[:, slits] = np.where(page[:, slits] < 128, 255, page[:, slits])
     ink = page < 128
-    assert prepare._hollow_strokes_filled(cracked) is cracked  # black ink: left
+    assert prepare._hollow_strokes_filled(cracked, 300.0) is cracked  # black ink: left
     pale = np.where(ink & (cracked < 128), 140, cracked).astype(np.uint8)
-    assert prepare._hollow_strokes_filled(pale) is not pale  # the same cracks in pale ink
+    assert prepare._hollow_strokes_filled(pale, 300.0) is not pale  # the same cracks in pale ink
+
+
+def test_pale_letters_are_darkened_and_a_pale_area_left() -> None:
+    """On a hollow page every grey below the paper is darkened — pale cores and pale bands are
+    ink — but not a pale area (a map's fill, a shaded box): darkened, it swallowed the names
+    printed on it."""
+    page = _gray(render_page("letter", seed=12, dpi=300).image)
+    rng = np.random.default_rng(12)
+    hollow = page.copy()
+    slits = rng.random(page.shape[1]) < 0.06
+    hollow[:, slits] = np.where(page[:, slits] < 128, 255, page[:, slits])
+    hollow = np.where(hollow < 128, 150, hollow).astype(np.uint8)  # pale, cracked ink
+    hollow[2600:3000, 300:1500] = 215  # a pale box, 34 by 100 mm
+    out = prepare._hollow_strokes_filled(hollow, 300.0)
+    letters = (page < 60) & ~np.pad(np.ones((400, 1200), bool),
+                                     ((2600, page.shape[0] - 3000), (300, page.shape[1] - 1500)))
+    assert np.median(out[letters]) < 40  # 150 before
+    assert np.median(out[2650:2950, 350:1450]) == 215  # the box as it was
