@@ -7,7 +7,7 @@ Marks over the page (the truth is unchanged: they are not text to read):
 Degradations (``harden``): a faint photocopy, speckle and salt noise, a book gutter shadow,
 fax-like bitonal pages (halved vertical resolution, threshold), a printer short of ink (hollow
 strokes, toner broken in patches, pale bands), JPEG at quality 20–50, 150–200 dpi.
-``HARD_CATEGORIES`` names the mixes the tests and ``benchmarks/ocr.py --hard`` use.
+``HARD_CATEGORIES`` names the mixes ``tests/ocr/test_ocr_hard.py`` reads.
 
 Kept apart from ``pages.py`` so that module stays readable; the held-out generator,
 ``benchmarks/holdout.py``, shares none of this code.
