@@ -85,12 +85,16 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
     if params.despeckle or params.remove_rules:
         gray, boxes, speckled = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                                    leaders=params.remove_rules)
+    hollow = False
     if params.normalize_paper and not speckled:
-        gray = _hollow_strokes_filled(gray, work_dpi)
+        filled = _hollow_strokes_filled(gray, work_dpi)
+        hollow, gray = filled is not gray, filled
     grid: tuple[Rule, ...] = ()
     combs: list[Rule] = []
     if params.remove_rules:
-        gray, found, combs = without_rules(gray, work_dpi, dashed=not speckled)
+        # a table's rules broken into dashes are looked for on hollow print, which breaks them
+        # (elsewhere the rules found longer changed how Tesseract split a copy's columns)
+        gray, found, combs = without_rules(gray, work_dpi, dashed=hollow)
         if found is not None:  # in the cleaned page's pixels, as the words are given
             grid = rule_boxes(found, work_dpi / 2, 2.0 / scale)
     shrink = _large_type_shrink(gray, work_dpi)

@@ -72,9 +72,10 @@ def without_rules(gray: np.ndarray, dpi: float, dashed: bool = True
     half resolution).
 
     Rules are found at half resolution (a rule is long; half the pixels find it as well, in a
-    quarter of the time) and erased at full resolution. With ``dashed`` (``prepare`` turns it
-    off on a speckled page, where closing the gaps among specks drew rules through the text), a
-    table's rules broken into dashes are found whole too (``_dashed_rules``).
+    quarter of the time) and erased at full resolution. With ``dashed`` (``prepare`` asks for
+    it on hollow print only: never on a speckled page, where closing the gaps among specks drew
+    rules through the text), a table's rules broken into dashes are found whole too
+    (``_dashed_rules``).
     """
     import cv2
 
