@@ -221,6 +221,20 @@ HOLLOW_CRACKS, HOLLOW_ANY_INK = 0.008, 0.03
 PALE_INK = 100  # hollow print's ink 130-151; printed and scanned black text 0-53
 
 
+# On a hollow page, what is not paper is ink: the cores a fill cannot close (three pixels and
+# more at 300 dpi) and the pale bands lie between the ink's grey and the paper's, where
+# Tesseract's own threshold splits them. A curve that leaves the (normalised) paper white and
+# darkens every grey below it steeply: 235 -> 198, 225 -> 153, 200 -> 76. With it (after the
+# fill alone) our own low-ink pages read 1.66 -> 0.25 %, Augraphy's printer pages 2.15 -> 1.03 %;
+# gentler curves (square, cube) did less, or harm.
+HOLLOW_PAPER, HOLLOW_GAMMA = 245.0, 6.0
+# A pale area: half or more of a 4-mm square between the ink's grey and the paper's. Text,
+# hollow or in a pale band, covers a fifth of its lines' area at most; a map's fills nearly all.
+PALE_AREA, PALE_AREA_MM = 0.5, 4.0
+_HOLLOW_LEVELS = np.clip(255.0 * (np.arange(256) / HOLLOW_PAPER) ** HOLLOW_GAMMA, 0,
+                         255).round().astype(np.uint8)
+
+
 def _hollow_strokes_filled(gray: np.ndarray, dpi: float) -> np.ndarray:
     """``gray`` with cracks of a pixel or two inside strokes filled (a grey opening with a 3x3
     cross) and every grey darker than the paper darkened (``HOLLOW_GAMMA``) but in pale areas
@@ -257,20 +271,6 @@ def _hollow_strokes_filled(gray: np.ndarray, dpi: float) -> np.ndarray:
     return darkened
 
 
-# On a hollow page, what is not paper is ink: the cores a fill cannot close (three pixels and
-# more at 300 dpi) and the pale bands lie between the ink's grey and the paper's, where
-# Tesseract's own threshold splits them. A curve that leaves the (normalised) paper white and
-# darkens every grey below it steeply: 235 -> 198, 225 -> 153, 200 -> 76. With it (after the
-# fill alone) our own low-ink pages read 1.66 -> 0.25 %, Augraphy's printer pages 2.15 -> 1.03 %;
-# gentler curves (square, cube) did less, or harm.
-HOLLOW_PAPER, HOLLOW_GAMMA = 245.0, 6.0
-# A pale area: half or more of a 4-mm square between the ink's grey and the paper's. Text,
-# hollow or in a pale band, covers a fifth of its lines' area at most; a map's fills nearly all.
-PALE_AREA, PALE_AREA_MM = 0.5, 4.0
-_HOLLOW_LEVELS = np.clip(255.0 * (np.arange(256) / HOLLOW_PAPER) ** HOLLOW_GAMMA, 0,
-                         255).round().astype(np.uint8)
-
-
 # A speckled page: this many specks (ink marks of a few pixels) per megapixel or more. Salt
 # and speckle noise gives 800-2,100; clean, copied and hollow-printed pages 0-240.
 SPECKLED = 500
@@ -288,7 +288,7 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool, leaders: b
 
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     _, labels, stats = components(ink)
-    tiny = int((stats[1:, cv2.CC_STAT_AREA] <= max(4.0, (dpi / 150) ** 2)).sum())
+    tiny = _tiny_marks(stats, dpi)
     speckled = tiny > SPECKLED * gray.size / 1e6
     out = gray
     boxes = check_boxes(ink, labels, stats, dpi) if leaders else []
@@ -297,7 +297,7 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool, leaders: b
         for (left, top, right, bottom), _ in boxes:
             out[top:bottom, left:right] = 255
     if specks:
-        speck = _specks(stats, dpi, gray.size)
+        speck = _specks(stats, dpi, gray.size, tiny)
         if speck.any():
             out = out.copy()
             out[speck[labels]] = 255
@@ -316,20 +316,26 @@ def _erase_small_marks(gray: np.ndarray, dpi: float, *, specks: bool, leaders: b
     return out, boxes, speckled
 
 
-def _specks(stats: np.ndarray, dpi: float, pixels: int) -> np.ndarray:
+def _tiny_marks(stats: np.ndarray, dpi: float) -> int:
+    """How many ink marks (``stats``, the background first) are a few pixels: specks."""
+    import cv2
+
+    return int((stats[1:, cv2.CC_STAT_AREA] <= max(4.0, (dpi / 150) ** 2)).sum())
+
+
+def _specks(stats: np.ndarray, dpi: float, pixels: int, tiny: int) -> np.ndarray:
     """Specks of scanner noise, on a noisy page only.
 
     Specks (salt-and-pepper, grain that survives binarisation) glue to Tesseract's word boxes,
     which then reach into the next line, and rows of text get read interleaved: a noisy 200-dpi
     page lost a third of its characters. A speck is an ink blob of a few pixels, smaller than
     the smallest dot of a letter (the dot of "i", the tone dot of "ạ"); a page is noisy when it
-    has many of them, and a clean page is left exactly as it is.
+    has many of them (``tiny``, ``_tiny_marks``), and a clean page is left exactly as it is.
     """
     import cv2
 
     areas = stats[:, cv2.CC_STAT_AREA].copy()
     areas[0] = 1 << 30  # the background
-    tiny = int((areas <= max(4.0, (dpi / 150) ** 2)).sum())
     if tiny < SPECKS_PER_MEGAPIXEL * pixels / 1e6:
         return np.zeros(len(stats), dtype=bool)
     return areas <= max(4.0, (dpi / 100) ** 2)

@@ -64,8 +64,8 @@ def _long_runs_hv(ink: np.ndarray, length: int, thin: int = 0,
     return horiz, vert
 
 
-def without_rules(gray: np.ndarray, dpi: float, dashed: bool = True
-                   ) -> tuple[np.ndarray, np.ndarray | None, list[Rule]]:
+def without_rules(gray: np.ndarray, dpi: float, dashed: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray | None, list[Rule]]:
     """``gray`` with its long horizontal and vertical ruling lines (table borders) and the
     short dividers between two of them (a comb's boxes) painted paper-white, the rules found
     (at half resolution; None when there are none) and the combs (``forms.comb_dividers``, at
@@ -165,12 +165,19 @@ def _clear(stats: np.ndarray, ink: np.ndarray, reach: int, across: int) -> np.nd
     view = ink if across == 0 else ink.T
     for label in range(1, len(stats)):
         x, y, w, h = stats[label, :4].tolist()
-        if across:
-            x, y, w, h = y, x, h, w
-        above = view[max(0, y - reach):y, x:x + w].any(axis=0).mean() if y else 0.0
-        below = view[y + h:y + h + reach, x:x + w].any(axis=0).mean() if y + h < len(view) else 0.0
-        clear[label] = max(above, below) <= CLEAR_SIDE
+        box = (y, x, h, w) if across else (x, y, w, h)
+        clear[label] = _ink_beside(view, box, reach) <= CLEAR_SIDE
     return clear
+
+
+def _ink_beside(ink: np.ndarray, box: tuple[int, int, int, int], reach: int) -> float:
+    """Of a horizontal run's length (``box``: x, y, w, h), the larger share with ``ink`` within
+    ``reach`` right above it or right below it."""
+    x, y, w, h = box
+    above = float(ink[max(0, y - reach):y, x:x + w].any(axis=0).mean()) if y else 0.0
+    below = (float(ink[y + h:y + h + reach, x:x + w].any(axis=0).mean())
+             if y + h < len(ink) else 0.0)
+    return max(above, below)
 
 
 def _meeting(stats: np.ndarray, others: np.ndarray, reach: int = 3) -> np.ndarray:
@@ -236,9 +243,7 @@ def _not_text_fringes(runs: np.ndarray, ink: np.ndarray, thin: int, dpi: float) 
         x, y, w, h = stats[label, :4].tolist()
         if h > 2 * thin or w < 4 * h:
             continue  # a grid or a vertical run: no text line makes those
-        above = ink[max(0, y - reach):y, x:x + w].any(axis=0).mean() if y else 0.0
-        below = ink[y + h:y + h + reach, x:x + w].any(axis=0).mean() if y + h < len(ink) else 0.0
-        text[label] = max(above, below) >= 0.5
+        text[label] = _ink_beside(ink, (x, y, w, h), reach) >= 0.5
     if not text.any():
         return runs
     return np.where(text[labels], 0, runs).astype(runs.dtype)

@@ -87,7 +87,7 @@ def _dashed_table(gap: int, noise: bool = False) -> tuple[np.ndarray, list[int],
 
 def test_a_tables_dashed_rules_are_found_whole_and_erased() -> None:
     gray, rows, columns = _dashed_table(gap=5)
-    out, found, _ = rules.without_rules(gray, 300.0)
+    out, found, _ = rules.without_rules(gray, 300.0, dashed=True)
     assert found is not None
     whole = rule_boxes(found, 150.0, 2.0)
     across = [r for r in whole if r[2] - r[0] > r[3] - r[1]]
@@ -104,7 +104,7 @@ def test_a_tables_dashed_rules_are_found_whole_and_erased() -> None:
     before = rules.BRIDGE_MM
     try:
         rules.BRIDGE_MM = 0.0
-        kept = rules.without_rules(gray, 300.0)[0]
+        kept = rules.without_rules(gray, 300.0, dashed=True)[0]
     finally:
         rules.BRIDGE_MM = before
     assert min(kept[y - 3:y + 4, columns[0] + 5:columns[-1] - 5].min() for y in rows) < 128
@@ -114,7 +114,7 @@ def _grid(gray: np.ndarray, bridge_mm: float) -> tuple:
     before = rules.BRIDGE_MM
     try:
         rules.BRIDGE_MM = bridge_mm
-        found = rules.without_rules(gray, 300.0)[1]
+        found = rules.without_rules(gray, 300.0, dashed=True)[1]
     finally:
         rules.BRIDGE_MM = before
     return rule_boxes(found, 150.0, 2.0) if found is not None else ()
