@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components, letter_heights
+from ..stages.texture import hollow_threshold, texture
 from .bow import bow_of, straightened
 from .cells import Rule, rule_boxes
 from .forms import check_boxes
@@ -78,15 +79,25 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
         gray = cv2.resize(gray, None, fx=scale, fy=scale,
                           interpolation=cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA)
     work_dpi = dpi * scale
+    far = None
     if params.normalize_paper:
-        gray = _darken_faint_ink(_normalize_paper(gray, work_dpi))
+        gray = _normalize_paper(gray, work_dpi)
+        # a copier's texture painted paper-white, before a faint page's ink is stretched: the
+        # texture passed for faint ink, and the stretch turned its grey blotches black
+        far = texture(gray, work_dpi)
+        if far is not None:
+            gray = gray.copy()
+            gray[far] = 255
+        gray = _darken_faint_ink(gray)
     boxes: list[tuple[Rule, bool]] = []
     speckled = False
     if params.despeckle or params.remove_rules:
         gray, boxes, speckled = _erase_small_marks(gray, work_dpi, specks=params.despeckle,
                                                    leaders=params.remove_rules)
     hollow = False
-    if params.normalize_paper and not speckled:
+    if params.normalize_paper and not speckled and far is None:
+        # (a copy's texture, told from hollow print by ``texture``, is not filled: its faint
+        # remains, darkened, came back as blotches)
         filled = _hollow_strokes_filled(gray, work_dpi)
         hollow, gray = filled is not gray, filled
     grid: tuple[Rule, ...] = ()
@@ -204,23 +215,9 @@ def _darken_faint_ink(gray: np.ndarray) -> np.ndarray:
     return table.round().astype(np.uint8)[gray]
 
 
-# A printer short of ink (or a worn toner drum) leaves strokes hollow: a dark rim, a pale core,
-# broken across in places. Tesseract reads such strokes as two ("m" as "rn", "1969" as
-# "1G°Q"). Counted on the ink Otsu finds, every fourth row and column: gaps of one or two paper
-# pixels with ink right on both sides, across a stroke, per ink pixel. Printed text of every
-# kind generated here (sharp, blurred, copied, photographed, folded, bowed, fax) has
-# 0.003-0.0056 (its tight letter pairs), a copy whose cleanup left white halos round the
-# letters 0.007, hollow print 0.0089-0.1. But real scans of old books and typewritten pages
-# (OCRmyPDF's test files) crack as much, 0.008-0.02, at their ragged edges; filled, their dark
-# ink read no better ("Operation" -> "Opecration"), their pale ink better ("tho" -> "the",
-# "Lchuntze" -> "Lehuntze"). So a page is filled when its ink is pale (the median ink pixel at
-# PALE_INK or lighter: a printer short of ink prints pale) or its cracks are beyond any scan's.
-# Salt noise cracks strokes too, but a fill there joined letters (a noisy 200-dpi page
-# 1.1 -> 3.4 %): a speckled page (``SPECKLED``) is never filled.
-HOLLOW_CRACKS, HOLLOW_ANY_INK = 0.008, 0.03
-PALE_INK = 100  # hollow print's ink 130-151; printed and scanned black text 0-53
-
-
+# A printer short of ink leaves strokes hollow (``stages.texture.hollow_threshold``, which tells
+# such a page by its cracks). Salt noise cracks strokes too, but a fill there joined letters (a
+# noisy 200-dpi page 1.1 -> 3.4 %): a speckled page (``SPECKLED``) is never filled.
 # On a hollow page, what is not paper is ink: the cores a fill cannot close (three pixels and
 # more at 300 dpi) and the pale bands lie between the ink's grey and the paper's, where
 # Tesseract's own threshold splits them. A curve that leaves the (normalised) paper white and
@@ -241,21 +238,9 @@ def _hollow_strokes_filled(gray: np.ndarray, dpi: float) -> np.ndarray:
     (``PALE_AREA``), on a page of hollow print only; any other page as it is."""
     import cv2
 
-    threshold = cv2.threshold(gray[::2, ::2], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
-    cracks = ink = 0
-    # every fourth line each way: a quarter of the work, and still some 10^5 ink pixels
-    for lines in (gray[::4] <= threshold, np.ascontiguousarray((gray[:, ::4] <= threshold).T)):
-        before, after = lines[:, :-3], lines[:, 3:]
-        gap = ~lines[:, 1:-2]
-        cracks += int(np.count_nonzero(before & gap & lines[:, 2:-1]))  # one pixel
-        cracks += int(np.count_nonzero(before & gap & ~lines[:, 2:-1] & after))  # two
-        ink += int(np.count_nonzero(lines))
-    if cracks < HOLLOW_CRACKS * max(1, ink):
+    threshold = hollow_threshold(gray)
+    if threshold is None:
         return gray
-    if cracks < HOLLOW_ANY_INK * ink:
-        rows = gray[::4]
-        if float(np.median(rows[rows <= threshold])) < PALE_INK:
-            return gray
     filled = cv2.morphologyEx(gray, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
     # a pale area (a map's fill, a shaded box) is left as it is: darkened, it swallowed the
     # names printed on it (OCRmyPDF's map of Baiona lost all fifteen)

@@ -17,6 +17,7 @@ from PIL import Image
 
 from .. import imaging
 from ..imaging import EXACT_DPI
+from .texture import texture
 
 ANALYSIS_DPI = 150.0
 A4_LONG_SIDE_INCHES = 11.69
@@ -110,7 +111,10 @@ class PageAnalysis:
         # in a dark area (scanner border, desk, punch hole) the background itself is dark:
         # what looks like ink there is texture, not writing
         bright_enough = self.background > 0.45 * self.paper_level
-        return contrast & bright_enough
+        ink = contrast & bright_enough
+        # a copier's texture is not ink: its blotches turned a page 30° and others upside down
+        far = texture(np.minimum(self.normalized * 255.0, 255.0).astype(np.uint8), self.dpi)
+        return ink if far is None else ink & ~far
 
     @cached_property
     def components(self) -> tuple[int, np.ndarray, np.ndarray]:

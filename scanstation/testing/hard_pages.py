@@ -6,7 +6,8 @@ Marks over the page (the truth is unchanged: they are not text to read):
 - ``stamp``: a rectangular red "ĐÃ NHẬN" box stamped across the margin of the text.
 Degradations (``harden``): a faint photocopy, speckle and salt noise, a book gutter shadow,
 fax-like bitonal pages (halved vertical resolution, threshold), a printer short of ink (hollow
-strokes, toner broken in patches, pale bands), JPEG at quality 20–50, 150–200 dpi.
+strokes, toner broken in patches, pale bands), a worn photocopier's toner texture (grey
+blotches with darker rims over paper and text), JPEG at quality 20–50, 150–200 dpi.
 ``HARD_CATEGORIES`` names the mixes ``tests/ocr/test_ocr_hard.py`` reads.
 
 Kept apart from ``pages.py`` so that module stays readable; the held-out generator,
@@ -163,6 +164,34 @@ def _low_ink(arr: np.ndarray, rng: random.Random, dpi: int) -> np.ndarray:
     return arr + (255 - arr) * np.clip(lift, 0, 0.92)[:, :, None]
 
 
+def _copy_texture(arr: np.ndarray, rng: random.Random, dpi: int) -> np.ndarray:
+    """A worn photocopier's toner texture over the whole sheet, paper and text alike: grey
+    blotches with darker rims, dense in places and sparse in others, and a fine toner dust."""
+    import cv2
+
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    h, w = arr.shape[:2]
+
+    def field(size_mm: float) -> np.ndarray:
+        cell = max(2, round(dpi * size_mm / 25.4))
+        small = g.standard_normal((h // cell + 2, w // cell + 2)).astype(np.float32)
+        return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+
+    shape = field(rng.uniform(0.7, 1.5)) + 0.4 * field(0.3)
+    patchy = shape + rng.uniform(0.5, 1.2) * field(rng.uniform(15, 40))
+    blot = patchy > np.quantile(patchy[::7, ::7], 1 - rng.uniform(0.15, 0.45))
+    grey = np.clip(rng.uniform(150, 210) + 15 * field(2.0), 120, 235)
+    rim_px = max(1, round(dpi / 200))
+    inner = cv2.erode(blot.view(np.uint8), np.ones((2 * rim_px + 1,) * 2, np.uint8))
+    rim = blot & (inner == 0)
+    toner = np.full((h, w), 255.0, np.float32)
+    toner[blot] = grey[blot]
+    toner[rim] = np.minimum(toner, rng.uniform(100, 160) + 20 * g.random((h, w)))[rim]
+    dust = g.random((h, w)) < rng.uniform(0.001, 0.004)
+    toner[dust] = np.minimum(toner, rng.uniform(90, 150))[dust]
+    return np.minimum(arr, toner[:, :, None])
+
+
 def _gutter(arr: np.ndarray, rng: random.Random) -> np.ndarray:
     """A book or lid gutter: a dark band fading in from one side edge."""
     w = arr.shape[1]
@@ -185,7 +214,8 @@ def _fax(img: Image.Image, rng: random.Random) -> Image.Image:
 
 def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bool = False,
            stamp: bool = False, faint: bool = False, speckle: bool = False, gutter: bool = False,
-           low_ink: bool = False, fax: bool = False, jpeg_quality: int | None = None, dpi: int | None = None
+           low_ink: bool = False, copy_texture: bool = False, fax: bool = False,
+           jpeg_quality: int | None = None, dpi: int | None = None
            ) -> SyntheticPage:
     """``page`` with marks and degradations (see the module docstring); the truth is the page's."""
     rng = random.Random(f"harden-{seed}")
@@ -201,6 +231,8 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
         arr = _faint(arr, rng)
     if low_ink:
         arr = _low_ink(arr, rng, page.dpi)
+    if copy_texture:
+        arr = _copy_texture(arr, rng, page.dpi)
     if gutter:
         arr = _gutter(arr, rng)
     if speckle:
@@ -221,7 +253,8 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
     img.info["dpi"] = (out_dpi, out_dpi)
     record: dict[str, object] = {"leaders": leaders, "seal": seal, "stamp": stamp,
                                  "faint": faint, "speckle": speckle, "gutter": gutter,
-                                 "low_ink": low_ink, "fax": fax, "jpeg_quality": jpeg_quality, "dpi": out_dpi}
+                                 "low_ink": low_ink, "copy_texture": copy_texture, "fax": fax,
+                                 "jpeg_quality": jpeg_quality, "dpi": out_dpi}
     return SyntheticPage(img, page.lines, page.kind, out_dpi, 0, 0.0, False, record)
 
 
@@ -238,12 +271,16 @@ def _hard_degradation(category: str, rng: random.Random) -> dict[str, Any]:
         return {"jpeg_quality": rng.randint(20, 50), "dpi": rng.choice([150, 200])}
     if category == "lowink":
         return {"low_ink": True, "dpi": rng.choice([200, 300])}
+    if category == "copytexture":
+        return {"copy_texture": True, "dpi": rng.choice([200, 300]),
+                "jpeg_quality": rng.choice([None, 75])}
     if category == "gutter":
         return {"gutter": True, "leaders": True, "jpeg_quality": rng.randint(40, 70)}
     raise ValueError(category)
 
 
-HARD_CATEGORIES = ("seal", "faint", "speckle", "fax", "jpeglow", "gutter", "lowink")
+HARD_CATEGORIES = ("seal", "faint", "speckle", "fax", "jpeglow", "gutter", "lowink",
+                   "copytexture")
 KINDS = ("form", "letter", "table", "sparse")
 
 

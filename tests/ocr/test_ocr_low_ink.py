@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from scanstation.ocr import prepare, rules
 from scanstation.ocr.cells import rule_boxes
 from scanstation.ocr.pipeline import PageSource, process_page
+from scanstation.stages import texture
 from scanstation.testing.hard_pages import hard_page
 from scanstation.testing.pages import font, render_page
 
@@ -34,7 +35,7 @@ def test_hollow_print_reads_as_well_as_print(index: int, monkeypatch: pytest.Mon
     page = hard_page("lowink", index)
     filled = H.cer(_read(page.image), page.text)
     assert filled <= 0.03, filled
-    monkeypatch.setattr(prepare, "HOLLOW_CRACKS", float("inf"))  # as before the fill
+    monkeypatch.setattr(texture, "HOLLOW_CRACKS", float("inf"))  # as before the fill
     assert H.cer(_read(page.image), page.text) > filled
 
 

@@ -1,0 +1,121 @@
+"""A worn photocopier's toner texture told from a page's text, and hollow print told from both
+(issue 14).
+
+A bad copy lays grey blotches with darker rims over paper and text alike. Tesseract read them as
+letters (an Augraphy copy page at 110 % CER: more characters invented than there were), and the
+cleanup's deskew and orientation took them for lines of text (a page of our own turned 30°,
+others upside down). The page's own text is black: its ink (``SEED`` or darker) meets the paper
+within a pixel or two, while the texture is grey (100-230) and rarely as dark. So on such a page
+whatever is grey and farther than a fraction of a millimetre from black ink is paper.
+
+Two kinds of page are not such pages, and are left alone:
+- blurred text, whose greys are its own letters' edges. Within 2 px (at 300 dpi) of its black
+  ink a blurred page's letters stay at 145-185; a sharp letter reaches the paper, 240-255
+  (``SHARP_300``);
+- hollow print (a printer short of ink, ``hollow_threshold``), whose pale cores and pale bands
+  are letters. Next to a hollow stroke's black rim lies its pale core; next to a copy's black
+  letters, black letters (``PALE_KEPT``).
+
+Used by the page analysis (``analysis.PageAnalysis.ink``) and by the OCR preparation
+(``ocr.prepare``), each at its own resolution.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..imaging import components
+
+SEED, PAPER = 80, 220  # black ink; anything darker than PAPER is ink or texture
+INK_SHARE = 0.003  # black ink: 0.3 % of the page at least (a few lines)
+FAR_SHARE = 0.015  # grey away from black ink: 1.5 % of the page at least
+# The median brightest grey within 2 px of black ink's edge (at 300 dpi; one pixel at the
+# analysis' 150 dpi, where box averaging spreads a sharp edge): sharp text 241-255 at 300 dpi
+# and 198-250 at 150, blurred text 145-185 and 128-170.
+SHARP_300, SHARP_150 = 220.0, 185.0
+# The ink kept beside black ink on hollow print: its Otsu ink's median at this or lighter.
+# Hollow pages of ours and Augraphy's printer pages 72-160, copies under texture 0-57 (at 150
+# dpi up to 95, on pages whose texture needs no clearing to be read).
+PALE_KEPT = 65.0
+# Pale print covers what its letters cover: 0.4-4.7 % of the page on our hollow pages and
+# Augraphy's printer pages. Grey over a tenth of the page is texture, whatever lies beside
+# black ink (a table's rules kept the texture along them: 84 on a copy of ours).
+PRINT_SHARE = 0.1
+
+
+def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25) -> np.ndarray | None:
+    """The mask of ``gray``'s greys farther than ``near_mm`` from black ink, on a page of sharp
+    black text under a copier's texture; None on any other page (see the module docstring).
+    ``gray`` is paper-normalised: paper near 255."""
+    seed = (gray <= SEED).view(np.uint8)
+    if np.count_nonzero(seed) < INK_SHARE * gray.size:
+        return None
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                     (2 * max(1, round(near_mm * dpi / 25.4)) + 1,) * 2)
+    far = (gray < PAPER) & (cv2.dilate(seed, disc) == 0)
+    if np.count_nonzero(far) < FAR_SHARE * gray.size:
+        return None
+    edge = (seed > 0) & (cv2.erode(seed, np.ones((3, 3), np.uint8)) == 0)
+    k = 2 * max(1, round(2 * dpi / 300)) + 1
+    sharp = SHARP_150 + (SHARP_300 - SHARP_150) * min(1.0, max(0.0, (dpi - 150) / 150))
+    if float(np.median(cv2.dilate(gray, np.ones((k, k), np.uint8))[edge])) < sharp:
+        return None
+    # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
+    # texture beside, and go with it
+    _, labels, stats = components(seed)
+    dust = stats[:, cv2.CC_STAT_AREA] <= max(1.0, (dpi / 150) ** 2)
+    dust[0] = False
+    if dust.any():
+        letters = (~dust[labels] & (seed > 0)).view(np.uint8)
+        far = (gray < PAPER) & (cv2.dilate(letters, disc) == 0)
+    if np.count_nonzero(far) < PRINT_SHARE * gray.size and hollow_threshold(gray) is not None:
+        kept = gray.copy()
+        kept[far] = 255
+        if _otsu_ink_median(kept) >= PALE_KEPT:
+            return None
+    return far
+
+
+# A printer short of ink (or a worn toner drum) leaves strokes hollow: a dark rim, a pale core,
+# broken across in places. Tesseract reads such strokes as two ("m" as "rn", "1969" as
+# "1G°Q"). Counted on the ink Otsu finds, every fourth row and column: gaps of one or two paper
+# pixels with ink right on both sides, across a stroke, per ink pixel. Printed text of every
+# kind generated here (sharp, blurred, copied, photographed, folded, bowed, fax) has
+# 0.003-0.0056 (its tight letter pairs), a copy whose cleanup left white halos round the
+# letters 0.007, hollow print 0.0089-0.1. But real scans of old books and typewritten pages
+# (OCRmyPDF's test files) crack as much, 0.008-0.02, at their ragged edges; filled, their dark
+# ink read no better ("Operation" -> "Opecration"), their pale ink better ("tho" -> "the",
+# "Lchuntze" -> "Lehuntze"). So a page is hollow when its ink is pale (the median ink pixel at
+# PALE_INK or lighter: a printer short of ink prints pale) or its cracks are beyond any scan's.
+HOLLOW_CRACKS, HOLLOW_ANY_INK = 0.008, 0.03
+PALE_INK = 100  # hollow print's ink 130-151; printed and scanned black text 0-53
+
+
+def hollow_threshold(gray: np.ndarray) -> float | None:
+    """Otsu's ink threshold of a page of hollow print; None for any other page."""
+    threshold = _otsu(gray)
+    cracks = ink = 0
+    # every fourth line each way: a quarter of the work, and still some 10^5 ink pixels
+    for lines in (gray[::4] <= threshold, np.ascontiguousarray((gray[:, ::4] <= threshold).T)):
+        before, after = lines[:, :-3], lines[:, 3:]
+        gap = ~lines[:, 1:-2]
+        cracks += int(np.count_nonzero(before & gap & lines[:, 2:-1]))  # one pixel
+        cracks += int(np.count_nonzero(before & gap & ~lines[:, 2:-1] & after))  # two
+        ink += int(np.count_nonzero(lines))
+    if cracks < HOLLOW_CRACKS * max(1, ink):
+        return None
+    if cracks < HOLLOW_ANY_INK * ink and _otsu_ink_median(gray, threshold) < PALE_INK:
+        return None
+    return threshold
+
+
+def _otsu(gray: np.ndarray) -> float:
+    return float(cv2.threshold(gray[::2, ::2], 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0])
+
+
+def _otsu_ink_median(gray: np.ndarray, threshold: float | None = None) -> float:
+    """The median of the ink Otsu finds, sampled every fourth row."""
+    rows = gray[::4]
+    ink = rows[rows <= (_otsu(gray) if threshold is None else threshold)]
+    return float(np.median(ink)) if ink.size else 255.0

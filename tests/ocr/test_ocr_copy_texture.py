@@ -1,0 +1,98 @@
+"""A worn photocopier's toner texture (issue 14, item 1; ``stages.texture``): grey blotches over
+paper and text are told from the page's black text and painted paper-white before Tesseract
+reads, and left out of the ink the cleanup straightens and turns upright by — never on a page of
+plain, blurred or hollow print."""
+
+from __future__ import annotations
+
+import numpy as np
+import ocr_helpers as H
+import pytest
+from PIL import Image, ImageFilter
+
+from scanstation.ocr.pipeline import PageSource, process_page
+from scanstation.stages import texture
+from scanstation.stages.analysis import PageAnalysis
+from scanstation.stages.pipeline import clean_image
+from scanstation.testing.hard_pages import hard_page
+from scanstation.testing.pages import render_page
+
+# a 300-dpi letter and a 200-dpi sparse page of our own copier texture
+TEXTURED_PAGES = (1, 7)
+
+
+def _read(img: Image.Image) -> str:
+    return process_page(PageSource(0, "page.png", image=img)).ocr.text
+
+
+def _normalised(img: Image.Image) -> tuple[np.ndarray, float]:
+    """The page as the analysis sees it, paper at 255 (``PageAnalysis.normalized``)."""
+    analysis = PageAnalysis.of(img)
+    return np.minimum(analysis.normalized * 255.0, 255.0).astype(np.uint8), analysis.dpi
+
+
+def _off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(texture, "FAR_SHARE", float("inf"))  # as before this stop
+
+
+@pytest.mark.parametrize("index", TEXTURED_PAGES)
+def test_a_textured_copy_reads_as_well_as_print(index: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    page = hard_page("copytexture", index)
+    cleared = H.cer(_read(page.image), page.text)
+    assert cleared <= 0.02, cleared
+    _off(monkeypatch)
+    assert H.cer(_read(page.image), page.text) > max(0.1, 5 * cleared)
+
+
+def test_a_textured_page_is_neither_turned_nor_skewed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The texture's blotches once turned an upright copy upside down (page 13) and another 30°
+    (page 3); without them in the ink, both stay as they were printed."""
+    for index in (3, 13):
+        page = hard_page("copytexture", index)
+        result = clean_image(page.image)
+        assert result.quarter_turn == 0 and abs(result.skew_deg) <= 0.5, (index, result)
+    _off(monkeypatch)
+    wrong = [clean_image(hard_page("copytexture", index).image) for index in (3, 13)]
+    assert any(r.quarter_turn != 0 or abs(r.skew_deg) > 0.5 for r in wrong)
+
+
+def test_the_texture_never_covers_the_text() -> None:
+    """No black core of a printed letter is cleared where Tesseract reads (the page at its own
+    resolution, as ``prepare`` normalises it); in the analysis' 150-dpi copy, where a thin
+    stroke turns grey, at most a serif's worth."""
+    from scanstation.ocr.prepare import _normalize_paper
+
+    for index in TEXTURED_PAGES:
+        page = hard_page("copytexture", index)
+        printed = render_page(page.kind, seed=1000 + index * 17 + len("copytexture"),
+                              dpi=300).image.convert("L")
+        gray = _normalize_paper(np.asarray(page.image.convert("L")), float(page.dpi))
+        far = texture.texture(gray, float(page.dpi))
+        assert far is not None and far.mean() > 0.05
+        cores = np.asarray(printed.resize(gray.shape[::-1])) <= 40
+        assert not far[cores].any()
+        small, dpi = _normalised(page.image)
+        far = texture.texture(small, dpi)
+        assert far is not None
+        black = np.asarray(printed.resize(small.shape[::-1])) <= texture.SEED
+        assert far[black].mean() < 0.02
+
+
+@pytest.mark.parametrize("kind", ["letter", "table", "form", "sparse"])
+def test_printed_and_blurred_pages_have_no_texture(kind: str) -> None:
+    printed = render_page(kind, seed=11, dpi=300).image
+    for img in (printed, printed.filter(ImageFilter.GaussianBlur(2.5))):
+        assert texture.texture(*_normalised(img)) is None
+        gray = np.asarray(img.convert("L"))
+        assert texture.texture(gray, 300.0) is None
+
+
+@pytest.mark.parametrize("index", [0, 1, 3, 5])
+def test_hollow_print_is_not_taken_for_texture(index: int) -> None:
+    """A printer short of ink leaves pale letters beside no black ink at all; they are text."""
+    page = hard_page("lowink", index)
+    gray, dpi = _normalised(page.image)
+    assert texture.texture(gray, dpi) is None
+    full = np.asarray(page.image.convert("L"))
+    assert texture.texture(full, float(page.dpi)) is None
