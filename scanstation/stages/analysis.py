@@ -17,7 +17,7 @@ from PIL import Image
 
 from .. import imaging
 from ..imaging import EXACT_DPI
-from .texture import texture
+from .texture import GEOMETRY_SHARE, texture
 
 ANALYSIS_DPI = 150.0
 A4_LONG_SIDE_INCHES = 11.69
@@ -113,7 +113,8 @@ class PageAnalysis:
         bright_enough = self.background > 0.45 * self.paper_level
         ink = contrast & bright_enough
         # a copier's texture is not ink: its blotches turned a page 30° and others upside down
-        far = texture(np.minimum(self.normalized * 255.0, 255.0).astype(np.uint8), self.dpi)
+        far = texture(np.minimum(self.normalized * 255.0, 255.0).astype(np.uint8), self.dpi,
+                      far_share=GEOMETRY_SHARE)
         return ink if far is None else ink & ~far
 
     @cached_property

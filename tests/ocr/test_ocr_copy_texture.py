@@ -32,7 +32,7 @@ def _normalised(img: Image.Image) -> tuple[np.ndarray, float]:
 
 
 def _off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(texture, "FAR_SHARE", float("inf"))  # as before this stop
+    monkeypatch.setattr(texture, "BLOTCHES", float("inf"))  # no page has texture: as before
 
 
 @pytest.mark.parametrize("index", TEXTURED_PAGES)
