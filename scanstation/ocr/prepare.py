@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import components, letter_heights
-from ..stages.texture import hollow_threshold, texture
+from ..stages.texture import hollow_threshold, in_colour, texture
 from .bow import bow_of, straightened
 from .cells import Rule, rule_boxes
 from .forms import check_boxes
@@ -85,6 +85,8 @@ def prepare(img: Image.Image, params: OcrParams | None = None) -> Prepared:
         # a copier's texture painted paper-white, before a faint page's ink is stretched: the
         # texture passed for faint ink, and the stretch turned its grey blotches black
         far = texture(gray, work_dpi)
+        if far is not None and in_colour(img):
+            far = None
         if far is not None:
             gray = gray.copy()
             gray[far] = 255

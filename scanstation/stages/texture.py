@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from ..imaging import components
 
@@ -34,6 +35,10 @@ FAR_SHARE = 0.015  # grey away from black ink: 1.5 % of the page at least
 # out: the blotches that turned pages lie over 22-43 % of them, while a phone photo's greys
 # beyond the sheet (3-5 %) are the sheet's own edges, which the rectification needs.
 GEOMETRY_SHARE = 0.1
+# A copier's toner lies mid-grey: the median of the grey away from black ink 134-201 on the
+# copies here. Letters under a hand's shadow, which the paper normalisation leaves grey (~100:
+# an Augraphy shadow page lost its lower half, 0.5 -> 59 %), are darker than this.
+TONER_GREY = 120.0
 # Grey in blotches: this share of it in pieces of 9 px (at 300 dpi) or more. A copy's texture
 # 0.37-0.98, salt noise and grain 0-0.12.
 BLOTCHES = 0.3
@@ -71,6 +76,8 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
     sharp = SHARP_150 + (SHARP_300 - SHARP_150) * min(1.0, max(0.0, (dpi - 150) / 150))
     if float(np.median(cv2.dilate(gray, np.ones((k, k), np.uint8))[edge])) < sharp:
         return None
+    if float(np.median(gray[far])) < TONER_GREY:
+        return None  # letters the normalisation left grey (under a shadow): no texture
     _, labels, stats = components(far)
     areas = stats[1:, cv2.CC_STAT_AREA]
     if areas[areas >= max(2.0, 9 * (dpi / 300) ** 2)].sum() < BLOTCHES * grey:
@@ -89,6 +96,21 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         if _otsu_ink_median(kept) >= PALE_KEPT:
             return None
     return far
+
+
+# A page in colour over this share of its area is a colour print: its pale fills and coloured
+# names are the document (OCRmyPDF's map of Baiona, 8.4 %, lost six place names to them). A
+# copy's toner is grey (0 %); a red seal or a blue signature covers 0.1-0.3 % of a page.
+COLOUR_SHARE = 0.02
+
+
+def in_colour(img: Image.Image) -> bool:
+    """Whether ``img`` shows saturated colour over ``COLOUR_SHARE`` of its area or more."""
+    if img.mode not in ("RGB", "RGBA", "CMYK", "P"):
+        return False
+    small = np.asarray(img.convert("RGB").reduce(4))
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
+    return float(((hsv[..., 1] > 60) & (hsv[..., 2] > 60)).mean()) >= COLOUR_SHARE
 
 
 # A printer short of ink (or a worn toner drum) leaves strokes hollow: a dark rim, a pale core,

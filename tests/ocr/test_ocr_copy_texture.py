@@ -96,3 +96,25 @@ def test_hollow_print_is_not_taken_for_texture(index: int) -> None:
     assert texture.texture(gray, dpi) is None
     full = np.asarray(page.image.convert("L"))
     assert texture.texture(full, float(page.dpi)) is None
+
+
+def test_letters_left_grey_are_not_texture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a hand's shadow the normalised letters stay grey (~110) beside black ones: they
+    are text, darker than any toner (an Augraphy shadow page lost its lower half to this)."""
+    printed = np.asarray(render_page("letter", seed=5, dpi=300).image.convert("L")).copy()
+    lower = printed[printed.shape[0] // 2:]
+    lower[lower < 128] = 110
+    assert texture.texture(printed, 300.0) is None
+    monkeypatch.setattr(texture, "TONER_GREY", 0.0)
+    assert texture.texture(printed, 300.0) is not None
+
+
+def test_a_page_in_colour_is_a_print() -> None:
+    """A map's coloured fills make a colour print, whose pale names are kept; a copy's toner is
+    grey, and a red seal or a blue pen stroke is not a page in colour."""
+    page = Image.new("RGB", (1200, 1600), (250, 250, 248))
+    for i, fill in enumerate([(170, 210, 240), (240, 200, 160), (190, 230, 180)]):
+        page.paste(fill, (100 + 300 * i, 300, 360 + 300 * i, 700))
+    assert texture.in_colour(page)
+    assert not texture.in_colour(hard_page("copytexture", 1).image)
+    assert not texture.in_colour(hard_page("seal", 0).image)
