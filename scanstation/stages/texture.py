@@ -8,13 +8,17 @@ others upside down). The page's own text is black: its ink (``SEED`` or darker) 
 within a pixel or two, while the texture is grey (100-230) and rarely as dark. So on such a page
 whatever is grey and farther than a fraction of a millimetre from black ink is paper.
 
-Two kinds of page are not such pages, and are left alone:
+Pages that are not such pages are left alone, each told by one test in ``texture``:
 - blurred text, whose greys are its own letters' edges. Within 2 px (at 300 dpi) of its black
   ink a blurred page's letters stay at 145-185; a sharp letter reaches the paper, 240-255
   (``SHARP_300``);
+- letters the paper normalisation left grey, under a hand's shadow: darker than toner
+  (``TONER_GREY``);
+- grain (salt noise, a photo's sensor noise), fine where toner lies in blotches (``BLOTCHES``);
 - hollow print (a printer short of ink, ``hollow_threshold``), whose pale cores and pale bands
   are letters. Next to a hollow stroke's black rim lies its pale core; next to a copy's black
-  letters, black letters (``PALE_KEPT``).
+  letters, black letters (``PALE_KEPT``);
+- and, asked by the caller that has the colours (``in_colour``), a page in colour: a print.
 
 Used by the page analysis (``analysis.PageAnalysis.ink``) and by the OCR preparation
 (``ocr.prepare``), each at its own resolution.
@@ -60,8 +64,8 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
             far_share: float | None = None) -> np.ndarray | None:
     """The mask of ``gray``'s greys farther than ``near_mm`` from black ink, on a page of sharp
     black text under a copier's texture (those greys ``far_share`` of the page or more,
-    ``FAR_SHARE`` unless told, and in blotches); None on any other page (see the module docstring). ``gray`` is
-    paper-normalised: paper near 255."""
+    ``FAR_SHARE`` unless told, and in blotches); None on any other page (see the module
+    docstring). ``gray`` is paper-normalised: paper near 255."""
     seed = (gray <= SEED).view(np.uint8)
     if np.count_nonzero(seed) < INK_SHARE * gray.size:
         return None
@@ -78,9 +82,8 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         return None
     if float(np.median(gray[far])) < TONER_GREY:
         return None  # letters the normalisation left grey (under a shadow): no texture
-    _, labels, stats = components(far)
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    if areas[areas >= max(2.0, 9 * (dpi / 300) ** 2)].sum() < BLOTCHES * grey:
+    pieces = components(far)[2][1:, cv2.CC_STAT_AREA]
+    if pieces[pieces >= max(2.0, 9 * (dpi / 300) ** 2)].sum() < BLOTCHES * grey:
         return None  # grain (salt noise, a photo's sensor noise): the speck eraser's work
     # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
     # texture beside, and go with it
