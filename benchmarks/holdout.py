@@ -1,7 +1,7 @@
 """Hold-out evaluation through the CLI contracts, on pages from an independent generator.
 
     .venv/bin/python benchmarks/holdout.py generate OUTDIR [--ocr 40] [--inspect 80] [--seed 11]
-                                                         [--hard] [--hard-cats]
+                                                         [--hard] [--hard-cats] [--cats C,..]
     .venv/bin/python benchmarks/holdout.py run OUTDIR [--tag NAME] [--skip-ocr] [--skip-inspect]
 
 ``generate`` renders Vietnamese administrative pages (quyết định, tờ trình, đơn đề nghị, giấy
@@ -521,7 +521,7 @@ def degrade(img: Image.Image, cat: str, r: random.Random, dpi: int):
         skew = rs(0.0, 3.0) if r.random() < 0.6 else 0.0
         qt = r.choice([0, 0, 180])
         out = border(rotate_skew(img.convert("RGB"), skew, qt), r)
-    elif cat in HARD_CATS:
+    elif cat in (*HARD_CATS, "copier"):
         out, dpi = degrade_hard(img, cat, r, dpi)
     elif cat == "mixed":  # rotation + skew + one of the others
         qt = r.choice([0, 90, 180, 270])
@@ -563,8 +563,11 @@ def generate(argv: list[str]) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--hard", action="store_true")
     ap.add_argument("--hard-cats", action="store_true", help="the issue-14 categories")
+    ap.add_argument("--cats", help="only these OCR categories, in turn (e.g. shadow, copier)")
     a = ap.parse_args(argv)
     ocr_cats = OCR_CATS_HARD if a.hard_cats else OCR_CATS
+    if a.cats:
+        ocr_cats = a.cats.split(",")
     global HARD
     HARD = a.hard
     a.out.mkdir(parents=True, exist_ok=True)

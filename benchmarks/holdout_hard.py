@@ -10,6 +10,9 @@ hold-out pages must stay out of every tuning loop. Categories (issue 14, item 1)
     fax       bitonal, vertical resolution halved (fine mode fax), 200 dpi
     jpeglow   JPEG quality 20-50 at 150-200 dpi
     gutter    a book gutter shadow on one side plus a lid shadow band at the top
+    copier    a worn copier's toner: clusters of grey blotches (some outlined darker) over paper
+              and text, and toner dust (``--cats copier``; in no default list, so earlier
+              seeds' sets stay as they were)
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import random
 import unicodedata
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 HARD_CATS = ["seal", "faint", "speckle", "fax", "jpeglow", "gutter"]
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -133,6 +136,34 @@ def jpeglow(img: Image.Image, r: random.Random, dpi: int) -> tuple[Image.Image, 
     return Image.open(io.BytesIO(b.getvalue())).convert("RGB"), target
 
 
+def copier(img: Image.Image, r: random.Random, dpi: int) -> Image.Image:
+    """Toner blotches drawn as ellipses of 0.3-3 mm (grey 135-215, half of them outlined at
+    95-150) in 6-20 clusters over the sheet, dust of single grey to black dots, and for half
+    the pages JPEG; toner only darkens (the darker of page and toner)."""
+    page = img.convert("L")
+    w, h = page.size
+    toner = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(toner)
+    mm = dpi / 25.4
+    for _ in range(r.randint(6, 20)):
+        cx, cy, spread = r.uniform(0, w), r.uniform(0, h), r.uniform(15, 60) * mm
+        for _ in range(r.randint(80, 400)):
+            x, y = r.gauss(cx, spread / 2), r.gauss(cy, spread / 2)
+            rx = r.uniform(0.3, 3.0) * mm / 2
+            ry = rx * r.uniform(0.4, 1.6)
+            outline = r.randint(95, 150) if r.random() < 0.5 else None
+            draw.ellipse([x - rx, y - ry, x + rx, y + ry], fill=r.randint(135, 215),
+                         outline=outline, width=max(1, round(0.1 * mm)))
+    for _ in range(int(w * h * r.uniform(2e-4, 8e-4))):
+        draw.point((r.uniform(0, w), r.uniform(0, h)), fill=r.randint(60, 160))
+    out = ImageChops.darker(page, toner).convert("RGB")
+    if r.random() < 0.5:
+        buf = io.BytesIO()
+        out.save(buf, "JPEG", quality=r.randint(60, 85))
+        out = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return out
+
+
 def degrade_hard(img: Image.Image, cat: str, r: random.Random, dpi: int
                  ) -> tuple[Image.Image, int]:
     if cat == "seal":
@@ -147,6 +178,8 @@ def degrade_hard(img: Image.Image, cat: str, r: random.Random, dpi: int
         return jpeglow(img, r, dpi)
     if cat == "gutter":
         return gutter(img, r), dpi
+    if cat == "copier":
+        return copier(img, r, dpi), dpi
     raise ValueError(cat)
 
 
