@@ -655,8 +655,10 @@ def evaluate(argv: list[str]) -> None:
     a = ap.parse_args(argv)
     truth = json.loads((a.set / "truth.json").read_text())
     out = {"inspect": [], "ocr": []}
-    if not a.skip_inspect:
-        items = [x for x in truth["inspect"] if a.only in x["file"]]
+    items = [x for x in truth["inspect"] if a.only in x["file"]]
+    if not items and not a.skip_inspect:
+        print("\nINSPECT: the set has no inspect images (generated with --inspect 0)")
+    elif not a.skip_inspect:
         with ThreadPoolExecutor(a.par) as ex:
             recs = list(ex.map(lambda it: run_inspect(a.set, it), items))
         rows = defaultdict(list)
