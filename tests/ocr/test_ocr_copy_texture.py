@@ -105,6 +105,8 @@ def test_letters_left_grey_are_not_texture(monkeypatch: pytest.MonkeyPatch) -> N
     lower = printed[printed.shape[0] // 2:]
     lower[lower < 128] = 110
     assert texture.texture(printed, 300.0) is None
+    monkeypatch.setattr(texture, "AMONG_TEXT", 0.0)  # the rows' guard keeps them too
+    assert texture.texture(printed, 300.0) is None
     monkeypatch.setattr(texture, "TONER_GREY", 0.0)
     assert texture.texture(printed, 300.0) is not None
 
@@ -118,3 +120,23 @@ def test_a_page_in_colour_is_a_print() -> None:
     assert texture.in_colour(page)
     assert not texture.in_colour(hard_page("copytexture", 1).image)
     assert not texture.in_colour(hard_page("seal", 0).image)
+
+
+def _grey_band(kind: str) -> np.ndarray:
+    printed = np.asarray(render_page(kind, seed=5, dpi=300).image.convert("L")).copy()
+    band = printed[printed.shape[0] // 3: 2 * printed.shape[0] // 3]
+    band[band < 128] = np.maximum(band[band < 128], 150)
+    return printed
+
+
+@pytest.mark.parametrize("kind", ["letter", "form", "table"])
+def test_grey_lines_beside_black_ones_are_text(kind: str) -> None:
+    """A third of a page printed grey (a paragraph in grey, a band where a copier's toner ran
+    thin) lies in rows of its own, and in strokes, not blotches: it is kept."""
+    assert texture.texture(_grey_band(kind), 300.0) is None
+
+
+def test_grey_lines_were_taken_for_texture_without_their_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(texture, "AMONG_TEXT", 0.0)
+    assert texture.texture(_grey_band("letter"), 300.0) is not None
