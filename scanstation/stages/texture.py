@@ -126,7 +126,7 @@ def _thick(far: np.ndarray, dpi: float) -> bool:
     r = max(1, round(0.25 * dpi / 25.4))
     inner = cv2.erode(far.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
                                                                     (2 * r + 1,) * 2))
-    return np.count_nonzero(inner) >= THICK * max(1, np.count_nonzero(far))
+    return int(np.count_nonzero(inner)) >= THICK * max(1, int(np.count_nonzero(far)))
 
 
 # A page in colour over this share of its area is a colour print: its pale fills and coloured
