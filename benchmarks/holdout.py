@@ -46,7 +46,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).parent))
-from holdout_hard import HARD_CATS, degrade_hard, diacritic_errors
+from holdout_hard import DEGRADE_HARD_KINDS, HARD_CATS, degrade_hard, diacritic_errors
 
 from scanstation import fonts
 from scanstation.fonts import FAMILIES
@@ -521,7 +521,7 @@ def degrade(img: Image.Image, cat: str, r: random.Random, dpi: int):
         skew = rs(0.0, 3.0) if r.random() < 0.6 else 0.0
         qt = r.choice([0, 0, 180])
         out = border(rotate_skew(img.convert("RGB"), skew, qt), r)
-    elif cat in (*HARD_CATS, "copier"):
+    elif cat in DEGRADE_HARD_KINDS:
         out, dpi = degrade_hard(img, cat, r, dpi)
     elif cat == "mixed":  # rotation + skew + one of the others
         qt = r.choice([0, 90, 180, 270])

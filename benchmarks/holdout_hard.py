@@ -26,6 +26,8 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 HARD_CATS = ["seal", "faint", "speckle", "fax", "jpeglow", "gutter"]
+# every kind ``degrade_hard`` makes: the issue-14 list, and kinds asked for by name (``--cats``)
+DEGRADE_HARD_KINDS = (*HARD_CATS, "copier")
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
