@@ -13,6 +13,9 @@ hold-out pages must stay out of every tuning loop. Categories (issue 14, item 1)
     copier    a worn copier's toner: clusters of grey blotches (some outlined darker) over paper
               and text, and toner dust (``--cats copier``; in no default list, so earlier
               seeds' sets stay as they were)
+    uneven    a copy that faded across the sheet: the ink pales from black to grey along a
+              diagonal (exponential profile), over greyed paper (``--cats uneven``; in no
+              default list either)
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 HARD_CATS = ["seal", "faint", "speckle", "fax", "jpeglow", "gutter"]
 # every kind ``degrade_hard`` makes: the issue-14 list, and kinds asked for by name (``--cats``)
-DEGRADE_HARD_KINDS = (*HARD_CATS, "copier")
+DEGRADE_HARD_KINDS = (*HARD_CATS, "copier", "uneven")
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
@@ -166,6 +169,22 @@ def copier(img: Image.Image, r: random.Random, dpi: int) -> Image.Image:
     return out
 
 
+def uneven(img: Image.Image, r: random.Random) -> Image.Image:
+    """Ink kept black at one corner and lifted toward paper (to 50-80 %) at the opposite one,
+    along an exponential ramp; paper greyed 3-8 %."""
+    a = np.asarray(img.convert("L")).astype(np.float32)
+    h, w = a.shape
+    angle = r.uniform(0, 2 * math.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    t = (xx / w - 0.5) * math.cos(angle) + (yy / h - 0.5) * math.sin(angle)
+    t = (t - t.min()) / max(1e-6, float(t.max() - t.min()))
+    k = r.uniform(1.0, 3.0)
+    ramp = (np.exp(k * t) - 1) / (np.exp(k) - 1)
+    lift = np.clip(ramp, 0, 1) * r.uniform(0.5, 0.8)
+    a = (255 - (255 - a) * (1 - lift)) * r.uniform(0.92, 0.97)
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
 def degrade_hard(img: Image.Image, cat: str, r: random.Random, dpi: int
                  ) -> tuple[Image.Image, int]:
     if cat == "seal":
@@ -182,6 +201,8 @@ def degrade_hard(img: Image.Image, cat: str, r: random.Random, dpi: int
         return gutter(img, r), dpi
     if cat == "copier":
         return copier(img, r, dpi), dpi
+    if cat == "uneven":
+        return uneven(img, r), dpi
     raise ValueError(cat)
 
 

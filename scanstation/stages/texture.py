@@ -53,6 +53,16 @@ BLOTCHES = 0.3
 # copies here), or in blotches thicker than a stroke (a texture over a sparse page, whose few
 # lines hold 9-11 % of it: 20-35 % of it survives an erosion of 0.25 mm, grey letters 0.1 %).
 AMONG_TEXT, THICK = 0.2, 0.05
+# A copy faded across the sheet (its toner running thin toward one edge) leaves its letters grey
+# over part of the page, beside black ones. They are strokes: a third or more of their grey
+# survives a one-pixel erosion (0.34-0.44 on such pages here), none of it is thicker than
+# 0.7 mm (under 0.01 of it survives a 0.35-mm erosion), and they lie beside black letters only
+# where the fade begins (0-0.094 of them in 3-mm cells that hold black ink). Toner is finer
+# than a stroke (Augraphy's speckle: 0.001-0.32 survives), or thicker (blotches: 0.016-0.38
+# survives the 0.35-mm erosion), or lies over the text itself (0.12-0.89 in cells with black
+# ink). Pages faded across were read at 8-38 % CER with their grey half taken for toner.
+SPECKLE, BLOTCH, MIXED = 0.3, 0.015, 0.15
+MIXED_MM, MIXED_INK = 3.0, 0.01  # the cells, and the black ink (share of a cell) they hold
 # The median brightest grey within 2 px of black ink's edge (at 300 dpi; one pixel at the
 # analysis' 150 dpi, where box averaging spreads a sharp edge): sharp text 241-255 at 300 dpi
 # and 198-250 at 150, blurred text 145-185 and 128-170.
@@ -94,6 +104,8 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         return None  # grain (salt noise, a photo's sensor noise): the speck eraser's work
     if not (_among_text(far, seed, dpi) or _thick(far, dpi)):
         return None  # grey letters in rows of their own: a pale paragraph, a faint band
+    if not _toner_like(far, seed, dpi):
+        return None  # grey letters where the copy faded, black ones elsewhere
     # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
     # texture beside, and go with it
     _, labels, stats = components(seed)
@@ -118,6 +130,36 @@ def _among_text(far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
     rows = seed[:height].reshape(-1, band * seed.shape[1]).any(axis=1)
     grey = np.count_nonzero(far[:height].reshape(-1, band * far.shape[1]), axis=1)
     return int(grey[rows].sum()) >= AMONG_TEXT * max(1, int(grey.sum()))
+
+
+def _toner_like(far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
+    """Whether ``far`` is finer than a stroke, thicker than one, or lies over the text (see
+    ``SPECKLE``) rather than being letters."""
+    grey = max(1, int(np.count_nonzero(far)))
+    mask = far.view(np.uint8)
+    one = max(1, round(dpi / 300))
+    if np.count_nonzero(cv2.erode(mask, np.ones((2 * one + 1,) * 2, np.uint8))) < SPECKLE * grey:
+        return True
+    r = max(1, round(0.35 * dpi / 25.4))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
+    if np.count_nonzero(cv2.erode(mask, disc)) >= BLOTCH * grey:
+        return True
+    return _mixed(far, seed, dpi) >= MIXED
+
+
+def _mixed(far: np.ndarray, seed: np.ndarray, dpi: float) -> float:
+    """The share of ``far`` in cells ``MIXED_MM`` wide that hold black ink."""
+    cell = max(2, round(MIXED_MM * dpi / 25.4))
+    rows, cols = far.shape[0] // cell, far.shape[1] // cell
+    if not rows or not cols:
+        return 1.0
+
+    def mean_per_cell(mask: np.ndarray) -> np.ndarray:
+        return cv2.resize(mask[:rows * cell, :cols * cell].astype(np.float32), (cols, rows),
+                          interpolation=cv2.INTER_AREA)
+
+    grey = mean_per_cell(far)
+    return float(grey[mean_per_cell(seed) >= MIXED_INK].sum() / max(1e-9, float(grey.sum())))
 
 
 def _thick(far: np.ndarray, dpi: float) -> bool:

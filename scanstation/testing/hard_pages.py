@@ -7,7 +7,9 @@ Marks over the page (the truth is unchanged: they are not text to read):
 Degradations (``harden``): a faint photocopy, speckle and salt noise, a book gutter shadow,
 fax-like bitonal pages (halved vertical resolution, threshold), a printer short of ink (hollow
 strokes, toner broken in patches, pale bands), a worn photocopier's toner texture (grey
-blotches with darker rims over paper and text), JPEG at quality 20–50, 150–200 dpi.
+blotches with darker rims over paper and text), a copy faded across the sheet (the toner
+running thin toward one edge: black letters on one side, grey ones on the other), JPEG at
+quality 20–50, 150–200 dpi.
 ``HARD_CATEGORIES`` names the mixes ``tests/ocr/test_ocr_hard.py`` reads.
 
 Kept apart from ``pages.py`` so that module stays readable; the held-out generator,
@@ -192,6 +194,18 @@ def _copy_texture(arr: np.ndarray, rng: random.Random, dpi: int) -> np.ndarray:
     return np.minimum(arr, toner[:, :, None])
 
 
+def _faded(arr: np.ndarray, rng: random.Random) -> np.ndarray:
+    """A copy faded across the sheet: the toner runs thin toward one edge, so the ink is black
+    on one side and lifted to grey (55-85 % toward paper) at the other, along a curved ramp."""
+    h, w = arr.shape[:2]
+    vertical = rng.random() < 0.35
+    ramp = np.linspace(0.0, 1.0, h if vertical else w) ** rng.uniform(0.7, 1.5)
+    if rng.random() < 0.5:
+        ramp = ramp[::-1]
+    lift = (ramp[:, None] if vertical else ramp[None, :]) * rng.uniform(0.55, 0.85)
+    return (255 - (255 - arr) * (1 - lift[:, :, None])) * rng.uniform(0.92, 0.98)
+
+
 def _gutter(arr: np.ndarray, rng: random.Random) -> np.ndarray:
     """A book or lid gutter: a dark band fading in from one side edge."""
     w = arr.shape[1]
@@ -214,7 +228,8 @@ def _fax(img: Image.Image, rng: random.Random) -> Image.Image:
 
 def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bool = False,
            stamp: bool = False, faint: bool = False, speckle: bool = False, gutter: bool = False,
-           low_ink: bool = False, copy_texture: bool = False, fax: bool = False,
+           low_ink: bool = False, copy_texture: bool = False, faded: bool = False,
+           fax: bool = False,
            jpeg_quality: int | None = None, dpi: int | None = None
            ) -> SyntheticPage:
     """``page`` with marks and degradations (see the module docstring); the truth is the page's."""
@@ -233,6 +248,8 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
         arr = _low_ink(arr, rng, page.dpi)
     if copy_texture:
         arr = _copy_texture(arr, rng, page.dpi)
+    if faded:
+        arr = _faded(arr, rng)
     if gutter:
         arr = _gutter(arr, rng)
     if speckle:
@@ -253,7 +270,8 @@ def harden(page: RenderedPage, *, seed: int = 0, leaders: bool = False, seal: bo
     img.info["dpi"] = (out_dpi, out_dpi)
     record: dict[str, object] = {"leaders": leaders, "seal": seal, "stamp": stamp,
                                  "faint": faint, "speckle": speckle, "gutter": gutter,
-                                 "low_ink": low_ink, "copy_texture": copy_texture, "fax": fax,
+                                 "low_ink": low_ink, "copy_texture": copy_texture, "faded": faded,
+                                 "fax": fax,
                                  "jpeg_quality": jpeg_quality, "dpi": out_dpi}
     return SyntheticPage(img, page.lines, page.kind, out_dpi, 0, 0.0, False, record)
 
@@ -274,13 +292,15 @@ def _hard_degradation(category: str, rng: random.Random) -> dict[str, Any]:
     if category == "copytexture":
         return {"copy_texture": True, "dpi": rng.choice([200, 300]),
                 "jpeg_quality": rng.choice([None, 75])}
+    if category == "fadedcopy":
+        return {"faded": True, "jpeg_quality": rng.choice([None, 70])}
     if category == "gutter":
         return {"gutter": True, "leaders": True, "jpeg_quality": rng.randint(40, 70)}
     raise ValueError(category)
 
 
 HARD_CATEGORIES = ("seal", "faint", "speckle", "fax", "jpeglow", "gutter", "lowink",
-                   "copytexture")
+                   "copytexture", "fadedcopy")
 KINDS = ("form", "letter", "table", "sparse")
 
 

@@ -1,7 +1,7 @@
 """A worn photocopier's toner texture (issue 14, item 1; ``stages.texture``): grey blotches over
 paper and text are told from the page's black text and painted paper-white before Tesseract
 reads, and left out of the ink the cleanup straightens and turns upright by — never on a page of
-plain, blurred or hollow print."""
+plain, blurred or hollow print, nor on a copy whose toner faded across the sheet."""
 
 from __future__ import annotations
 
@@ -105,7 +105,9 @@ def test_letters_left_grey_are_not_texture(monkeypatch: pytest.MonkeyPatch) -> N
     lower = printed[printed.shape[0] // 2:]
     lower[lower < 128] = 110
     assert texture.texture(printed, 300.0) is None
-    monkeypatch.setattr(texture, "AMONG_TEXT", 0.0)  # the rows' guard keeps them too
+    # the rows' guard and the strokes' guard keep them too: without both, the grey still does
+    monkeypatch.setattr(texture, "AMONG_TEXT", 0.0)
+    monkeypatch.setattr(texture, "_toner_like", lambda *_: True)
     assert texture.texture(printed, 300.0) is None
     monkeypatch.setattr(texture, "TONER_GREY", 0.0)
     assert texture.texture(printed, 300.0) is not None
@@ -136,7 +138,60 @@ def test_grey_lines_beside_black_ones_are_text(kind: str) -> None:
     assert texture.texture(_grey_band(kind), 300.0) is None
 
 
-def test_grey_lines_were_taken_for_texture_without_their_rows(
+def test_grey_lines_were_taken_for_texture_without_their_rows_and_strokes(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two guards keep them, each alone: their rows, and their strokes (``_toner_like``)."""
     monkeypatch.setattr(texture, "AMONG_TEXT", 0.0)
+    assert texture.texture(_grey_band("letter"), 300.0) is None
+    monkeypatch.setattr(texture, "_toner_like", lambda *_: True)
     assert texture.texture(_grey_band("letter"), 300.0) is not None
+    monkeypatch.setattr(texture, "AMONG_TEXT", 0.2)
+    assert texture.texture(_grey_band("letter"), 300.0) is None
+
+
+# our copies faded across the sheet: toward the head of the page (13), toward one side (2)
+FADED_PAGES = (2, 13)
+
+
+def _prepared_gray(page: Image.Image, dpi: float) -> np.ndarray:
+    from scanstation.ocr.prepare import _normalize_paper
+
+    return _normalize_paper(np.asarray(page.convert("L")), dpi)
+
+
+@pytest.mark.parametrize("index", FADED_PAGES)
+def test_a_copy_faded_across_keeps_its_grey_letters(index: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copier whose toner ran thin toward one edge prints black letters on one side and grey
+    ones on the other. They are strokes, beside black letters only where the fade begins: not
+    toner. Taken for toner, the grey part of the page was lost (page 13: 1,007 errors)."""
+    page = hard_page("fadedcopy", index)
+    gray = _prepared_gray(page.image, float(page.dpi))
+    assert texture.texture(gray, float(page.dpi)) is None
+    kept = H.cer(_read(page.image), page.text)
+    assert kept <= 0.01, kept
+    monkeypatch.setattr(texture, "_toner_like", lambda *_: True)
+    assert texture.texture(gray, float(page.dpi)) is not None
+    assert H.cer(_read(page.image), page.text) > 0.1
+
+
+def _over_letter(toner: np.ndarray) -> np.ndarray:
+    printed = np.asarray(render_page("letter", seed=8, dpi=300).image.convert("L"))
+    return np.minimum(printed, toner[:printed.shape[0], :printed.shape[1]])
+
+
+def test_toner_finer_than_a_stroke_is_texture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Augraphy's worn copier lays a speckle of single grey pixels in patches, finer than any
+    stroke of a letter: it is texture, and only its fineness tells it (it lies in patches
+    between the lines as much as over them)."""
+    g = np.random.default_rng(3)
+    h, w = 3600, 2600
+    patches = np.kron(g.random((h // 300 + 1, w // 300 + 1)), np.ones((300, 300)))[:h, :w]
+    speckle = (g.random((h, w)) < 0.35) & (patches > 0.55)
+    toner = np.where(speckle, g.integers(140, 200, (h, w)), 255).astype(np.uint8)
+    page = _over_letter(toner)
+    assert texture.texture(page, 300.0) is not None
+    monkeypatch.setattr(texture, "SPECKLE", 0.0)
+    monkeypatch.setattr(texture, "MIXED", 2.0)
+    assert texture.texture(page, 300.0) is None
+
