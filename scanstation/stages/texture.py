@@ -16,6 +16,8 @@ Pages that are not such pages are left alone, each told by one test in ``texture
   (``TONER_GREY``);
 - grain (salt noise, a photo's sensor noise), fine where toner lies in blotches (``BLOTCHES``);
 - grey letters in rows of their own, beside black ones (``AMONG_TEXT``, ``THICK``);
+- a copy faded across the sheet, black on one side and grey on the other: its grey letters are
+  solid strokes, never blotches, beside black ones only where the fade begins (``POROUS``);
 - hollow print (a printer short of ink, ``hollow_threshold``), whose pale cores and pale bands
   are letters. Next to a hollow stroke's black rim lies its pale core; next to a copy's black
   letters, black letters (``PALE_KEPT``);
@@ -54,14 +56,21 @@ BLOTCHES = 0.3
 # lines hold 9-11 % of it: 20-35 % of it survives an erosion of 0.25 mm, grey letters 0.1 %).
 AMONG_TEXT, THICK = 0.2, 0.05
 # A copy faded across the sheet (its toner running thin toward one edge) leaves its letters grey
-# over part of the page, beside black ones. They are strokes: a third or more of their grey
-# survives a one-pixel erosion (0.34-0.44 on such pages here), none of it is thicker than
-# 0.7 mm (under 0.01 of it survives a 0.35-mm erosion), and they lie beside black letters only
-# where the fade begins (0-0.094 of them in 3-mm cells that hold black ink). Toner is finer
-# than a stroke (Augraphy's speckle: 0.001-0.32 survives), or thicker (blotches: 0.016-0.38
-# survives the 0.35-mm erosion), or lies over the text itself (0.12-0.89 in cells with black
-# ink). Pages faded across were read at 8-38 % CER with their grey half taken for toner.
-SPECKLE, BLOTCH, MIXED = 0.3, 0.015, 0.15
+# over part of the page, beside black ones. Toner is told from them three ways, each needed by
+# copies the other two miss (measured on the grey the gates above see):
+# - porous (Augraphy's speckle: dots and worms with pixel-wide gaps): closing those gaps grows
+#   its grey darker than ``GRAIN`` by ``POROUS`` or more (0.036-1.4 where only this tells). A
+#   faded letter's grey is solid strokes, spaced by more than a pixel: 0.013 at most, 0.024
+#   under a scanner's grain (sigma 8: the paler grey, where a page's grain lies, is left out);
+# - thicker than a stroke (blotches): ``BLOTCH`` of it or more survives an erosion of
+#   ``BLOTCH_MM`` (0.049-0.28 where only this tells); faded letters 0.001 at most (a bold
+#   heading survives 0.35 mm);
+# - over the text itself: ``MIXED`` of its light grey (``LIGHT`` or paler) or more in 3-mm cells
+#   that hold black ink (0.39 on the one copy only this tells). Where a fade begins, the letters
+#   beside black ones are darker than that, and the light grey of a faded copy lies away from
+#   black ink: 0.032 of it at most in such cells.
+# Pages faded across were read at 8-38 % CER with their grey part taken for toner.
+POROUS, GRAIN, BLOTCH, BLOTCH_MM, MIXED, LIGHT = 0.03, 200, 0.02, 0.45, 0.15, 130
 MIXED_MM, MIXED_INK = 3.0, 0.01  # the cells, and the black ink (share of a cell) they hold
 # The median brightest grey within 2 px of black ink's edge (at 300 dpi; one pixel at the
 # analysis' 150 dpi, where box averaging spreads a sharp edge): sharp text 241-255 at 300 dpi
@@ -104,7 +113,7 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         return None  # grain (salt noise, a photo's sensor noise): the speck eraser's work
     if not (_among_text(far, seed, dpi) or _thick(far, dpi)):
         return None  # grey letters in rows of their own: a pale paragraph, a faint band
-    if not _toner_like(far, seed, dpi):
+    if not _toner_like(gray, far, seed, dpi):
         return None  # grey letters where the copy faded, black ones elsewhere
     # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
     # texture beside, and go with it
@@ -132,19 +141,21 @@ def _among_text(far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
     return int(grey[rows].sum()) >= AMONG_TEXT * max(1, int(grey.sum()))
 
 
-def _toner_like(far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
-    """Whether ``far`` is finer than a stroke, thicker than one, or lies over the text (see
-    ``SPECKLE``) rather than being letters."""
+def _toner_like(gray: np.ndarray, far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
+    """Whether ``far`` is porous, thicker than a stroke, or lies over the text (see ``POROUS``)
+    rather than being the letters of a copy that faded."""
+    dark = (far & (gray < GRAIN)).view(np.uint8)
+    gaps = np.ones((2 * max(1, round(dpi / 300)) + 1,) * 2, np.uint8)
+    closed = np.count_nonzero(cv2.morphologyEx(dark, cv2.MORPH_CLOSE, gaps))
+    if closed >= (1 + POROUS) * max(1, int(np.count_nonzero(dark))):
+        return True
     grey = max(1, int(np.count_nonzero(far)))
     mask = far.view(np.uint8)
-    one = max(1, round(dpi / 300))
-    if np.count_nonzero(cv2.erode(mask, np.ones((2 * one + 1,) * 2, np.uint8))) < SPECKLE * grey:
-        return True
-    r = max(1, round(0.35 * dpi / 25.4))
+    r = max(1, round(BLOTCH_MM * dpi / 25.4))
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
     if np.count_nonzero(cv2.erode(mask, disc)) >= BLOTCH * grey:
         return True
-    return _mixed(far, seed, dpi) >= MIXED
+    return _mixed(far & (gray >= LIGHT), seed, dpi) >= MIXED
 
 
 def _mixed(far: np.ndarray, seed: np.ndarray, dpi: float) -> float:

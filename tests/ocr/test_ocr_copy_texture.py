@@ -180,9 +180,9 @@ def _over_letter(toner: np.ndarray) -> np.ndarray:
     return np.minimum(printed, toner[:printed.shape[0], :printed.shape[1]])
 
 
-def test_toner_finer_than_a_stroke_is_texture(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Augraphy's worn copier lays a speckle of single grey pixels in patches, finer than any
-    stroke of a letter: it is texture, and only its fineness tells it (it lies in patches
+def test_porous_toner_is_texture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Augraphy's worn copier lays a speckle of grey pixels in patches, with pixel-wide gaps
+    no letter's strokes have: it is texture, and only its gaps tell it (it lies in patches
     between the lines as much as over them)."""
     g = np.random.default_rng(3)
     h, w = 3600, 2600
@@ -191,7 +191,46 @@ def test_toner_finer_than_a_stroke_is_texture(monkeypatch: pytest.MonkeyPatch) -
     toner = np.where(speckle, g.integers(140, 200, (h, w)), 255).astype(np.uint8)
     page = _over_letter(toner)
     assert texture.texture(page, 300.0) is not None
-    monkeypatch.setattr(texture, "SPECKLE", 0.0)
+    monkeypatch.setattr(texture, "POROUS", float("inf"))
     monkeypatch.setattr(texture, "MIXED", 2.0)
     assert texture.texture(page, 300.0) is None
 
+
+
+def test_solid_blotches_are_texture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toner blotches of a millimetre or more, solid grey and lying off the lines as much as on
+    them: thicker than any stroke, which alone tells them."""
+    g = np.random.default_rng(4)
+    toner = Image.new("L", (2600, 3600), 255)
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(toner)
+    for _ in range(900):
+        x, y, r = g.integers(0, 2600), g.integers(0, 3600), g.integers(12, 24)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=int(g.integers(150, 200)))
+    page = _over_letter(np.asarray(toner))
+    assert texture.texture(page, 300.0) is not None
+    monkeypatch.setattr(texture, "BLOTCH", float("inf"))
+    monkeypatch.setattr(texture, "MIXED", 2.0)
+    assert texture.texture(page, 300.0) is None
+
+
+def test_toner_over_the_text_is_texture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short solid grey smears, as thin as a stroke, lying over the lines of text: what tells
+    them from a faded copy's letters is that they lie among black letters."""
+    from PIL import ImageDraw
+
+    printed = np.asarray(render_page("letter", seed=8, dpi=300).image.convert("L"))
+    rows = np.flatnonzero((printed < 80).any(axis=1))
+    g = np.random.default_rng(6)
+    toner = Image.new("L", printed.shape[::-1], 255)
+    draw = ImageDraw.Draw(toner)
+    for _ in range(6000):
+        y = int(g.choice(rows)) + int(g.integers(-8, 8))
+        x = int(g.integers(200, printed.shape[1] - 200))
+        draw.line([x, y, x + int(g.integers(10, 30)), y + int(g.integers(-6, 6))],
+                  fill=int(g.integers(150, 200)), width=4)
+    page = np.minimum(printed, np.asarray(toner))
+    assert texture.texture(page, 300.0) is not None
+    monkeypatch.setattr(texture, "MIXED", 2.0)
+    assert texture.texture(page, 300.0) is None
