@@ -57,18 +57,19 @@ BLOTCHES = 0.3
 AMONG_TEXT, THICK = 0.2, 0.05
 # A copy faded across the sheet (its toner running thin toward one edge) leaves its letters grey
 # over part of the page, beside black ones. Toner is told from them three ways, each needed by
-# copies the other two miss (measured on the grey the gates above see):
+# copies the other two miss (measured on the grey in pieces, as ``BLOTCHES`` counts them: a
+# page's grain is left out):
 # - porous (Augraphy's speckle: dots and worms with pixel-wide gaps): closing those gaps grows
-#   its grey darker than ``GRAIN`` by ``POROUS`` or more (0.036-1.4 where only this tells). A
-#   faded letter's grey is solid strokes, spaced by more than a pixel: 0.013 at most, 0.024
-#   under a scanner's grain (sigma 8: the paler grey, where a page's grain lies, is left out);
+#   its grey darker than ``GRAIN`` by ``POROUS`` or more (0.037-0.94 where only this tells). A
+#   faded letter's grey is solid strokes, spaced by more than a pixel: 0.013 at most, 0.023
+#   under a scanner's grain (sigma 8), 0.027-0.064 under a heavy one (sigma 16);
 # - thicker than a stroke (blotches): ``BLOTCH`` of it or more survives an erosion of
 #   ``BLOTCH_MM`` (0.049-0.28 where only this tells); faded letters 0.001 at most (a bold
 #   heading survives 0.35 mm);
 # - over the text itself: ``MIXED`` of its light grey (``LIGHT`` or paler) or more in 3-mm cells
-#   that hold black ink (0.39 on the one copy only this tells). Where a fade begins, the letters
+#   that hold black ink (0.38 on the one copy only this tells). Where a fade begins, the letters
 #   beside black ones are darker than that, and the light grey of a faded copy lies away from
-#   black ink: 0.032 of it at most in such cells.
+#   black ink: 0.026 of it at most in such cells (0.047 under heavy grain).
 # Pages faded across were read at 8-38 % CER with their grey part taken for toner.
 POROUS, GRAIN, BLOTCH, BLOTCH_MM, MIXED, LIGHT = 0.03, 200, 0.02, 0.45, 0.15, 130
 MIXED_MM, MIXED_INK = 3.0, 0.01  # the cells, and the black ink (share of a cell) they hold
@@ -108,12 +109,14 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         return None
     if float(np.median(gray[far])) < TONER_GREY:
         return None  # letters the normalisation left grey (under a shadow): no texture
-    pieces = components(far)[2][1:, cv2.CC_STAT_AREA]
-    if pieces[pieces >= max(2.0, 9 * (dpi / 300) ** 2)].sum() < BLOTCHES * grey:
+    _, labels, stats = components(far)
+    large = stats[:, cv2.CC_STAT_AREA] >= max(2.0, 9 * (dpi / 300) ** 2)
+    large[0] = False
+    if stats[large, cv2.CC_STAT_AREA].sum() < BLOTCHES * grey:
         return None  # grain (salt noise, a photo's sensor noise): the speck eraser's work
     if not (_among_text(far, seed, dpi) or _thick(far, dpi)):
         return None  # grey letters in rows of their own: a pale paragraph, a faint band
-    if not _toner_like(gray, far, seed, dpi):
+    if not _toner_like(gray, large[labels], seed, dpi):
         return None  # grey letters where the copy faded, black ones elsewhere
     # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
     # texture beside, and go with it
