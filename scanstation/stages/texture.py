@@ -109,14 +109,14 @@ def texture(gray: np.ndarray, dpi: float, near_mm: float = 0.25,
         return None
     if float(np.median(gray[far])) < TONER_GREY:
         return None  # letters the normalisation left grey (under a shadow): no texture
-    _, labels, stats = components(far)
-    large = stats[:, cv2.CC_STAT_AREA] >= max(2.0, 9 * (dpi / 300) ** 2)
+    _, pieces, areas = components(far)
+    large = areas[:, cv2.CC_STAT_AREA] >= max(2.0, 9 * (dpi / 300) ** 2)
     large[0] = False
-    if stats[large, cv2.CC_STAT_AREA].sum() < BLOTCHES * grey:
+    if areas[large, cv2.CC_STAT_AREA].sum() < BLOTCHES * grey:
         return None  # grain (salt noise, a photo's sensor noise): the speck eraser's work
     if not (_among_text(far, seed, dpi) or _thick(far, dpi)):
         return None  # grey letters in rows of their own: a pale paragraph, a faint band
-    if not _toner_like(gray, large[labels], seed, dpi):
+    if not _toner_like(gray, large[pieces], seed, dpi):
         return None  # grey letters where the copy faded, black ones elsewhere
     # toner dust is as black as the text: its specks (a few pixels) are no ink to keep the
     # texture beside, and go with it
@@ -145,8 +145,8 @@ def _among_text(far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
 
 
 def _toner_like(gray: np.ndarray, far: np.ndarray, seed: np.ndarray, dpi: float) -> bool:
-    """Whether ``far`` is porous, thicker than a stroke, or lies over the text (see ``POROUS``)
-    rather than being the letters of a copy that faded."""
+    """Whether ``far`` (the grey in pieces, grain left out) is porous, thicker than a stroke, or
+    lies over the text (see ``POROUS``) rather than being the letters of a copy that faded."""
     dark = (far & (gray < GRAIN)).view(np.uint8)
     gaps = np.ones((2 * max(1, round(dpi / 300)) + 1,) * 2, np.uint8)
     closed = np.count_nonzero(cv2.morphologyEx(dark, cv2.MORPH_CLOSE, gaps))
