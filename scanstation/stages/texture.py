@@ -152,11 +152,7 @@ def _toner_like(gray: np.ndarray, far: np.ndarray, seed: np.ndarray, dpi: float)
     closed = np.count_nonzero(cv2.morphologyEx(dark, cv2.MORPH_CLOSE, gaps))
     if closed >= (1 + POROUS) * max(1, int(np.count_nonzero(dark))):
         return True
-    grey = max(1, int(np.count_nonzero(far)))
-    mask = far.view(np.uint8)
-    r = max(1, round(BLOTCH_MM * dpi / 25.4))
-    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
-    if np.count_nonzero(cv2.erode(mask, disc)) >= BLOTCH * grey:
+    if _surviving(far, dpi, BLOTCH_MM) >= BLOTCH * max(1, int(np.count_nonzero(far))):
         return True
     return _mixed(far & (gray >= LIGHT), seed, dpi) >= MIXED
 
@@ -179,10 +175,14 @@ def _mixed(far: np.ndarray, seed: np.ndarray, dpi: float) -> float:
 def _thick(far: np.ndarray, dpi: float) -> bool:
     """Whether ``THICK`` of ``far`` or more is thicker than half a millimetre: blotches, which
     no stroke of a letter is."""
-    r = max(1, round(0.25 * dpi / 25.4))
-    inner = cv2.erode(far.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
-                                                                    (2 * r + 1,) * 2))
-    return int(np.count_nonzero(inner)) >= THICK * max(1, int(np.count_nonzero(far)))
+    return _surviving(far, dpi, 0.25) >= THICK * max(1, int(np.count_nonzero(far)))
+
+
+def _surviving(mask: np.ndarray, dpi: float, mm: float) -> int:
+    """How many pixels of ``mask`` survive an erosion by a disc of radius ``mm``."""
+    r = max(1, round(mm * dpi / 25.4))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
+    return int(np.count_nonzero(cv2.erode(mask.view(np.uint8), disc)))
 
 
 # A page in colour over this share of its area is a colour print: its pale fills and coloured
